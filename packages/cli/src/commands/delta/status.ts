@@ -1,0 +1,49 @@
+import { Flags } from '@oclif/core'
+import { readCaptureStatus, type CaptureStatus } from '@mig/core'
+import { MigCommand } from '../../support/base-command.js'
+import { configArg } from '../../support/config-arg.js'
+import { withSource } from '../../support/source-session.js'
+
+export default class DeltaStatus extends MigCommand {
+  static override summary = 'Show pending changes per tracked table and any table whose capture is missing'
+  static override examples = ['<%= config.bin %> delta status config.xml', '<%= config.bin %> delta status --json config.xml']
+  static override args = { config: configArg }
+  static override flags = { json: Flags.boolean({ description: 'print one JSON document' }) }
+  static override enableJsonFlag = false
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(DeltaStatus)
+    const config = await this.loadMigConfig(args.config)
+    const repair = `mig delta setup ${args.config ?? ''}`.trim()
+    const status = await withSource(config, this.pluginManifests(), (source, tracked) =>
+      readCaptureStatus(source, tracked, config.options.sourcePrefix, repair),
+    )
+    if (flags.json) {
+      this.log(JSON.stringify(status, null, 2))
+      return
+    }
+    this.printTable(status)
+  }
+
+  private printTable(status: CaptureStatus): void {
+    const rows = status.tables.filter((table) => table.state !== 'source-table-missing')
+    const width = Math.max(5, ...rows.map((row) => row.table.length))
+    this.log(`${'table'.padEnd(width)}  ${'pending'.padStart(8)} ${'insert'.padStart(7)} ${'update'.padStart(7)} ${'delete'.padStart(7)}  oldest   state`)
+    for (const row of rows) {
+      const ops = row.pendingByOperation
+      this.log(
+        `${row.table.padEnd(width)}  ${String(row.pending).padStart(8)} ${String(ops.INSERT).padStart(7)} ${String(ops.UPDATE).padStart(7)} ${String(ops.DELETE).padStart(7)}  ${formatAge(row.oldestPendingSeconds).padEnd(7)}  ${row.state}`,
+      )
+    }
+    const absent = status.tables.length - rows.length
+    this.log(`${status.pending} changes pending in ${rows.length} tables; oldest ${formatAge(status.oldestPendingSeconds)}${absent > 0 ? `; ${absent} tracked tables absent from Magento 1` : ''}`)
+    for (const problem of status.problems) this.warnLine(problem)
+  }
+}
+
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return '-'
+  if (seconds < 60) return `${seconds.toFixed(1)}s`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${Math.floor(seconds % 60)}s`
+  return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`
+}

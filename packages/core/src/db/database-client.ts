@@ -1,0 +1,138 @@
+import { DataSource, type QueryRunner } from 'typeorm'
+import type { DatabaseConfig } from '../interfaces/config.js'
+import { toConnectionError } from './connection-errors.js'
+import type { SqlRow, SqlValue } from './sql-value.js'
+
+export type DatabaseRole = 'source' | 'destination'
+
+export interface DatabaseClientOptions {
+  readonly role: DatabaseRole
+  readonly database: DatabaseConfig
+  /** Run on every new connection (config option init_statements_*). */
+  readonly initStatements?: readonly string[]
+  readonly poolSize?: number
+}
+
+/** One pinned connection: needed for GET_LOCK, session variables and transactions. */
+export interface Session {
+  query<T = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>
+  execute(sql: string, params?: readonly SqlValue[]): Promise<{ affectedRows: number }>
+}
+
+/**
+ * A TypeORM DataSource over mysql2, configured so that values keep their exact text:
+ * dates, DECIMAL and BIGINT arrive as strings. Every session reads committed data only,
+ * which keeps InnoDB gap locks (and so waits for the storefront) to a minimum.
+ */
+export class DatabaseClient {
+  readonly role: DatabaseRole
+  readonly config: DatabaseConfig
+  private readonly dataSource: DataSource
+  private readonly initStatements: readonly string[]
+
+  private constructor(options: DatabaseClientOptions, dataSource: DataSource) {
+    this.role = options.role
+    this.config = options.database
+    this.dataSource = dataSource
+    this.initStatements = options.initStatements ?? []
+  }
+
+  static async connect(options: DatabaseClientOptions): Promise<DatabaseClient> {
+    const { database } = options
+    const dataSource = new DataSource({
+      type: 'mysql',
+      host: database.host,
+      port: database.port,
+      username: database.user,
+      password: database.password,
+      database: database.name,
+      charset: 'utf8mb4',
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      connectTimeout: 10_000,
+      poolSize: options.poolSize ?? 4,
+      logging: false,
+      synchronize: false,
+      extra: { decimalNumbers: false, enableKeepAlive: true },
+    })
+    try {
+      await dataSource.initialize()
+    } catch (error) {
+      throw toConnectionError(error, options.role, database)
+    }
+    const client = new DatabaseClient(options, dataSource)
+    try {
+      await client.query('SELECT 1')
+    } catch (error) {
+      await dataSource.destroy().catch(() => undefined)
+      throw toConnectionError(error, options.role, database)
+    }
+    return client
+  }
+
+  get databaseName(): string {
+    return this.config.name
+  }
+
+  async query<T = SqlRow>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return this.withSession((session) => session.query<T>(sql, params))
+  }
+
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<{ affectedRows: number }> {
+    return this.withSession((session) => session.execute(sql, params))
+  }
+
+  /** Runs `work` on one connection taken from the pool, prepared with the session settings. */
+  async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner()
+    try {
+      await runner.connect()
+      const session = sessionOf(runner)
+      await this.prepare(session)
+      return await work(session)
+    } finally {
+      await runner.release()
+    }
+  }
+
+  /** A transaction on one connection: committed when `work` resolves, rolled back when it throws. */
+  async transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return this.withSession(async (session) => {
+      await session.execute('START TRANSACTION')
+      try {
+        const result = await work(session)
+        await session.execute('COMMIT')
+        return result
+      } catch (error) {
+        await session.execute('ROLLBACK').catch(() => undefined)
+        throw error
+      }
+    })
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy()
+  }
+
+  private async prepare(session: Session): Promise<void> {
+    // Session state is re-applied on every checkout: pooled connections may be new at any time.
+    await session.execute('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+    for (const statement of this.initStatements) await session.execute(statement)
+  }
+}
+
+function sessionOf(runner: QueryRunner): Session {
+  return {
+    async query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+      const rows: unknown = await runner.query(sql, [...params])
+      return Array.isArray(rows) ? (rows as T[]) : []
+    },
+    async execute(sql: string, params: readonly SqlValue[] = []): Promise<{ affectedRows: number }> {
+      const result: unknown = await runner.query(sql, [...params])
+      const affectedRows = typeof result === 'object' && result !== null && 'affectedRows' in result ? Number(result.affectedRows) : 0
+      return { affectedRows }
+    },
+  }
+}

@@ -1,0 +1,33 @@
+import type { DatabaseClient } from '../db/database-client.js'
+import { runDdl, type DdlOptions } from '../db/ddl-runner.js'
+import { quoteIdentifier as q } from '../db/identifier.js'
+import { MigError } from '../errors/mig-error.js'
+import { MIG_OBJECT_MARKER_PREFIX } from './mig-objects.js'
+import { toPrivilegeError } from './privilege-errors.js'
+import { readTriggers } from './trigger-inspector.js'
+
+export interface TeardownReport {
+  readonly droppedTriggers: readonly string[]
+  readonly droppedTables: readonly string[]
+}
+
+/**
+ * Removes every trigger and table mig installed in this database — also those of tables no
+ * longer tracked (an uninstalled plugin) — and nothing else. Triggers go first: a trigger whose
+ * deltalog is gone would make the storefront's writes fail.
+ */
+export async function teardownCapture(client: DatabaseClient, options: DdlOptions = {}): Promise<TeardownReport> {
+  const triggers = (await readTriggers(client)).filter((trigger) => trigger.owned).map((trigger) => trigger.name)
+  const tables = (
+    await client.query<{ TABLE_NAME: string }>(
+      `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' AND TABLE_COMMENT LIKE ?`,
+      [client.databaseName, `${MIG_OBJECT_MARKER_PREFIX}%`],
+    )
+  ).map((row) => row.TABLE_NAME)
+  try {
+    await runDdl(client, [...triggers.map((name) => `DROP TRIGGER IF EXISTS ${q(name)}`), ...tables.map((name) => `DROP TABLE IF EXISTS ${q(name)}`)], options)
+  } catch (error) {
+    throw toPrivilegeError(error, client.config.user, client.databaseName, 'remove capture') ?? new MigError(`teardown failed: ${String(error)}`, { cause: error })
+  }
+  return { droppedTriggers: triggers, droppedTables: tables }
+}

@@ -1,0 +1,26 @@
+/**
+ * @mig/core public entry: everything the CLI and plugins may use. Plugins import only from here.
+ */
+export * from './errors/mig-error.js'
+export type * from './interfaces/config.js'
+export type * from './interfaces/deltalog.js'
+
+export { loadConfig, describeDatabase } from './config/index.js'
+
+export { DatabaseClient, type DatabaseClientOptions, type DatabaseRole, type Session } from './db/database-client.js'
+export type { SqlRow, SqlValue } from './db/sql-value.js'
+export { assertIdentifier, isPlainIdentifier, quoteIdentifier, quoteQualified } from './db/identifier.js'
+export { shortenName } from './db/shorten-name.js'
+export { readDatabaseSchema } from './db/schema-reader.js'
+export type { ColumnSchema, ForeignKeySchema, TableSchema } from './db/table-schema.js'
+export { isTransientError, mysqlErrorInfo } from './db/mysql-error.js'
+
+export { readDeltalogXml, parseDeltalogXml, mergeTrackedTables } from './deltalog/index.js'
+export { deltalogTableName, DELTALOG_MARKER, type ChangeOperation } from './deltalog/deltalog-naming.js'
+export { installCapture, type SetupReport, type InstalledCapture } from './deltalog/deltalog-installer.js'
+export { readCaptureStatus, type CaptureStatus, type TableStatus, type CaptureState } from './deltalog/deltalog-status.js'
+export { teardownCapture, type TeardownReport } from './deltalog/deltalog-teardown.js'
+
+export type { PluginManifest, MigPackageSection } from './plugins/plugin-manifest.js'
+export { migSectionOf } from './plugins/plugin-manifest.js'
+export { collectTrackedTables } from './plugins/tracked-tables-from-plugins.js'

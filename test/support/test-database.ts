@@ -29,8 +29,9 @@ export function testDbSettings(env: NodeJS.ProcessEnv = process.env): TestDbSett
 export type OpenConnectionOptions = Omit<ConnectionOptions, 'host' | 'port' | 'user' | 'password' | 'database'>
 
 /**
- * A mysql2/promise connection configured like the product's: big numbers and DECIMALs as strings,
- * DATE/DATETIME/TIMESTAMP as strings, utf8mb4, and no multi-statement queries unless asked for.
+ * A mysql2/promise connection configured like the product's (packages/core DatabaseClient): big numbers and
+ * DECIMALs as strings, DATE/DATETIME/TIMESTAMP as strings, utf8mb4, timezone 'Z', and no multi-statement queries
+ * unless asked for.
  */
 export async function openConnection(database?: string, opts: OpenConnectionOptions = {}): Promise<Connection> {
   const settings = testDbSettings()
@@ -38,7 +39,10 @@ export async function openConnection(database?: string, opts: OpenConnectionOpti
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: true,
+    decimalNumbers: false,
     charset: 'utf8mb4',
+    timezone: 'Z',
+    connectTimeout: 10_000,
     multipleStatements: false,
     ...opts,
     host: settings.host,
@@ -157,11 +161,16 @@ export async function withTestDatabases<T>(
   fn: (names: string[]) => Promise<T>,
 ): Promise<T> {
   const tracker = testDatabases()
+  let result: T
   try {
     const names: string[] = []
     for (const hint of hints) names.push(await tracker.create(hint))
-    return await fn(names)
-  } finally {
-    await tracker.dropAll()
+    result = await fn(names)
+  } catch (error) {
+    // the callback's failure is the one worth reporting; a failing drop must not hide it
+    await tracker.dropAll().catch(() => undefined)
+    throw error
   }
+  await tracker.dropAll()
+  return result
 }

@@ -43,3 +43,15 @@ export const percentOf = (amount: Units, percent: Units): Units =>
   roundCents(Math.round((amount * percent) / (100 * SCALE)))
 
 export const sum = (xs: readonly Units[]): Units => xs.reduce((a, b) => a + b, 0)
+
+/** A DECIMAL column of a row read from the database, in units (NULL → 0). */
+export function unitsOf(row: Record<string, unknown>, column: string): Units {
+  const v = row[column]
+  if (v === null || v === undefined) return 0
+  if (typeof v === 'string' || typeof v === 'number') return parseUnits(v)
+  throw new Error(`${column} is not a decimal`)
+}
+
+/** Share of `amount` for `part` of `whole` (e.g. tax of 1 of 3 ordered), rounded to cents. */
+export const share = (amount: Units, part: Units, whole: Units): Units =>
+  whole === 0 ? 0 : roundCents(Math.round((amount * part) / whole))

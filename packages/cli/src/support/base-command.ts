@@ -14,7 +14,9 @@ export abstract class MigCommand extends Command {
 
   /** Every loaded oclif plugin (core, user-installed, linked) described for core. */
   protected pluginManifests(): PluginManifest[] {
-    return this.config.getPluginsList().map((plugin) => {
+    // oclif loads plugins concurrently; sort so table order (and so output) is stable run to run.
+    const plugins = [...this.config.getPluginsList()].sort((a, b) => a.name.localeCompare(b.name))
+    return plugins.map((plugin) => {
       const mig = migSectionOf(plugin.pjson)
       return { name: plugin.name, version: plugin.version, root: plugin.root, ...(mig ? { mig } : {}) }
     })

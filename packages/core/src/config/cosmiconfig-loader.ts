@@ -80,7 +80,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Converts the loaded object into the shared raw form; `pathPrefix` is `mig` for package.json. */
+/** Converts the loaded object into the shared raw form; paths in package.json start with `mig`. */
 export function readConfigObject(found: FoundConfigFile, displayFile: string, problems: ConfigProblems): RawConfig {
   const prefix = basename(found.file) === 'package.json' ? MODULE_NAME : ''
   const reader = new ObjectReader(displayFile, problems)

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import type { DatabaseConfig, MigrationConfig, MigrationOptions, StepConfig, StepsConfig } from '../interfaces/config.js'
+import type { DatabaseConfig, MigrationConfig, MigrationMode, MigrationOptions, StepConfig, StepsConfig } from '../interfaces/config.js'
 import type { ConfigProblems } from './config-problems.js'
 import { readDatabaseSettings } from './database-settings.js'
 import { cryptKeyFromEnv, passwordFromEnv } from './env-secrets.js'
@@ -101,39 +101,50 @@ function readSteps(list: readonly RawSteps[], problems: ConfigProblems): StepsCo
   const result: StepsConfig[] = []
   const modes = new Set<string>()
   for (const steps of list) {
-    const mode = steps.mode
-    if (mode === undefined || mode.value.trim() === '') {
-      problems.error(steps.location, 'steps without a mode', `set mode to ${MIGRATION_MODES.join(', ')}`)
-      continue
-    }
-    const name = mode.value.trim()
-    if (!isMigrationMode(name)) {
-      problems.error(mode.location, `unknown steps mode ${JSON.stringify(mode.value)}`, `use ${MIGRATION_MODES.join(', ')}`)
-      continue
-    }
-    if (modes.has(name)) {
-      problems.error(mode.location, `steps for mode "${name}" are listed twice`, 'merge them into one steps list')
-      continue
-    }
-    modes.add(name)
-    const titles = new Set<string>()
-    const stepConfigs: StepConfig[] = []
-    for (const step of steps.steps) {
-      const title = step.title?.value.trim() ?? ''
-      if (title === '') {
-        problems.error(step.location, 'step without a title', 'give every step a title, e.g. title="Blog"')
-      } else if (titles.has(title)) {
-        problems.error(step.title?.location ?? step.location, `step title ${JSON.stringify(title)} is used twice in mode "${name}"`, 'titles name the progress of a step, so each must be unique')
-      }
-      titles.add(title)
-      for (const reference of step.classes) {
-        if (!CLASS_REFERENCE.test(reference.reference)) {
-          problems.error(reference.location, `${reference.stage} class ${JSON.stringify(reference.reference)} is not a class name`, 'write e.g. @vendor/delta-blog#BlogDelta or Migration\\Step\\Map\\Data')
-        }
-      }
-      stepConfigs.push({ title, classes: step.classes })
-    }
-    result.push({ mode: name, steps: stepConfigs })
+    const mode = readMode(steps, modes, problems)
+    // The steps are checked even under a bad mode, so one run reports everything.
+    const stepConfigs = readStepList(steps, mode ?? steps.mode?.value.trim() ?? '', problems)
+    if (mode !== undefined) result.push({ mode, steps: stepConfigs })
   }
   return result
+}
+
+function readMode(steps: RawSteps, seen: Set<string>, problems: ConfigProblems): MigrationMode | undefined {
+  const mode = steps.mode
+  const name = mode?.value.trim() ?? ''
+  if (mode === undefined || name === '') {
+    problems.error(steps.location, 'steps without a mode', `set mode to ${MIGRATION_MODES.join(', ')}`)
+    return undefined
+  }
+  if (!isMigrationMode(name)) {
+    problems.error(mode.location, `unknown steps mode ${JSON.stringify(mode.value)}`, `use ${MIGRATION_MODES.join(', ')}`)
+    return undefined
+  }
+  if (seen.has(name)) {
+    problems.error(mode.location, `steps for mode "${name}" are listed twice`, 'merge them into one steps list')
+    return undefined
+  }
+  seen.add(name)
+  return name
+}
+
+function readStepList(steps: RawSteps, mode: string, problems: ConfigProblems): StepConfig[] {
+  const titles = new Set<string>()
+  const stepConfigs: StepConfig[] = []
+  for (const step of steps.steps) {
+    const title = step.title?.value.trim() ?? ''
+    if (title === '') {
+      problems.error(step.location, 'step without a title', 'give every step a title, e.g. title="Blog"')
+    } else if (titles.has(title)) {
+      problems.error(step.title?.location ?? step.location, `step title ${JSON.stringify(title)} is used twice in mode "${mode}"`, 'titles name the progress of a step, so each must be unique')
+    }
+    titles.add(title)
+    for (const reference of step.classes) {
+      if (!CLASS_REFERENCE.test(reference.reference)) {
+        problems.error(reference.location, `${reference.stage} class ${JSON.stringify(reference.reference)} is not a class name`, 'write e.g. @vendor/delta-blog#BlogDelta or Migration\\Step\\Map\\Data')
+      }
+    }
+    stepConfigs.push({ title, classes: step.classes })
+  }
+  return stepConfigs
 }

@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { repoRoot } from './fixtures.js'
+
+export interface MigResult {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export function migBinary(): string {
+  return path.join(repoRoot(), 'packages', 'cli', 'bin', 'run.js')
+}
+
+/** Starts the real `mig` binary, as a merchant would run it. */
+export function startMig(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): {
+  child: ChildProcess
+  result: Promise<MigResult>
+  output: () => { stdout: string; stderr: string }
+} {
+  const child = spawn(process.execPath, [migBinary(), ...args], {
+    cwd: options.cwd ?? repoRoot(),
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const result = new Promise<MigResult>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+  return { child, result, output: () => ({ stdout, stderr }) }
+}
+
+export async function runMig(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<MigResult> {
+  return startMig(args, options).result
+}

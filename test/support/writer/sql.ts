@@ -7,12 +7,12 @@ export const q = (name: string): string => '`' + name.replace(/`/g, '``') + '`'
 export type DbRow = Record<string, unknown>
 
 export async function rows(conn: Conn | Db, sql: string, params: readonly SqlValue[] = []): Promise<DbRow[]> {
-  const [result] = await conn.query<RowDataPacket[]>(sql, params)
+  const [result] = await conn.query<RowDataPacket[]>(sql, [...params])
   return result as DbRow[]
 }
 
 export async function exec(conn: Conn | Db, sql: string, params: readonly SqlValue[] = []): Promise<ResultSetHeader> {
-  const [result] = await conn.query<ResultSetHeader>(sql, params)
+  const [result] = await conn.query<ResultSetHeader>(sql, [...params])
   return result
 }
 

@@ -36,7 +36,7 @@ export abstract class MigCommand extends Command {
     if (error instanceof Errors.ExitError) throw error
     // oclif's own parse errors (missing argument, unknown flag) are usage errors.
     if (error.oclif?.exit === 2 || /Missing \d+ required arg|Nonexistent flag|Unexpected argument|Expected --/i.test(error.message)) {
-      process.stderr.write(`mig: ${firstLine(error.message)} (see \`mig ${this.id ?? ''} --help\`)\n`)
+      process.stderr.write(`mig: ${firstLine(error.message)} (see \`mig ${(this.id ?? '').replaceAll(':', ' ')} --help\`)\n`)
       this.exit(ExitCode.usage)
     }
     process.stderr.write(`mig: ${firstLine(error.message)}\n`)

@@ -1,0 +1,195 @@
+import { formatLocation } from '../config/source-location.js'
+import type { SqlValue } from '../db/sql-value.js'
+import { UsageError } from '../errors/mig-error.js'
+import type { FieldTransform, MapRules } from '../interfaces/map.js'
+import { DocumentMapper, type MappingSchemas, type TableMapping } from './document-mapping.js'
+import { FieldHandlerError, type FieldHandler, type FieldHandlerRegistry } from './handlers/index.js'
+import type { MapRuleIndex } from './map-rule-index.js'
+
+export type TransformResult = { readonly row: Record<string, SqlValue> } | { readonly rejected: string }
+
+export interface RecordTransformerOptions extends MappingSchemas {
+  readonly rules: MapRules | MapRuleIndex
+  /** Unprefixed Magento 1 table name. */
+  readonly sourceTable: string
+  readonly registry: FieldHandlerRegistry
+}
+
+interface CopyStep {
+  /** Destination column. */
+  readonly to: string
+  /** Source column, or undefined when only a destination transform writes `to`. */
+  readonly from: string | undefined
+  readonly sourceHandler: BoundHandler | undefined
+}
+
+interface BoundHandler {
+  readonly handler: FieldHandler
+  readonly table: string
+  readonly field: string
+}
+
+interface DestinationStep extends BoundHandler {
+  /** The column also gets a source value (the handler then sees it), as opposed to being filled by the handler alone. */
+  readonly fromSource: boolean
+}
+
+/**
+ * Turns one Magento 1 row into its Magento 2 row. Built once per table (rules, schemas and
+ * handlers are resolved up front) and then called for every row of the bulk copy and of delta.
+ *
+ * Values are copied as the driver handed them over (strings for dates, DECIMAL and BIGINT,
+ * Buffers for binary): no conversion happens unless a handler is configured for the column.
+ */
+export class RecordTransformer {
+  readonly mapping: TableMapping
+  /** Destination columns this transformer writes, in destination table order. */
+  readonly destinationColumns: readonly string[]
+  private readonly steps: readonly CopyStep[]
+  private readonly destinationHandlers: readonly DestinationStep[]
+
+  /** Resolves the table's mapping; a table that is ignored, absent or has no destination table is a UsageError. */
+  static create(options: RecordTransformerOptions): RecordTransformer {
+    const mapper = new DocumentMapper(options.rules, options)
+    const resolution = mapper.resolve(options.sourceTable)
+    if (resolution.kind === 'ignored') {
+      throw new UsageError(`${options.sourceTable} is ignored by map.xml at ${formatLocation(resolution.rule.location)}; nothing to transform`)
+    }
+    if (resolution.kind === 'absent') {
+      throw new UsageError(`source table ${resolution.sourcePhysicalTable} does not exist; check source_prefix and the table name`)
+    }
+    return new RecordTransformer(resolution.mapping, options.registry)
+  }
+
+  constructor(mapping: TableMapping, registry: FieldHandlerRegistry) {
+    if (mapping.destination === undefined) {
+      throw new UsageError(
+        `${mapping.sourcePhysicalTable} maps to ${mapping.destinationPhysicalTable}, which does not exist in the destination database; run the integrity check for details`,
+      )
+    }
+    this.mapping = mapping
+    const bind = (transform: FieldTransform, table: string, field: string): BoundHandler => ({
+      handler: registry.resolve(transform.handler.name, transform.handler.params, formatLocation(transform.handler.location)),
+      table,
+      field,
+    })
+    const sourceByDestination = new Map<string, { from: string; transform: FieldTransform | undefined }>()
+    for (const fate of mapping.sourceColumns) {
+      if (fate.kind === 'copied' || fate.kind === 'moved') sourceByDestination.set(fate.to, { from: fate.column, transform: fate.transform })
+    }
+    const steps: CopyStep[] = []
+    const destinationHandlers: DestinationStep[] = []
+    for (const fate of mapping.destinationColumns) {
+      if (fate.kind === 'filled') {
+        const source = sourceByDestination.get(fate.column)
+        const from = source?.from ?? fate.from
+        const transform = source?.transform
+        steps.push({ to: fate.column, from, sourceHandler: transform === undefined ? undefined : bind(transform, mapping.sourceTable, from) })
+      } else if (fate.kind === 'transformed') {
+        steps.push({ to: fate.column, from: undefined, sourceHandler: undefined })
+      } else {
+        continue
+      }
+      if (fate.transform !== undefined) {
+        destinationHandlers.push({ ...bind(fate.transform, mapping.destinationTable, fate.column), fromSource: fate.kind === 'filled' })
+      }
+    }
+    this.steps = steps
+    this.destinationHandlers = destinationHandlers
+    this.destinationColumns = steps.map((step) => step.to)
+  }
+
+  get sourceTable(): string {
+    return this.mapping.sourceTable
+  }
+
+  get destinationTable(): string {
+    return this.mapping.destinationTable
+  }
+
+  /**
+   * The Magento 2 row for a Magento 1 row, or why the row is set aside (a handler refused its value).
+   * A source column missing from `row` is left out of the result rather than written as NULL.
+   */
+  transform(row: Readonly<Record<string, SqlValue>>): TransformResult {
+    const out: Record<string, SqlValue> = {}
+    try {
+      for (const step of this.steps) {
+        if (step.from === undefined) {
+          // Placeholder keeps the destination column order; the destination transform fills it below.
+          setOwn(out, step.to, null)
+          continue
+        }
+        if (!Object.hasOwn(row, step.from)) continue
+        let value = row[step.from] as SqlValue
+        if (step.sourceHandler !== undefined) value = call(step.sourceHandler, value, row)
+        setOwn(out, step.to, value)
+      }
+      for (const bound of this.destinationHandlers) {
+        // A filled column whose source value was not given stays out: no handler runs on a made-up NULL.
+        if (bound.fromSource && !Object.hasOwn(out, bound.field)) continue
+        setOwn(out, bound.field, call(bound, out[bound.field] ?? null, out))
+      }
+    } catch (error) {
+      if (isFieldHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
+      throw error
+    }
+    return { row: out }
+  }
+
+  /** The destination columns that hold the given source key columns (following moves). */
+  keyMapping(sourceKeys: readonly string[]): string[] {
+    return sourceKeys.map((key) => {
+      const fate = this.mapping.sourceColumns.find((candidate) => candidate.column.toLowerCase() === key.toLowerCase())
+      if (fate === undefined) {
+        throw new UsageError(`key column ${key} does not exist in ${this.mapping.sourcePhysicalTable}; fix the key in deltalog.xml`)
+      }
+      if (fate.kind === 'copied' || fate.kind === 'moved') return fate.to
+      const why = fate.kind === 'ignored' ? `it is ignored by map.xml at ${formatLocation(fate.rule.location)}` : fate.reason
+      throw new UsageError(
+        `key column ${this.mapping.sourceTable}.${fate.column} has no destination column (${why}); a key must reach Magento 2, fix map.xml`,
+      )
+    })
+  }
+}
+
+/** Carries where the handler failed, so the rejection names `table.field`. */
+class LocatedHandlerError extends Error {
+  constructor(
+    readonly table: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${table}.${field}: ${reason}`)
+  }
+}
+
+function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string, SqlValue>>): SqlValue {
+  let result: SqlValue
+  try {
+    result = bound.handler({ value, row, table: bound.table, field: bound.field })
+  } catch (error) {
+    // Recognised by shape too: a plugin may bring its own copy of @mig/core.
+    if (error instanceof FieldHandlerError || hasReason(error)) throw new LocatedHandlerError(bound.table, bound.field, oneLine(error.reason))
+    throw error
+  }
+  if (result === undefined) throw new Error(`field handler for ${bound.table}.${bound.field} returned undefined; a handler must return a value or null`)
+  return result
+}
+
+function isFieldHandlerError(error: unknown): error is LocatedHandlerError {
+  return error instanceof LocatedHandlerError
+}
+
+function hasReason(error: unknown): error is { reason: string } {
+  return error instanceof Error && error.name === 'FieldHandlerError' && typeof (error as { reason?: unknown }).reason === 'string'
+}
+
+/** Plain assignment would treat a column called `__proto__` as the prototype. */
+function setOwn(target: Record<string, SqlValue>, key: string, value: SqlValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+}

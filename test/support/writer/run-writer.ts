@@ -1,0 +1,123 @@
+import { createWriterContext, type WriterContext } from './context.js'
+import { adminEdit } from './op-admin-edit.js'
+import { abandonCart, updateCart } from './op-cart.js'
+import { cancel } from './op-cancel.js'
+import { guestCheckout, registeredCheckout } from './op-checkout.js'
+import { deleteOrder } from './op-delete-order.js'
+import { invoice } from './op-invoice.js'
+import { refund } from './op-refund.js'
+import { ship } from './op-ship.js'
+import { Rng } from './prng.js'
+import { OPERATIONS, type Db, type OperationName, type OpOutcome } from './types.js'
+
+export type Operation = (ctx: WriterContext, rng: Rng) => Promise<OpOutcome>
+
+export const OPERATION_FUNCTIONS: Readonly<Record<OperationName, Operation>> = {
+  guestCheckout,
+  registeredCheckout,
+  invoice,
+  ship,
+  refund,
+  cancel,
+  adminEdit,
+  deleteOrder,
+  abandonCart,
+  updateCart,
+}
+
+/** Mostly checkouts, then the back office on existing orders, some carts left behind. */
+export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
+  guestCheckout: 28,
+  registeredCheckout: 12,
+  invoice: 15,
+  ship: 12,
+  refund: 5,
+  cancel: 4,
+  adminEdit: 6,
+  deleteOrder: 3,
+  abandonCart: 8,
+  updateCart: 7,
+}
+
+export interface WriterOptions {
+  /** A mysql2/promise Connection (one writer per connection) or Pool, on the Magento 1 database. */
+  connection: Db
+  seed: number
+  /** Magento 1 table prefix ('' for none). */
+  tablePrefix?: string
+  /** How many operations to run. */
+  operations: number
+  /** Relative weights; missing operations get weight 0 when `mix` is given. */
+  mix?: Partial<Record<OperationName, number>>
+  signal?: AbortSignal
+  /** Called after each operation (progress, tracing). */
+  onOperation?: (name: OperationName, outcome: OpOutcome, index: number) => void
+}
+
+export interface WriterStats {
+  seed: number
+  requested: number
+  /** Operations run (less than requested when aborted). */
+  executed: number
+  done: Record<OperationName, number>
+  /** Operations that found nothing eligible (e.g. no order left to invoice). */
+  skipped: Record<OperationName, number>
+  transactions: number
+  /** Transactions re-run after a deadlock (1213) or lock wait timeout (1205). */
+  retries: number
+  durationMs: number
+  aborted: boolean
+  /** Columns the writer would have written but the live schema lacks (table → columns). */
+  missingColumns: Record<string, string[]>
+  /** Schema findings, e.g. a child table without ON DELETE CASCADE to sales_flat_order. */
+  warnings: string[]
+}
+
+const zero = (): Record<OperationName, number> => Object.fromEntries(OPERATIONS.map((o) => [o, 0])) as Record<OperationName, number>
+
+/**
+ * Run `operations` seeded, weighted Magento 1 storefront/admin operations. The same seed on the
+ * same starting database (one writer) gives the same operations and the same rows. Several
+ * writers may run at once on separate connections; deadlocks are retried, increment ids are
+ * allocated under SELECT … FOR UPDATE.
+ */
+export async function runWriter(opts: WriterOptions): Promise<WriterStats> {
+  const started = Date.now()
+  const ctx = await createWriterContext(opts.connection, opts.seed, opts.tablePrefix ?? '')
+  const rng = new Rng(opts.seed)
+  const mix = opts.mix ?? DEFAULT_MIX
+  const stats: WriterStats = {
+    seed: opts.seed,
+    requested: opts.operations,
+    executed: 0,
+    done: zero(),
+    skipped: zero(),
+    transactions: 0,
+    retries: 0,
+    durationMs: 0,
+    aborted: false,
+    missingColumns: {},
+    warnings: ctx.warnings,
+  }
+  try {
+    for (let i = 0; i < opts.operations; i++) {
+      if (opts.signal?.aborted) {
+        stats.aborted = true
+        break
+      }
+      const name = rng.weighted<OperationName>(mix)
+      const opRng = rng.fork()
+      const outcome = await OPERATION_FUNCTIONS[name](ctx, opRng)
+      stats.executed++
+      if (outcome === 'done') stats.done[name]++
+      else stats.skipped[name]++
+      opts.onOperation?.(name, outcome, i)
+    }
+  } finally {
+    stats.transactions = ctx.tx.stats.transactions
+    stats.retries = ctx.tx.stats.retries
+    stats.durationMs = Date.now() - started
+    stats.missingColumns = Object.fromEntries([...ctx.schema.missing].map(([t, cols]) => [t, [...cols].sort()]))
+  }
+  return stats
+}

@@ -19,3 +19,13 @@ export class Clock {
 
 /** Magento 1's "no date" value, allowed because the writer's session runs with sql_mode ''. */
 export const ZERO_DATE = '0000-00-00 00:00:00'
+
+/**
+ * The later of two 'YYYY-MM-DD HH:MM:SS' values plus one second when `other` is later: a writer
+ * acting on a row another writer touched "in its future" keeps the row's timeline in order.
+ */
+export function notBefore(at: string, other: unknown): string {
+  if (typeof other !== 'string' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(other) || other.slice(0, 19) < at) return at
+  const ms = Date.parse(`${other.slice(0, 19).replace(' ', 'T')}Z`)
+  return Number.isNaN(ms) ? at : new Date(ms + 1000).toISOString().slice(0, 19).replace('T', ' ')
+}

@@ -1,4 +1,5 @@
 import { statusFor, tbl, type WriterContext } from './context.js'
+import { notBefore } from './clock.js'
 import { refreshGrid } from './grid.js'
 import { addHistory, pickAndLockOrder } from './order-pick.js'
 import type { Rng } from './prng.js'
@@ -11,13 +12,14 @@ import type { OpOutcome } from './types.js'
  * change the status (hold / unhold, as the admin buttons do), then refresh the grid.
  */
 export async function adminEdit(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
-  const at = ctx.clock.tick(rng)
+  const at0 = ctx.clock.tick(rng)
   const note = longNote(rng)
   return ctx.tx.run(rng.uint32(), async (conn, r) => {
     const s = ctx.schema
     const order = await pickAndLockOrder(conn, ctx, r, '1 = 1')
     if (!order) return 'skipped'
     const orderId = idOf(order.entity_id)!
+    const at = notBefore(at0, order.updated_at)
     const addresses = await rows(
       conn,
       `SELECT entity_id, address_type FROM ${tbl(ctx, 'sales_flat_order_address')} WHERE parent_id = ? ORDER BY address_type = 'shipping' DESC, entity_id FOR UPDATE`,

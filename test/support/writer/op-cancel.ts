@@ -1,4 +1,5 @@
 import { statusFor, type WriterContext } from './context.js'
+import { notBefore } from './clock.js'
 import { refreshGrid } from './grid.js'
 import { dec, share, sum, unitsOf } from './money.js'
 import { addHistory, lockOrderItems, orderPayment, pickAndLockOrder } from './order-pick.js'
@@ -8,12 +9,13 @@ import type { OpOutcome } from './types.js'
 
 /** Order::cancel() of a new order: uninvoiced quantities canceled, canceled totals, state/status canceled, history, grid. */
 export async function cancel(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
-  const at = ctx.clock.tick(rng)
+  const at0 = ctx.clock.tick(rng)
   return ctx.tx.run(rng.uint32(), async (conn, r) => {
     const s = ctx.schema
     const order = await pickAndLockOrder(conn, ctx, r, "o.state = 'new' AND IFNULL(o.total_invoiced, 0) = 0")
     if (!order) return 'skipped'
     const orderId = idOf(order.entity_id)!
+    const at = notBefore(at0, order.updated_at)
     const items = await lockOrderItems(conn, ctx, orderId)
     const canceled = items.map((it) => {
       const ordered = unitsOf(it, 'qty_ordered')

@@ -1,4 +1,5 @@
 import { serializeFor, statusFor, tbl, type WriterContext } from './context.js'
+import { notBefore } from './clock.js'
 import { refreshGrid } from './grid.js'
 import { allocateIncrementId } from './increment.js'
 import { dec, share, sum, unitsOf, type Units } from './money.js'
@@ -10,12 +11,13 @@ import type { OpOutcome } from './types.js'
 
 /** Admin "Invoice" (capture): invoice + items + comment + grid, order/item/payment totals, a capture transaction. */
 export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
-  const at = ctx.clock.tick(rng)
+  const at0 = ctx.clock.tick(rng)
   return ctx.tx.run(rng.uint32(), async (conn, r) => {
     const s = ctx.schema
     const order = await pickAndLockOrder(conn, ctx, r, "o.state IN ('new', 'processing') AND IFNULL(o.total_invoiced, 0) < o.grand_total")
     if (!order) return 'skipped'
     const orderId = idOf(order.entity_id)!
+    const at = notBefore(at0, order.updated_at)
     const items = await lockOrderItems(conn, ctx, orderId)
     const partial = r.chance(0.2)
     const lines = items

@@ -1,4 +1,5 @@
 import { serializeFor, statusFor, tbl, type WriterContext } from './context.js'
+import { notBefore } from './clock.js'
 import { refreshGrid } from './grid.js'
 import { allocateIncrementId } from './increment.js'
 import { dec, share, sum, units, unitsOf, type Units } from './money.js'
@@ -10,7 +11,7 @@ import type { OpOutcome } from './types.js'
 
 /** Admin "Credit Memo" (offline refund): creditmemo + items + comment + grid; order, items, payment, invoice refunded totals. */
 export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
-  const at = ctx.clock.tick(rng)
+  const at0 = ctx.clock.tick(rng)
   return ctx.tx.run(rng.uint32(), async (conn, r) => {
     const s = ctx.schema
     const order = await pickAndLockOrder(
@@ -21,6 +22,7 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     )
     if (!order) return 'skipped'
     const orderId = idOf(order.entity_id)!
+    const at = notBefore(at0, order.updated_at)
     const items = await lockOrderItems(conn, ctx, orderId)
     const partial = r.chance(0.3)
     const lines = items

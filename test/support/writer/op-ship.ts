@@ -1,4 +1,5 @@
 import { serializeFor, statusFor, tbl, type WriterContext } from './context.js'
+import { notBefore } from './clock.js'
 import { refreshGrid } from './grid.js'
 import { allocateIncrementId } from './increment.js'
 import { dec, sum, times, unitsOf } from './money.js'
@@ -17,7 +18,7 @@ const CARRIERS = [
 
 /** Admin "Ship": shipment + items + track + comment + grid, packages serialized, order items qty_shipped. */
 export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
-  const at = ctx.clock.tick(rng)
+  const at0 = ctx.clock.tick(rng)
   return ctx.tx.run(rng.uint32(), async (conn, r) => {
     const s = ctx.schema
     const items = tbl(ctx, 'sales_flat_order_item')
@@ -30,6 +31,7 @@ export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     )
     if (!order) return 'skipped'
     const orderId = idOf(order.entity_id)!
+    const at = notBefore(at0, order.updated_at)
     const orderItems = await lockOrderItems(conn, ctx, orderId)
     const partial = r.chance(0.2)
     const lines = orderItems
@@ -118,13 +120,14 @@ export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     }
     if (r.chance(0.8) && s.has('sales_flat_shipment_track')) {
       const carrier = r.pick(CARRIERS)
+      // Magento 1.6+ calls the column track_number; older schemas had `number`.
+      const numberColumn = s.hasColumn('sales_flat_shipment_track', 'track_number') ? 'track_number' : 'number'
       await s.insert(conn, 'sales_flat_shipment_track', {
         parent_id: shipmentId,
         weight: totalWeight > 0 ? dec(totalWeight) : null,
         qty: dec(totalQty),
         order_id: orderId,
-        track_number: `1Z${r.hex(16).toUpperCase()}`,
-        number: `1Z${r.hex(16).toUpperCase()}`,
+        [numberColumn]: `1Z${r.hex(16).toUpperCase()}`,
         description: null,
         title: carrier.title,
         carrier_code: carrier.code,

@@ -124,7 +124,7 @@ function handlerProblems(rules: MapRules, registry: FieldHandlerRegistry): Integ
       problems.push({
         kind: 'unknown-handler',
         ...subject,
-        message: `${where}: unknown field handler ${JSON.stringify(transform.handler.name)} for ${transform.field}; fix the class name or install the plugin that provides it`,
+        message: `${where}: unknown field handler "${transform.handler.name}" for ${transform.field}; fix the class name or install the plugin that provides it`,
       })
       return
     }

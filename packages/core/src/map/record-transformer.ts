@@ -131,7 +131,7 @@ export class RecordTransformer {
         setOwn(out, bound.field, call(bound, out[bound.field] ?? null, out))
       }
     } catch (error) {
-      if (isFieldHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
+      if (isLocatedHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
       throw error
     }
     return { row: out }
@@ -145,7 +145,7 @@ export class RecordTransformer {
         throw new UsageError(`key column ${key} does not exist in ${this.mapping.sourcePhysicalTable}; fix the key in deltalog.xml`)
       }
       if (fate.kind === 'copied' || fate.kind === 'moved') return fate.to
-      const why = fate.kind === 'ignored' ? `it is ignored by map.xml at ${formatLocation(fate.rule.location)}` : fate.reason
+      const why = fate.kind === 'ignored' ? `it is ignored at ${formatLocation(fate.rule.location)}` : fate.reason
       throw new UsageError(
         `key column ${this.mapping.sourceTable}.${fate.column} has no destination column (${why}); a key must reach Magento 2, fix map.xml`,
       )
@@ -177,7 +177,7 @@ function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string,
   return result
 }
 
-function isFieldHandlerError(error: unknown): error is LocatedHandlerError {
+function isLocatedHandlerError(error: unknown): error is LocatedHandlerError {
   return error instanceof LocatedHandlerError
 }
 

@@ -1,0 +1,122 @@
+import type { Session } from '../db/database-client.js'
+import { quoteIdentifier as q } from '../db/identifier.js'
+import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import type { SqlRow, SqlValue } from '../db/sql-value.js'
+import { keysCondition } from './key-condition.js'
+import type { KeyValues } from './row-key.js'
+
+/** Why one row could not be written; the index is its position in the input. */
+export interface RowError {
+  readonly index: number
+  readonly reason: string
+  /** MySQL errno, e.g. 1452 when a parent row is missing. */
+  readonly errno?: number
+}
+
+const MAX_ROWS_PER_STATEMENT = 500
+const MAX_PARAMS_PER_STATEMENT = 30_000
+
+/** How a table's rows are matched in Magento 2. */
+export type UpsertStrategy =
+  /** the key columns are Magento 2's primary or a unique key: INSERT … ON DUPLICATE KEY UPDATE */
+  | 'on-duplicate-key'
+  /** no unique key covers them (e.g. a surrogate record_id): delete by key, then insert */
+  | 'replace-by-key'
+
+let savepointCounter = 0
+
+/**
+ * Runs `statement` for all items under one savepoint; when it fails for a data reason, rolls back
+ * to the savepoint and retries item by item so one bad row is named and set aside while the
+ * rest is applied. Lost connections and deadlocks are not row problems: they propagate and the
+ * whole round is retried.
+ */
+async function isolated<T>(session: Session, items: readonly T[], run: (items: readonly T[]) => Promise<void>): Promise<RowError[]> {
+  const savepoint = `mig_sp_${++savepointCounter}`
+  await session.execute(`SAVEPOINT ${savepoint}`)
+  try {
+    await run(items)
+    await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
+    return []
+  } catch (error) {
+    if (isTransientError(error)) throw error
+    await session.execute(`ROLLBACK TO SAVEPOINT ${savepoint}`)
+  }
+  const errors: RowError[] = []
+  for (const [index, item] of items.entries()) {
+    const rowSavepoint = `mig_sp_${++savepointCounter}`
+    await session.execute(`SAVEPOINT ${rowSavepoint}`)
+    try {
+      await run([item])
+      await session.execute(`RELEASE SAVEPOINT ${rowSavepoint}`)
+    } catch (error) {
+      if (isTransientError(error)) throw error
+      await session.execute(`ROLLBACK TO SAVEPOINT ${rowSavepoint}`)
+      const info = mysqlErrorInfo(error)
+      errors.push({ index, reason: info.sqlMessage ?? info.message, ...(info.errno === undefined ? {} : { errno: info.errno }) })
+    }
+  }
+  await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
+  return errors
+}
+
+function chunks<T>(items: readonly T[], perItemParams: number): T[][] {
+  const size = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / Math.max(1, perItemParams))))
+  const result: T[][] = []
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size))
+  return result
+}
+
+export interface UpsertRequest {
+  readonly table: string
+  readonly columns: readonly string[]
+  readonly keyColumns: readonly string[]
+  readonly strategy: UpsertStrategy
+  readonly rows: readonly SqlRow[]
+}
+
+/** Writes rows into a Magento 2 table; returns the rows that could not be written and why. */
+export async function upsertRows(session: Session, request: UpsertRequest): Promise<RowError[]> {
+  const { table, columns, keyColumns, strategy } = request
+  if (request.rows.length === 0 || columns.length === 0) return []
+  const columnList = columns.map((column) => q(column)).join(', ')
+  const updatable = columns.filter((column) => !keyColumns.includes(column))
+  const onDuplicate =
+    updatable.length > 0
+      ? updatable.map((column) => `${q(column)} = VALUES(${q(column)})`).join(', ')
+      : `${q(keyColumns[0] ?? columns[0] ?? '')} = ${q(keyColumns[0] ?? columns[0] ?? '')}`
+  const rowPlaceholder = `(${columns.map(() => '?').join(', ')})`
+  const errors: RowError[] = []
+  let offset = 0
+  for (const chunk of chunks(request.rows, columns.length)) {
+    const base = offset
+    const chunkErrors = await isolated(session, chunk, async (rows) => {
+      if (strategy === 'replace-by-key') {
+        const where = keysCondition(keyColumns, rows.map((row) => keyColumns.map((column) => row[column] ?? null)))
+        await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
+      }
+      const params: SqlValue[] = rows.flatMap((row) => columns.map((column) => row[column] ?? null))
+      const sql = `INSERT INTO ${q(table)} (${columnList}) VALUES ${rows.map(() => rowPlaceholder).join(', ')}`
+      await session.execute(strategy === 'on-duplicate-key' ? `${sql} ON DUPLICATE KEY UPDATE ${onDuplicate}` : sql, params)
+    })
+    errors.push(...chunkErrors.map((error) => ({ ...error, index: error.index + base })))
+    offset += chunk.length
+  }
+  return errors
+}
+
+/** Deletes rows of a Magento 2 table by key; Magento 2's cascading foreign keys take their children. */
+export async function deleteRows(session: Session, table: string, keyColumns: readonly string[], keys: readonly KeyValues[]): Promise<RowError[]> {
+  const errors: RowError[] = []
+  let offset = 0
+  for (const chunk of chunks(keys, keyColumns.length)) {
+    const base = offset
+    const chunkErrors = await isolated(session, chunk, async (items) => {
+      const where = keysCondition(keyColumns, items)
+      await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
+    })
+    errors.push(...chunkErrors.map((error) => ({ ...error, index: error.index + base })))
+    offset += chunk.length
+  }
+  return errors
+}

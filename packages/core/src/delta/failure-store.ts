@@ -1,0 +1,93 @@
+import type { DatabaseClient } from '../db/database-client.js'
+import { runDdl } from '../db/ddl-runner.js'
+import { quoteIdentifier as q } from '../db/identifier.js'
+import { shortenName } from '../db/shorten-name.js'
+import { keyIdentity, type KeyValues } from './row-key.js'
+
+/** A change that could not be applied, kept with its reason until the row changes again. */
+export interface SetAsideChange {
+  readonly table: string
+  readonly key: string
+  readonly version: string
+  readonly reason: string
+  readonly failedAt: string
+}
+
+export function failureTableName(sourcePrefix: string): string {
+  return shortenName(`${sourcePrefix}m2_mig_failure`)
+}
+
+/**
+ * Set-aside rows live next to the deltalogs in Magento 1, so `delta status` shows them and
+ * teardown removes them (comment `mig:state`). The deltalog row itself stays: a later change
+ * bumps its version and the row is tried again; `--reset` forgets every failure.
+ */
+export class FailureStore {
+  private readonly known = new Map<string, string>()
+
+  constructor(
+    private readonly source: DatabaseClient,
+    readonly tableName: string,
+  ) {}
+
+  static async open(source: DatabaseClient, sourcePrefix: string): Promise<FailureStore> {
+    const store = new FailureStore(source, failureTableName(sourcePrefix))
+    await runDdl(source, [
+      `CREATE TABLE IF NOT EXISTS ${q(store.tableName)} (
+         \`table_name\` VARCHAR(64) NOT NULL, \`row_key\` VARCHAR(760) NOT NULL, \`version\` BIGINT UNSIGNED NOT NULL,
+         \`reason\` TEXT NOT NULL, \`failed_at\` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+         PRIMARY KEY (\`table_name\`, \`row_key\`)
+       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='mig:state set-aside changes'`,
+    ])
+    for (const row of await source.query<{ table_name: string; row_key: string; version: string }>(
+      `SELECT table_name, row_key, version FROM ${q(store.tableName)}`,
+    )) {
+      store.known.set(`${row.table_name} ${row.row_key}`, String(row.version))
+    }
+    return store
+  }
+
+  /** True when this exact version already failed: it is not tried again until it changes. */
+  isSetAside(table: string, key: KeyValues, version: string): boolean {
+    return this.known.get(`${table} ${keyIdentity(key)}`) === version
+  }
+
+  async record(table: string, key: KeyValues, version: string, reason: string): Promise<void> {
+    const identity = keyIdentity(key)
+    this.known.set(`${table} ${identity}`, version)
+    await this.source.execute(
+      `INSERT INTO ${q(this.tableName)} (table_name, row_key, version, reason) VALUES (?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE version = VALUES(version), reason = VALUES(reason), failed_at = NOW(6)`,
+      [table, identity.slice(0, 760), version, reason.slice(0, 4000)],
+    )
+  }
+
+  /** A key that has now been applied is no longer set aside. */
+  async clear(table: string, keys: readonly KeyValues[]): Promise<void> {
+    const identities = keys.map((key) => keyIdentity(key)).filter((identity) => this.known.has(`${table} ${identity}`))
+    if (identities.length === 0) return
+    for (const identity of identities) this.known.delete(`${table} ${identity}`)
+    await this.source.execute(`DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND row_key IN (${identities.map(() => '?').join(', ')})`, [
+      table,
+      ...identities,
+    ])
+  }
+
+  async clearAll(): Promise<void> {
+    this.known.clear()
+    await this.source.execute(`DELETE FROM ${q(this.tableName)}`)
+  }
+
+  async list(): Promise<SetAsideChange[]> {
+    return readSetAside(this.source, this.tableName)
+  }
+}
+
+export async function readSetAside(source: DatabaseClient, tableName: string): Promise<SetAsideChange[]> {
+  const exists = await source.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [source.databaseName, tableName])
+  if (exists.length === 0) return []
+  const rows = await source.query<{ table_name: string; row_key: string; version: string; reason: string; failed_at: string }>(
+    `SELECT table_name, row_key, version, reason, failed_at FROM ${q(tableName)} ORDER BY failed_at`,
+  )
+  return rows.map((row) => ({ table: row.table_name, key: row.row_key, version: String(row.version), reason: row.reason, failedAt: row.failed_at }))
+}

@@ -1,0 +1,24 @@
+import type { TableSchema } from '../db/table-schema.js'
+
+/**
+ * Orders destination tables parents first, following the destination's own foreign keys, so
+ * upserts never reference a missing parent and (reversed) deletes never orphan a child.
+ * Cycles (rare, e.g. self references) keep their input order.
+ */
+export function parentsFirst(tables: readonly string[], schema: ReadonlyMap<string, TableSchema>): string[] {
+  const wanted = new Set(tables)
+  const ordered: string[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (table: string): void => {
+    if (state.get(table) !== undefined) return
+    state.set(table, 'visiting')
+    for (const foreignKey of schema.get(table)?.foreignKeys ?? []) {
+      const parent = foreignKey.referencedTable
+      if (parent !== table && wanted.has(parent) && state.get(parent) === undefined) visit(parent)
+    }
+    state.set(table, 'done')
+    ordered.push(table)
+  }
+  for (const table of tables) visit(table)
+  return ordered
+}

@@ -1,0 +1,62 @@
+/**
+ * `serializeToJsonIf`: converts PHP-serialized values to JSON only in rows whose condition column
+ * matches a pattern, e.g. `quote_item_option.value` / `wishlist_item_option.value`, where only some
+ * option codes hold serialized data. A matching value that does not unserialize (plain text, or
+ * already JSON) is kept unchanged, as upstream does.
+ *
+ * Params (upstream `\Migration\Handler\SerializeToJson\ConvertWithConditions` names):
+ * - `conditionalField`: the column to test; default `code`;
+ * - `conditionalFieldValuesPattern`: a PHP-style regex (`/…/i`); default the union of upstream's
+ *   two item-option rules: `parameters`, `info_buyRequest`, `attributes`, `bundle_option_ids`,
+ *   `bundle_selection_ids`, `bundle_selection_attributes` and `option_<n>` (custom option values,
+ *   e.g. file options), matched anywhere in the code like PHP's preg_match;
+ * - `ignoreBrokenData`: accepted and ignored (unconvertible values are always kept).
+ *
+ * `\Migration\Handler\SerializeToJson\ItemOption` is the same with `code` and `/option_\d+/`.
+ */
+import { UsageError } from '../../errors/mig-error.js'
+import type { FieldHandler } from './field-handler.js'
+import { checkParams, phpRegex } from './handler-params.js'
+import { convertSerialized, needsNoConversion } from './serialize-to-json.js'
+
+export const ITEM_OPTION_CODE_PATTERN =
+  '/(parameters)|(info_buyRequest)|(attributes)|(bundle_option_ids)|(bundle_selection_ids)|(bundle_selection_attributes)|(option_\\d+)/'
+
+const PARAMS = ['conditionalField', 'conditionalFieldValuesPattern', 'ignoreBrokenData'] as const
+
+export function createSerializeToJsonIfHandler(params: Readonly<Record<string, string>>): FieldHandler {
+  return build('serializeToJsonIf', params, { conditionalField: 'code', pattern: ITEM_OPTION_CODE_PATTERN })
+}
+
+/** Upstream `ConvertWithConditions`: both params are required there. */
+export function createConvertWithConditionsHandler(params: Readonly<Record<string, string>>): FieldHandler {
+  const name = '\\Migration\\Handler\\SerializeToJson\\ConvertWithConditions'
+  for (const required of ['conditionalField', 'conditionalFieldValuesPattern']) {
+    if (params[required] === undefined) throw new UsageError(`handler ${name} needs param "${required}"`)
+  }
+  return build(name, params, { conditionalField: 'code', pattern: ITEM_OPTION_CODE_PATTERN })
+}
+
+/** Upstream `ItemOption`: custom option values (`option_<n>` codes); no params. */
+export function createItemOptionHandler(params: Readonly<Record<string, string>>): FieldHandler {
+  const name = '\\Migration\\Handler\\SerializeToJson\\ItemOption'
+  checkParams(name, params, [])
+  return build(name, {}, { conditionalField: 'code', pattern: '/option_\\d+/' })
+}
+
+function build(name: string, params: Readonly<Record<string, string>>, defaults: { conditionalField: string; pattern: string }): FieldHandler {
+  checkParams(name, params, PARAMS)
+  const conditionalField = params.conditionalField?.trim() || defaults.conditionalField
+  const pattern = phpRegex(name, 'conditionalFieldValuesPattern', params.conditionalFieldValuesPattern ?? defaults.pattern)
+  return ({ value, row, table, field }) => {
+    if (needsNoConversion(value)) return value
+    if (!Object.hasOwn(row, conditionalField)) {
+      throw new UsageError(`handler ${name} on ${table}.${field} tests column "${conditionalField}", which ${table} rows do not have; fix its conditionalField param`)
+    }
+    const condition = row[conditionalField]
+    if (condition === null || condition === undefined) return value
+    if (!pattern.test(Buffer.isBuffer(condition) ? condition.toString('utf8') : String(condition))) return value
+    const result = convertSerialized(value)
+    return result.kind === 'converted' ? result.json : value
+  }
+}

@@ -24,3 +24,35 @@ export { teardownCapture, type TeardownReport } from './deltalog/deltalog-teardo
 export type { PluginManifest, MigPackageSection } from './plugins/plugin-manifest.js'
 export { migSectionOf } from './plugins/plugin-manifest.js'
 export { collectTrackedTables } from './plugins/tracked-tables-from-plugins.js'
+
+export * from './map/index.js'
+export {
+  FieldHandlerError,
+  FieldHandlerRegistry,
+  createDefaultHandlerRegistry,
+  type FieldHandler,
+  type FieldHandlerContext,
+  type FieldHandlerFactory,
+} from './map/handlers/index.js'
+
+export { createLogger, textSink, jsonSink, fileSink, silentLogger, type Logger, type LogRecord, type LogSink, type LogLevel } from './log/logger.js'
+
+export { AbstractDelta } from './steps/abstract-delta.js'
+export { MapDelta } from './steps/map-delta.js'
+export { HeldDelta } from './steps/held-delta.js'
+export {
+  DELTA_STEP_API,
+  DELTA_STEP_BRAND,
+  isDeltaStep,
+  type ChangeFailure,
+  type ChangeSet,
+  type DeltaEnvironment,
+  type DeltaStep,
+  type LoadedChanges,
+  type RoundSummary,
+} from './steps/delta-step.js'
+export type { PendingChange } from './delta/pending-change.js'
+export { keysCondition } from './delta/key-condition.js'
+export { describeKey, keyIdentity, type KeyValues } from './delta/row-key.js'
+export { readSetAside, failureTableName, type SetAsideChange } from './delta/failure-store.js'
+export { runDelta, type DeltaRunOptions, type CycleSummary } from './modes/delta-runner.js'

@@ -1,1 +1,14 @@
+import { HeldDelta } from '@mig/core'
+
 export const pluginName = '@mig/plugin-catalog'
+
+/**
+ * Catalog changes are captured from the first `mig delta setup` on, but applying them needs the
+ * EAV alignment of a full data run (attribute IDs differ between Magento 1 and 2), which this
+ * version does not have yet: until then they stay pending instead of being written wrongly.
+ */
+export class CatalogDelta extends HeldDelta {
+  constructor() {
+    super('catalog delta', pluginName)
+  }
+}

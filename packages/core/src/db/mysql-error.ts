@@ -31,6 +31,7 @@ export const MysqlErrno = {
   binlogNeedsSuper: 1419,
   triggerAlreadyExists: 1359,
   notSupportedYet: 1235,
+  foreignKeyParentMissing: 1452,
   serverGone: 2006,
   serverLost: 2013,
 } as const

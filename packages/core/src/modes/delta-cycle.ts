@@ -1,0 +1,134 @@
+import type { DatabaseClient } from '../db/database-client.js'
+import { acknowledgeChanges } from '../delta/change-acknowledger.js'
+import { readChanges } from '../delta/change-reader.js'
+import type { FailureStore } from '../delta/failure-store.js'
+import type { PendingChange } from '../delta/pending-change.js'
+import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
+import { parentsFirst } from '../delta/table-order.js'
+import type { TableSchema } from '../db/table-schema.js'
+import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
+
+/** A tracked table as the cycle sees it. */
+export interface CycleTable {
+  readonly table: string
+  readonly deltalog: string
+  readonly keyColumns: readonly string[]
+  readonly step: DeltaStep
+}
+
+export interface CycleOptions {
+  readonly source: DatabaseClient
+  readonly destination: DatabaseClient
+  readonly destinationSchema: ReadonlyMap<string, TableSchema>
+  readonly tables: readonly CycleTable[]
+  readonly batchSize: number
+  readonly failures: FailureStore
+  /** Rounds a change may wait for its parent row before it is set aside. */
+  readonly parentWaitRounds: number
+  /** Keys waiting for a parent, and for how many rounds; kept across cycles. */
+  readonly waiting: Map<string, number>
+  readonly shouldStop: () => boolean
+}
+
+export interface SetAside {
+  readonly table: string
+  readonly key: string
+  readonly reason: string
+}
+
+export interface CycleReport {
+  readonly applied: number
+  readonly deferred: number
+  readonly setAside: readonly SetAside[]
+  readonly rounds: number
+}
+
+/**
+ * One pass over every deltalog. Each round reads the next page of every table (keyset paging),
+ * re-reads and transforms the source rows, then writes them in ONE destination transaction —
+ * deletes children first, upserts parents first, derived data last — and only after the commit
+ * acknowledges what was read, by (key, version).
+ */
+export async function runCycle(options: CycleOptions): Promise<CycleReport> {
+  const cursors = new Map<string, KeyValues>()
+  const finished = new Set<string>()
+  let applied = 0
+  let deferred = 0
+  let rounds = 0
+  const setAside: SetAside[] = []
+
+  while (finished.size < options.tables.length && !options.shouldStop()) {
+    const pages: { table: CycleTable; changes: PendingChange[] }[] = []
+    for (const table of options.tables) {
+      if (finished.has(table.table)) continue
+      const page = await readChanges(options.source, table.deltalog, table.keyColumns, options.batchSize, cursors.get(table.table))
+      if (page.length < options.batchSize) finished.add(table.table)
+      const last = page[page.length - 1]
+      if (last) cursors.set(table.table, last.key)
+      const live = page.filter((change) => !options.failures.isSetAside(table.table, change.key, change.version))
+      if (live.length > 0) pages.push({ table, changes: live })
+    }
+    if (pages.length === 0) continue
+    rounds++
+
+    const loaded: { table: CycleTable; loaded: LoadedChanges }[] = []
+    for (const page of pages) {
+      loaded.push({ table: page.table, loaded: await page.table.step.load({ table: page.table.table, keyColumns: page.table.keyColumns, changes: page.changes }) })
+    }
+    const failures = await writeRound(options, loaded)
+
+    const failedKeys = new Set(failures.map((failure) => `${failure.table.table} ${keyIdentity(failure.failure.change.key)}`))
+    for (const { table, failure } of failures) {
+      const id = `${table.table} ${keyIdentity(failure.change.key)}`
+      const waited = (options.waiting.get(id) ?? 0) + 1
+      if (failure.waitsForParent && waited < options.parentWaitRounds) {
+        options.waiting.set(id, waited)
+        deferred++
+        continue
+      }
+      options.waiting.delete(id)
+      await options.failures.record(table.table, failure.change.key, failure.change.version, failure.reason)
+      setAside.push({ table: table.table, key: describeKey(table.keyColumns, failure.change.key), reason: failure.reason })
+    }
+    for (const page of pages) {
+      const done = page.changes.filter((change) => !failedKeys.has(`${page.table.table} ${keyIdentity(change.key)}`))
+      for (const change of done) options.waiting.delete(`${page.table.table} ${keyIdentity(change.key)}`)
+      applied += await acknowledgeChanges(options.source, page.table.deltalog, page.table.keyColumns, done)
+      await options.failures.clear(page.table.table, done.map((change) => change.key))
+    }
+  }
+  return { applied, deferred, setAside, rounds }
+}
+
+async function writeRound(
+  options: CycleOptions,
+  loaded: readonly { table: CycleTable; loaded: LoadedChanges }[],
+): Promise<{ table: CycleTable; failure: ChangeFailure }[]> {
+  const order = parentsFirst(
+    loaded.map((item) => item.loaded.destinationTable).filter((table): table is string => table !== undefined),
+    options.destinationSchema,
+  )
+  const rank = (item: { loaded: LoadedChanges }): number => (item.loaded.destinationTable ? order.indexOf(item.loaded.destinationTable) : -1)
+  const parentFirst = [...loaded].sort((a, b) => rank(a) - rank(b))
+  const childFirst = [...parentFirst].reverse()
+  const steps = [...new Set(loaded.map((item) => item.table.step))]
+
+  return options.destination.transaction(async (session) => {
+    // Strict, so a value Magento 2 cannot hold is set aside with its reason instead of being
+    // silently truncated; zero dates stay allowed (Magento 1 has them).
+    await session.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'")
+    await session.execute('SET SESSION foreign_key_checks = 1')
+    const failures: { table: CycleTable; failure: ChangeFailure }[] = []
+    for (const item of loaded) for (const failure of item.loaded.rejected) failures.push({ table: item.table, failure })
+    for (const item of childFirst) {
+      for (const failure of await item.table.step.applyDeletes(session, item.loaded)) failures.push({ table: item.table, failure })
+    }
+    for (const item of parentFirst) {
+      for (const failure of await item.table.step.applyUpserts(session, item.loaded)) failures.push({ table: item.table, failure })
+    }
+    for (const step of steps) {
+      await step.afterRound(session, { loaded: loaded.filter((item) => item.table.step === step).map((item) => item.loaded) })
+    }
+    return failures
+  })
+}

@@ -1,0 +1,208 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Session } from '../db/database-client.js'
+import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import { readBacklog, type Backlog } from '../delta/backlog.js'
+import { FailureStore } from '../delta/failure-store.js'
+import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
+import { holdsRunLock, releaseRunLock, runLockName, tryAcquireRunLock } from '../delta/run-lock.js'
+import { deltalogTableName } from '../deltalog/deltalog-naming.js'
+import { DELTALOG_MARKER } from '../deltalog/deltalog-naming.js'
+import { ExitCode, MigError } from '../errors/mig-error.js'
+import type { MigrationConfig } from '../interfaces/config.js'
+import type { Logger } from '../log/logger.js'
+import type { IntegrityProblem } from '../map/integrity-check.js'
+import type { PluginManifest } from '../plugins/plugin-manifest.js'
+import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
+import { openRunContext, trackedKeys, type RunContext } from './run-context.js'
+
+export interface DeltaRunOptions {
+  readonly reset: boolean
+  readonly auto: boolean
+  readonly once: boolean
+  readonly intervalSeconds: number
+  /** Aborted on SIGINT/SIGTERM: the batch in flight finishes, then the run ends cleanly. */
+  readonly signal: AbortSignal
+  readonly log: Logger
+}
+
+/** What one cycle did, as printed and logged. */
+export interface CycleSummary extends CycleReport {
+  readonly cycle: number
+  readonly seconds: number
+  readonly rate: number
+  readonly backlog: Backlog
+}
+
+const AUTO_BATCH_SIZE = 1_000
+const MAX_BACKOFF_SECONDS = 60
+const PARENT_WAIT_ROUNDS = 3
+
+/**
+ * `mig delta run`: one runner per source database, an integrity check, optionally a reset, then
+ * cycles every `intervalSeconds` until the signal. A database error ends a cycle, never the run:
+ * it is logged and the next cycle comes after a growing pause.
+ */
+export async function runDelta(config: MigrationConfig, plugins: readonly PluginManifest[], options: DeltaRunOptions): Promise<void> {
+  const { log } = options
+  const context = await openRunContext(config, plugins, log)
+  try {
+    await context.environment.source.withSession(async (lockSession) => {
+      const lockName = runLockName(config.source.name)
+      if (!(await tryAcquireRunLock(lockSession, lockName))) {
+        throw new MigError(`another mig delta run is already applying changes from ${config.source.name} (lock ${lockName}); stop it first`)
+      }
+      try {
+        await runLocked(context, lockSession, lockName, options)
+      } finally {
+        await releaseRunLock(lockSession, lockName).catch(() => undefined)
+      }
+    })
+  } finally {
+    await context.close()
+  }
+}
+
+async function runLocked(context: RunContext, lockSession: Session, lockName: string, options: DeltaRunOptions): Promise<void> {
+  const { environment } = context
+  const { config } = environment
+  const { log } = options
+  const problems: IntegrityProblem[] = []
+  for (const step of context.steps) problems.push(...(await step.prepare(environment)))
+  reportIntegrity(problems, options)
+
+  const tables = await cycleTables(context, log)
+  const failures = await FailureStore.open(environment.source, config.options.sourcePrefix)
+  if (options.reset) await reset(context, tables, failures, log)
+
+  const batchSize = config.options.bulkSize > 0 ? config.options.bulkSize : AUTO_BATCH_SIZE
+  const waiting = new Map<string, number>()
+  let failuresInRow = 0
+  for (let cycle = 1; !options.signal.aborted; cycle++) {
+    const started = performance.now()
+    try {
+      if (!(await holdsRunLock(lockSession, lockName)) && !(await tryAcquireRunLock(lockSession, lockName))) {
+        throw new MigError(`lost the runner lock ${lockName} and another runner took it; stopping`)
+      }
+      const report = await runCycle({
+        source: environment.source,
+        destination: environment.destination,
+        destinationSchema: environment.destinationSchema,
+        tables,
+        batchSize,
+        failures,
+        parentWaitRounds: PARENT_WAIT_ROUNDS,
+        waiting,
+        shouldStop: () => options.signal.aborted,
+      })
+      const seconds = (performance.now() - started) / 1000
+      const backlog = await readBacklog(environment.source, tables.map((table) => table.deltalog))
+      const summary: CycleSummary = { ...report, cycle, seconds, rate: seconds > 0 ? report.applied / seconds : 0, backlog }
+      logCycle(summary, log)
+      failuresInRow = 0
+      if (report.setAside.length > 0 && !options.auto) {
+        const first = report.setAside[0]
+        throw new MigError(
+          `${first?.table} ${first?.key} cannot be applied: ${first?.reason}; it is set aside (see \`mig delta status\`). Fix the data and touch the row, or run with --auto to go on past such rows`,
+        )
+      }
+    } catch (error) {
+      if (error instanceof MigError) throw error
+      failuresInRow++
+      const info = mysqlErrorInfo(error)
+      const pause = Math.min(options.intervalSeconds * 2 ** failuresInRow, MAX_BACKOFF_SECONDS)
+      log.error(`cycle ${cycle} failed: ${info.sqlMessage ?? info.message}${isTransientError(error) ? '' : ' (will retry)'}; next try in ${pause}s`, {
+        event: 'cycle-failed',
+        errno: info.errno ?? null,
+      })
+      if (options.once) throw new MigError(`delta cycle failed: ${info.sqlMessage ?? info.message}`, { cause: error })
+      await pauseFor(pause, options.signal)
+      continue
+    }
+    if (options.once) break
+    await pauseFor(options.intervalSeconds, options.signal)
+  }
+  log.info('delta run stopped', { event: 'stopped' })
+}
+
+function reportIntegrity(problems: readonly IntegrityProblem[], options: DeltaRunOptions): void {
+  if (problems.length === 0) return
+  if (!options.auto) {
+    throw new MigError(`integrity check failed: ${problems.length} problems between the mapping and the live schemas; fix map.xml or run with --auto to migrate what fits`, {
+      exitCode: ExitCode.integrity,
+      details: problems.map((problem) => problem.message),
+    })
+  }
+  for (const problem of problems) options.log.warn(`integrity: ${problem.message}`, { event: 'integrity', table: problem.table })
+}
+
+async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable[]> {
+  const { environment } = context
+  const prefix = environment.config.options.sourcePrefix
+  const tables: CycleTable[] = []
+  const missing: string[] = []
+  const held = new Map<string, string[]>()
+  for (const tracked of environment.tracked) {
+    const step = context.owners.get(tracked.table)
+    if (!step || !environment.sourceSchema.has(`${prefix}${tracked.table}`)) continue
+    if (step.holdsChanges) {
+      held.set(step.title, [...(held.get(step.title) ?? []), tracked.table])
+      continue
+    }
+    const deltalog = deltalogTableName(prefix, tracked.table)
+    if (!environment.sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER)) {
+      missing.push(tracked.table)
+      continue
+    }
+    tables.push({ table: tracked.table, deltalog, keyColumns: trackedKeys(tracked, environment.sourceSchema, prefix), step })
+  }
+  if (tables.length === 0) {
+    throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })
+  }
+  for (const [title, names] of held) log.warn(`${title}: ${names.length} tables are captured but not applied by this version; their changes stay pending`)
+  if (missing.length > 0) log.warn(`deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``)
+  return tables
+}
+
+async function reset(context: RunContext, tables: readonly CycleTable[], failures: FailureStore, log: Logger): Promise<void> {
+  const { environment } = context
+  log.info('reset: logging every Magento 1 row as changed and every Magento 2 row Magento 1 no longer has as deleted')
+  await failures.clearAll()
+  for (const table of tables) {
+    const destinationKey = table.step.destinationKeyOf?.(table.table)
+    const counts = await enqueueFullReconcile({
+      source: environment.source,
+      destination: environment.destination,
+      sourceTable: `${environment.config.options.sourcePrefix}${table.table}`,
+      deltalog: table.deltalog,
+      keyColumns: table.keyColumns,
+      ...(destinationKey ? { destinationKey } : {}),
+    })
+    if (counts.logged + counts.orphans > 0) log.info(`reset ${table.table}: ${counts.logged} rows to reconcile, ${counts.orphans} to delete`)
+  }
+}
+
+function logCycle(summary: CycleSummary, log: Logger): void {
+  const lag = summary.backlog.lagSeconds === null ? '0s' : `${summary.backlog.lagSeconds.toFixed(1)}s`
+  log.info(
+    `cycle ${summary.cycle}: ${summary.applied} changes applied in ${summary.seconds.toFixed(1)}s (${Math.round(summary.rate)}/s), ` +
+      `backlog ${summary.backlog.pending}, lag ${lag}${summary.deferred > 0 ? `, ${summary.deferred} waiting for a parent row` : ''}` +
+      `${summary.setAside.length > 0 ? `, ${summary.setAside.length} set aside` : ''}`,
+    {
+      event: 'cycle',
+      cycle: summary.cycle,
+      applied: summary.applied,
+      seconds: Number(summary.seconds.toFixed(3)),
+      rate: Math.round(summary.rate),
+      backlog: summary.backlog.pending,
+      lagSeconds: summary.backlog.lagSeconds,
+      deferred: summary.deferred,
+      setAside: summary.setAside.length,
+    },
+  )
+  for (const item of summary.setAside) log.warn(`set aside ${item.table} ${item.key}: ${item.reason}`, { event: 'set-aside', table: item.table, key: item.key })
+}
+
+async function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  await delay(seconds * 1000, undefined, { signal }).catch(() => undefined)
+}

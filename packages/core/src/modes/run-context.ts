@@ -1,0 +1,103 @@
+import path from 'node:path'
+import { DatabaseClient } from '../db/database-client.js'
+import { readDatabaseSchema } from '../db/schema-reader.js'
+import type { TableSchema } from '../db/table-schema.js'
+import { UsageError } from '../errors/mig-error.js'
+import type { MigrationConfig } from '../interfaces/config.js'
+import type { TrackedTable } from '../interfaces/deltalog.js'
+import type { MapRules } from '../interfaces/map.js'
+import type { Logger } from '../log/logger.js'
+import { createDefaultHandlerRegistry, type FieldHandlerRegistry } from '../map/handlers/index.js'
+import { readMapXml } from '../map/map-xml-reader.js'
+import { emptyMapRules, mergeMapRules } from '../map/map-rules-merge.js'
+import type { PluginManifest } from '../plugins/plugin-manifest.js'
+import { loadPluginSteps, type ContributedStep } from '../plugins/step-loader.js'
+import { collectTrackedTables } from '../plugins/tracked-tables-from-plugins.js'
+import { MapDelta } from '../steps/map-delta.js'
+import type { DeltaEnvironment, DeltaStep } from '../steps/delta-step.js'
+
+/** Everything a run needs, resolved once: connections, live schemas, rules, steps and who owns which table. */
+export interface RunContext {
+  readonly environment: DeltaEnvironment
+  /** Unprefixed table → the step that applies it. */
+  readonly owners: ReadonlyMap<string, DeltaStep>
+  readonly steps: readonly DeltaStep[]
+  close(): Promise<void>
+}
+
+export async function openRunContext(config: MigrationConfig, plugins: readonly PluginManifest[], log: Logger): Promise<RunContext> {
+  const tracked = collectTrackedTables(plugins, config)
+  const rules = await readRules(plugins, config)
+  const contributed = await loadPluginSteps(plugins)
+  const source = await DatabaseClient.connect({ role: 'source', database: config.source, initStatements: config.options.initStatementsSource })
+  let destination: DatabaseClient | undefined
+  try {
+    destination = await DatabaseClient.connect({
+      role: 'destination',
+      database: config.destination,
+      initStatements: config.options.initStatementsDestination,
+    })
+    const [sourceSchema, destinationSchema] = await Promise.all([readDatabaseSchema(source), readDatabaseSchema(destination)])
+    const handlers = createDefaultHandlerRegistry()
+    const environment: DeltaEnvironment = { config, source, destination, sourceSchema, destinationSchema, rules, handlers, tracked, log }
+    const { owners, steps } = assignOwners(contributed, environment, sourceSchema)
+    const opened = destination
+    return {
+      environment,
+      owners,
+      steps,
+      async close() {
+        await Promise.allSettled([source.close(), opened.close()])
+      },
+    }
+  } catch (error) {
+    await Promise.allSettled([source.close(), destination?.close()])
+    throw error
+  }
+}
+
+async function readRules(plugins: readonly PluginManifest[], config: MigrationConfig): Promise<MapRules> {
+  const rules: MapRules[] = []
+  for (const plugin of plugins) {
+    if (plugin.mig?.map) rules.push(await readMapXml(path.resolve(plugin.root, plugin.mig.map), plugin.name))
+  }
+  if (config.options.mapFile) rules.push(await readMapXml(config.options.mapFile))
+  return rules.length > 0 ? mergeMapRules(rules) : emptyMapRules()
+}
+
+/**
+ * Each tracked table is applied by exactly one step: the plugin step that names it, or else the
+ * map-driven default. Two steps naming one table is an error naming both.
+ */
+function assignOwners(
+  contributed: readonly ContributedStep[],
+  environment: DeltaEnvironment,
+  sourceSchema: ReadonlyMap<string, TableSchema>,
+): { owners: Map<string, DeltaStep>; steps: DeltaStep[] } {
+  const owners = new Map<string, DeltaStep>()
+  const origins = new Map<string, string>()
+  const trackedNames = new Set(environment.tracked.map((table) => table.table))
+  for (const { step, origin } of contributed) {
+    for (const table of step.tables(environment)) {
+      if (!trackedNames.has(table)) continue
+      const previous = origins.get(table)
+      if (previous) throw new UsageError(`table ${table} is applied by two delta steps: ${previous} and ${origin}; uninstall one of the plugins`)
+      owners.set(table, step)
+      origins.set(table, origin)
+    }
+  }
+  const unclaimed = environment.tracked
+    .map((table) => table.table)
+    .filter((table) => !owners.has(table) && sourceSchema.has(`${environment.config.options.sourcePrefix}${table}`))
+  const steps = [...new Set(owners.values())]
+  if (unclaimed.length > 0) {
+    const fallback = new MapDelta('Map delta', unclaimed)
+    for (const table of unclaimed) owners.set(table, fallback)
+    steps.push(fallback)
+  }
+  return { owners, steps }
+}
+
+export function trackedKeys(tracked: TrackedTable, sourceSchema: ReadonlyMap<string, TableSchema>, sourcePrefix: string): readonly string[] {
+  return tracked.keys.length > 0 ? tracked.keys : (sourceSchema.get(`${sourcePrefix}${tracked.table}`)?.primaryKey ?? [])
+}

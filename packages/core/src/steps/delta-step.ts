@@ -1,0 +1,90 @@
+import type { DatabaseClient, Session } from '../db/database-client.js'
+import type { SqlRow, SqlValue } from '../db/sql-value.js'
+import type { TableSchema } from '../db/table-schema.js'
+import type { PendingChange } from '../delta/pending-change.js'
+import type { MigrationConfig } from '../interfaces/config.js'
+import type { TrackedTable } from '../interfaces/deltalog.js'
+import type { MapRules } from '../interfaces/map.js'
+import type { Logger } from '../log/logger.js'
+import type { FieldHandlerRegistry } from '../map/handlers/index.js'
+import type { IntegrityProblem } from '../map/integrity-check.js'
+
+/**
+ * How core recognises a delta step. A plugin may load its own copy of @mig/core, so steps are
+ * recognised by this global-registry symbol, never by `instanceof`.
+ */
+export const DELTA_STEP_BRAND: unique symbol = Symbol.for('@mig/core/delta-step') as never
+
+/** The contract's major version; a step built against another major is refused. */
+export const DELTA_STEP_API = 1
+
+/** Everything a step needs to know about this run, given once before the first cycle. */
+export interface DeltaEnvironment {
+  readonly config: MigrationConfig
+  readonly source: DatabaseClient
+  readonly destination: DatabaseClient
+  /** Keyed by physical table name (prefixes included). */
+  readonly sourceSchema: ReadonlyMap<string, TableSchema>
+  readonly destinationSchema: ReadonlyMap<string, TableSchema>
+  readonly rules: MapRules
+  readonly handlers: FieldHandlerRegistry
+  readonly tracked: readonly TrackedTable[]
+  readonly log: Logger
+}
+
+/** The pending changes of one table in one round. */
+export interface ChangeSet {
+  /** Unprefixed Magento 1 table name. */
+  readonly table: string
+  readonly keyColumns: readonly string[]
+  readonly changes: readonly PendingChange[]
+}
+
+/** A change that could not be applied, and why (one line). */
+export interface ChangeFailure {
+  readonly change: PendingChange
+  readonly reason: string
+  /** A missing parent row: usually arrives in a later round, so it is retried before being set aside. */
+  readonly waitsForParent?: boolean
+}
+
+/** A change set after the source rows were re-read and transformed, ready to write. */
+export interface LoadedChanges {
+  readonly table: string
+  /** Physical Magento 2 table written, for parent/child ordering; undefined when nothing is written directly. */
+  readonly destinationTable: string | undefined
+  readonly upserts: readonly { readonly change: PendingChange; readonly row: SqlRow }[]
+  readonly deletes: readonly { readonly change: PendingChange; readonly key: readonly SqlValue[] }[]
+  /** Changes that need no write of their own (e.g. a Magento 1 grid row: Magento 2 rebuilds its grids). */
+  readonly derived: readonly PendingChange[]
+  readonly rejected: readonly ChangeFailure[]
+}
+
+/** What a round wrote, handed to `afterRound` of every step (grids, sequences, …). */
+export interface RoundSummary {
+  readonly loaded: readonly LoadedChanges[]
+}
+
+/** The shape core relies on; `AbstractDelta` implements it. */
+export interface DeltaStep {
+  readonly [DELTA_STEP_BRAND]: number
+  readonly title: string
+  /**
+   * True for a step that claims tables whose changes must stay captured but not be applied yet
+   * (e.g. until the EAV alignment of a full data run exists). Their deltalogs keep filling.
+   */
+  readonly holdsChanges?: boolean
+  /** Unprefixed Magento 1 tables this step applies. */
+  tables(environment: DeltaEnvironment): readonly string[]
+  prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]>
+  load(changes: ChangeSet): Promise<LoadedChanges>
+  applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
+  applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
+  afterRound(session: Session, round: RoundSummary): Promise<void>
+  /** Where a table's rows live in Magento 2 and under which key, so `--reset` can find rows Magento 1 no longer has. */
+  destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[] } | undefined
+}
+
+export function isDeltaStep(value: unknown): value is DeltaStep {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<Record<symbol, unknown>>)[DELTA_STEP_BRAND] === 'number'
+}

@@ -41,6 +41,15 @@ function show(value: SqlValue | undefined): string {
   return String(value)
 }
 
+/** Text and binary columns differ between the versions (TEXT vs BLOB): compare bytes then. */
+function comparable(expected: SqlValue | undefined, actual: SqlValue | undefined): { want: string; got: string } {
+  if (Buffer.isBuffer(expected) !== Buffer.isBuffer(actual) && typeof (Buffer.isBuffer(expected) ? actual : expected) === 'string') {
+    const bytes = (value: SqlValue | undefined): string => show(Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8'))
+    return { want: bytes(expected), got: bytes(actual) }
+  }
+  return { want: show(expected), got: show(actual) }
+}
+
 /**
  * Independent check of a migration: every mapped Magento 1 row, transformed by the mapping,
  * must exist in Magento 2 with exactly these column values, and Magento 2 must hold no row
@@ -84,8 +93,7 @@ export async function compareMappedTables(options: CompareOptions): Promise<Tabl
           continue
         }
         for (const column of transformer.destinationColumns) {
-          const want = show(expected.row[column])
-          const got = show(row[column])
+          const { want, got } = comparable(expected.row[column], row[column])
           if (want !== got) difference.different.push({ key: id, column, expected: want.slice(0, 200), actual: got.slice(0, 200) })
         }
       }

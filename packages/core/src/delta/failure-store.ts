@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { DatabaseClient } from '../db/database-client.js'
 import { runDdl } from '../db/ddl-runner.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
@@ -34,9 +35,9 @@ export class FailureStore {
     const store = new FailureStore(source, failureTableName(sourcePrefix))
     await runDdl(source, [
       `CREATE TABLE IF NOT EXISTS ${q(store.tableName)} (
-         \`table_name\` VARCHAR(64) NOT NULL, \`row_key\` VARCHAR(760) NOT NULL, \`version\` BIGINT UNSIGNED NOT NULL,
-         \`reason\` TEXT NOT NULL, \`failed_at\` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-         PRIMARY KEY (\`table_name\`, \`row_key\`)
+         \`table_name\` VARCHAR(64) NOT NULL, \`key_hash\` BINARY(20) NOT NULL, \`row_key\` TEXT NOT NULL,
+         \`version\` BIGINT UNSIGNED NOT NULL, \`reason\` TEXT NOT NULL, \`failed_at\` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+         PRIMARY KEY (\`table_name\`, \`key_hash\`)
        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='mig:state set-aside changes'`,
     ])
     for (const row of await source.query<{ table_name: string; row_key: string; version: string }>(
@@ -56,9 +57,9 @@ export class FailureStore {
     const identity = keyIdentity(key)
     this.known.set(`${table} ${identity}`, version)
     await this.source.execute(
-      `INSERT INTO ${q(this.tableName)} (table_name, row_key, version, reason) VALUES (?, ?, ?, ?)
+      `INSERT INTO ${q(this.tableName)} (table_name, key_hash, row_key, version, reason) VALUES (?, ?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE version = VALUES(version), reason = VALUES(reason), failed_at = NOW(6)`,
-      [table, identity.slice(0, 760), version, reason.slice(0, 4000)],
+      [table, keyHash(identity), identity, version, reason.slice(0, 4000)],
     )
   }
 
@@ -67,9 +68,9 @@ export class FailureStore {
     const identities = keys.map((key) => keyIdentity(key)).filter((identity) => this.known.has(`${table} ${identity}`))
     if (identities.length === 0) return
     for (const identity of identities) this.known.delete(`${table} ${identity}`)
-    await this.source.execute(`DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND row_key IN (${identities.map(() => '?').join(', ')})`, [
+    await this.source.execute(`DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND key_hash IN (${identities.map(() => '?').join(', ')})`, [
       table,
-      ...identities,
+      ...identities.map(keyHash),
     ])
   }
 
@@ -90,4 +91,9 @@ export async function readSetAside(source: DatabaseClient, tableName: string): P
     `SELECT table_name, row_key, version, reason, failed_at FROM ${q(tableName)} ORDER BY failed_at`,
   )
   return rows.map((row) => ({ table: row.table_name, key: row.row_key, version: String(row.version), reason: row.reason, failedAt: row.failed_at }))
+}
+
+/** Keys can be long (VARCHAR parts); the primary key holds their SHA-1 instead. */
+function keyHash(identity: string): Buffer {
+  return createHash('sha1').update(identity).digest()
 }

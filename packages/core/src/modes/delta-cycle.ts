@@ -50,6 +50,25 @@ export interface CycleReport {
  * acknowledges what was read, by (key, version).
  */
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
+  // A child whose parent sat on a later page waits; one more pass usually lands it, so a cycle
+  // (and `--once`) does not end with changes that only needed their parent first.
+  let total: CycleReport = { applied: 0, deferred: 0, setAside: [], rounds: 0 }
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const report = await runPass(options)
+    total = {
+      applied: total.applied + report.applied,
+      deferred: report.deferred,
+      setAside: [...total.setAside, ...report.setAside],
+      rounds: total.rounds + report.rounds,
+    }
+    if (report.deferred === 0 || report.applied === 0 || options.shouldStop()) break
+  }
+  return total
+}
+
+const MAX_PASSES = 4
+
+async function runPass(options: CycleOptions): Promise<CycleReport> {
   const cursors = new Map<string, KeyValues>()
   const finished = new Set<string>()
   let applied = 0

@@ -1,0 +1,2 @@
+/** The npm name, as it appears in TrackedTable.origins. */
+export const pluginName = '@mig/plugin-sales'

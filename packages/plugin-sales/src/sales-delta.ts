@@ -1,0 +1,59 @@
+import { MapDelta, type DeltaEnvironment, type LoadedChanges, type RoundSummary, type Session, type SqlValue } from '@mig/core'
+import { rebuildGrids, type GridIds } from './grids/index.js'
+import { raiseSequences, readEntityStoreRows } from './sequences/index.js'
+
+import { pluginName } from './plugin-name.js'
+
+type GridKind = keyof GridIds
+
+/** Magento 1 tables whose changes mean "rebuild this Magento 2 grid row", keyed by entity_id. */
+const GRID_SOURCES: Readonly<Record<string, GridKind>> = {
+  sales_flat_order: 'order',
+  sales_flat_order_grid: 'order',
+  sales_flat_invoice: 'invoice',
+  sales_flat_invoice_grid: 'invoice',
+  sales_flat_shipment: 'shipment',
+  sales_flat_shipment_grid: 'shipment',
+  sales_flat_creditmemo: 'creditmemo',
+  sales_flat_creditmemo_grid: 'creditmemo',
+}
+
+/** Children whose rows feed the order grid (names, addresses, payment method), by their parent_id. */
+const ORDER_GRID_CHILDREN = new Set(['sales_flat_order_address', 'sales_flat_order_payment'])
+
+/**
+ * Orders, invoices, shipments, credit memos and quotes, as map.xml describes them; then, in the
+ * same destination transaction, Magento 2's grids are rebuilt for every changed or deleted
+ * document and the increment sequences are raised from eav_entity_store.
+ */
+export class SalesDelta extends MapDelta {
+  constructor() {
+    super('sales delta')
+  }
+
+  override tables(environment: DeltaEnvironment): readonly string[] {
+    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
+  }
+
+  override async afterRound(session: Session, round: RoundSummary): Promise<void> {
+    const environment = this.requireEnvironment()
+    const ids: Record<GridKind, SqlValue[]> = { order: [], invoice: [], shipment: [], creditmemo: [] }
+    const entityStores: SqlValue[][] = []
+    for (const loaded of round.loaded) {
+      const kind = GRID_SOURCES[loaded.table]
+      if (kind) ids[kind].push(...touchedKeys(loaded).map((key) => key[0] ?? null))
+      if (ORDER_GRID_CHILDREN.has(loaded.table)) ids.order.push(...loaded.upserts.map((item) => item.row['parent_id'] ?? null))
+      if (loaded.table === 'eav_entity_store') entityStores.push(...touchedKeys(loaded).map((key) => [...key]))
+    }
+    const options = { destPrefix: environment.config.options.destPrefix, schema: environment.destinationSchema }
+    await rebuildGrids(session, options, ids)
+    if (entityStores.length > 0) {
+      const rows = await environment.source.withSession((source) => readEntityStoreRows(source, environment.config.options.sourcePrefix, entityStores))
+      for (const warning of await raiseSequences(session, options, rows)) environment.log.warn(warning)
+    }
+  }
+}
+
+function touchedKeys(loaded: LoadedChanges): readonly (readonly SqlValue[])[] {
+  return [...loaded.upserts.map((item) => item.change.key), ...loaded.deletes.map((item) => item.change.key), ...loaded.derived.map((change) => change.key)]
+}

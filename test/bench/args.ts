@@ -1,0 +1,63 @@
+export interface BenchArgs {
+  /** Print exactly one JSON document on stdout. */
+  readonly json: boolean
+  /** Order-related rows to generate (≈ 6 per order: order, 2 items, 2 addresses, payment). */
+  readonly rows: number
+  /** Seconds of storefront writes per side (without / with triggers) and round. */
+  readonly triggerSeconds: number
+  /** Rounds of (without, with) trigger measurements; medians are reported. */
+  readonly triggerRounds: number
+  /** `bulk_size` written to config.xml (0 = mig sizes batches itself). */
+  readonly bulkSize: number
+}
+
+export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-seconds S] [--trigger-rounds R] [--bulk-size B]
+  --json               print exactly one JSON document on stdout (progress goes to stderr)
+  --rows N             order-related rows to generate in Magento 1 (default 100000)
+  --trigger-seconds S  seconds of storefront writes per side (without / with triggers) and round (default 5)
+  --trigger-rounds R   rounds of without/with trigger measurements, medians reported (default 3)
+  --bulk-size B        bulk_size option in config.xml (default 0: mig's own batch size)
+environment: MIG_TEST_DB_HOST/PORT/USER/PASSWORD, MIG_FIXTURES_DIR, MIG_TEST_KEEP_DATABASES=1`
+
+export class UsageProblem extends Error {}
+
+export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
+  let json = false
+  let rows = 100_000
+  let triggerSeconds = 5
+  let triggerRounds = 3
+  let bulkSize = 0
+  const number = (flag: string, text: string | undefined, min: number): number => {
+    const value = Number(text)
+    if (text === undefined || text === '' || !Number.isFinite(value) || value < min) throw new UsageProblem(`${flag} needs a number ≥ ${min}, got ${JSON.stringify(text ?? '')}`)
+    return value
+  }
+  for (let index = 0; index < argv.length; index++) {
+    const raw = argv[index] as string
+    const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined]
+    const value = (): string | undefined => inline ?? argv[++index]
+    switch (flag) {
+      case '--json':
+        json = true
+        break
+      case '--rows':
+        rows = Math.round(number(flag, value(), 6))
+        break
+      case '--trigger-seconds':
+        triggerSeconds = number(flag, value(), 0.5)
+        break
+      case '--trigger-rounds':
+        triggerRounds = Math.round(number(flag, value(), 1))
+        break
+      case '--bulk-size':
+        bulkSize = Math.round(number(flag, value(), 0))
+        break
+      case '--help':
+      case '-h':
+        return 'help'
+      default:
+        throw new UsageProblem(`unknown argument ${JSON.stringify(raw)}`)
+    }
+  }
+  return { json, rows, triggerSeconds, triggerRounds, bulkSize }
+}

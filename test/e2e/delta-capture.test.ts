@@ -218,16 +218,27 @@ for (const prefix of ['', 'magev1_']) {
     })
 
     it('waits for a metadata lock held by the store instead of blocking it, then installs', async () => {
+      await runMig(['delta', 'teardown', config])
       const holder = await openConnection(m1)
       await holder.query('START TRANSACTION')
       await holder.query(`SELECT * FROM \`${t('sales_flat_order')}\` LIMIT 1`)
       const setup = startMig(['delta', 'setup', config])
-      await new Promise((resolve) => setTimeout(resolve, 3_500))
+      const deadline = Date.now() + 60_000
+      while (!setup.output().stderr.includes('waiting for a metadata lock') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      expect(setup.output().stderr).toContain('waiting for a metadata lock')
+      // While setup retries, a storefront write on the same table waits at most one short lock wait.
+      const storefront = await openConnection(m1)
+      const started = Date.now()
+      await storefront.query(`UPDATE \`${t('sales_flat_order')}\` SET updated_at = NOW() WHERE entity_id = 0`)
+      expect(Date.now() - started).toBeLessThan(4_000)
+      await storefront.end()
       await holder.query('COMMIT')
       await holder.end()
       const result = await setup.result
       expect(result.code, result.stderr).toBe(0)
-      expect(result.stderr).toContain('waiting for a metadata lock')
+      expect(await ownTriggers(db, m1)).not.toEqual([])
     })
   })
 }

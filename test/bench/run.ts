@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 /**
  * `npm run bench -- [--json] [--rows N]`: mig's delta throughput against a server-side SQL ceiling,
  * and the storefront write cost of mig's triggers, on the test server with the real Magento dumps.
@@ -196,6 +197,7 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
     // 5. mig itself.
     progress(`mig delta run --once (pid sampled every 50 ms for VmHWM)`)
     const mig: TimedMig = await runMigTimed(['delta', 'run', '--once', config])
+    if (process.env['MIG_BENCH_LOG']) writeFileSync(process.env['MIG_BENCH_LOG'], mig.stdout + mig.stderr)
     const cycle = parseCycle(mig.stdout)
     if (mig.code !== 0) broken.push(`mig delta run exited ${mig.code ?? mig.signal}`)
     progress(`mig delta run exited ${mig.code ?? mig.signal} after ${mig.seconds.toFixed(2)}s, peak RSS ${mig.peakRssMb?.toFixed(1) ?? '?'} MB: ${tail(mig.stdout, 300)}`)

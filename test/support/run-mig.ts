@@ -19,7 +19,9 @@ export function startMig(args: readonly string[], options: { env?: NodeJS.Proces
   result: Promise<MigResult>
   output: () => { stdout: string; stderr: string }
 } {
-  const child = spawn(process.execPath, [migBinary(), ...args], {
+  // MIG_CPU_PROF=<dir> profiles every mig process a test or the benchmark starts.
+  const profile = process.env['MIG_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['MIG_CPU_PROF']}`] : []
+  const child = spawn(process.execPath, [...profile, migBinary(), ...args], {
     cwd: options.cwd ?? repoRoot(),
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,8 +13,9 @@ export interface RowError {
   readonly errno?: number
 }
 
-const MAX_ROWS_PER_STATEMENT = 500
-const MAX_PARAMS_PER_STATEMENT = 30_000
+/** Statement size: large enough that the server's per-statement cost vanishes, well below max_allowed_packet. */
+const MAX_ROWS_PER_STATEMENT = 1_000
+const MAX_STATEMENT_BYTES = 1024 * 1024
 
 /** How a table's rows are matched in Magento 2. */
 export type UpsertStrategy =
@@ -60,11 +61,33 @@ async function isolated<T>(session: Session, items: readonly T[], run: (items: r
   return errors
 }
 
-function chunks<T>(items: readonly T[], perItemParams: number): T[][] {
-  const size = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS_PER_STATEMENT / Math.max(1, perItemParams))))
+function chunks<T>(items: readonly T[], sizeOf: (item: T) => number): T[][] {
   const result: T[][] = []
-  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size))
+  let current: T[] = []
+  let bytes = 0
+  for (const item of items) {
+    const size = sizeOf(item)
+    if (current.length > 0 && (current.length >= MAX_ROWS_PER_STATEMENT || bytes + size > MAX_STATEMENT_BYTES)) {
+      result.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(item)
+    bytes += size
+  }
+  if (current.length > 0) result.push(current)
   return result
+}
+
+/** Roughly the bytes a row takes in SQL text. */
+function rowBytes(values: Iterable<SqlValue | undefined>): number {
+  let bytes = 4
+  for (const value of values) {
+    if (typeof value === 'string') bytes += value.length * 2 + 4
+    else if (Buffer.isBuffer(value)) bytes += value.length * 2 + 4
+    else bytes += 8
+  }
+  return bytes
 }
 
 export interface UpsertRequest {
@@ -88,7 +111,7 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
   const rowPlaceholder = `(${columns.map(() => '?').join(', ')})`
   const errors: RowError[] = []
   let offset = 0
-  for (const chunk of chunks(request.rows, columns.length)) {
+  for (const chunk of chunks(request.rows, (row) => rowBytes(columns.map((column) => row[column])))) {
     const base = offset
     const chunkErrors = await isolated(session, chunk, async (rows) => {
       if (strategy === 'replace-by-key') {
@@ -109,7 +132,7 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
 export async function deleteRows(session: Session, table: string, keyColumns: readonly string[], keys: readonly KeyValues[]): Promise<RowError[]> {
   const errors: RowError[] = []
   let offset = 0
-  for (const chunk of chunks(keys, keyColumns.length)) {
+  for (const chunk of chunks(keys, (key) => rowBytes(key))) {
     const base = offset
     const chunkErrors = await isolated(session, chunk, async (items) => {
       const where = keysCondition(keyColumns, items)

@@ -36,7 +36,16 @@ export interface SetAside {
   readonly reason: string
 }
 
+/** Where a cycle's time went, in seconds: deltalog reads, source re-reads + transforms, destination writes, acknowledgements. */
+export interface PhaseSeconds {
+  read: number
+  load: number
+  write: number
+  ack: number
+}
+
 export interface CycleReport {
+  readonly phases: PhaseSeconds
   readonly applied: number
   readonly deferred: number
   readonly setAside: readonly SetAside[]
@@ -52,10 +61,12 @@ export interface CycleReport {
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   // A child whose parent sat on a later page waits; one more pass usually lands it, so a cycle
   // (and `--once`) does not end with changes that only needed their parent first.
-  let total: CycleReport = { applied: 0, deferred: 0, setAside: [], rounds: 0 }
+  const phases: PhaseSeconds = { read: 0, load: 0, write: 0, ack: 0 }
+  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], rounds: 0 }
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    const report = await runPass(options)
+    const report = await runPass(options, phases)
     total = {
+      phases,
       applied: total.applied + report.applied,
       deferred: report.deferred,
       setAside: [...total.setAside, ...report.setAside],
@@ -68,7 +79,31 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
 
 const MAX_PASSES = 4
 
-async function runPass(options: CycleOptions): Promise<CycleReport> {
+interface Page {
+  readonly table: CycleTable
+  readonly changes: PendingChange[]
+}
+type LoadedRound = { table: CycleTable; loaded: LoadedChanges }[]
+interface Round {
+  readonly pages: readonly Page[]
+  readonly loaded: LoadedRound
+}
+
+/** A promise that is awaited later: its rejection must not count as unhandled in the meantime. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
+
+async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<CycleReport> {
+  const timed = async <T>(phase: keyof PhaseSeconds, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    try {
+      return await work()
+    } finally {
+      phases[phase] += (performance.now() - started) / 1000
+    }
+  }
   const cursors = new Map<string, KeyValues>()
   const finished = new Set<string>()
   let applied = 0
@@ -76,25 +111,50 @@ async function runPass(options: CycleOptions): Promise<CycleReport> {
   let rounds = 0
   const setAside: SetAside[] = []
 
-  while (finished.size < options.tables.length && !options.shouldStop()) {
-    const pages: { table: CycleTable; changes: PendingChange[] }[] = []
-    for (const table of options.tables) {
-      if (finished.has(table.table)) continue
-      const page = await readChanges(options.source, table.deltalog, table.keyColumns, options.batchSize, cursors.get(table.table))
-      if (page.length < options.batchSize) finished.add(table.table)
-      const last = page[page.length - 1]
-      if (last) cursors.set(table.table, last.key)
-      const live = page.filter((change) => !options.failures.isSetAside(table.table, change.key, change.version))
-      if (live.length > 0) pages.push({ table, changes: live })
+  /** Reads the next page of every unfinished table and loads it (source re-read + transform). */
+  const nextRound = async (): Promise<Round | undefined> => {
+    while (finished.size < options.tables.length && !options.shouldStop()) {
+      const pages: Page[] = []
+      for (const table of options.tables) {
+        if (finished.has(table.table)) continue
+        const page = await timed('read', () => readChanges(options.source, table.deltalog, table.keyColumns, options.batchSize, cursors.get(table.table)))
+        if (page.length < options.batchSize) finished.add(table.table)
+        const last = page[page.length - 1]
+        if (last) cursors.set(table.table, last.key)
+        const live = page.filter((change) => !options.failures.isSetAside(table.table, change.key, change.version))
+        if (live.length > 0) pages.push({ table, changes: live })
+      }
+      if (pages.length === 0) continue
+      const loaded: LoadedRound = []
+      for (const page of pages) {
+        const changeSet = { table: page.table.table, keyColumns: page.table.keyColumns, changes: page.changes }
+        loaded.push({ table: page.table, loaded: await timed('load', () => page.table.step.load(changeSet)) })
+      }
+      return { pages, loaded }
     }
-    if (pages.length === 0) continue
-    rounds++
+    return undefined
+  }
 
-    const loaded: { table: CycleTable; loaded: LoadedChanges }[] = []
-    for (const page of pages) {
-      loaded.push({ table: page.table, loaded: await page.table.step.load({ table: page.table.table, keyColumns: page.table.keyColumns, changes: page.changes }) })
+  const acknowledge = async (round: Round, failedKeys: ReadonlySet<string>): Promise<void> => {
+    for (const page of round.pages) {
+      const done = page.changes.filter((change) => !failedKeys.has(`${page.table.table} ${keyIdentity(change.key)}`))
+      for (const change of done) options.waiting.delete(`${page.table.table} ${keyIdentity(change.key)}`)
+      applied += await timed('ack', () => acknowledgeChanges(options.source, page.table.deltalog, page.table.keyColumns, done))
+      await timed('ack', () => options.failures.clear(page.table.table, done.map((change) => change.key)))
     }
-    const failures = await writeRound(options, loaded)
+  }
+
+  // Pipelined: while round N is written to Magento 2, round N+1 is read and transformed from
+  // Magento 1 and round N-1 is acknowledged. Keys of different rounds never overlap (keyset
+  // pages), and a round is acknowledged only after its own commit.
+  let upcoming = quiet(nextRound())
+  let acknowledging: Promise<void> = Promise.resolve()
+  for (;;) {
+    const round = await upcoming
+    if (!round) break
+    rounds++
+    upcoming = quiet(nextRound())
+    const failures = await timed('write', () => writeRound(options, round.loaded))
 
     const failedKeys = new Set(failures.map((failure) => `${failure.table.table} ${keyIdentity(failure.failure.change.key)}`))
     for (const { table, failure } of failures) {
@@ -109,14 +169,11 @@ async function runPass(options: CycleOptions): Promise<CycleReport> {
       await options.failures.record(table.table, failure.change.key, failure.change.version, failure.reason)
       setAside.push({ table: table.table, key: describeKey(table.keyColumns, failure.change.key), reason: failure.reason })
     }
-    for (const page of pages) {
-      const done = page.changes.filter((change) => !failedKeys.has(`${page.table.table} ${keyIdentity(change.key)}`))
-      for (const change of done) options.waiting.delete(`${page.table.table} ${keyIdentity(change.key)}`)
-      applied += await acknowledgeChanges(options.source, page.table.deltalog, page.table.keyColumns, done)
-      await options.failures.clear(page.table.table, done.map((change) => change.key))
-    }
+    await acknowledging
+    acknowledging = quiet(acknowledge(round, failedKeys))
   }
-  return { applied, deferred, setAside, rounds }
+  await acknowledging
+  return { phases, applied, deferred, setAside, rounds }
 }
 
 async function writeRound(

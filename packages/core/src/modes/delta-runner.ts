@@ -186,7 +186,10 @@ function logCycle(summary: CycleSummary, log: Logger): void {
   log.info(
     `cycle ${summary.cycle}: ${summary.applied} changes applied in ${summary.seconds.toFixed(1)}s (${Math.round(summary.rate)}/s), ` +
       `backlog ${summary.backlog.pending}, lag ${lag}${summary.deferred > 0 ? `, ${summary.deferred} waiting for a parent row` : ''}` +
-      `${summary.setAside.length > 0 ? `, ${summary.setAside.length} set aside` : ''}`,
+      `${summary.setAside.length > 0 ? `, ${summary.setAside.length} set aside` : ''}` +
+      (summary.applied > 0
+        ? ` [read ${summary.phases.read.toFixed(1)}s, load ${summary.phases.load.toFixed(1)}s, write ${summary.phases.write.toFixed(1)}s, ack ${summary.phases.ack.toFixed(1)}s]`
+        : ''),
     {
       event: 'cycle',
       cycle: summary.cycle,
@@ -197,6 +200,10 @@ function logCycle(summary: CycleSummary, log: Logger): void {
       lagSeconds: summary.backlog.lagSeconds,
       deferred: summary.deferred,
       setAside: summary.setAside.length,
+      readSeconds: Number(summary.phases.read.toFixed(3)),
+      loadSeconds: Number(summary.phases.load.toFixed(3)),
+      writeSeconds: Number(summary.phases.write.toFixed(3)),
+      ackSeconds: Number(summary.phases.ack.toFixed(3)),
     },
   )
   for (const item of summary.setAside) log.warn(`set aside ${item.table} ${item.key}: ${item.reason}`, { event: 'set-aside', table: item.table, key: item.key })

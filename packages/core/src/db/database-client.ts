@@ -99,6 +99,20 @@ export class DatabaseClient {
     }
   }
 
+  /** A connection held until `release()`: for state that lives as long as the connection (GET_LOCK). */
+  async openSession(): Promise<Session & { release(): Promise<void> }> {
+    const runner = this.dataSource.createQueryRunner()
+    await runner.connect()
+    const session = sessionOf(runner)
+    try {
+      await this.prepare(session)
+    } catch (error) {
+      await runner.release()
+      throw error
+    }
+    return { ...session, release: () => runner.release() }
+  }
+
   /** A transaction on one connection: committed when `work` resolves, rolled back when it throws. */
   async transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
     return this.withSession(async (session) => {

@@ -2,6 +2,7 @@ import type { DatabaseClient } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { readDatabaseSchema } from '../db/schema-reader.js'
 import type { TrackedTable } from '../interfaces/deltalog.js'
+import { failureTableName, readSetAside, type SetAsideChange } from '../delta/failure-store.js'
 import { DELTALOG_MARKER, type ChangeOperation } from './deltalog-naming.js'
 import { groupTriggersByTable, readTriggers } from './trigger-inspector.js'
 import { planCapture } from './tracked-table-plan.js'
@@ -25,6 +26,8 @@ export interface CaptureStatus {
   readonly pending: number
   readonly oldestPendingSeconds: number | null
   readonly problems: readonly string[]
+  /** Changes `delta run` could not apply, with their reasons; they are retried when the row changes again. */
+  readonly setAside: readonly SetAsideChange[]
 }
 
 /** Per tracked table: is capture complete, and how much is waiting to be applied. */
@@ -65,8 +68,10 @@ export async function readCaptureStatus(
     tables.push({ table: plan.physicalTable, deltalog: plan.deltalog, state, ...counts, ...(problem ? { problem } : {}) })
   }
   const ages = tables.map((table) => table.oldestPendingSeconds).filter((age): age is number => age !== null)
+  const setAside = await readSetAside(client, failureTableName(sourcePrefix))
   return {
     tables,
+    setAside,
     pending: tables.reduce((sum, table) => sum + table.pending, 0),
     oldestPendingSeconds: ages.length > 0 ? Math.max(...ages) : null,
     problems: tables.flatMap((table) => (table.problem ? [table.problem] : [])),

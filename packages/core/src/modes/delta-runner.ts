@@ -1,10 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { Session } from '../db/database-client.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
-import { holdsRunLock, releaseRunLock, runLockName, tryAcquireRunLock } from '../delta/run-lock.js'
+import { RunLock, runLockName } from '../delta/run-lock.js'
 import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { DELTALOG_MARKER } from '../deltalog/deltalog-naming.js'
 import { ExitCode, MigError } from '../errors/mig-error.js'
@@ -46,23 +45,21 @@ export async function runDelta(config: MigrationConfig, plugins: readonly Plugin
   const { log } = options
   const context = await openRunContext(config, plugins, log)
   try {
-    await context.environment.source.withSession(async (lockSession) => {
-      const lockName = runLockName(config.source.name)
-      if (!(await tryAcquireRunLock(lockSession, lockName))) {
-        throw new MigError(`another mig delta run is already applying changes from ${config.source.name} (lock ${lockName}); stop it first`)
-      }
-      try {
-        await runLocked(context, lockSession, lockName, options)
-      } finally {
-        await releaseRunLock(lockSession, lockName).catch(() => undefined)
-      }
-    })
+    const lock = new RunLock(context.environment.source, runLockName(config.source.name))
+    if (!(await lock.acquire())) {
+      throw new MigError(`another mig delta run is already applying changes from ${config.source.name} (lock ${lock.name}); stop it first`)
+    }
+    try {
+      await runLocked(context, lock, options)
+    } finally {
+      await lock.release()
+    }
   } finally {
     await context.close()
   }
 }
 
-async function runLocked(context: RunContext, lockSession: Session, lockName: string, options: DeltaRunOptions): Promise<void> {
+async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOptions): Promise<void> {
   const { environment } = context
   const { config } = environment
   const { log } = options
@@ -80,9 +77,7 @@ async function runLocked(context: RunContext, lockSession: Session, lockName: st
   for (let cycle = 1; !options.signal.aborted; cycle++) {
     const started = performance.now()
     try {
-      if (!(await holdsRunLock(lockSession, lockName)) && !(await tryAcquireRunLock(lockSession, lockName))) {
-        throw new MigError(`lost the runner lock ${lockName} and another runner took it; stopping`)
-      }
+      await lock.ensure()
       const report = await runCycle({
         source: environment.source,
         destination: environment.destination,

@@ -38,6 +38,10 @@ export default class DeltaStatus extends MigCommand {
     const absent = status.tables.length - rows.length
     this.log(`${status.pending} changes pending in ${rows.length} tables; oldest ${formatAge(status.oldestPendingSeconds)}${absent > 0 ? `; ${absent} tracked tables absent from Magento 1` : ''}`)
     for (const problem of status.problems) this.warnLine(problem)
+    if (status.setAside.length > 0) {
+      this.log(`${status.setAside.length} changes set aside (not applied; retried when the row changes again, or with \`mig delta run --reset\`):`)
+      for (const item of status.setAside) this.log(`  ${item.table} ${item.key} (version ${item.version}, ${item.failedAt}): ${item.reason}`)
+    }
   }
 }
 

@@ -1,0 +1,149 @@
+import type { Connection } from 'mysql2/promise'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { compareMappedTables, describeDifferences } from '../support/compare-mapped.js'
+import { writeConfigXml } from '../support/config-file.js'
+import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
+import { loadDump } from '../support/load-dump.js'
+import { runMig, startMig } from '../support/run-mig.js'
+import { openConnection, useTestDatabases } from '../support/test-database.js'
+import { DEFAULT_MIX, runWriter } from '../support/writer/index.js'
+
+const MIX = { ...DEFAULT_MIX, registeredCheckout: 0 }
+const SALES = [
+  { table: 'sales_flat_order', keys: ['entity_id'] },
+  { table: 'sales_flat_order_item', keys: ['item_id'] },
+  { table: 'sales_flat_order_address', keys: ['entity_id'] },
+  { table: 'sales_flat_order_payment', keys: ['entity_id'] },
+  { table: 'sales_flat_order_status_history', keys: ['entity_id'] },
+  { table: 'sales_flat_invoice', keys: ['entity_id'] },
+  { table: 'sales_flat_shipment', keys: ['entity_id'] },
+  { table: 'sales_flat_creditmemo', keys: ['entity_id'] },
+  { table: 'sales_flat_quote', keys: ['entity_id'] },
+  { table: 'sales_flat_quote_item', keys: ['item_id'] },
+]
+
+interface StatusJson {
+  pending: number
+  setAside: { table: string; key: string; reason: string }[]
+  tables: { table: string; pending: number }[]
+}
+
+describeWithFixtures('delta run sets bad rows aside and survives database errors', () => {
+  const dbs = useTestDatabases()
+  let m1: string
+  let m2: string
+  let config: string
+  let m1db: Connection
+  let m2db: Connection
+
+  const status = async (): Promise<StatusJson> => JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as StatusJson
+  const salesPending = async (): Promise<number> =>
+    (await status()).tables.filter((table) => SALES.some((sales) => sales.table === table.table)).reduce((sum, table) => sum + table.pending, 0)
+
+  beforeAll(async () => {
+    m1 = await dbs.create('res_m1')
+    m2 = await dbs.create('res_m2')
+    await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP)), loadDump(m2, fixturePath(MAGENTO2_DUMP))])
+    config = writeConfigXml({ source: m1, destination: m2 })
+    expect((await runMig(['delta', 'setup', config])).code).toBe(0)
+    expect((await runMig(['delta', 'run', '--reset', '--once', config])).code).toBe(0)
+    m1db = await openConnection(m1)
+    m2db = await openConnection(m2)
+    await runWriter({ connection: m1db, seed: 7, operations: 5, mix: { guestCheckout: 1 } })
+    const first = await runMig(['delta', 'run', '--once', config])
+    expect(first.code, first.stderr).toBe(0)
+  })
+
+  afterAll(async () => {
+    await m1db?.end()
+    await m2db?.end()
+  })
+
+  it('sets aside a row Magento 2 cannot hold: stops without --auto naming table and key, goes on with --auto, retries when the row changes', async () => {
+    await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment VARCHAR(10) NULL')
+    try {
+      const [[order]] = (await m1db.query('SELECT entity_id FROM sales_flat_order ORDER BY entity_id LIMIT 1')) as unknown as [{ entity_id: number }[]]
+      const insert = async (comment: string): Promise<number> => {
+        const [result] = await m1db.query(
+          "INSERT INTO sales_flat_order_status_history (parent_id, comment, status, entity_name, created_at) VALUES (?, ?, 'pending', 'order', NOW())",
+          [order!.entity_id, comment],
+        )
+        return (result as { insertId: number }).insertId
+      }
+      const long = await insert('far too long for ten characters')
+      const short = await insert('short')
+
+      const strict = await runMig(['delta', 'run', '--once', config])
+      expect(strict.code).toBe(1)
+      expect(strict.stderr).toContain(`mig: sales_flat_order_status_history entity_id=${long} cannot be applied: Data too long for column 'comment'`)
+      const listed = await status()
+      expect(listed.setAside).toEqual([expect.objectContaining({ table: 'sales_flat_order_status_history', reason: expect.stringContaining('Data too long') })])
+      const text = await runMig(['delta', 'status', config])
+      expect(text.stdout).toContain('1 changes set aside')
+
+      const auto = await runMig(['delta', 'run', '--once', '--auto', config])
+      expect(auto.code, auto.stderr).toBe(0)
+      const [shortRows] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [short])
+      expect(shortRows).toEqual([{ comment: 'short' }])
+      const [longRows] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [long])
+      expect(longRows).toEqual([])
+      expect((await status()).setAside).toHaveLength(1)
+
+      await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment TEXT NULL')
+      await m1db.query('UPDATE sales_flat_order_status_history SET is_customer_notified = 0 WHERE entity_id = ?', [long])
+      const retried = await runMig(['delta', 'run', '--once', config])
+      expect(retried.code, retried.stderr).toBe(0)
+      const [fixed] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [long])
+      expect(fixed).toEqual([{ comment: 'far too long for ten characters' }])
+      expect((await status()).setAside).toEqual([])
+    } finally {
+      await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment TEXT NULL')
+    }
+  })
+
+  it('logs a cycle that loses its connections, retries with backoff and converges', async () => {
+    const writers = await Promise.all([0, 1, 2].map(() => openConnection(m1)))
+    const [[self]] = (await m1db.query('SELECT CONNECTION_ID() AS id')) as unknown as [{ id: number }[]]
+    const spared = new Set<number>([Number(self!.id)])
+    for (const writer of writers) {
+      const [[row]] = (await writer.query('SELECT CONNECTION_ID() AS id')) as unknown as [{ id: number }[]]
+      spared.add(Number(row!.id))
+    }
+    const [[m2self]] = (await m2db.query('SELECT CONNECTION_ID() AS id')) as unknown as [{ id: number }[]]
+    spared.add(Number(m2self!.id))
+
+    const runner = startMig(['delta', 'run', '--interval', '1', config])
+    const writing = Promise.all(writers.map((connection, index) => runWriter({ connection, seed: 40 + index, operations: 80, mix: MIX })))
+    const killMig = async (): Promise<number> => {
+      const [rows] = await m1db.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB IN (?, ?)', [m1, m2])
+      let killed = 0
+      for (const { id } of rows as { id: number }[]) {
+        if (spared.has(Number(id))) continue
+        await m1db.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined)
+        killed++
+      }
+      return killed
+    }
+    const deadline = Date.now() + 60_000
+    while (!/cycle \d+:/.test(runner.output().stdout) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+    let killed = 0
+    // Kill mig's connections again and again for a few seconds, so some die mid-cycle.
+    const killUntil = Date.now() + 4_000
+    while (Date.now() < killUntil) {
+      killed += await killMig()
+      await new Promise((resolve) => setTimeout(resolve, 150))
+    }
+    await writing
+    await Promise.all(writers.map((writer) => writer.end()))
+    expect(killed).toBeGreaterThan(0)
+    const drained = Date.now() + 120_000
+    while ((await salesPending()) > 0 && Date.now() < drained) await new Promise((resolve) => setTimeout(resolve, 1_000))
+    runner.child.kill('SIGTERM')
+    const result = await runner.result
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/cycle \d+ failed: .*next try in \d+s/)
+    expect(await salesPending()).toBe(0)
+    const differences = await compareMappedTables({ source: m1, destination: m2, tables: SALES })
+    expect(describeDifferences(differences)).toBe('')
+  })
+})

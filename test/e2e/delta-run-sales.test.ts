@@ -131,6 +131,11 @@ for (const prefix of ['', 'magev1_']) {
       victim.child.kill('SIGKILL')
       await victim.result
       await writing
+      // The server frees a dead client's lock once it notices the closed socket.
+      await waitFor(async () => {
+        const [rows] = await m1db.query('SELECT IS_FREE_LOCK(?) AS free', [`mig:${m1}`])
+        return Number((rows as { free: number }[])[0]?.free) === 1
+      }, 30_000, 'the killed runner lock to be freed')
       const after = await runMig(['delta', 'run', '--once', config])
       expect(after.code, after.stderr).toBe(0)
       expect(await salesPending(config, prefix)).toBe(0)

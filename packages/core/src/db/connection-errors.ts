@@ -1,11 +1,7 @@
 import { MigError, UsageError } from '../errors/mig-error.js'
 import type { DatabaseConfig } from '../interfaces/config.js'
 import { MysqlErrno, mysqlErrorInfo } from './mysql-error.js'
-
-/** `user@host:port/name` — how a database is named in messages; the password never is. */
-export function describeDatabaseTarget(database: DatabaseConfig): string {
-  return `${database.user}@${database.host}:${database.port}/${database.name}`
-}
+import { redactSecrets } from '../config/env-secrets.js'
 
 /**
  * Turns a failed connect into one line naming the database and what to fix. Bad settings
@@ -30,10 +26,5 @@ export function toConnectionError(error: unknown, role: 'source' | 'destination'
   if (info.code !== undefined && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(info.code)) {
     return new UsageError(`cannot reach ${where} (${info.code}); is the server running? ${fix}`)
   }
-  return new MigError(`cannot connect to ${where}: ${redact(info.sqlMessage ?? info.message, database.password)}`, { cause: error })
-}
-
-/** Removes a secret from text that came from elsewhere (a driver message may echo settings). */
-export function redact(text: string, secret: string): string {
-  return secret.length > 0 ? text.split(secret).join('***') : text
+  return new MigError(`cannot connect to ${where}: ${redactSecrets(info.sqlMessage ?? info.message, [database.password])}`, { cause: error })
 }

@@ -98,7 +98,10 @@ export interface UpsertRequest {
   readonly rows: readonly SqlRow[]
 }
 
-/** Writes rows into a Magento 2 table; returns the rows that could not be written and why. */
+/**
+ * Writes rows into a Magento 2 table; returns the rows that could not be written and why.
+ * Must run inside a transaction (savepoints isolate bad rows).
+ */
 export async function upsertRows(session: Session, request: UpsertRequest): Promise<RowError[]> {
   const { table, columns, keyColumns, strategy } = request
   if (request.rows.length === 0 || columns.length === 0) return []
@@ -128,7 +131,7 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
   return errors
 }
 
-/** Deletes rows of a Magento 2 table by key; Magento 2's cascading foreign keys take their children. */
+/** Deletes rows of a Magento 2 table by key (inside a transaction); Magento 2's cascading foreign keys take their children. */
 export async function deleteRows(session: Session, table: string, keyColumns: readonly string[], keys: readonly KeyValues[]): Promise<RowError[]> {
   const errors: RowError[] = []
   let offset = 0

@@ -45,7 +45,7 @@ export async function enqueueFullReconcile(options: {
   sourceTable: string
   deltalog: string
   keyColumns: readonly string[]
-  destinationKey?: { readonly table: string; readonly columns: readonly string[] }
+  destinationKey?: { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] }
 }): Promise<{ logged: number; orphans: number }> {
   const { source, deltalog, keyColumns } = options
   let logged = 0
@@ -59,8 +59,8 @@ export async function enqueueFullReconcile(options: {
     for await (const keys of pagesOfKeys(options.destination, destinationKey.table, destinationKey.columns)) {
       const where = keysCondition(keyColumns, keys)
       const present = await source.query<SqlRow>(`SELECT ${keyColumns.map((column) => q(column)).join(', ')} FROM ${q(options.sourceTable)} WHERE ${where.sql}`, where.params)
-      const existing = new Set(present.map((row) => keyIdentity(keyOf(row, keyColumns))))
-      const missing = keys.filter((key) => !existing.has(keyIdentity(key)))
+      const existing = new Set(present.map((row) => keyIdentity(keyOf(row, keyColumns), destinationKey.folds)))
+      const missing = keys.filter((key) => !existing.has(keyIdentity(key, destinationKey.folds)))
       await logKeys(source, deltalog, keyColumns, missing, 'DELETE')
       orphans += missing.length
     }

@@ -4,22 +4,26 @@ import type { SqlRow, SqlValue } from '../db/sql-value.js'
 export type KeyValues = readonly SqlValue[]
 
 /**
- * A string identity for a key, used to match re-read source rows to deltalog entries. String
- * parts are lower-cased because Magento's key columns use case-insensitive collations:
- * the server matches `abc` to `ABC`, so must we. DECIMAL keys compare by value (`1.50` = `1.5`).
+ * A string identity for a key, used to match re-read rows to deltalog entries. Values of the
+ * same column type arrive as the same text (a DECIMAL(12,4) is always `1.5000`), so they compare
+ * exactly — except where the column's collation makes the server itself match differently
+ * spelled values: `folds[i]` (see `keyFolds`) lower-cases a case-insensitive column and drops
+ * the trailing spaces a PAD SPACE collation ignores.
  */
-export function keyIdentity(values: KeyValues): string {
-  return JSON.stringify(values.map(normalise))
+export function keyIdentity(values: KeyValues, folds?: readonly boolean[]): string {
+  return JSON.stringify(values.map((value, index) => normalise(value, folds?.[index] ?? false)))
 }
 
-function normalise(value: SqlValue): string | null {
+function normalise(value: SqlValue, fold: boolean): string | null {
   if (value === null) return null
   if (Buffer.isBuffer(value)) return `0x${value.toString('hex')}`
-  if (typeof value === 'string') {
-    if (/^-?\d+\.\d+$/.test(value)) return value.replace(/\.?0+$/, '')
-    return value.toLowerCase().replace(/ +$/, '')
-  }
+  if (typeof value === 'string') return fold ? value.toLowerCase().replace(/ +$/, '') : value
   return String(value)
+}
+
+/** Which key columns compare case-insensitively on the server (collation `…_ci`). */
+export function keyFolds(columns: readonly { readonly collation: string | null }[]): boolean[] {
+  return columns.map((column) => column.collation !== null && /_ci$/i.test(column.collation))
 }
 
 export function keyOf(row: SqlRow, columns: readonly string[]): SqlValue[] {

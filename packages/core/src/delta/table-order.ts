@@ -3,7 +3,8 @@ import type { TableSchema } from '../db/table-schema.js'
 /**
  * Orders destination tables parents first, following the destination's own foreign keys, so
  * upserts never reference a missing parent and (reversed) deletes never orphan a child.
- * Cycles (rare, e.g. self references) keep their input order.
+ * A self reference is ignored; in a cycle (rare) no order can satisfy every key, and the
+ * one reached first in the input is placed after its partner.
  */
 export function parentsFirst(tables: readonly string[], schema: ReadonlyMap<string, TableSchema>): string[] {
   const wanted = new Set(tables)

@@ -15,6 +15,11 @@ export interface CapturePlan {
 
 export type PlanResult = { readonly plan: CapturePlan } | { readonly skipped: string }
 
+/** The key columns a tracked table is captured by: those named in deltalog.xml, else its primary key. */
+export function resolveKeyColumns(tracked: TrackedTable, schema: ReadonlyMap<string, TableSchema>, sourcePrefix: string): readonly string[] {
+  return tracked.keys.length > 0 ? tracked.keys : (schema.get(`${sourcePrefix}${tracked.table}`)?.primaryKey ?? [])
+}
+
 /**
  * Resolves a tracked table against the live schema. Problems are reasons to skip that table
  * (the rest is still installed), phrased as one line each with the fix.
@@ -24,7 +29,7 @@ export function planCapture(tracked: TrackedTable, sourcePrefix: string, schema:
   const origin = tracked.origins[0] ?? 'deltalog.xml'
   const table = schema.get(physicalTable)
   if (!table) return { skipped: `table ${physicalTable} (tracked by ${origin}) does not exist in Magento 1; skipped` }
-  const keyNames = tracked.keys.length > 0 ? tracked.keys : table.primaryKey
+  const keyNames = resolveKeyColumns(tracked, schema, sourcePrefix)
   if (keyNames.length === 0) {
     return { skipped: `table ${physicalTable} has no primary key and ${origin} names no key columns; add key="…" to its <document>` }
   }

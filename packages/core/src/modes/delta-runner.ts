@@ -12,7 +12,8 @@ import type { Logger } from '../log/logger.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
-import { openRunContext, trackedKeys, type RunContext } from './run-context.js'
+import { openRunContext, type RunContext } from './run-context.js'
+import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 
 export interface DeltaRunOptions {
   readonly reset: boolean
@@ -148,7 +149,7 @@ async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable
       missing.push(tracked.table)
       continue
     }
-    tables.push({ table: tracked.table, deltalog, keyColumns: trackedKeys(tracked, environment.sourceSchema, prefix), step })
+    tables.push({ table: tracked.table, deltalog, keyColumns: resolveKeyColumns(tracked, environment.sourceSchema, prefix), step })
   }
   if (tables.length === 0) {
     throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })

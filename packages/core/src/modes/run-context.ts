@@ -4,7 +4,6 @@ import { readDatabaseSchema } from '../db/schema-reader.js'
 import type { TableSchema } from '../db/table-schema.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
-import type { TrackedTable } from '../interfaces/deltalog.js'
 import type { MapRules } from '../interfaces/map.js'
 import type { Logger } from '../log/logger.js'
 import { createDefaultHandlerRegistry, type FieldHandlerRegistry } from '../map/handlers/index.js'
@@ -96,8 +95,4 @@ function assignOwners(
     steps.push(fallback)
   }
   return { owners, steps }
-}
-
-export function trackedKeys(tracked: TrackedTable, sourceSchema: ReadonlyMap<string, TableSchema>, sourcePrefix: string): readonly string[] {
-  return tracked.keys.length > 0 ? tracked.keys : (sourceSchema.get(`${sourcePrefix}${tracked.table}`)?.primaryKey ?? [])
 }

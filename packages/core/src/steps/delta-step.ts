@@ -82,7 +82,7 @@ export interface DeltaStep {
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   afterRound(session: Session, round: RoundSummary): Promise<void>
   /** Where a table's rows live in Magento 2 and under which key, so `--reset` can find rows Magento 1 no longer has. */
-  destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[] } | undefined
+  destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
 }
 
 export function isDeltaStep(value: unknown): value is DeltaStep {

@@ -1,13 +1,14 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
-import type { TableSchema } from '../db/table-schema.js'
+import { columnOf, type TableSchema } from '../db/table-schema.js'
 import { deleteRows, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
 import { keysCondition } from '../delta/key-condition.js'
 import { MysqlErrno } from '../db/mysql-error.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
-import { keyIdentity, keyOf } from '../delta/row-key.js'
+import { keyFolds, keyIdentity, keyOf } from '../delta/row-key.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { DocumentMapper } from '../map/document-mapping.js'
+import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { checkIntegrity, type IntegrityProblem } from '../map/integrity-check.js'
 import { RecordTransformer } from '../map/record-transformer.js'
 import { AbstractDelta } from './abstract-delta.js'
@@ -20,6 +21,8 @@ interface TablePlan {
   readonly transformer?: RecordTransformer
   readonly destinationKey?: readonly string[]
   readonly strategy?: UpsertStrategy
+  /** Case-insensitive source key columns, for matching re-read rows to deltalog keys. */
+  readonly folds: readonly boolean[]
 }
 
 /**
@@ -54,16 +57,18 @@ export class MapDelta extends AbstractDelta {
       const resolution = mapper.resolve(table)
       const sourcePhysical = `${config.options.sourcePrefix}${table}`
       if (resolution.kind === 'ignored') {
-        this.plans.set(table, { sourcePhysical })
+        this.plans.set(table, { sourcePhysical, folds: [] })
         continue
       }
       if (resolution.kind === 'absent' || resolution.mapping.destination === undefined) continue
       try {
         const transformer = new RecordTransformer(resolution.mapping, handlers)
-        const sourceKeys = environment.tracked.find((tracked) => tracked.table === table)?.keys ?? []
-        const keys = sourceKeys.length > 0 ? sourceKeys : (sourceSchema.get(sourcePhysical)?.primaryKey ?? [])
+        const tracked = environment.tracked.find((candidate) => candidate.table === table)
+        const keys = tracked ? resolveKeyColumns(tracked, sourceSchema, config.options.sourcePrefix) : (sourceSchema.get(sourcePhysical)?.primaryKey ?? [])
         const destinationKey = transformer.keyMapping(keys)
-        this.plans.set(table, { sourcePhysical, transformer, destinationKey, strategy: strategyFor(resolution.mapping.destination, destinationKey) })
+        const source = resolution.mapping.source
+        const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
+        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy: strategyFor(resolution.mapping.destination, destinationKey) })
       } catch (error) {
         environment.log.warn(`${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`)
       }
@@ -83,12 +88,12 @@ export class MapDelta extends AbstractDelta {
     if (!plan.transformer || !plan.destinationKey) {
       return { ...empty, destinationTable: undefined, derived: changeSet.changes }
     }
-    const rows = await this.readSourceRows(plan.sourcePhysical, changeSet)
+    const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
     const upserts: { change: PendingChange; row: SqlRow }[] = []
     const deletes: { change: PendingChange; key: SqlRow[string][] }[] = []
     const rejected: ChangeFailure[] = []
     for (const change of changeSet.changes) {
-      const row = rows.get(keyIdentity(change.key))
+      const row = rows.get(keyIdentity(change.key, plan.folds))
       if (!row) {
         deletes.push({ change, key: [...change.key] })
         continue
@@ -100,11 +105,11 @@ export class MapDelta extends AbstractDelta {
     return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, upserts, deletes, derived: [], rejected }
   }
 
-  protected async readSourceRows(sourcePhysical: string, changeSet: ChangeSet): Promise<Map<string, SqlRow>> {
+  protected async readSourceRows(sourcePhysical: string, changeSet: ChangeSet, folds: readonly boolean[] = []): Promise<Map<string, SqlRow>> {
     const environment = this.requireEnvironment()
     const where = keysCondition(changeSet.keyColumns, changeSet.changes.map((change) => change.key))
     const rows = await environment.source.query<SqlRow>(`SELECT * FROM ${q(sourcePhysical)} WHERE ${where.sql}`, where.params)
-    return new Map(rows.map((row) => [keyIdentity(keyOf(row, changeSet.keyColumns)), row]))
+    return new Map(rows.map((row) => [keyIdentity(keyOf(row, changeSet.keyColumns), folds), row]))
   }
 
   async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
@@ -127,10 +132,10 @@ export class MapDelta extends AbstractDelta {
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
   }
 
-  destinationKeyOf(table: string): { table: string; columns: readonly string[] } | undefined {
+  destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
     const plan = this.plans.get(table)
     if (!plan?.transformer || !plan.destinationKey) return undefined
-    return { table: plan.transformer.mapping.destinationPhysicalTable, columns: plan.destinationKey }
+    return { table: plan.transformer.mapping.destinationPhysicalTable, columns: plan.destinationKey, folds: plan.folds }
   }
 
   protected requireEnvironment(): DeltaEnvironment {

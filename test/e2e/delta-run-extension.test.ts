@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Connection } from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeConfigXml } from '../support/config-file.js'
+import { runMig } from '../support/run-mig.js'
+import { openConnection, useTestDatabases } from '../support/test-database.js'
+
+/** An extension's tables, named only in the merchant's own deltalog.xml, applied by the map-driven delta. */
+describe('delta run on extension tables from the user deltalog.xml', () => {
+  const dbs = useTestDatabases()
+  let m1db: Connection
+  let m2db: Connection
+  let config: string
+
+  beforeAll(async () => {
+    const m1 = await dbs.create('ext_m1')
+    const m2 = await dbs.create('ext_m2')
+    m1db = await openConnection(m1)
+    m2db = await openConnection(m2)
+    for (const db of [m1db, m2db]) {
+      await db.query('CREATE TABLE ext_code (code VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, label VARCHAR(40) NULL)')
+      await db.query('CREATE TABLE ext_tag (tag VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL PRIMARY KEY, weight DECIMAL(12,4) NOT NULL)')
+    }
+    const dir = path.dirname(writeConfigXml({ source: m1, destination: m2 }))
+    writeFileSync(path.join(dir, 'deltalog.xml'), '<groups><group name="ext"><document key="code">ext_code</document><document>ext_tag</document></group></groups>')
+    config = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' } }, dir)
+    const setup = await runMig(['delta', 'setup', config])
+    expect(setup.code, setup.stderr).toBe(0)
+  })
+
+  afterAll(async () => {
+    await m1db?.end()
+    await m2db?.end()
+  })
+
+  it('keeps keys that differ only in case apart on a case-sensitive column', async () => {
+    await m1db.query("INSERT INTO ext_code VALUES ('abc', 'lower'), ('ABC', 'upper')")
+    const run = await runMig(['delta', 'run', '--once', config])
+    expect(run.code, run.stderr).toBe(0)
+    const [rows] = await m2db.query('SELECT code, label FROM ext_code ORDER BY label')
+    expect(rows).toEqual([
+      { code: 'abc', label: 'lower' },
+      { code: 'ABC', label: 'upper' },
+    ])
+  })
+
+  it('matches a case-insensitive key as the server does, and deletes what Magento 1 deleted', async () => {
+    await m1db.query("INSERT INTO ext_tag VALUES ('Sale', 1.5000), ('new', 2.0000)")
+    expect((await runMig(['delta', 'run', '--once', config])).code).toBe(0)
+    await m1db.query("UPDATE ext_tag SET weight = 3.2500 WHERE tag = 'sale'")
+    await m1db.query("DELETE FROM ext_tag WHERE tag = 'NEW'")
+    const run = await runMig(['delta', 'run', '--once', config])
+    expect(run.code, run.stderr).toBe(0)
+    const [rows] = await m2db.query('SELECT tag, weight FROM ext_tag')
+    expect(rows).toEqual([{ tag: 'Sale', weight: '3.2500' }])
+  })
+})

@@ -136,7 +136,7 @@ for (const prefix of ['', 'magev1_']) {
         const [rows] = await m1db.query('SELECT IS_FREE_LOCK(?) AS free', [`mig:${m1}`])
         return Number((rows as { free: number }[])[0]?.free) === 1
       }, 30_000, 'the killed runner lock to be freed')
-      const after = await runMig(['delta', 'run', '--once', config])
+      const after = await runMig(['delta', 'run', '--once', config], { env: { MIG_DEBUG: '1' } })
       expect(after.code, after.stderr).toBe(0)
       expect(await salesPending(config, prefix)).toBe(0)
       await expectConverged()

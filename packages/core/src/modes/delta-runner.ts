@@ -44,7 +44,7 @@ const PARENT_WAIT_ROUNDS = 3
  */
 export async function runDelta(config: MigrationConfig, plugins: readonly PluginManifest[], options: DeltaRunOptions): Promise<void> {
   const { log } = options
-  const context = await openRunContext(config, plugins, log)
+  const context = await withStartupRetries(() => openRunContext(config, plugins, log), options)
   try {
     const lock = new RunLock(context.environment.source, runLockName(config.source.name))
     if (!(await lock.acquire())) {
@@ -69,7 +69,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   reportIntegrity(problems, options)
 
   const tables = await cycleTables(context, log)
-  const failures = await FailureStore.open(environment.source, config.options.sourcePrefix)
+  const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   if (options.reset) await reset(context, tables, failures, log)
 
   const batchSize = config.options.bulkSize > 0 ? config.options.bulkSize : AUTO_BATCH_SIZE
@@ -119,6 +119,25 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   }
   log.info('delta run stopped', { event: 'stopped' })
 }
+
+/**
+ * A lost connection or deadlock while starting (schemas, lock, bookkeeping tables) is retried a
+ * few times: a network blip should not need the merchant to restart the runner.
+ */
+async function withStartupRetries<T>(start: () => Promise<T>, options: DeltaRunOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start()
+    } catch (error) {
+      if (!isTransientError(error) || attempt >= STARTUP_ATTEMPTS || options.signal.aborted) throw error
+      const info = mysqlErrorInfo(error)
+      options.log.warn(`starting failed: ${info.sqlMessage ?? info.message}; retrying in ${attempt}s`)
+      await pauseFor(attempt, options.signal)
+    }
+  }
+}
+
+const STARTUP_ATTEMPTS = 4
 
 function reportIntegrity(problems: readonly IntegrityProblem[], options: DeltaRunOptions): void {
   if (problems.length === 0) return

@@ -20,8 +20,10 @@ export function startMig(args: readonly string[], options: { env?: NodeJS.Proces
   output: () => { stdout: string; stderr: string }
 } {
   // MIG_CPU_PROF=<dir> profiles every mig process a test or the benchmark starts.
-  const profile = process.env['MIG_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['MIG_CPU_PROF']}`] : []
-  const child = spawn(process.execPath, [...profile, migBinary(), ...args], {
+  // Otherwise the binary runs as a merchant's shell runs it: through its shebang (and its flags).
+  const profile = process.env['MIG_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['MIG_CPU_PROF']}`] : undefined
+  const [command, commandArgs] = profile ? [process.execPath, [...profile, migBinary(), ...args]] : [migBinary(), [...args]]
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? repoRoot(),
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,8 +22,16 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
       await db.query('CREATE TABLE ext_code (code VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, label VARCHAR(40) NULL)')
       await db.query('CREATE TABLE ext_tag (tag VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL PRIMARY KEY, weight DECIMAL(12,4) NOT NULL)')
     }
+    // Magento 1 keys a link by (post_id, category_id); Magento 2 adds a surrogate id with a unique key,
+    // and keeps a gallery-like table with no unique key over the Magento 1 key at all.
+    await m1db.query('CREATE TABLE ext_link (post_id INT UNSIGNED NOT NULL, category_id INT UNSIGNED NOT NULL, position INT NOT NULL, PRIMARY KEY (post_id, category_id))')
+    await m2db.query(
+      'CREATE TABLE ext_link (entity_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, post_id INT UNSIGNED NOT NULL, category_id INT UNSIGNED NOT NULL, position INT NOT NULL, UNIQUE KEY (post_id, category_id))',
+    )
+    await m1db.query('CREATE TABLE ext_media (value_id INT UNSIGNED NOT NULL, store_id SMALLINT UNSIGNED NOT NULL, label VARCHAR(40), PRIMARY KEY (value_id, store_id))')
+    await m2db.query('CREATE TABLE ext_media (record_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, value_id INT UNSIGNED NOT NULL, store_id SMALLINT UNSIGNED NOT NULL, label VARCHAR(40), KEY (value_id, store_id))')
     const dir = path.dirname(writeConfigXml({ source: m1, destination: m2 }))
-    writeFileSync(path.join(dir, 'deltalog.xml'), '<groups><group name="ext"><document key="code">ext_code</document><document>ext_tag</document></group></groups>')
+    writeFileSync(path.join(dir, 'deltalog.xml'), '<groups><group name="ext"><document key="code">ext_code</document><document>ext_tag</document><document>ext_link</document><document>ext_media</document></group></groups>')
     config = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' } }, dir)
     const setup = await runMig(['delta', 'setup', config])
     expect(setup.code, setup.stderr).toBe(0)
@@ -42,6 +50,25 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     expect(rows).toEqual([
       { code: 'abc', label: 'lower' },
       { code: 'ABC', label: 'upper' },
+    ])
+  })
+
+  it("upserts on Magento 2's natural unique key where its primary key is a surrogate, and by key where no unique key exists", async () => {
+    await m1db.query("INSERT INTO ext_link VALUES (1, 10, 1), (1, 11, 2)")
+    await m1db.query("INSERT INTO ext_media VALUES (5, 0, 'first'), (5, 1, 'store one')")
+    expect((await runMig(['delta', 'run', '--once', config])).code).toBe(0)
+    const [[before]] = (await m2db.query('SELECT entity_id FROM ext_link WHERE post_id = 1 AND category_id = 10')) as unknown as [{ entity_id: number }[]]
+    await m1db.query('UPDATE ext_link SET position = 7 WHERE post_id = 1 AND category_id = 10')
+    await m1db.query('DELETE FROM ext_link WHERE post_id = 1 AND category_id = 11')
+    await m1db.query("UPDATE ext_media SET label = 'renamed' WHERE value_id = 5 AND store_id = 0")
+    const run = await runMig(['delta', 'run', '--once', config])
+    expect(run.code, run.stderr).toBe(0)
+    const [links] = await m2db.query('SELECT entity_id, post_id, category_id, position FROM ext_link')
+    expect(links).toEqual([{ entity_id: before!.entity_id, post_id: 1, category_id: 10, position: 7 }])
+    const [media] = await m2db.query('SELECT value_id, store_id, label FROM ext_media ORDER BY store_id')
+    expect(media).toEqual([
+      { value_id: 5, store_id: 0, label: 'renamed' },
+      { value_id: 5, store_id: 1, label: 'store one' },
     ])
   })
 

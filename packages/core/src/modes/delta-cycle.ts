@@ -1,6 +1,7 @@
 import type { DatabaseClient } from '../db/database-client.js'
 import { acknowledgeChanges } from '../delta/change-acknowledger.js'
 import { readChanges } from '../delta/change-reader.js'
+import type { BatchSize } from '../delta/batch-size.js'
 import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
@@ -21,7 +22,7 @@ export interface CycleOptions {
   readonly destination: DatabaseClient
   readonly destinationSchema: ReadonlyMap<string, TableSchema>
   readonly tables: readonly CycleTable[]
-  readonly batchSize: number
+  readonly batchSize: BatchSize
   readonly failures: FailureStore
   /** Rounds a change may wait for its parent row before it is set aside. */
   readonly parentWaitRounds: number
@@ -115,10 +116,11 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
   const nextRound = async (): Promise<Round | undefined> => {
     while (finished.size < options.tables.length && !options.shouldStop()) {
       const pages: Page[] = []
+      const size = options.batchSize.current()
       for (const table of options.tables) {
         if (finished.has(table.table)) continue
-        const page = await timed('read', () => readChanges(options.source, table.deltalog, table.keyColumns, options.batchSize, cursors.get(table.table)))
-        if (page.length < options.batchSize) finished.add(table.table)
+        const page = await timed('read', () => readChanges(options.source, table.deltalog, table.keyColumns, size, cursors.get(table.table)))
+        if (page.length < size) finished.add(table.table)
         const last = page[page.length - 1]
         if (last) cursors.set(table.table, last.key)
         const live = page.filter((change) => !options.failures.isSetAside(table.table, change.key, change.version))
@@ -154,7 +156,10 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     if (!round) break
     rounds++
     upcoming = quiet(nextRound())
+    const writeStarted = performance.now()
     const failures = await timed('write', () => writeRound(options, round.loaded))
+    const largestPage = Math.max(...round.pages.map((page) => page.changes.length))
+    options.batchSize.observe(largestPage, (performance.now() - writeStarted) / 1000)
 
     const failedKeys = new Set(failures.map((failure) => `${failure.table.table} ${keyIdentity(failure.failure.change.key)}`))
     for (const { table, failure } of failures) {

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
+import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
@@ -33,7 +34,6 @@ export interface CycleSummary extends CycleReport {
   readonly backlog: Backlog
 }
 
-const AUTO_BATCH_SIZE = 1_000
 const MAX_BACKOFF_SECONDS = 60
 const PARENT_WAIT_ROUNDS = 3
 
@@ -72,7 +72,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   if (options.reset) await reset(context, tables, failures, log)
 
-  const batchSize = config.options.bulkSize > 0 ? config.options.bulkSize : AUTO_BATCH_SIZE
+  const batchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
   const waiting = new Map<string, number>()
   let failuresInRow = 0
   for (let cycle = 1; !options.signal.aborted; cycle++) {

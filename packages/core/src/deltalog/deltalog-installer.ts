@@ -121,7 +121,7 @@ function checkExistingDeltalog(plan: CapturePlan, existing: TableSchema | undefi
 }
 
 /** Where the server allows one trigger per event and timing, a third party's trigger wins: refuse. */
-function checkForeignTriggers(plan: CapturePlan, existing: readonly InstalledTrigger[], multiplePerEvent: boolean): string | undefined {
+export function checkForeignTriggers(plan: CapturePlan, existing: readonly InstalledTrigger[], multiplePerEvent: boolean): string | undefined {
   if (multiplePerEvent) return undefined
   const blocking = existing.filter((trigger) => !trigger.owned && trigger.timing === 'AFTER')
   if (blocking.length === 0) return undefined

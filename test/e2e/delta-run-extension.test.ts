@@ -82,4 +82,16 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     const [rows] = await m2db.query('SELECT tag, weight FROM ext_tag')
     expect(rows).toEqual([{ tag: 'Sale', weight: '3.2500' }])
   })
+
+  it('prints one JSON object per line with --log-format json, with the cycle figures', async () => {
+    await m1db.query("INSERT INTO ext_code VALUES ('json', 'line')")
+    const run = await runMig(['delta', 'run', '--once', '--log-format', 'json', config])
+    expect(run.code, run.stderr).toBe(0)
+    const records = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const cycle = records.find((record) => record['event'] === 'cycle')
+    expect(cycle).toMatchObject({ level: 'info', cycle: 1, applied: 1, backlog: 0 })
+    expect(typeof cycle?.['time']).toBe('string')
+    expect(typeof cycle?.['rate']).toBe('number')
+    expect(records.at(-1)).toMatchObject({ event: 'stopped' })
+  })
 })

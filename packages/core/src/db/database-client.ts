@@ -29,6 +29,8 @@ export class DatabaseClient {
   readonly config: DatabaseConfig
   private readonly dataSource: DataSource
   private readonly initStatements: readonly string[]
+  /** Physical connections already prepared: session state lives as long as the connection. */
+  private readonly prepared = new WeakSet<object>()
 
   private constructor(options: DatabaseClientOptions, dataSource: DataSource) {
     this.role = options.role
@@ -92,7 +94,7 @@ export class DatabaseClient {
     try {
       await runner.connect()
       const session = sessionOf(runner)
-      await this.prepare(session)
+      await this.prepareOnce(runner, session)
       return await work(session)
     } finally {
       await runner.release()
@@ -105,7 +107,7 @@ export class DatabaseClient {
     await runner.connect()
     const session = sessionOf(runner)
     try {
-      await this.prepare(session)
+      await this.prepareOnce(runner, session)
     } catch (error) {
       await runner.release()
       throw error
@@ -132,10 +134,13 @@ export class DatabaseClient {
     if (this.dataSource.isInitialized) await this.dataSource.destroy()
   }
 
-  private async prepare(session: Session): Promise<void> {
-    // Session state is re-applied on every checkout: pooled connections may be new at any time.
+  /** Isolation level and init statements, once per physical connection (the pool may open new ones at any time). */
+  private async prepareOnce(runner: QueryRunner, session: Session): Promise<void> {
+    const connection = (runner as unknown as { databaseConnection?: object }).databaseConnection
+    if (connection && this.prepared.has(connection)) return
     await session.execute('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
     for (const statement of this.initStatements) await session.execute(statement)
+    if (connection) this.prepared.add(connection)
   }
 }
 

@@ -94,4 +94,26 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     expect(typeof cycle?.['rate']).toBe('number')
     expect(records.at(-1)).toMatchObject({ event: 'stopped' })
   })
+
+  it('with --auto, leaves the changes of a table without a Magento 2 counterpart pending instead of failing every cycle', async () => {
+    await m1db.query('CREATE TABLE ext_orphan (id INT UNSIGNED NOT NULL PRIMARY KEY, v INT)')
+    const dir = path.dirname(config)
+    writeFileSync(
+      path.join(dir, 'deltalog.xml'),
+      '<groups><group name="ext"><document key="code">ext_code</document><document>ext_tag</document><document>ext_link</document><document>ext_media</document><document>ext_orphan</document></group></groups>',
+    )
+    expect((await runMig(['delta', 'setup', config])).code).toBe(0)
+    await m1db.query('INSERT INTO ext_orphan VALUES (1, 1)')
+    await m1db.query("INSERT INTO ext_code VALUES ('after', 'orphan')")
+    const strict = await runMig(['delta', 'run', '--once', config])
+    expect(strict.code).toBe(3)
+    expect(strict.stderr).toMatch(/ext_orphan/)
+    const auto = await runMig(['delta', 'run', '--once', '--auto', config])
+    expect(auto.code, auto.stderr).toBe(0)
+    expect(auto.stderr).toContain('ext_orphan: Map delta cannot apply it')
+    const [rows] = await m2db.query("SELECT label FROM ext_code WHERE code = 'after'")
+    expect(rows).toEqual([{ label: 'orphan' }])
+    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
+    expect(status.tables.find((table) => table.table === 'ext_orphan')?.pending).toBe(1)
+  })
 })

@@ -163,6 +163,10 @@ async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable
       held.set(step.title, [...(held.get(step.title) ?? []), tracked.table])
       continue
     }
+    if (step.applies?.(tracked.table) === false) {
+      log.warn(`${tracked.table}: ${step.title} cannot apply it (see the integrity problems above); its changes stay pending`)
+      continue
+    }
     const deltalog = deltalogTableName(prefix, tracked.table)
     if (!environment.sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER)) {
       missing.push(tracked.table)

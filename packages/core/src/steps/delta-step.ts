@@ -77,6 +77,8 @@ export interface DeltaStep {
   /** Unprefixed Magento 1 tables this step applies. */
   tables(environment: DeltaEnvironment): readonly string[]
   prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]>
+  /** After prepare: false for a table this step cannot apply in this run (e.g. no destination table); its changes stay pending. */
+  applies?(table: string): boolean
   load(changes: ChangeSet): Promise<LoadedChanges>
   applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>

@@ -24,6 +24,8 @@ export { teardownCapture, type TeardownReport } from './deltalog/deltalog-teardo
 export type { PluginManifest, MigPackageSection } from './plugins/plugin-manifest.js'
 export { migSectionOf } from './plugins/plugin-manifest.js'
 export { collectTrackedTables } from './plugins/tracked-tables-from-plugins.js'
+export { assertCompatibleCore, declaredCoreRange } from './plugins/core-compatibility.js'
+export { CORE_VERSION } from './plugins/core-version.js'
 
 export * from './map/index.js'
 export {

@@ -1,5 +1,5 @@
 import { Command, Errors } from '@oclif/core'
-import { ExitCode, isMigError, loadConfig, migSectionOf, type MigrationConfig, type PluginManifest } from '@mig/core'
+import { ExitCode, declaredCoreRange, isMigError, loadConfig, migSectionOf, type MigrationConfig, type PluginManifest } from '@mig/core'
 
 /**
  * Every mig command: bad input becomes one line on stderr and a documented exit code,
@@ -18,7 +18,8 @@ export abstract class MigCommand extends Command {
     const plugins = [...this.config.getPluginsList()].sort((a, b) => a.name.localeCompare(b.name))
     return plugins.map((plugin) => {
       const mig = migSectionOf(plugin.pjson)
-      return { name: plugin.name, version: plugin.version, root: plugin.root, ...(mig ? { mig } : {}) }
+      const coreRange = declaredCoreRange(plugin.pjson)
+      return { name: plugin.name, version: plugin.version, root: plugin.root, ...(mig ? { mig } : {}), ...(coreRange ? { coreRange } : {}) }
     })
   }
 

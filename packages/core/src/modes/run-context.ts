@@ -11,6 +11,7 @@ import { readMapXml } from '../map/map-xml-reader.js'
 import { emptyMapRules, mergeMapRules } from '../map/map-rules-merge.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { loadPluginSteps, type ContributedStep } from '../plugins/step-loader.js'
+import { loadConfigSteps } from '../plugins/config-step-loader.js'
 import { collectTrackedTables } from '../plugins/tracked-tables-from-plugins.js'
 import { MapDelta } from '../steps/map-delta.js'
 import type { DeltaEnvironment, DeltaStep } from '../steps/delta-step.js'
@@ -27,7 +28,10 @@ export interface RunContext {
 export async function openRunContext(config: MigrationConfig, plugins: readonly PluginManifest[], log: Logger): Promise<RunContext> {
   const tracked = collectTrackedTables(plugins, config)
   const rules = await readRules(plugins, config)
-  const contributed = await loadPluginSteps(plugins)
+  const fromPlugins = await loadPluginSteps(plugins)
+  const fromConfig = await loadConfigSteps(config, plugins, log)
+  // A class both exported by a loaded plugin and named in config.xml is one step, not two.
+  const contributed = [...fromPlugins, ...fromConfig.filter((item) => !fromPlugins.some((known) => known.origin === item.origin))]
   const source = await DatabaseClient.connect({ role: 'source', database: config.source, initStatements: config.options.initStatementsSource })
   let destination: DatabaseClient | undefined
   try {

@@ -15,6 +15,8 @@ export interface PluginManifest {
   /** Absolute path of the package root. */
   readonly root: string
   readonly mig?: MigPackageSection
+  /** The @mig/core range the plugin declares (peer dependency), checked before its code is loaded. */
+  readonly coreRange?: string
 }
 
 /** Reads the `mig` section from a package.json object without trusting its shape. */

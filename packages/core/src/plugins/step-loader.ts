@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { MigError } from '../errors/mig-error.js'
 import { DELTA_STEP_API, DELTA_STEP_BRAND, isDeltaStep, type DeltaStep } from '../steps/delta-step.js'
 import type { PluginManifest } from './plugin-manifest.js'
+import { assertCompatibleCore } from './core-compatibility.js'
 
 /** A delta step and who contributed it, for messages. */
 export interface ContributedStep {
@@ -20,6 +21,7 @@ export async function loadPluginSteps(plugins: readonly PluginManifest[]): Promi
   for (const plugin of plugins) {
     const main = plugin.mig?.main
     if (!main) continue
+    assertCompatibleCore(plugin.name, plugin.coreRange)
     const file = path.resolve(plugin.root, main)
     let exports: Record<string, unknown>
     try {
@@ -30,19 +32,17 @@ export async function loadPluginSteps(plugins: readonly PluginManifest[]): Promi
       })
     }
     for (const [name, value] of Object.entries(exports)) {
-      const step = asStep(value)
+      const step = asDeltaStep(value)
       if (!step) continue
-      const api = step[DELTA_STEP_BRAND]
-      if (api !== DELTA_STEP_API) {
-        throw new MigError(`plugin ${plugin.name}@${plugin.version}: step ${name} was built for mig step API ${api}, this mig speaks ${DELTA_STEP_API}; install a matching plugin version`)
-      }
+      assertStepApi(step, `plugin ${plugin.name}@${plugin.version}: step ${name}`)
       steps.push({ step, origin: `${plugin.name}#${name}` })
     }
   }
   return steps
 }
 
-function asStep(value: unknown): DeltaStep | undefined {
+/** An exported step instance, or an instance of an exported step class (constructed without arguments). */
+export function asDeltaStep(value: unknown): DeltaStep | undefined {
   if (isDeltaStep(value)) return value
   if (typeof value === 'function' && isDeltaStep((value as { prototype?: unknown }).prototype ?? null)) {
     // Abstract classes carry the brand too, but cannot be used: only concrete ones with a title.
@@ -54,4 +54,10 @@ function asStep(value: unknown): DeltaStep | undefined {
     }
   }
   return undefined
+}
+
+/** A step built against another contract version is refused, naming it. */
+export function assertStepApi(step: DeltaStep, what: string): void {
+  const api = step[DELTA_STEP_BRAND]
+  if (api !== DELTA_STEP_API) throw new MigError(`${what} was built for mig step API ${api}, this mig speaks ${DELTA_STEP_API}; install a matching plugin version`)
 }

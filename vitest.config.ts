@@ -19,7 +19,7 @@ class SummaryLineReporter implements Reporter {
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', new SummaryLineReporter()],
     // Suites share one MariaDB server; each creates its own databases, but the server has 2 cores.
     fileParallelism: true,

@@ -25,7 +25,8 @@ export function startMig(args: readonly string[], options: { env?: NodeJS.Proces
   const [command, commandArgs] = profile ? [process.execPath, [...profile, migBinary(), ...args]] : [migBinary(), [...args]]
   const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? repoRoot(),
-    env: { ...process.env, ...options.env },
+    // Plain text: under CI=true oclif would colour its output even into a pipe.
+    env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Connection } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeConfigXml } from '../support/config-file.js'
-import { runMig } from '../support/run-mig.js'
+import { runMig, startMig } from '../support/run-mig.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 
 /** An extension's tables, named only in the merchant's own deltalog.xml, applied by the map-driven delta. */
@@ -12,10 +12,12 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
   let m1db: Connection
   let m2db: Connection
   let config: string
+  let m1: string
+  let m2: string
 
   beforeAll(async () => {
-    const m1 = await dbs.create('ext_m1')
-    const m2 = await dbs.create('ext_m2')
+    m1 = await dbs.create('ext_m1')
+    m2 = await dbs.create('ext_m2')
     m1db = await openConnection(m1)
     m2db = await openConnection(m2)
     for (const db of [m1db, m2db]) {
@@ -115,5 +117,26 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     expect(rows).toEqual([{ label: 'orphan' }])
     const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
     expect(status.tables.find((table) => table.table === 'ext_orphan')?.pending).toBe(1)
+  })
+
+  it('ends a cycle after six intervals even while the store keeps appending new keys, so progress is reported', async () => {
+    const dir = path.dirname(config)
+    const small = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml', bulk_size: '20' } }, mkdtempSync(path.join(dir, 'small-')))
+    writeFileSync(path.join(path.dirname(small), 'deltalog.xml'), readFileSync(path.join(dir, 'deltalog.xml')))
+    const runner = startMig(['delta', 'run', '--interval', '1', '--auto', small])
+    let next = 1
+    const until = Date.now() + 16_000
+    try {
+      while (Date.now() < until) {
+        // Ever higher keys, faster than 20-row pages can follow: each lands behind the runner's cursor.
+        const keys = Array.from({ length: 200 }, () => `k${String(next++).padStart(7, '0')}`)
+        await m1db.query(`INSERT INTO ext_tag VALUES ${keys.map(() => '(?, 1.0000)').join(', ')}`, keys)
+      }
+      const cycles = runner.output().stdout.match(/cycle \d+: /g) ?? []
+      expect(cycles.length, runner.output().stdout + runner.output().stderr).toBeGreaterThanOrEqual(2)
+    } finally {
+      runner.child.kill('SIGINT')
+    }
+    expect((await runner.result).code).toBe(0)
   })
 })

@@ -104,9 +104,12 @@ for (const prefix of ['', 'magev1_']) {
 
     it('applies a storefront and admin hammering from three connections: zero missing, stale or different rows; SIGINT exits 0', async () => {
       const runner = startMig(['delta', 'run', '--interval', '1', config])
-      await writeFromThreeConnections(m1, prefix, 1, 120)
-      await waitFor(async () => (await salesPending(config, prefix)) === 0, 120_000, 'the sales backlog to drain')
-      runner.child.kill('SIGINT')
+      try {
+        await writeFromThreeConnections(m1, prefix, 1, 120)
+        await waitFor(async () => (await salesPending(config, prefix)) === 0, 120_000, 'the sales backlog to drain')
+      } finally {
+        runner.child.kill('SIGINT')
+      }
       const result = await runner.result
       expect(result.code, result.stderr).toBe(0)
       expect(result.stdout).toMatch(/cycle \d+: \d+ changes applied/)
@@ -116,19 +119,26 @@ for (const prefix of ['', 'magev1_']) {
 
     it('refuses a second runner on the same source', async () => {
       const first = startMig(['delta', 'run', '--interval', '1', config])
-      await waitFor(async () => first.output().stdout.includes('cycle 1:'), 60_000, 'the first runner to start')
-      const second = await runMig(['delta', 'run', '--once', config])
-      expect(second.code).toBe(1)
-      expect(second.stderr).toContain('another mig delta run is already applying changes')
-      first.child.kill('SIGTERM')
+      try {
+        await waitFor(async () => first.output().stdout.includes('cycle 1:'), 120_000, 'the first runner to start')
+        const second = await runMig(['delta', 'run', '--once', config])
+        expect(second.code).toBe(1)
+        expect(second.stderr).toContain('another mig delta run is already applying changes')
+      } finally {
+        first.child.kill('SIGTERM')
+      }
       expect((await first.result).code).toBe(0)
     })
 
     it('converges after kill -9 of the runner mid-batch', async () => {
       const writing = writeFromThreeConnections(m1, prefix, 11, 100)
       const victim = startMig(['delta', 'run', '--interval', '1', config])
-      await waitFor(async () => /cycle \d+: [1-9]/.test(victim.output().stdout), 60_000, 'a cycle that applied changes')
-      victim.child.kill('SIGKILL')
+      try {
+        await waitFor(async () => /cycle \d+: [1-9]/.test(victim.output().stdout) || victim.child.exitCode !== null, 120_000, `a cycle that applied changes (runner output: ${JSON.stringify(victim.output())})`)
+        expect(victim.child.exitCode, victim.output().stderr).toBeNull()
+      } finally {
+        victim.child.kill('SIGKILL')
+      }
       await victim.result
       await writing
       // The server frees a dead client's lock once it notices the closed socket.

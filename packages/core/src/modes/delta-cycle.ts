@@ -29,6 +29,12 @@ export interface CycleOptions {
   /** Keys waiting for a parent, and for how many rounds; kept across cycles. */
   readonly waiting: Map<string, number>
   readonly shouldStop: () => boolean
+  /**
+   * A cycle ends after this long even if changes keep arriving (a busy store appends new keys
+   * behind the cursor forever): the cycle's line is printed, the lock checked, and the next
+   * cycle starts again from the first key.
+   */
+  readonly maxSeconds: number
 }
 
 export interface SetAside {
@@ -64,8 +70,10 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   // (and `--once`) does not end with changes that only needed their parent first.
   const phases: PhaseSeconds = { read: 0, load: 0, write: 0, ack: 0 }
   let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], rounds: 0 }
+  const deadline = performance.now() + options.maxSeconds * 1000
+  const bounded: CycleOptions = { ...options, shouldStop: () => options.shouldStop() || performance.now() > deadline }
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    const report = await runPass(options, phases)
+    const report = await runPass(bounded, phases)
     total = {
       phases,
       applied: total.applied + report.applied,
@@ -73,7 +81,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
       setAside: [...total.setAside, ...report.setAside],
       rounds: total.rounds + report.rounds,
     }
-    if (report.deferred === 0 || report.applied === 0 || options.shouldStop()) break
+    if (report.deferred === 0 || report.applied === 0 || bounded.shouldStop()) break
   }
   return total
 }

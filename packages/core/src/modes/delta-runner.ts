@@ -35,6 +35,7 @@ export interface CycleSummary extends CycleReport {
 }
 
 const MAX_BACKOFF_SECONDS = 60
+const MIN_CYCLE_SECONDS = 5
 const PARENT_WAIT_ROUNDS = 3
 
 /**
@@ -89,6 +90,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
         parentWaitRounds: PARENT_WAIT_ROUNDS,
         waiting,
         shouldStop: () => options.signal.aborted,
+        maxSeconds: Math.max(MIN_CYCLE_SECONDS, options.intervalSeconds * 6),
       })
       const seconds = (performance.now() - started) / 1000
       const backlog = await readBacklog(environment.source, tables.map((table) => table.deltalog))

@@ -1,4 +1,4 @@
-import { MapDelta, type DeltaEnvironment, type LoadedChanges, type RoundSummary, type Session, type SqlValue } from '@mig/core'
+import { MapDelta, keysCondition, quoteIdentifier, type ChangeFailure, type DeltaEnvironment, type LoadedChanges, type RoundSummary, type Session, type SqlValue } from '@mig/core'
 import { rebuildGrids, type GridIds } from './grids/index.js'
 import { raiseSequences, readEntityStoreRows } from './sequences/index.js'
 
@@ -27,8 +27,21 @@ const ORDER_GRID_CHILDREN = new Set(['sales_flat_order_address', 'sales_flat_ord
  * document and the increment sequences are raised from eav_entity_store.
  */
 export class SalesDelta extends MapDelta {
+  /** Orders whose address or payment rows this round deletes: read before the rows are gone. */
+  private parentsOfDeleted: SqlValue[] = []
+
   constructor() {
     super('sales delta')
+  }
+
+  override async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
+    const target = this.destinationKeyOf(loaded.table)
+    if (ORDER_GRID_CHILDREN.has(loaded.table) && target && loaded.deletes.length > 0) {
+      const where = keysCondition(target.columns, loaded.deletes.map((item) => item.key))
+      const rows = await session.query<{ parent_id: SqlValue }>(`SELECT parent_id FROM ${quoteIdentifier(target.table)} WHERE ${where.sql}`, where.params)
+      this.parentsOfDeleted.push(...rows.map((row) => row.parent_id))
+    }
+    return super.applyDeletes(session, loaded)
   }
 
   override tables(environment: DeltaEnvironment): readonly string[] {
@@ -37,7 +50,8 @@ export class SalesDelta extends MapDelta {
 
   override async afterRound(session: Session, round: RoundSummary): Promise<void> {
     const environment = this.requireEnvironment()
-    const ids: Record<GridKind, SqlValue[]> = { order: [], invoice: [], shipment: [], creditmemo: [] }
+    const ids: Record<GridKind, SqlValue[]> = { order: this.parentsOfDeleted, invoice: [], shipment: [], creditmemo: [] }
+    this.parentsOfDeleted = []
     const entityStores: SqlValue[][] = []
     for (const loaded of round.loaded) {
       const kind = GRID_SOURCES[loaded.table]

@@ -9,6 +9,8 @@ export interface BenchArgs {
   readonly triggerRounds: number
   /** `bulk_size` written to config.xml (0 = mig sizes batches itself). */
   readonly bulkSize: number
+  /** Sets direct_document_copy=1 (both databases are on this one server). */
+  readonly direct: boolean
 }
 
 export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-seconds S] [--trigger-rounds R] [--bulk-size B]
@@ -17,6 +19,7 @@ export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-sec
   --trigger-seconds S  seconds of storefront writes per side (without / with triggers) and round (default 5)
   --trigger-rounds R   rounds of without/with trigger measurements, medians reported (default 3)
   --bulk-size B        bulk_size option in config.xml (default 0: mig's own batch size)
+  --direct             direct_document_copy=1: handler-free tables are copied by the server itself
 environment: MIG_TEST_DB_HOST/PORT/USER/PASSWORD, MIG_FIXTURES_DIR, MIG_TEST_KEEP_DATABASES=1`
 
 export class UsageProblem extends Error {}
@@ -27,6 +30,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let triggerSeconds = 5
   let triggerRounds = 3
   let bulkSize = 0
+  let direct = false
   const number = (flag: string, text: string | undefined, min: number): number => {
     const value = Number(text)
     if (text === undefined || text === '' || !Number.isFinite(value) || value < min) throw new UsageProblem(`${flag} needs a number ≥ ${min}, got ${JSON.stringify(text ?? '')}`)
@@ -52,6 +56,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
       case '--bulk-size':
         bulkSize = Math.round(number(flag, value(), 0))
         break
+      case '--direct':
+        direct = true
+        break
       case '--help':
       case '-h':
         return 'help'
@@ -59,5 +66,5 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
         throw new UsageProblem(`unknown argument ${JSON.stringify(raw)}`)
     }
   }
-  return { json, rows, triggerSeconds, triggerRounds, bulkSize }
+  return { json, rows, triggerSeconds, triggerRounds, bulkSize, direct }
 }

@@ -126,7 +126,7 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
     loadDump(plainCopy, fixturePath(MAGENTO1_DUMP), { tablePrefix: SOURCE_PREFIX }),
     loadDump(capturedCopy, fixturePath(MAGENTO1_DUMP), { tablePrefix: SOURCE_PREFIX }),
   ])
-  const options = { source_prefix: SOURCE_PREFIX, dest_prefix: DEST_PREFIX, bulk_size: String(args.bulkSize) }
+  const options = { source_prefix: SOURCE_PREFIX, dest_prefix: DEST_PREFIX, bulk_size: String(args.bulkSize), ...(args.direct ? { direct_document_copy: '1' } : {}) }
   const config = writeConfigXml({ source: m1, destination: m2, options })
   const triggerConfig = writeConfigXml({ source: capturedCopy, destination: m2, options })
   cleanups.push(() => rmSync(path.dirname(config), { recursive: true, force: true }))

@@ -27,21 +27,32 @@ const ORDER_GRID_CHILDREN = new Set(['sales_flat_order_address', 'sales_flat_ord
  * document and the increment sequences are raised from eav_entity_store.
  */
 export class SalesDelta extends MapDelta {
-  /** Orders whose address or payment rows this round deletes: read before the rows are gone. */
-  private parentsOfDeleted: SqlValue[] = []
+  /** Orders whose address or payment rows this round changes or deletes (read before deleted rows are gone). */
+  private ordersToRegrid: SqlValue[] = []
 
   constructor() {
     super('sales delta')
   }
 
   override async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
-    const target = this.destinationKeyOf(loaded.table)
-    if (ORDER_GRID_CHILDREN.has(loaded.table) && target && loaded.deletes.length > 0) {
-      const where = keysCondition(target.columns, loaded.deletes.map((item) => item.key))
-      const rows = await session.query<{ parent_id: SqlValue }>(`SELECT parent_id FROM ${quoteIdentifier(target.table)} WHERE ${where.sql}`, where.params)
-      this.parentsOfDeleted.push(...rows.map((row) => row.parent_id))
-    }
+    await this.rememberParents(session, loaded, [...loaded.deletes.map((item) => item.key), ...(loaded.direct ?? []).map((change) => change.key)])
     return super.applyDeletes(session, loaded)
+  }
+
+  override async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
+    const failures = await super.applyUpserts(session, loaded)
+    // Rows copied by the server were never read into mig: their orders are looked up in Magento 2.
+    await this.rememberParents(session, loaded, (loaded.direct ?? []).map((change) => change.key))
+    return failures
+  }
+
+  /** The orders of address/payment rows this round touches, read from Magento 2 while the rows are there. */
+  private async rememberParents(session: Session, loaded: LoadedChanges, keys: readonly (readonly SqlValue[])[]): Promise<void> {
+    const target = this.destinationKeyOf(loaded.table)
+    if (!ORDER_GRID_CHILDREN.has(loaded.table) || !target || keys.length === 0) return
+    const where = keysCondition(target.columns, keys)
+    const rows = await session.query<{ parent_id: SqlValue }>(`SELECT parent_id FROM ${quoteIdentifier(target.table)} WHERE ${where.sql}`, where.params)
+    this.ordersToRegrid.push(...rows.map((row) => row.parent_id))
   }
 
   override tables(environment: DeltaEnvironment): readonly string[] {
@@ -50,8 +61,8 @@ export class SalesDelta extends MapDelta {
 
   override async afterRound(session: Session, round: RoundSummary): Promise<void> {
     const environment = this.requireEnvironment()
-    const ids: Record<GridKind, SqlValue[]> = { order: this.parentsOfDeleted, invoice: [], shipment: [], creditmemo: [] }
-    this.parentsOfDeleted = []
+    const ids: Record<GridKind, SqlValue[]> = { order: this.ordersToRegrid, invoice: [], shipment: [], creditmemo: [] }
+    this.ordersToRegrid = []
     const entityStores: SqlValue[][] = []
     for (const loaded of round.loaded) {
       const kind = GRID_SOURCES[loaded.table]
@@ -69,5 +80,10 @@ export class SalesDelta extends MapDelta {
 }
 
 function touchedKeys(loaded: LoadedChanges): readonly (readonly SqlValue[])[] {
-  return [...loaded.upserts.map((item) => item.change.key), ...loaded.deletes.map((item) => item.change.key), ...loaded.derived.map((change) => change.key)]
+  return [
+    ...loaded.upserts.map((item) => item.change.key),
+    ...loaded.deletes.map((item) => item.change.key),
+    ...loaded.derived.map((change) => change.key),
+    ...(loaded.direct ?? []).map((change) => change.key),
+  ]
 }

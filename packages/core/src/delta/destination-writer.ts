@@ -146,3 +146,21 @@ export async function deleteRows(session: Session, table: string, keyColumns: re
   }
   return errors
 }
+
+/**
+ * Runs `work` under a savepoint: true when it succeeded, false (and rolled back) when it failed
+ * for a data reason. Lost connections and deadlocks propagate.
+ */
+export async function attemptUnderSavepoint(session: Session, work: () => Promise<void>): Promise<boolean> {
+  const savepoint = `mig_sp_${++savepointCounter}`
+  await session.execute(`SAVEPOINT ${savepoint}`)
+  try {
+    await work()
+    await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
+    return true
+  } catch (error) {
+    if (isTransientError(error)) throw error
+    await session.execute(`ROLLBACK TO SAVEPOINT ${savepoint}`)
+    return false
+  }
+}

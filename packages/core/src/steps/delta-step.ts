@@ -58,6 +58,11 @@ export interface LoadedChanges {
   /** Changes that need no write of their own (e.g. a Magento 1 grid row: Magento 2 rebuilds its grids). */
   readonly derived: readonly PendingChange[]
   readonly rejected: readonly ChangeFailure[]
+  /**
+   * Changes the step applies server-side (same-server copy, option direct_document_copy): their rows
+   * were not read into mig, the step's apply methods copy them between the databases.
+   */
+  readonly direct?: readonly PendingChange[]
 }
 
 /** What a round wrote, handed to `afterRound` of every step (grids, sequences, …). */

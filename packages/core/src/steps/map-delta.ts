@@ -1,7 +1,7 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { columnOf, type TableSchema } from '../db/table-schema.js'
-import { deleteRows, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
+import { attemptUnderSavepoint, deleteRows, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
 import { keysCondition } from '../delta/key-condition.js'
 import { MysqlErrno } from '../db/mysql-error.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
@@ -23,6 +23,9 @@ interface TablePlan {
   readonly strategy?: UpsertStrategy
   /** Case-insensitive source key columns, for matching re-read rows to deltalog keys. */
   readonly folds: readonly boolean[]
+  readonly sourceKey?: readonly string[]
+  /** Same-server copy: destination columns and the source columns they are copied from. */
+  readonly direct?: { readonly columns: readonly string[]; readonly sources: readonly string[] }
 }
 
 /**
@@ -53,6 +56,7 @@ export class MapDelta extends AbstractDelta {
     const tables = this.tables(environment)
     const report = checkIntegrity({ ...schemas, rules, tables, registry: handlers })
     const mapper = new DocumentMapper(rules, schemas)
+    const direct = await this.directCopyPossible(environment, tables)
     for (const table of tables) {
       const resolution = mapper.resolve(table)
       const sourcePhysical = `${config.options.sourcePrefix}${table}`
@@ -68,12 +72,39 @@ export class MapDelta extends AbstractDelta {
         const destinationKey = transformer.keyMapping(keys)
         const source = resolution.mapping.source
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
-        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy: strategyFor(resolution.mapping.destination, destinationKey) })
+        const strategy = strategyFor(resolution.mapping.destination, destinationKey)
+        const copy = direct && strategy === 'on-duplicate-key' ? directColumns(transformer) : undefined
+        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, sourceKey: keys, ...(copy ? { direct: copy } : {}) })
       } catch (error) {
         environment.log.warn(`${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`)
       }
     }
+    const copied = [...this.plans.values()].filter((plan) => plan.direct).length
+    if (direct) environment.log.info(`${this.title}: ${copied} tables are copied by the server itself (direct_document_copy)`)
     return report.problems
+  }
+
+  /**
+   * Option direct_document_copy=1 with both databases on one server: tables whose columns need no
+   * value handler are copied by the server itself (INSERT … SELECT across the databases), which
+   * skips reading rows into mig. Checked with a probe; otherwise rows travel through mig as usual.
+   */
+  private async directCopyPossible(environment: DeltaEnvironment, tables: readonly string[]): Promise<boolean> {
+    const { config } = environment
+    if (config.options.raw['direct_document_copy'] !== '1') return false
+    const sameServer = config.source.host === config.destination.host && config.source.port === config.destination.port
+    const probeTable = tables.map((table) => `${config.options.sourcePrefix}${table}`).find((table) => environment.sourceSchema.has(table))
+    if (!sameServer || !probeTable) {
+      environment.log.warn('direct_document_copy needs both databases on one server; rows are copied through mig')
+      return false
+    }
+    try {
+      await environment.destination.query(`SELECT 1 FROM ${q(config.source.name)}.${q(probeTable)} LIMIT 0`)
+      return true
+    } catch (error) {
+      environment.log.warn(`direct_document_copy: the destination user cannot read ${config.source.name} (${error instanceof Error ? error.message : String(error)}); rows are copied through mig`)
+      return false
+    }
   }
 
   /** Whether this step can apply a table in this run (false when its mapping could not be resolved). */
@@ -88,6 +119,12 @@ export class MapDelta extends AbstractDelta {
     if (!plan.transformer || !plan.destinationKey) {
       return { ...empty, destinationTable: undefined, derived: changeSet.changes }
     }
+    if (plan.direct) return { ...empty, destinationTable: plan.transformer.mapping.destinationPhysicalTable, derived: [], direct: changeSet.changes }
+    return this.loadThroughMig(plan, changeSet)
+  }
+
+  private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
+    if (!plan.transformer) throw new Error(`${this.title}: ${changeSet.table} has no mapping`)
     const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
     const upserts: { change: PendingChange; row: SqlRow }[] = []
     const deletes: { change: PendingChange; key: SqlRow[string][] }[] = []
@@ -114,6 +151,10 @@ export class MapDelta extends AbstractDelta {
 
   async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
+    if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
+      const copied = await attemptUnderSavepoint(session, () => this.deleteDirect(session, plan, loaded.direct ?? []))
+      return copied ? [] : this.applyDeletes(session, await this.fallback(plan, loaded))
+    }
     if (!plan?.transformer || !plan.destinationKey || loaded.deletes.length === 0) return []
     const errors = await deleteRows(session, plan.transformer.mapping.destinationPhysicalTable, plan.destinationKey, loaded.deletes.map((item) => item.key))
     return errors.map((error) => toFailure(loaded.deletes[error.index]?.change, error)).filter(isFailure)
@@ -121,6 +162,10 @@ export class MapDelta extends AbstractDelta {
 
   async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
+    if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
+      const copied = await attemptUnderSavepoint(session, () => this.upsertDirect(session, plan, loaded.direct ?? []))
+      return copied ? [] : this.applyUpserts(session, await this.fallback(plan, loaded))
+    }
     if (!plan?.transformer || !plan.destinationKey || !plan.strategy || loaded.upserts.length === 0) return []
     const errors = await upsertRows(session, {
       table: plan.transformer.mapping.destinationPhysicalTable,
@@ -130,6 +175,41 @@ export class MapDelta extends AbstractDelta {
       rows: loaded.upserts.map((item) => item.row),
     })
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
+  }
+
+  /** A direct copy that failed for a data reason is redone through mig, row by row where needed. */
+  private async fallback(plan: TablePlan, loaded: LoadedChanges): Promise<LoadedChanges> {
+    return this.loadThroughMig(plan, { table: loaded.table, keyColumns: plan.sourceKey ?? [], changes: loaded.direct ?? [] })
+  }
+
+  private sourceTableName(plan: TablePlan): string {
+    return `${q(this.requireEnvironment().config.source.name)}.${q(plan.sourcePhysical)}`
+  }
+
+  private async upsertDirect(session: Session, plan: TablePlan, changes: readonly PendingChange[]): Promise<void> {
+    const copy = plan.direct
+    if (!copy || !plan.transformer || !plan.destinationKey) return
+    const where = keysCondition(plan.sourceKey ?? [], changes.map((change) => change.key), 's')
+    const updates = copy.columns.filter((column) => !plan.destinationKey?.includes(column))
+    const onDuplicate = updates.length > 0 ? updates.map((column) => `${q(column)} = VALUES(${q(column)})`).join(', ') : `${q(plan.destinationKey[0] ?? '')} = ${q(plan.destinationKey[0] ?? '')}`
+    await session.execute(
+      `INSERT INTO ${q(plan.transformer.mapping.destinationPhysicalTable)} (${copy.columns.map((column) => q(column)).join(', ')}) ` +
+        `SELECT ${copy.sources.map((column) => `s.${q(column)}`).join(', ')} FROM ${this.sourceTableName(plan)} s WHERE ${where.sql} ` +
+        `ON DUPLICATE KEY UPDATE ${onDuplicate}`,
+      where.params,
+    )
+  }
+
+  private async deleteDirect(session: Session, plan: TablePlan, changes: readonly PendingChange[]): Promise<void> {
+    if (!plan.transformer || !plan.destinationKey) return
+    const sourceKey = plan.sourceKey ?? []
+    const where = keysCondition(plan.destinationKey, changes.map((change) => change.key), 'd')
+    const match = plan.destinationKey.map((column, index) => `s.${q(sourceKey[index] ?? '')} = d.${q(column)}`).join(' AND ')
+    await session.execute(
+      `DELETE d FROM ${q(plan.transformer.mapping.destinationPhysicalTable)} d WHERE (${where.sql}) ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${this.sourceTableName(plan)} s WHERE ${match})`,
+      where.params,
+    )
   }
 
   destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
@@ -142,6 +222,22 @@ export class MapDelta extends AbstractDelta {
     if (!this.environment) throw new Error(`${this.title}: prepare() was not called`)
     return this.environment
   }
+}
+
+/** The column pairs of a same-server copy, or undefined when any value needs a handler (JSON, constants, …). */
+function directColumns(transformer: RecordTransformer): { columns: string[]; sources: string[] } | undefined {
+  const columns: string[] = []
+  const sources: string[] = []
+  for (const fate of transformer.mapping.destinationColumns) {
+    if (fate.kind === 'transformed') return undefined
+    if (fate.kind !== 'filled') continue
+    if (fate.transform) return undefined
+    const source = transformer.mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
+    if (!source || (source.kind !== 'copied' && source.kind !== 'moved') || source.transform) return undefined
+    columns.push(fate.column)
+    sources.push(fate.from)
+  }
+  return columns.length > 0 ? { columns, sources } : undefined
 }
 
 /** Magento 2's natural key: when the mapped key is its primary or a unique key, upsert on it. */

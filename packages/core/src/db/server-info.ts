@@ -14,14 +14,19 @@ export async function readServerInfo(client: DatabaseClient): Promise<ServerInfo
     'SELECT VERSION() AS version, @@GLOBAL.log_bin AS logBin, @@GLOBAL.log_bin_trust_function_creators AS trust',
   )
   const row = rows[0] ?? { version: '0.0.0', logBin: 0, trust: 0 }
-  const isMariaDb = /mariadb/i.test(row.version)
-  const [major = 0, minor = 0, patch = 0] = row.version.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0)
-  const at = (a: number, b: number, c: number): boolean => major > a || (major === a && (minor > b || (minor === b && patch >= c)))
   return {
     version: row.version,
-    isMariaDb,
-    multipleTriggersPerEvent: isMariaDb ? at(10, 2, 3) : at(5, 7, 2),
+    isMariaDb: /mariadb/i.test(row.version),
+    multipleTriggersPerEvent: allowsMultipleTriggersPerEvent(row.version),
     binaryLogging: Number(row.logBin) === 1,
     trustFunctionCreators: Number(row.trust) === 1,
   }
+}
+
+/** MySQL 5.7.2+ and MariaDB 10.2.3+ accept several triggers for one table, event and timing. */
+export function allowsMultipleTriggersPerEvent(version: string): boolean {
+  const isMariaDb = /mariadb/i.test(version)
+  const [major = 0, minor = 0, patch = 0] = version.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0)
+  const atLeast = (a: number, b: number, c: number): boolean => major > a || (major === a && (minor > b || (minor === b && patch >= c)))
+  return isMariaDb ? atLeast(10, 2, 3) : atLeast(5, 7, 2)
 }

@@ -27,37 +27,43 @@ export type UpsertStrategy =
 let savepointCounter = 0
 
 /**
- * Runs `statement` for all items under one savepoint; when it fails for a data reason, rolls back
- * to the savepoint and retries item by item so one bad row is named and set aside while the
- * rest is applied. Lost connections and deadlocks are not row problems: they propagate and the
- * whole round is retried.
+ * Runs `work` under a savepoint. Returns undefined when it succeeded, or the error when it failed
+ * for a data reason (after rolling back to the savepoint). Lost connections and deadlocks are not
+ * row problems: they propagate and the whole round is retried.
  */
-async function isolated<T>(session: Session, items: readonly T[], run: (items: readonly T[]) => Promise<void>): Promise<RowError[]> {
+async function underSavepoint(session: Session, work: () => Promise<void>): Promise<unknown> {
   const savepoint = `mig_sp_${++savepointCounter}`
   await session.execute(`SAVEPOINT ${savepoint}`)
   try {
-    await run(items)
+    await work()
     await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
-    return []
+    return undefined
   } catch (error) {
     if (isTransientError(error)) throw error
     await session.execute(`ROLLBACK TO SAVEPOINT ${savepoint}`)
+    await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
+    return error ?? new Error('statement failed')
   }
+}
+
+/** True when `work` succeeded under a savepoint; false (rolled back) when it failed for a data reason. */
+export async function attemptUnderSavepoint(session: Session, work: () => Promise<void>): Promise<boolean> {
+  return (await underSavepoint(session, work)) === undefined
+}
+
+/**
+ * Runs `run` for all items at once; when that fails for a data reason, retries item by item so
+ * one bad row is named and set aside while the rest is applied.
+ */
+async function isolated<T>(session: Session, items: readonly T[], run: (items: readonly T[]) => Promise<void>): Promise<RowError[]> {
+  if (await attemptUnderSavepoint(session, () => run(items))) return []
   const errors: RowError[] = []
   for (const [index, item] of items.entries()) {
-    const rowSavepoint = `mig_sp_${++savepointCounter}`
-    await session.execute(`SAVEPOINT ${rowSavepoint}`)
-    try {
-      await run([item])
-      await session.execute(`RELEASE SAVEPOINT ${rowSavepoint}`)
-    } catch (error) {
-      if (isTransientError(error)) throw error
-      await session.execute(`ROLLBACK TO SAVEPOINT ${rowSavepoint}`)
-      const info = mysqlErrorInfo(error)
-      errors.push({ index, reason: info.sqlMessage ?? info.message, ...(info.errno === undefined ? {} : { errno: info.errno }) })
-    }
+    const error = await underSavepoint(session, () => run([item]))
+    if (error === undefined) continue
+    const info = mysqlErrorInfo(error)
+    errors.push({ index, reason: info.sqlMessage ?? info.message, ...(info.errno === undefined ? {} : { errno: info.errno }) })
   }
-  await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
   return errors
 }
 
@@ -145,22 +151,4 @@ export async function deleteRows(session: Session, table: string, keyColumns: re
     offset += chunk.length
   }
   return errors
-}
-
-/**
- * Runs `work` under a savepoint: true when it succeeded, false (and rolled back) when it failed
- * for a data reason. Lost connections and deadlocks propagate.
- */
-export async function attemptUnderSavepoint(session: Session, work: () => Promise<void>): Promise<boolean> {
-  const savepoint = `mig_sp_${++savepointCounter}`
-  await session.execute(`SAVEPOINT ${savepoint}`)
-  try {
-    await work()
-    await session.execute(`RELEASE SAVEPOINT ${savepoint}`)
-    return true
-  } catch (error) {
-    if (isTransientError(error)) throw error
-    await session.execute(`ROLLBACK TO SAVEPOINT ${savepoint}`)
-    return false
-  }
 }

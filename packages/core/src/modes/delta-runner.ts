@@ -5,8 +5,8 @@ import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
-import { deltalogTableName } from '../deltalog/deltalog-naming.js'
-import { DELTALOG_MARKER } from '../deltalog/deltalog-naming.js'
+import { DELTALOG_MARKER, deltalogTableName } from '../deltalog/deltalog-naming.js'
+import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { ExitCode, MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
@@ -14,7 +14,6 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { openRunContext, type RunContext } from './run-context.js'
-import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 
 export interface DeltaRunOptions {
   readonly reset: boolean

@@ -8,25 +8,14 @@
  */
 import { FieldHandlerError, type FieldHandler } from './field-handler.js'
 import { checkParams } from './handler-params.js'
-import { convertSerialized, needsNoConversion } from './serialize-to-json.js'
+import { convertSerialized, serializedToJson } from './serialize-to-json.js'
 import { isPhpArray, phpArrayGet, phpArrayReplace, type PhpValue } from './php-value.js'
 
 const NAME = 'serializeToJsonProductOptions'
 
 export function createSerializeToJsonProductOptionsHandler(params: Readonly<Record<string, string>>): FieldHandler {
   checkParams(NAME, params, [])
-  return ({ value }) => {
-    if (needsNoConversion(value)) return value
-    const result = convertSerialized(value, convertNestedOptions)
-    switch (result.kind) {
-      case 'converted':
-        return result.json
-      case 'already-json':
-        return value
-      case 'not-serialized':
-        throw new FieldHandlerError(`neither PHP-serialized data nor JSON (${result.error.message})`, { cause: result.error })
-    }
-  }
+  return ({ value }) => serializedToJson(value, 'error', convertNestedOptions)
 }
 
 /** Replaces the nested serialized strings of a product_options array by their JSON. */

@@ -64,18 +64,24 @@ const NAME = 'serializeToJson'
 export function createSerializeToJsonHandler(params: Readonly<Record<string, string>>): FieldHandler {
   checkParams(NAME, params, ['onInvalid', 'migrateBrokenData', 'suppressWarning'])
   const onInvalid = choiceParam(NAME, params, 'onInvalid', ['error', 'null', 'keep'], 'error')
-  return ({ value }) => {
-    if (needsNoConversion(value)) return value
-    const result = convertSerialized(value)
-    switch (result.kind) {
-      case 'converted':
-        return result.json
-      case 'already-json':
-        return value
-      case 'not-serialized':
-        if (onInvalid === 'null') return null
-        if (onInvalid === 'keep') return value
-        throw new FieldHandlerError(`neither PHP-serialized data nor JSON (${result.error.message})`, { cause: result.error })
-    }
+  return ({ value }) => serializedToJson(value, onInvalid)
+}
+
+/**
+ * The conversion the serialize→JSON handlers share: NULL and numbers pass, JSON stays as it is,
+ * PHP-serialized data becomes PHP-json_encode text (after `reshape`), anything else follows `onInvalid`.
+ */
+export function serializedToJson(value: SqlValue, onInvalid: 'error' | 'null' | 'keep', reshape?: (value: PhpValue) => PhpValue): SqlValue {
+  if (needsNoConversion(value)) return value
+  const result = convertSerialized(value, reshape)
+  switch (result.kind) {
+    case 'converted':
+      return result.json
+    case 'already-json':
+      return value
+    case 'not-serialized':
+      if (onInvalid === 'null') return null
+      if (onInvalid === 'keep') return value
+      throw new FieldHandlerError(`neither PHP-serialized data nor JSON (${result.error.message})`, { cause: result.error })
   }
 }

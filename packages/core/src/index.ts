@@ -48,6 +48,7 @@ export {
   isDeltaStep,
   type ChangeFailure,
   type ChangeSet,
+  type DataProgressListener,
   type DeltaEnvironment,
   type DeltaStep,
   type LoadedChanges,
@@ -58,3 +59,8 @@ export { keysCondition } from './delta/key-condition.js'
 export { describeKey, keyIdentity, type KeyValues } from './delta/row-key.js'
 export { readSetAside, failureTableName, type SetAsideChange } from './delta/failure-store.js'
 export { runDelta, type DeltaRunOptions, type CycleSummary } from './modes/delta-runner.js'
+export { runData, type DataRunOptions, type DataRunReport, type FoundationStep } from './modes/data-runner.js'
+export type { VolumeResult } from './data/volume-check.js'
+export { dataProgressTableName } from './data/data-progress-store.js'
+export { alignStores, storeGroupCode, type StoreAlignmentOptions, type StoreAlignmentReport } from './magento/stores/index.js'
+export { createProgressReporter, logOnlyProgress, formatBar, formatLine, formatDone, formatDuration, formatCount, type ProgressReporter, type ProgressStream, type ProgressSnapshot } from './progress/index.js'

@@ -6,6 +6,7 @@ import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
 import { parentsFirst } from '../delta/table-order.js'
+import { prepareWriteSession } from '../delta/write-session.js'
 import type { TableSchema } from '../db/table-schema.js'
 import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
 
@@ -203,10 +204,7 @@ async function writeRound(
   const steps = [...new Set(loaded.map((item) => item.table.step))]
 
   return options.destination.transaction(async (session) => {
-    // Strict, so a value Magento 2 cannot hold is set aside with its reason instead of being
-    // silently truncated; zero dates stay allowed (Magento 1 has them).
-    await session.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'")
-    await session.execute('SET SESSION foreign_key_checks = 1')
+    await prepareWriteSession(session)
     const failures: { table: CycleTable; failure: ChangeFailure }[] = []
     for (const item of loaded) for (const failure of item.loaded.rejected) failures.push({ table: item.table, failure })
     for (const item of childFirst) {

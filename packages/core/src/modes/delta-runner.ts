@@ -11,6 +11,7 @@ import { ExitCode, MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
+import { reportIntegrity } from './integrity-report.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { openRunContext, type RunContext } from './run-context.js'
@@ -66,7 +67,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const { log } = options
   const problems: IntegrityProblem[] = []
   for (const step of context.steps) problems.push(...(await step.prepare(environment)))
-  reportIntegrity(problems, options)
+  reportIntegrity(problems, options.auto, log)
 
   const tables = await cycleTables(context, log)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
@@ -139,17 +140,6 @@ async function withStartupRetries<T>(start: () => Promise<T>, options: DeltaRunO
 }
 
 const STARTUP_ATTEMPTS = 4
-
-function reportIntegrity(problems: readonly IntegrityProblem[], options: DeltaRunOptions): void {
-  if (problems.length === 0) return
-  if (!options.auto) {
-    throw new MigError(`integrity check failed: ${problems.length} problems between the mapping and the live schemas; fix map.xml or run with --auto to migrate what fits`, {
-      exitCode: ExitCode.integrity,
-      details: problems.map((problem) => problem.message),
-    })
-  }
-  for (const problem of problems) options.log.warn(`integrity: ${problem.message}`, { event: 'integrity', table: problem.table })
-}
 
 async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable[]> {
   const { environment } = context

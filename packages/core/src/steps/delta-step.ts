@@ -70,6 +70,14 @@ export interface RoundSummary {
   readonly loaded: readonly LoadedChanges[]
 }
 
+/** How a step reports long post-copy work (e.g. rebuilding grids) in data mode. */
+export interface DataProgressListener {
+  /** A named piece of work with a known total (rows, documents, …). */
+  begin(label: string, total: number): void
+  advance(done: number): void
+  end(): void
+}
+
 /** The shape core relies on; `AbstractDelta` implements it. */
 export interface DeltaStep {
   readonly [DELTA_STEP_BRAND]: number
@@ -88,6 +96,12 @@ export interface DeltaStep {
   applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   afterRound(session: Session, round: RoundSummary): Promise<void>
+  /**
+   * Data mode (`mig data run`): called once after every table of the run was copied. A step that
+   * defines it rebuilds its derived data (grids, sequences, …) here in bulk, and `afterRound` is
+   * not called for the copy's chunks; a step without it gets `afterRound` per chunk, as in delta.
+   */
+  afterData?(session: Session, progress: DataProgressListener): Promise<void>
   /** Where a table's rows live in Magento 2 and under which key, so `--reset` can find rows Magento 1 no longer has. */
   destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
 }

@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core'
-import { createLogger, fileSink, jsonSink, runDelta, textSink, type LogSink } from '@mig/core'
+import { runDelta } from '@mig/core'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
+import { createRunLogger, type LogFormat } from '../../support/run-logger.js'
+import { stopOnSignals } from '../../support/stop-signal.js'
 
 export default class DeltaRun extends MigCommand {
   static override summary = 'Apply captured Magento 1 changes to Magento 2, every few seconds until stopped'
@@ -26,29 +28,19 @@ export default class DeltaRun extends MigCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DeltaRun)
     const config = await this.loadMigConfig(args.config)
-    const sinks: LogSink[] = [flags['log-format'] === 'json' ? jsonSink() : textSink()]
-    if (config.options.logFile) sinks.push(fileSink(config.options.logFile))
-    const log = createLogger(sinks, [config.source.password, config.destination.password, config.options.cryptKey ?? ''])
-    const controller = new AbortController()
-    const stop = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) return
-      log.info(`${signal} received: finishing the batch in flight, then stopping`)
-      controller.abort()
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+    const log = createRunLogger(config, flags['log-format'] as LogFormat)
+    const stop = stopOnSignals(log, 'the batch in flight')
     try {
       await runDelta(config, this.pluginManifests(), {
         reset: flags.reset,
         auto: flags.auto,
         once: flags.once,
         intervalSeconds: flags.interval,
-        signal: controller.signal,
+        signal: stop.signal,
         log,
       })
     } finally {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
+      stop.dispose()
     }
   }
 }

@@ -1,0 +1,72 @@
+import { deltalogTableName } from '../deltalog/deltalog-naming.js'
+import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
+import { parentsFirst } from '../delta/table-order.js'
+import type { RunContext } from '../modes/run-context.js'
+import type { DeltaStep } from '../steps/delta-step.js'
+import type { VolumeTarget } from './volume-check.js'
+
+/** One Magento 1 table a data run copies. */
+export interface CopyItem {
+  readonly table: string
+  readonly sourcePhysical: string
+  readonly keyColumns: readonly string[]
+  readonly step: DeltaStep
+  readonly destinationTable: string
+}
+
+export interface CopyPlan {
+  /** Parents first (Magento 2's foreign keys), so a child row always finds its parent. */
+  readonly items: readonly CopyItem[]
+  /** Tables whose step holds its changes (not applied by this version), by step title. */
+  readonly held: ReadonlyMap<string, readonly string[]>
+  /** Tracked tables with no Magento 2 table of their own (derived data such as grids, or not mappable). */
+  readonly derived: readonly string[]
+}
+
+/** Every tracked Magento 1 table present in the store, with the step that applies it and where it lands. */
+export function planCopy(context: RunContext): CopyPlan {
+  const { environment } = context
+  const prefix = environment.config.options.sourcePrefix
+  const items: CopyItem[] = []
+  const held = new Map<string, string[]>()
+  const derived: string[] = []
+  for (const tracked of environment.tracked) {
+    const step = context.owners.get(tracked.table)
+    const sourcePhysical = `${prefix}${tracked.table}`
+    if (!step || !environment.sourceSchema.has(sourcePhysical)) continue
+    if (step.holdsChanges) {
+      held.set(step.title, [...(held.get(step.title) ?? []), tracked.table])
+      continue
+    }
+    const target = step.applies?.(tracked.table) === false ? undefined : step.destinationKeyOf?.(tracked.table)
+    if (!target) {
+      derived.push(tracked.table)
+      continue
+    }
+    items.push({ table: tracked.table, sourcePhysical, keyColumns: resolveKeyColumns(tracked, environment.sourceSchema, prefix), step, destinationTable: target.table })
+  }
+  const order = parentsFirst(
+    items.map((item) => item.destinationTable),
+    environment.destinationSchema,
+  )
+  items.sort((a, b) => order.indexOf(a.destinationTable) - order.indexOf(b.destinationTable))
+  return { items, held, derived }
+}
+
+/** Magento 2 tables of the plan, children first: the order to empty them in. */
+export function tablesToEmpty(plan: CopyPlan): string[] {
+  return [...new Set(plan.items.map((item) => item.destinationTable))].reverse()
+}
+
+export function volumeTargets(plan: CopyPlan, sourcePrefix: string, capturedTables: ReadonlySet<string>): VolumeTarget[] {
+  const byDestination = new Map<string, CopyItem[]>()
+  for (const item of plan.items) byDestination.set(item.destinationTable, [...(byDestination.get(item.destinationTable) ?? []), item])
+  return [...byDestination].map(([destinationTable, items]) => ({
+    destinationTable,
+    sources: items.map((item) => ({
+      table: item.table,
+      physical: item.sourcePhysical,
+      deltalog: capturedTables.has(item.table) ? deltalogTableName(sourcePrefix, item.table) : undefined,
+    })),
+  }))
+}

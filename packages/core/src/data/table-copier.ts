@@ -1,0 +1,114 @@
+import type { DatabaseClient } from '../db/database-client.js'
+import type { BatchSize } from '../delta/batch-size.js'
+import type { FailureStore } from '../delta/failure-store.js'
+import type { PendingChange } from '../delta/pending-change.js'
+import { describeKey, type KeyValues } from '../delta/row-key.js'
+import { prepareWriteSession } from '../delta/write-session.js'
+import type { SetAside } from '../modes/delta-cycle.js'
+import type { ProgressReporter } from '../progress/progress-reporter.js'
+import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
+import type { DataProgressStore } from './data-progress-store.js'
+import { COPY_VERSION, readSourceKeys } from './source-key-reader.js'
+
+export interface TableCopyRequest {
+  readonly source: DatabaseClient
+  readonly destination: DatabaseClient
+  /** Unprefixed Magento 1 table, as steps know it. */
+  readonly table: string
+  readonly sourcePhysical: string
+  readonly keyColumns: readonly string[]
+  readonly step: DeltaStep
+  readonly batchSize: BatchSize
+  readonly progress: DataProgressStore
+  readonly failures: FailureStore
+  readonly reporter: ProgressReporter
+  /** Rows counted in Magento 1 when the copy started (for the bar; a live store keeps changing). */
+  readonly total: number
+  /** False when the step rebuilds its derived data in `afterData` (then `afterRound` is skipped). */
+  readonly afterEachChunk: boolean
+  readonly shouldStop: () => boolean
+}
+
+export interface TableCopyResult {
+  /** Source rows processed (copied or set aside), this run and earlier runs of the same copy. */
+  readonly rows: number
+  readonly setAside: readonly SetAside[]
+  readonly finished: boolean
+}
+
+interface Chunk {
+  readonly keys: PendingChange[]
+  readonly loaded: LoadedChanges
+  readonly last: KeyValues
+  readonly full: boolean
+}
+
+export function copyEntryName(table: string): string {
+  return `copy:${table}`
+}
+
+/** A promise awaited later: its rejection must not count as unhandled meanwhile. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
+
+/**
+ * Copies one Magento 1 table in key order: each chunk is the next page of keys, loaded (re-read
+ * and transformed) by the table's own step exactly as a delta change would be, and written in one
+ * destination transaction together with the new cursor. Reading and transforming the next chunk
+ * overlaps with writing this one. A rerun continues after the last committed cursor.
+ */
+export async function copyTable(request: TableCopyRequest): Promise<TableCopyResult> {
+  const name = copyEntryName(request.table)
+  const started = request.progress.get(name)
+  let rows = started?.rows ?? 0
+  const setAside: SetAside[] = []
+  request.reporter.begin(request.table, request.total)
+  request.reporter.advance(rows)
+
+  const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
+    const size = request.batchSize.current()
+    const keys = await readSourceKeys(request.source, request.sourcePhysical, request.keyColumns, size, after)
+    const last = keys[keys.length - 1]?.key
+    if (!last) return undefined
+    // Rows set aside by an earlier run stay aside until they change (delta retries them then).
+    const live = keys.filter((change) => !request.failures.isSetAside(request.table, change.key, COPY_VERSION))
+    const loaded = await request.step.load({ table: request.table, keyColumns: request.keyColumns, changes: live })
+    return { keys, loaded, last, full: keys.length === size }
+  }
+
+  let upcoming = quiet(read(started?.cursor))
+  let finished = false
+  for (;;) {
+    const chunk = await upcoming
+    if (!chunk) {
+      finished = true
+      break
+    }
+    upcoming = chunk.full ? quiet(read(chunk.last)) : Promise.resolve(undefined)
+    const writeStarted = performance.now()
+    const entry = { name, state: 'running' as const, cursor: chunk.last, rows: rows + chunk.keys.length }
+    const failures = await request.destination.transaction(async (session) => {
+      await prepareWriteSession(session)
+      const failed: ChangeFailure[] = [...chunk.loaded.rejected]
+      failed.push(...(await request.step.applyDeletes(session, chunk.loaded)))
+      failed.push(...(await request.step.applyUpserts(session, chunk.loaded)))
+      if (request.afterEachChunk) await request.step.afterRound(session, { loaded: [chunk.loaded] })
+      await request.progress.save(session, entry)
+      return failed
+    })
+    request.progress.remember(entry)
+    request.batchSize.observe(chunk.keys.length, (performance.now() - writeStarted) / 1000)
+    for (const failure of failures) {
+      await request.failures.record(request.table, failure.change.key, COPY_VERSION, failure.reason)
+      setAside.push({ table: request.table, key: describeKey(request.keyColumns, failure.change.key), reason: failure.reason })
+    }
+    rows = entry.rows
+    request.reporter.advance(rows)
+    if (request.shouldStop()) break
+  }
+  if (finished) await request.progress.markDone(name, rows)
+  request.reporter.end()
+  return { rows, setAside, finished }
+}

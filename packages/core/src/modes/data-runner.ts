@@ -1,0 +1,232 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import { autoBatchSize, fixedBatchSize, type BatchSize } from '../delta/batch-size.js'
+import { FailureStore } from '../delta/failure-store.js'
+import { RunLock, runLockName } from '../delta/run-lock.js'
+import { prepareWriteSession } from '../delta/write-session.js'
+import { installCapture } from '../deltalog/deltalog-installer.js'
+import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } from '../data/copy-plan.js'
+import { DataProgressStore } from '../data/data-progress-store.js'
+import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
+import { copyTable } from '../data/table-copier.js'
+import { checkVolume, type VolumeResult } from '../data/volume-check.js'
+import { MigError } from '../errors/mig-error.js'
+import type { MigrationConfig } from '../interfaces/config.js'
+import type { Logger } from '../log/logger.js'
+import { alignStores } from '../magento/stores/index.js'
+import type { IntegrityProblem } from '../map/integrity-check.js'
+import type { PluginManifest } from '../plugins/plugin-manifest.js'
+import { formatCount } from '../progress/progress-format.js'
+import type { ProgressReporter } from '../progress/progress-reporter.js'
+import type { SetAside } from './delta-cycle.js'
+import { reportIntegrity } from './integrity-report.js'
+import { openRunContext, type RunContext } from './run-context.js'
+
+export interface DataRunOptions {
+  readonly reset: boolean
+  readonly auto: boolean
+  /** Aborted on SIGINT/SIGTERM: the chunk in flight commits, then the run stops (rerun continues). */
+  readonly signal: AbortSignal
+  readonly log: Logger
+  readonly progress: ProgressReporter
+}
+
+export interface DataRunReport {
+  readonly copied: readonly { readonly table: string; readonly rows: number }[]
+  readonly setAside: readonly SetAside[]
+  readonly volume: readonly VolumeResult[]
+  readonly seconds: number
+}
+
+/** Extra building blocks a data run aligns before copying (core adds EAV here; see magento/). */
+export interface FoundationStep {
+  readonly name: string
+  run(context: RunContext, log: Logger): Promise<void>
+}
+
+const TRANSIENT_ATTEMPTS = 5
+
+/**
+ * `mig data run`: integrity check → capture installed (so nothing written during the copy is
+ * missed) → stores and EAV aligned → Magento 2 tables the migration owns emptied → every tracked
+ * table copied in key order → steps' post-copy work (grids, sequences) → volume check. Every piece
+ * records its progress in Magento 2; a rerun after a crash or Ctrl-C continues where it stopped.
+ */
+export async function runData(
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  options: DataRunOptions,
+  foundations: readonly FoundationStep[] = [],
+): Promise<DataRunReport> {
+  const started = performance.now()
+  const context = await openRunContext(config, plugins, options.log)
+  try {
+    const lock = new RunLock(context.environment.source, runLockName(config.source.name))
+    if (!(await lock.acquire())) {
+      throw new MigError(`another mig run is already working on ${config.source.name} (lock ${lock.name}); stop it before \`mig data run\``)
+    }
+    try {
+      const report = await runLocked(context, options, foundations)
+      return { ...report, seconds: (performance.now() - started) / 1000 }
+    } finally {
+      await lock.release()
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+async function runLocked(context: RunContext, options: DataRunOptions, foundations: readonly FoundationStep[]): Promise<Omit<DataRunReport, 'seconds'>> {
+  const { environment } = context
+  const { config, source, destination } = environment
+  const { log } = options
+  const problems: IntegrityProblem[] = []
+  for (const step of context.steps) problems.push(...(await step.prepare(environment)))
+  reportIntegrity(problems, options.auto, log)
+
+  const capture = await installCapture(source, environment.tracked, {
+    sourcePrefix: config.options.sourcePrefix,
+    onRetry: (attempt) => log.warn(`waiting for a metadata lock held by the store (attempt ${attempt}); retrying`),
+  })
+  for (const line of capture.skipped) log.warn(line)
+  log.info(`capture installed on ${capture.installed.length} tables before copying: changes made during the copy reach Magento 2 with \`mig delta run\``)
+
+  const progress = await DataProgressStore.open(destination, config.options.destPrefix)
+  const failures = await FailureStore.open(source, config.options.sourcePrefix)
+  if (options.reset) {
+    await progress.clear()
+    await failures.clearAll()
+    log.info('reset: starting the data run over')
+  }
+  const resuming = !options.reset && progress.resuming
+  const stopped = (): boolean => options.signal.aborted
+
+  await runOnce(progress, 'foundation:stores', () =>
+    alignStores({ ...environment, sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }).then(() => undefined),
+  )
+  for (const foundation of foundations) await runOnce(progress, `foundation:${foundation.name}`, () => foundation.run(context, log))
+
+  const plan = planCopy(context)
+  if (resuming) {
+    const complete = plan.items.every((item) => progress.isDone(`copy:${item.table}`))
+    log.info(complete ? 'the data run is already complete: nothing to copy (use --reset to copy everything again)' : 'resuming the earlier data run where it stopped (use --reset to start over)')
+  }
+  for (const [title, tables] of plan.held) {
+    log.warn(`${title}: ${tables.length} tables (${tables.slice(0, 2).join(', ')}, …) are captured but not copied by this version; their changes stay pending`)
+  }
+
+  for (const table of tablesToEmpty(plan)) {
+    const name = emptyEntryName(table)
+    if (progress.isDone(name)) continue
+    const result = await retryTransient(() => emptyDestinationTable(destination, table, stopped), options)
+    if (!result.finished) throw interrupted()
+    if (result.removed > 0) log.info(`emptied ${table}: ${formatCount(result.removed)} rows removed before the copy`)
+    await progress.markDone(name, result.removed)
+  }
+
+  const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
+  const copied: { table: string; rows: number }[] = []
+  const setAside: SetAside[] = []
+  for (const item of plan.items) {
+    const name = `copy:${item.table}`
+    if (progress.isDone(name)) continue
+    const result = await retryTransient(() => copyOne(context, item, { progress, failures, batchSize, options }), options)
+    copied.push({ table: item.table, rows: result.rows })
+    setAside.push(...result.setAside)
+    for (const aside of result.setAside) log.warn(`set aside ${aside.table} ${aside.key}: ${aside.reason}`, { event: 'set-aside', table: aside.table, key: aside.key })
+    if (!result.finished) throw interrupted()
+    if (result.setAside.length > 0 && !options.auto) {
+      const first = result.setAside[0]
+      throw new MigError(
+        `${first?.table} ${first?.key} cannot be copied: ${first?.reason}; ${result.setAside.length} rows are set aside (see \`mig delta status\`). Fix the data and run again, or use --auto to go on past such rows`,
+      )
+    }
+  }
+
+  await afterData(context, plan, progress, options)
+
+  const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, new Set(capture.installed.map((item) => item.table))), await failures.list())
+  reportVolume(volume, log)
+  return { copied, setAside, volume }
+}
+
+async function copyOne(
+  context: RunContext,
+  item: CopyItem,
+  shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions },
+): Promise<Awaited<ReturnType<typeof copyTable>>> {
+  const { source, destination } = context.environment
+  const counted = await source.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM \`${item.sourcePhysical.replaceAll('`', '``')}\``)
+  return copyTable({
+    source,
+    destination,
+    table: item.table,
+    sourcePhysical: item.sourcePhysical,
+    keyColumns: item.keyColumns,
+    step: item.step,
+    batchSize: shared.batchSize,
+    progress: shared.progress,
+    failures: shared.failures,
+    reporter: shared.options.progress,
+    total: Number(counted[0]?.n ?? 0),
+    afterEachChunk: item.step.afterData === undefined,
+    shouldStop: () => shared.options.signal.aborted,
+  })
+}
+
+/** Steps' post-copy work (grids, sequences), once each, in its own destination transaction. */
+async function afterData(context: RunContext, plan: CopyPlan, progress: DataProgressStore, options: DataRunOptions): Promise<void> {
+  const steps = [...new Set(plan.items.map((item) => item.step))]
+  for (const step of steps) {
+    const finish = step.afterData?.bind(step)
+    if (!finish) continue
+    await runOnce(progress, `after:${step.title}`, () =>
+      context.environment.destination.transaction(async (session) => {
+        await prepareWriteSession(session)
+        await finish(session, options.progress)
+      }),
+    )
+  }
+}
+
+async function runOnce(progress: DataProgressStore, name: string, work: () => Promise<void>): Promise<void> {
+  if (progress.isDone(name)) return
+  await work()
+  await progress.markDone(name, 0)
+}
+
+/** A lost connection or deadlock mid-copy is retried from the last committed chunk. */
+async function retryTransient<T>(work: () => Promise<T>, options: DataRunOptions): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      if (!isTransientError(error) || attempt >= TRANSIENT_ATTEMPTS || options.signal.aborted) throw error
+      const info = mysqlErrorInfo(error)
+      options.log.warn(`${info.sqlMessage ?? info.message}; continuing from the last committed chunk in ${attempt * 2}s`)
+      await delay(attempt * 2000, undefined, { signal: options.signal }).catch(() => undefined)
+    }
+  }
+}
+
+function interrupted(): MigError {
+  return new MigError('data run stopped before the copy finished; run `mig data run` again to continue where it stopped')
+}
+
+function reportVolume(volume: readonly VolumeResult[], log: Logger): void {
+  const unexplained = volume.filter((result) => result.unexplained)
+  for (const result of volume) {
+    if (result.sourceRows === result.destinationRows) continue
+    const line =
+      `volume ${result.destinationTable}: Magento 1 ${formatCount(result.sourceRows)} rows (${result.sourceTables.join(' + ')}), Magento 2 ${formatCount(result.destinationRows)}` +
+      ` — ${formatCount(result.pending)} changes pending, ${formatCount(result.setAside)} set aside`
+    if (result.unexplained) log.error(line, { event: 'volume', table: result.destinationTable })
+    else log.info(`${line} (delta reconciles the pending ones)`, { event: 'volume', table: result.destinationTable })
+  }
+  if (unexplained.length > 0) {
+    throw new MigError(`volume check failed: ${unexplained.length} Magento 2 tables differ from Magento 1 by more than the pending changes; run \`mig data run --reset\``, {
+      details: unexplained.map((result) => `${result.destinationTable}: ${result.sourceRows} in Magento 1, ${result.destinationRows} in Magento 2`),
+    })
+  }
+  log.info(`volume check: ${volume.length} Magento 2 tables match Magento 1${volume.some((result) => result.sourceRows !== result.destinationRows) ? ' once the pending changes are applied' : ''}`)
+}

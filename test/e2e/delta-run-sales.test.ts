@@ -1,47 +1,11 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import type { Connection } from 'mysql2/promise'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { compareMappedTables, describeDifferences } from '../support/compare-mapped.js'
 import { writeConfigXml } from '../support/config-file.js'
-import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP, repoRoot } from '../support/fixtures.js'
+import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'
 import { runMig, startMig } from '../support/run-mig.js'
+import { expectSalesConverged, salesPending, waitFor, writeFromThreeConnections } from '../support/sales-checks.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
-import { DEFAULT_MIX, runWriter } from '../support/writer/index.js'
-
-/** The sales tables of the plugin's deltalog.xml, with their keys. */
-function salesTables(): { table: string; keys: string[] }[] {
-  const xml = readFileSync(path.join(repoRoot(), 'packages', 'plugin-sales', 'etc', 'deltalog.xml'), 'utf8')
-  return [...xml.matchAll(/<document key="([^"]+)">([^<]+)<\/document>/g)].map((match) => ({ table: match[2]!.trim(), keys: match[1]!.split(',') }))
-}
-
-// Guests only: registered checkouts reference customers, which the customer plugin migrates.
-const MIX = { ...DEFAULT_MIX, registeredCheckout: 0 }
-
-async function salesPending(config: string, prefix: string): Promise<number> {
-  const status = await runMig(['delta', 'status', '--json', config])
-  const parsed = JSON.parse(status.stdout) as { tables: { table: string; pending: number }[] }
-  const names = new Set(salesTables().map((table) => `${prefix}${table.table}`))
-  return parsed.tables.filter((table) => names.has(table.table)).reduce((sum, table) => sum + table.pending, 0)
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-}
-
-async function writeFromThreeConnections(database: string, prefix: string, seedBase: number, operations: number): Promise<void> {
-  const connections: Connection[] = await Promise.all([0, 1, 2].map(() => openConnection(database)))
-  try {
-    await Promise.all(connections.map((connection, index) => runWriter({ connection, seed: seedBase + index, tablePrefix: prefix, operations, mix: MIX })))
-  } finally {
-    await Promise.all(connections.map((connection) => connection.end()))
-  }
-}
 
 for (const prefix of ['', 'magev1_']) {
   describeWithFixtures(`delta run keeps Magento 2's sales in sync${prefix ? ` (prefix ${prefix})` : ''}`, () => {
@@ -52,36 +16,7 @@ for (const prefix of ['', 'magev1_']) {
     let m1db: Connection
     let m2db: Connection
 
-    const expectConverged = async (): Promise<void> => {
-      const differences = await compareMappedTables({ source: m1, destination: m2, sourcePrefix: prefix, tables: salesTables() })
-      expect(differences.length).toBeGreaterThan(20)
-      expect(describeDifferences(differences)).toBe('')
-      const [orders] = await m2db.query('SELECT COUNT(*) AS n FROM sales_order')
-      const [grid] = await m2db.query('SELECT COUNT(*) AS n FROM sales_order_grid g JOIN sales_order o USING (entity_id) WHERE g.status <=> o.status AND g.increment_id <=> o.increment_id')
-      expect(Number((grid as { n: number }[])[0]?.n)).toBe(Number((orders as { n: number }[])[0]?.n))
-      const [strayGrid] = await m2db.query('SELECT COUNT(*) AS n FROM sales_order_grid g LEFT JOIN sales_order o USING (entity_id) WHERE o.entity_id IS NULL')
-      expect(Number((strayGrid as { n: number }[])[0]?.n)).toBe(0)
-      for (const [main, gridTable] of [
-        ['sales_invoice', 'sales_invoice_grid'],
-        ['sales_shipment', 'sales_shipment_grid'],
-        ['sales_creditmemo', 'sales_creditmemo_grid'],
-      ] as const) {
-        const [rows] = await m2db.query(
-          `SELECT (SELECT COUNT(*) FROM ${main}) AS main, (SELECT COUNT(*) FROM ${gridTable} g JOIN ${main} m USING (entity_id) WHERE g.increment_id <=> m.increment_id) AS grid, (SELECT COUNT(*) FROM ${gridTable}) AS total`,
-        )
-        const counts = (rows as { main: number; grid: number; total: number }[])[0]!
-        expect({ table: gridTable, grid: Number(counts.grid), total: Number(counts.total) }).toEqual({ table: gridTable, grid: Number(counts.main), total: Number(counts.main) })
-      }
-      // Every Magento 2 sequence is above the last Magento 1 increment number of its store.
-      const [stores] = await m1db.query(
-        `SELECT t.entity_type_code AS code, s.store_id AS store, s.increment_last_id AS last FROM \`${prefix}eav_entity_store\` s JOIN \`${prefix}eav_entity_type\` t USING (entity_type_id)`,
-      )
-      for (const store of stores as { code: string; store: number; last: string }[]) {
-        if (!['order', 'invoice', 'shipment', 'creditmemo'].includes(store.code)) continue
-        const [sequence] = await m2db.query(`SELECT COALESCE(MAX(sequence_value), 0) AS top FROM sequence_${store.code}_${store.store}`)
-        expect(Number((sequence as { top: number }[])[0]?.top), `${store.code} store ${store.store}`).toBeGreaterThanOrEqual(Number(String(store.last).slice(-8)))
-      }
-    }
+    const expectConverged = (): Promise<void> => expectSalesConverged({ m1, m2, prefix, m1db, m2db })
 
     beforeAll(async () => {
       m1 = await dbs.create('run_m1')
@@ -96,8 +31,8 @@ for (const prefix of ['', 'magev1_']) {
       })
       const setup = await runMig(['delta', 'setup', config])
       expect(setup.code, setup.stderr).toBe(0)
-      // Start from Magento 2 reconciled with everything Magento 1 already had (a data run's job).
-      const baseline = await runMig(['delta', 'run', '--reset', '--once', config])
+      // Start from a full copy of everything Magento 1 already had.
+      const baseline = await runMig(['data', 'run', config])
       expect(baseline.code, baseline.stderr).toBe(0)
       m1db = await openConnection(m1)
       m2db = await openConnection(m2)

@@ -2,6 +2,7 @@ import type { DatabaseClient } from '../db/database-client.js'
 import type { BatchSize } from '../delta/batch-size.js'
 import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
+import { logKeys } from '../delta/reset-enqueue.js'
 import { describeKey, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
@@ -24,6 +25,8 @@ export interface TableCopyRequest {
   readonly reporter: ProgressReporter
   /** Rows counted in Magento 1 when the copy started (for the bar; a live store keeps changing). */
   readonly total: number
+  /** The table's deltalog: rows whose parent is not in Magento 2 yet are handed to delta through it. */
+  readonly deltalog: string | undefined
   /** False when the step rebuilds its derived data in `afterData` (then `afterRound` is skipped). */
   readonly afterEachChunk: boolean
   readonly shouldStop: () => boolean
@@ -33,6 +36,8 @@ export interface TableCopyResult {
   /** Source rows processed (copied or set aside), this run and earlier runs of the same copy. */
   readonly rows: number
   readonly setAside: readonly SetAside[]
+  /** Rows whose parent row is not in Magento 2 yet (written while the copy ran): logged for delta. */
+  readonly handedToDelta: number
   readonly finished: boolean
 }
 
@@ -64,6 +69,7 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   const started = request.progress.get(name)
   let rows = started?.rows ?? 0
   const setAside: SetAside[] = []
+  let handedToDelta = 0
   request.reporter.begin(request.table, request.total)
   request.reporter.advance(rows)
 
@@ -100,7 +106,14 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
     })
     request.progress.remember(entry)
     request.batchSize.observe(chunk.keys.length, (performance.now() - writeStarted) / 1000)
-    for (const failure of failures) {
+    // On a live store a child can be newer than its parent table's copy: the parent's insert is
+    // in its deltalog, so the child goes there too and delta applies both, parent first.
+    const orphans = request.deltalog ? failures.filter((failure) => failure.waitsForParent) : []
+    if (request.deltalog && orphans.length > 0) {
+      await logKeys(request.source, request.deltalog, request.keyColumns, orphans.map((failure) => failure.change.key), 'UPDATE')
+      handedToDelta += orphans.length
+    }
+    for (const failure of failures.filter((candidate) => !orphans.includes(candidate))) {
       await request.failures.record(request.table, failure.change.key, COPY_VERSION, failure.reason)
       setAside.push({ table: request.table, key: describeKey(request.keyColumns, failure.change.key), reason: failure.reason })
     }
@@ -110,5 +123,5 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   }
   if (finished) await request.progress.markDone(name, rows)
   request.reporter.end()
-  return { rows, setAside, finished }
+  return { rows, setAside, handedToDelta, finished }
 }

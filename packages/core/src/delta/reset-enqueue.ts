@@ -7,8 +7,8 @@ import { keyIdentity, keyOf, type KeyValues } from './row-key.js'
 
 const PAGE = 5_000
 
-/** Adds keys to a deltalog as if the rows had just changed (used by `--reset`). */
-async function logKeys(source: DatabaseClient, deltalog: string, keyColumns: readonly string[], keys: readonly KeyValues[], operation: ChangeOperation): Promise<void> {
+/** Adds keys to a deltalog as if the rows had just changed (`--reset`, rows a data run hands to delta). */
+export async function logKeys(source: DatabaseClient, deltalog: string, keyColumns: readonly string[], keys: readonly KeyValues[], operation: ChangeOperation): Promise<void> {
   if (keys.length === 0) return
   const columns = [...keyColumns.map((column) => q(column)), '`operation`'].join(', ')
   const row = `(${[...keyColumns.map(() => '?'), '?'].join(', ')})`

@@ -5,6 +5,7 @@ import { FailureStore } from '../delta/failure-store.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import { installCapture } from '../deltalog/deltalog-installer.js'
+import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } from '../data/copy-plan.js'
 import { DataProgressStore } from '../data/data-progress-store.js'
 import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
@@ -124,13 +125,17 @@ async function runLocked(context: RunContext, options: DataRunOptions, foundatio
     await progress.markDone(name, result.removed)
   }
 
+  // Unprefixed names, as steps and the plan know tables (the installer reports physical ones).
+  const captured = new Set(capture.installed.map((item) => item.table.slice(config.options.sourcePrefix.length)))
   const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
   const copied: { table: string; rows: number }[] = []
   const setAside: SetAside[] = []
   for (const item of plan.items) {
     const name = `copy:${item.table}`
     if (progress.isDone(name)) continue
-    const result = await retryTransient(() => copyOne(context, item, { progress, failures, batchSize, options }), options)
+    const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
+    const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options }), options)
+    if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows are newer than their parent's copy; \`mig delta run\` applies them after their parents`)
     copied.push({ table: item.table, rows: result.rows })
     setAside.push(...result.setAside)
     for (const aside of result.setAside) log.warn(`set aside ${aside.table} ${aside.key}: ${aside.reason}`, { event: 'set-aside', table: aside.table, key: aside.key })
@@ -145,7 +150,7 @@ async function runLocked(context: RunContext, options: DataRunOptions, foundatio
 
   await afterData(context, plan, progress, options)
 
-  const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, new Set(capture.installed.map((item) => item.table))), await failures.list())
+  const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, captured), await failures.list())
   reportVolume(volume, log)
   return { copied, setAside, volume }
 }
@@ -153,6 +158,7 @@ async function runLocked(context: RunContext, options: DataRunOptions, foundatio
 async function copyOne(
   context: RunContext,
   item: CopyItem,
+  deltalog: string | undefined,
   shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
@@ -169,6 +175,7 @@ async function copyOne(
     failures: shared.failures,
     reporter: shared.options.progress,
     total: Number(counted[0]?.n ?? 0),
+    deltalog,
     afterEachChunk: item.step.afterData === undefined,
     shouldStop: () => shared.options.signal.aborted,
   })

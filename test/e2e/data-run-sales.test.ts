@@ -1,0 +1,130 @@
+import type { Connection } from 'mysql2/promise'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { writeConfigXml } from '../support/config-file.js'
+import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
+import { loadDump } from '../support/load-dump.js'
+import { runMig, startMig } from '../support/run-mig.js'
+import { expectSalesConverged, salesPending, salesTables, waitFor, writeFromThreeConnections } from '../support/sales-checks.js'
+import { openConnection, useTestDatabases } from '../support/test-database.js'
+
+/** Magento 2 tables the sales plugin writes, for checksums. */
+const M2_SALES_TABLES = ['sales_order', 'sales_order_item', 'sales_order_address', 'sales_order_payment', 'sales_invoice', 'sales_shipment', 'sales_creditmemo', 'quote', 'quote_item', 'sales_order_grid', 'sales_invoice_grid']
+
+for (const prefix of ['', 'magev1_']) {
+  describeWithFixtures(`mig data run copies the sales history${prefix ? ` (prefix ${prefix})` : ''}`, () => {
+    const dbs = useTestDatabases()
+    let m1: string
+    let m2: string
+    let config: string
+    let slowConfig: string
+    let m1db: Connection
+    let m2db: Connection
+    const expectConverged = (): Promise<void> => expectSalesConverged({ m1, m2, prefix, m1db, m2db })
+
+    const checksums = async (): Promise<string> => {
+      const [rows] = await m2db.query(`CHECKSUM TABLE ${M2_SALES_TABLES.join(', ')} EXTENDED`)
+      return JSON.stringify(rows)
+    }
+    const lockFreed = (): Promise<void> =>
+      waitFor(async () => {
+        const [rows] = await m1db.query('SELECT IS_FREE_LOCK(?) AS free', [`mig:${m1}`])
+        return Number((rows as { free: number }[])[0]?.free) === 1
+      }, 30_000, 'the killed run lock to be freed')
+
+    beforeAll(async () => {
+      m1 = await dbs.create('data_m1')
+      m2 = await dbs.create('data_m2')
+      await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: prefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP))])
+      // A store history: thousands of storefront and admin operations (checkouts, invoices,
+      // shipments, refunds, cancels, edits, deletes) before the migration starts.
+      await writeFromThreeConnections(m1, prefix, 500, 1200)
+      const options = { source_prefix: prefix, ...(prefix === '' ? { direct_document_copy: '1' } : {}) }
+      config = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '0' } })
+      slowConfig = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '40' } })
+      m1db = await openConnection(m1)
+      m2db = await openConnection(m2)
+    })
+
+    afterAll(async () => {
+      await m1db?.end()
+      await m2db?.end()
+    })
+
+    it('copies every sales table: zero missing, extra or different rows; grids, sequences and stores; volume check clean', async () => {
+      const [before] = await m1db.query(`SELECT COUNT(*) AS n FROM \`${prefix}sales_flat_order\``)
+      expect(Number((before as { n: number }[])[0]?.n)).toBeGreaterThan(1000)
+      const result = await runMig(['data', 'run', config])
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).toMatch(/capture installed on \d+ tables before copying/)
+      expect(result.stdout).toMatch(/stores: \d+ websites, \d+ store groups, \d+ store views/)
+      expect(result.stdout).toMatch(/sales_flat_order: [\d,]+ in/)
+      expect(result.stdout).toMatch(/volume check: (2\d|3\d) Magento 2 tables match Magento 1/)
+      expect(result.stdout).toMatch(/data run finished in .*: \d+ tables, [\d,]+ rows copied/)
+      if (prefix === '') expect(result.stdout).toMatch(/tables are copied by the server itself/)
+      await expectConverged()
+      const [stores] = await m1db.query(`SELECT store_id, code, website_id, group_id, name FROM \`${prefix}core_store\` ORDER BY store_id`)
+      const [copied] = await m2db.query('SELECT store_id, code, website_id, group_id, name FROM store ORDER BY store_id')
+      expect(copied).toEqual(stores)
+    })
+
+    it('a second run copies nothing and changes nothing', async () => {
+      const before = await checksums()
+      const again = await runMig(['data', 'run', config])
+      expect(again.code, again.stderr).toBe(0)
+      expect(again.stdout).toContain('the data run is already complete')
+      expect(again.stdout).toMatch(/0 tables, 0 rows copied/)
+      expect(await checksums()).toBe(before)
+    })
+
+    it('kill -9 in the middle of the copy: the rerun continues where it stopped and converges', async () => {
+      const victim = startMig(['data', 'run', '--reset', slowConfig])
+      try {
+        await waitFor(async () => {
+          // --reset clears the finished run's entries first: a running copy entry is this run's.
+          const [rows] = await m2db.query(`SELECT COUNT(*) AS n FROM m2_mig_data_progress WHERE name LIKE 'copy:%' AND state = 'running' AND rows_done > 0`)
+          return Number((rows as { n: number }[])[0]?.n) >= 1 || victim.child.exitCode !== null
+        }, 120_000, 'the copy to be under way')
+        expect(victim.child.exitCode, victim.output().stderr).toBeNull()
+      } finally {
+        victim.child.kill('SIGKILL')
+      }
+      await victim.result
+      const [left] = await m2db.query(`SELECT COUNT(*) AS n FROM m2_mig_data_progress WHERE name LIKE 'copy:%' AND state = 'done'`)
+      expect(Number((left as { n: number }[])[0]?.n)).toBeLessThan(salesTables().length - 6)
+      await lockFreed()
+      const rerun = await runMig(['data', 'run', config])
+      expect(rerun.code, rerun.stderr).toBe(0)
+      expect(rerun.stdout).toContain('resuming the earlier data run where it stopped')
+      await expectConverged()
+    })
+
+    it('under live traffic: data run --reset while the store writes, then delta run converges', async () => {
+      const writing = writeFromThreeConnections(m1, prefix, 900, 150)
+      const copy = await runMig(['data', 'run', '--reset', config])
+      expect(copy.code, copy.stderr).toBe(0)
+      const runner = startMig(['delta', 'run', '--interval', '1', config])
+      try {
+        await writing
+        await waitFor(async () => (await salesPending(config, prefix)) === 0, 120_000, 'the sales backlog to drain')
+      } finally {
+        runner.child.kill('SIGINT')
+      }
+      const result = await runner.result
+      expect(result.code, result.stderr).toBe(0)
+      await expectConverged()
+    })
+
+    it('refuses to run while a delta run holds the source', async () => {
+      const delta = startMig(['delta', 'run', '--interval', '1', config])
+      try {
+        await waitFor(async () => delta.output().stdout.includes('cycle 1:'), 120_000, 'the delta runner to start')
+        const data = await runMig(['data', 'run', config])
+        expect(data.code).toBe(1)
+        expect(data.stderr).toMatch(/^mig: another mig run is already working on .*; stop it before `mig data run`$/m)
+      } finally {
+        delta.child.kill('SIGTERM')
+      }
+      expect((await delta.result).code).toBe(0)
+    })
+  })
+}

@@ -7,6 +7,7 @@ export function storeGroupCode(name: string, taken: ReadonlySet<string>): string
   const base =
     name
       .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '')

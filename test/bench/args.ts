@@ -11,6 +11,10 @@ export interface BenchArgs {
   readonly bulkSize: number
   /** Sets direct_document_copy=1 (both databases are on this one server). */
   readonly direct: boolean
+  /** Order-related rows in the Magento 1 store `mig data run` copies. */
+  readonly dataRows: number
+  /** Which parts to run. */
+  readonly parts: ReadonlySet<'delta' | 'data'>
 }
 
 export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-seconds S] [--trigger-rounds R] [--bulk-size B]
@@ -20,6 +24,8 @@ export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-sec
   --trigger-rounds R   rounds of without/with trigger measurements, medians reported (default 3)
   --bulk-size B        bulk_size option in config.xml (default 0: mig's own batch size)
   --direct             direct_document_copy=1: handler-free tables are copied by the server itself
+  --data-rows N        order-related rows in the store \`mig data run\` copies (default 1000000)
+  --only PART          delta (change capture + delta run) or data (full copy); default both
 environment: MIG_TEST_DB_HOST/PORT/USER/PASSWORD, MIG_FIXTURES_DIR, MIG_TEST_KEEP_DATABASES=1`
 
 export class UsageProblem extends Error {}
@@ -31,6 +37,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let triggerRounds = 3
   let bulkSize = 0
   let direct = false
+  let dataRows = 1_000_000
+  let parts = new Set<'delta' | 'data'>(['delta', 'data'])
   const number = (flag: string, text: string | undefined, min: number): number => {
     const value = Number(text)
     if (text === undefined || text === '' || !Number.isFinite(value) || value < min) throw new UsageProblem(`${flag} needs a number ≥ ${min}, got ${JSON.stringify(text ?? '')}`)
@@ -59,6 +67,15 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
       case '--direct':
         direct = true
         break
+      case '--data-rows':
+        dataRows = Math.round(number(flag, value(), 6))
+        break
+      case '--only': {
+        const part = value()
+        if (part !== 'delta' && part !== 'data') throw new UsageProblem(`--only needs delta or data, got ${JSON.stringify(part ?? '')}`)
+        parts = new Set([part])
+        break
+      }
       case '--help':
       case '-h':
         return 'help'
@@ -66,5 +83,5 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
         throw new UsageProblem(`unknown argument ${JSON.stringify(raw)}`)
     }
   }
-  return { json, rows, triggerSeconds, triggerRounds, bulkSize, direct }
+  return { json, rows, triggerSeconds, triggerRounds, bulkSize, direct, dataRows, parts }
 }

@@ -19,6 +19,7 @@ import { runMig } from '../support/run-mig.js'
 import { dropTestDatabase, openConnection, testDatabases } from '../support/test-database.js'
 import { parseArgs, USAGE, UsageProblem, type BenchArgs } from './args.js'
 import { generateOrders, ORDER_TABLES, ROWS_PER_ORDER, type GeneratedOrders } from './generate-orders.js'
+import { benchData, type DataFigures } from './data-bench.js'
 import { progress, round, timed } from './progress.js'
 import { checkSample, runSqlCopy, sqlCopies, type SqlCopy } from './sql-ceiling.js'
 import { runMigTimed, type TimedMig } from './timed-mig.js'
@@ -42,8 +43,9 @@ interface DeltaFigures {
 interface BenchReport {
   server: string
   node: string
-  delta: DeltaFigures
-  triggers: { withoutPerSecond: number | null; withPerSecond: number | null; storefrontWriteRatio: number | null; [extra: string]: unknown }
+  delta?: DeltaFigures
+  triggers?: { withoutPerSecond: number | null; withPerSecond: number | null; storefrontWriteRatio: number | null; [extra: string]: unknown }
+  data?: DataFigures
   [extra: string]: unknown
 }
 
@@ -100,6 +102,16 @@ function parseCycle(stdout: string): { applied: number; seconds: number } | unde
 function tail(text: string, max = 4_000): string {
   const trimmed = text.trim()
   return trimmed.length <= max ? trimmed : `…${trimmed.slice(-max)}`
+}
+
+async function serverVersion(): Promise<string> {
+  const connection = await openConnection()
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
+    return String(rows[0]?.['version'] ?? '')
+  } finally {
+    await connection.end()
+  }
 }
 
 async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cleanups: (() => void)[]): Promise<{ report: BenchReport; broken: string[] }> {
@@ -262,8 +274,18 @@ function printHuman(report: BenchReport): void {
   const d = report.delta
   const t = report.triggers
   const show = (value: unknown): string => (value === null || value === undefined ? '—' : String(value))
-  const lines: [string, string][] = [
-    ['server', `${report.server} (node ${report.node})`],
+  const lines: [string, string][] = [['server', `${report.server} (node ${report.node})`]]
+  const data = report.data
+  if (data) {
+    lines.push(
+      ['data rows', show(data.rows)],
+      ['mig data run', `${show(data.rowsPerSecond)} rows/s (${show(data.seconds)} s wall-clock)`],
+      ['SQL ceiling (data)', `${show(data.ceilingRowsPerSecond)} rows/s (${show(data.ceilingSeconds)} s)`],
+      ['data mig / ceiling', show(data.ratio)],
+      ['data peak RSS', `${show(data.peakRssMb)} MB`],
+    )
+  }
+  if (d && t) lines.push(
     ['delta rows', show(d.rows)],
     ['mig delta run', `${show(d.rowsPerSecond)} rows/s (${show(d.seconds)} s wall-clock, cycle ${show(d['cycleSeconds'])} s)`],
     ['SQL ceiling', `${show(d.ceilingRowsPerSecond)} rows/s (${show(d.ceilingSeconds)} s)`],
@@ -272,10 +294,10 @@ function printHuman(report: BenchReport): void {
     ['missing rows', `${show(d.missingRows)} (pending afterwards ${show(d['pendingAfter'])})`],
     ['storefront writes', `${show(t.withoutPerSecond)}/s without triggers, ${show(t.withPerSecond)}/s with`],
     ['with / without', show(t.storefrontWriteRatio)],
-  ]
+  )
   const width = Math.max(...lines.map(([label]) => label.length))
   for (const [label, value] of lines) process.stdout.write(`${label.padEnd(width)}  ${value}\n`)
-  const error = d['error'] as { stderr?: string } | undefined
+  const error = d?.['error'] as { stderr?: string } | undefined
   if (error?.stderr) process.stdout.write(`mig delta run failed: ${error.stderr}\n`)
 }
 
@@ -335,7 +357,20 @@ async function main(): Promise<number> {
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
   try {
-    const { report, broken } = await bench(args, dbs, cleanups)
+    const report: BenchReport = { server: '', node: process.version }
+    const broken: string[] = []
+    if (args.parts.has('delta')) {
+      const delta = await bench(args, dbs, cleanups)
+      Object.assign(report, delta.report)
+      broken.push(...delta.broken)
+      await dbs.dropAll() // free the buffer pool for the data part
+    }
+    if (args.parts.has('data')) {
+      const data = await benchData({ rows: args.dataRows, bulkSize: args.bulkSize, direct: args.direct }, dbs, cleanups)
+      report.data = data.figures
+      broken.push(...data.broken)
+    }
+    report.server ||= await serverVersion()
     if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`)
     else printHuman(report)
     for (const problem of broken) progress(`BROKEN: ${problem}`)

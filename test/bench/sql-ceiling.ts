@@ -110,7 +110,10 @@ export async function sqlCopies(options: MappingOptions): Promise<SqlCopy[]> {
 }
 
 /** The INSERT … SELECT … ON DUPLICATE KEY UPDATE that applies one table's deltalog in SQL. */
-export function copyStatement(copy: SqlCopy, source: string, destination: string): string {
+/** `changed`: the rows in the table's deltalog (delta's ceiling); `all`: the whole table (data's ceiling). */
+export type CeilingRows = 'changed' | 'all'
+
+export function copyStatement(copy: SqlCopy, source: string, destination: string, rows: CeilingRows = 'changed'): string {
   const keys = new Set(copy.destinationKeys.map((key) => key.toLowerCase()))
   const targets = copy.columns.map((column) => q(column.to)).join(', ')
   const expressions = copy.columns.map((column) => column.expression).join(', ')
@@ -121,7 +124,7 @@ export function copyStatement(copy: SqlCopy, source: string, destination: string
     .join(', ')
   return (
     `INSERT INTO ${q(destination)}.${q(copy.destinationPhysicalTable)} (${targets}) ` +
-    `SELECT ${expressions} FROM ${q(source)}.${q(copy.sourcePhysicalTable)} s JOIN ${q(source)}.${q(copy.deltalog)} c ON ${join} ` +
+    `SELECT ${expressions} FROM ${q(source)}.${q(copy.sourcePhysicalTable)} s ${rows === 'changed' ? `JOIN ${q(source)}.${q(copy.deltalog)} c ON ${join} ` : ''}` +
     `ON DUPLICATE KEY UPDATE ${updates}`
   )
 }
@@ -130,14 +133,14 @@ export function copyStatement(copy: SqlCopy, source: string, destination: string
  * Applies every table's deltalog with one INSERT … SELECT each, parents first, in one transaction
  * (as mig applies a round), READ COMMITTED like mig's sessions. Returns rows written per table.
  */
-export async function runSqlCopy(connection: Connection, copies: readonly SqlCopy[], source: string, destination: string): Promise<Record<string, number>> {
+export async function runSqlCopy(connection: Connection, copies: readonly SqlCopy[], source: string, destination: string, rows: CeilingRows = 'changed'): Promise<Record<string, number>> {
   const written: Record<string, number> = {}
   await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
   await connection.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'")
   await connection.beginTransaction()
   try {
     for (const copy of copies) {
-      const [result] = await connection.query<ResultSetHeader>(copyStatement(copy, source, destination))
+      const [result] = await connection.query<ResultSetHeader>(copyStatement(copy, source, destination, rows))
       written[copy.sourceTable] = result.affectedRows
     }
     await connection.commit()

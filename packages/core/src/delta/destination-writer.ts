@@ -31,7 +31,7 @@ let savepointCounter = 0
  * for a data reason (after rolling back to the savepoint). Lost connections and deadlocks are not
  * row problems: they propagate and the whole round is retried.
  */
-async function underSavepoint(session: Session, work: () => Promise<void>): Promise<unknown> {
+export async function underSavepoint(session: Session, work: () => Promise<void>): Promise<unknown> {
   const savepoint = `mig_sp_${++savepointCounter}`
   await session.execute(`SAVEPOINT ${savepoint}`)
   try {

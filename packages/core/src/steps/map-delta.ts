@@ -1,7 +1,7 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { columnOf, type TableSchema } from '../db/table-schema.js'
-import { attemptUnderSavepoint, deleteRows, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
+import { attemptUnderSavepoint, deleteRows, underSavepoint, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
 import { keysCondition } from '../delta/key-condition.js'
 import { MysqlErrno } from '../db/mysql-error.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
@@ -163,8 +163,10 @@ export class MapDelta extends AbstractDelta {
   async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
     if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
-      const copied = await attemptUnderSavepoint(session, () => this.upsertDirect(session, plan, loaded.direct ?? []))
-      return copied ? [] : this.applyUpserts(session, await this.fallback(plan, loaded))
+      const failed = await underSavepoint(session, () => this.upsertDirect(session, plan, loaded.direct ?? []))
+      if (failed === undefined) return []
+      this.environment?.log.debug(`${loaded.table}: server-side copy refused (${failed instanceof Error ? failed.message : String(failed)}); copying these rows through mig`)
+      return this.applyUpserts(session, await this.fallback(plan, loaded))
     }
     if (!plan?.transformer || !plan.destinationKey || !plan.strategy || loaded.upserts.length === 0) return []
     const errors = await upsertRows(session, {

@@ -133,7 +133,10 @@ export function testDatabases(): TestDatabases {
         try {
           await dropTestDatabase(name)
         } catch (error) {
-          failures.push(error)
+          // MariaDB sometimes leaves a half-written trigger file (`<table>.TRG-`) when a client is killed
+          // mid-statement, and then cannot remove the folder (errno 1010). Its name is unique: warn, go on.
+          if ((error as { errno?: number }).errno === 1010) console.warn(`could not drop ${name} completely: ${(error as Error).message}`)
+          else failures.push(error)
         }
       }
       if (failures.length > 0) throw new AggregateError(failures, `could not drop ${failures.length} test database(s)`)

@@ -14,6 +14,7 @@ import { checkVolume, type VolumeResult } from '../data/volume-check.js'
 import { MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
+import { alignEav } from '../magento/eav/index.js'
 import { alignStores } from '../magento/stores/index.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
@@ -39,12 +40,6 @@ export interface DataRunReport {
   readonly seconds: number
 }
 
-/** Extra building blocks a data run aligns before copying (core adds EAV here; see magento/). */
-export interface FoundationStep {
-  readonly name: string
-  run(context: RunContext, log: Logger): Promise<void>
-}
-
 const TRANSIENT_ATTEMPTS = 5
 
 /**
@@ -57,7 +52,6 @@ export async function runData(
   config: MigrationConfig,
   plugins: readonly PluginManifest[],
   options: DataRunOptions,
-  foundations: readonly FoundationStep[] = [],
 ): Promise<DataRunReport> {
   const started = performance.now()
   const context = await openRunContext(config, plugins, options.log)
@@ -67,7 +61,7 @@ export async function runData(
       throw new MigError(`another mig run is already working on ${config.source.name} (lock ${lock.name}); stop it before \`mig data run\``)
     }
     try {
-      const report = await runLocked(context, options, foundations)
+      const report = await runLocked(context, options)
       return { ...report, seconds: (performance.now() - started) / 1000 }
     } finally {
       await lock.release()
@@ -77,7 +71,7 @@ export async function runData(
   }
 }
 
-async function runLocked(context: RunContext, options: DataRunOptions, foundations: readonly FoundationStep[]): Promise<Omit<DataRunReport, 'seconds'>> {
+async function runLocked(context: RunContext, options: DataRunOptions): Promise<Omit<DataRunReport, 'seconds'>> {
   const { environment } = context
   const { config, source, destination } = environment
   const { log } = options
@@ -102,10 +96,10 @@ async function runLocked(context: RunContext, options: DataRunOptions, foundatio
   const resuming = !options.reset && progress.resuming
   const stopped = (): boolean => options.signal.aborted
 
-  await runOnce(progress, 'foundation:stores', () =>
-    alignStores({ ...environment, sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }).then(() => undefined),
-  )
-  for (const foundation of foundations) await runOnce(progress, `foundation:${foundation.name}`, () => foundation.run(context, log))
+  // Building blocks every domain's rows refer to: store ids, then EAV ids (attributes, sets, options).
+  const prefixes = { sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }
+  await runOnce(progress, 'foundation:stores', () => alignStores({ ...environment, ...prefixes }).then(() => undefined))
+  await runOnce(progress, 'foundation:eav', () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
 
   const plan = planCopy(context)
   if (resuming) {

@@ -2,7 +2,6 @@ import { Flags } from '@oclif/core'
 import { createProgressReporter, formatCount, formatDuration, runData } from '@mig/core'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
-import { coreFoundations } from '../../support/foundations.js'
 import { createRunLogger, type LogFormat } from '../../support/run-logger.js'
 import { stopOnSignals } from '../../support/stop-signal.js'
 
@@ -31,7 +30,7 @@ export default class DataRun extends MigCommand {
     const stop = stopOnSignals(log, 'the chunk in flight')
     try {
       const progress = createProgressReporter({ stream: process.stderr, log })
-      const report = await runData(config, this.pluginManifests(), { reset: flags.reset, auto: flags.auto, signal: stop.signal, log, progress }, coreFoundations())
+      const report = await runData(config, this.pluginManifests(), { reset: flags.reset, auto: flags.auto, signal: stop.signal, log, progress })
       const rows = report.copied.reduce((sum, item) => sum + item.rows, 0)
       log.info(
         `data run finished in ${formatDuration(report.seconds)}: ${report.copied.length} tables, ${formatCount(rows)} rows copied` +

@@ -116,15 +116,7 @@ async function serverVersion(): Promise<string> {
 
 async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cleanups: (() => void)[]): Promise<{ report: BenchReport; broken: string[] }> {
   const broken: string[] = []
-  const server = await (async () => {
-    const connection = await openConnection()
-    try {
-      const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version')
-      return String(rows[0]?.['version'] ?? '')
-    } finally {
-      await connection.end()
-    }
-  })()
+  const server = await serverVersion()
 
   // 1. Fresh databases, the real dumps, capture installed by the real binary.
   progress(`server ${server}; creating databases and loading ${MAGENTO1_DUMP} and ${MAGENTO2_DUMP}`)

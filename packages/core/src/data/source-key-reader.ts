@@ -1,7 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js'
-import { quoteIdentifier as q } from '../db/identifier.js'
-import type { SqlRow } from '../db/sql-value.js'
-import { afterKeyCondition } from '../delta/key-condition.js'
+import { readKeyPage } from '../delta/change-reader.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { keyOf, type KeyValues } from '../delta/row-key.js'
 
@@ -19,8 +17,6 @@ export async function readSourceKeys(
   limit: number,
   after?: KeyValues,
 ): Promise<PendingChange[]> {
-  const order = keyColumns.map((column) => q(column)).join(', ')
-  const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
-  const rows = await source.query<SqlRow>(`SELECT ${order} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`, where.params)
+  const rows = await readKeyPage(source, table, keyColumns, limit, after)
   return rows.map((row) => ({ key: keyOf(row, keyColumns), operation: 'UPDATE', version: COPY_VERSION }))
 }

@@ -6,7 +6,25 @@ import { afterKeyCondition } from './key-condition.js'
 import type { PendingChange } from './pending-change.js'
 import { keyOf, type KeyValues } from './row-key.js'
 
-/** Reads a deltalog page by page in key order (keyset paging: no OFFSET, no skipped rows). */
+/**
+ * The next page of a table in key order, strictly after `after` (keyset paging: no OFFSET, no
+ * skipped rows): the key columns plus `extra` columns.
+ */
+export async function readKeyPage(
+  client: DatabaseClient,
+  table: string,
+  keyColumns: readonly string[],
+  limit: number,
+  after: KeyValues | undefined,
+  extra: readonly string[] = [],
+): Promise<SqlRow[]> {
+  const order = keyColumns.map((column) => q(column)).join(', ')
+  const columns = [order, ...extra.map((column) => q(column))].join(', ')
+  const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
+  return client.query<SqlRow>(`SELECT ${columns} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`, where.params)
+}
+
+/** Reads a deltalog page by page in key order. */
 export async function readChanges(
   source: DatabaseClient,
   deltalog: string,
@@ -14,11 +32,6 @@ export async function readChanges(
   limit: number,
   after?: KeyValues,
 ): Promise<PendingChange[]> {
-  const order = keyColumns.map((column) => q(column)).join(', ')
-  const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
-  const rows = await source.query<SqlRow>(
-    `SELECT ${order}, \`operation\`, \`version\` FROM ${q(deltalog)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`,
-    where.params,
-  )
+  const rows = await readKeyPage(source, deltalog, keyColumns, limit, after, ['operation', 'version'])
   return rows.map((row) => ({ key: keyOf(row, keyColumns), operation: row['operation'] as ChangeOperation, version: String(row['version']) }))
 }

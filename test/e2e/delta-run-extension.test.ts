@@ -119,20 +119,23 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     expect(status.tables.find((table) => table.table === 'ext_orphan')?.pending).toBe(1)
   })
 
-  it('ends a cycle after six intervals even while the store keeps appending new keys, so progress is reported', async () => {
+  it('ends a cycle after six intervals even while the store keeps appending new keys, so progress is reported', { timeout: 180_000 }, async () => {
     const dir = path.dirname(config)
     const small = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml', bulk_size: '20' } }, mkdtempSync(path.join(dir, 'small-')))
     writeFileSync(path.join(path.dirname(small), 'deltalog.xml'), readFileSync(path.join(dir, 'deltalog.xml')))
     const runner = startMig(['delta', 'run', '--interval', '1', '--auto', small])
     let next = 1
-    const until = Date.now() + 16_000
+    // Writes never stop until two cycle lines are out (or a generous deadline, for a loaded machine):
+    // without the bound, the first cycle would chase the new keys and never report.
+    const until = Date.now() + 60_000
+    const cycleLines = (): string[] => runner.output().stdout.match(/cycle \d+: /g) ?? []
     try {
-      while (Date.now() < until) {
+      while (Date.now() < until && cycleLines().length < 2 && runner.child.exitCode === null) {
         // Ever higher keys, faster than 20-row pages can follow: each lands behind the runner's cursor.
         const keys = Array.from({ length: 200 }, () => `k${String(next++).padStart(7, '0')}`)
         await m1db.query(`INSERT INTO ext_tag VALUES ${keys.map(() => '(?, 1.0000)').join(', ')}`, keys)
       }
-      const cycles = runner.output().stdout.match(/cycle \d+: /g) ?? []
+      const cycles = cycleLines()
       expect(cycles.length, runner.output().stdout + runner.output().stderr).toBeGreaterThanOrEqual(2)
     } finally {
       runner.child.kill('SIGINT')

@@ -1,0 +1,88 @@
+import { columnOf } from '../db/table-schema.js'
+import { DELTALOG_MARKER, deltalogTableName } from '../deltalog/deltalog-naming.js'
+import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
+import { keyFolds } from '../delta/row-key.js'
+import { DocumentMapper } from '../map/document-mapping.js'
+import { RecordTransformer } from '../map/record-transformer.js'
+import type { RunContext } from '../modes/run-context.js'
+
+/** How one Magento 1 table is compared with its Magento 2 table. */
+export interface VerifyTable {
+  readonly table: string
+  readonly sourcePhysical: string
+  readonly destinationPhysical: string
+  readonly sourceKey: readonly string[]
+  readonly destinationKey: readonly string[]
+  readonly folds: readonly boolean[]
+  readonly transformer: RecordTransformer
+  /** Columns copied as they are (source → destination): the server-side checksum covers them. */
+  readonly verbatim: readonly { readonly source: string; readonly destination: string }[]
+  /** A handler changes some column: chunks are always compared row by row in mig. */
+  readonly transformed: boolean
+  readonly deltalog: string | undefined
+}
+
+export interface VerifyPlan {
+  readonly tables: readonly VerifyTable[]
+  /** Tables that cannot be compared, with the reason (held by their plugin, no mapping, …). */
+  readonly skipped: readonly string[]
+}
+
+/** Every tracked Magento 1 table that map.xml sends to a Magento 2 table (or only those named). */
+export function planVerify(context: RunContext, only?: ReadonlySet<string>): VerifyPlan {
+  const { environment } = context
+  const { config, sourceSchema, destinationSchema, rules, handlers } = environment
+  const prefix = config.options.sourcePrefix
+  const mapper = new DocumentMapper(rules, { sourceSchema, destinationSchema, sourcePrefix: prefix, destPrefix: config.options.destPrefix })
+  const tables: VerifyTable[] = []
+  const skipped: string[] = []
+  const held = new Map<string, number>()
+  for (const tracked of environment.tracked) {
+    if (only && !only.has(tracked.table)) continue
+    const sourcePhysical = `${prefix}${tracked.table}`
+    if (!sourceSchema.has(sourcePhysical)) continue
+    const step = context.owners.get(tracked.table)
+    if (step?.holdsChanges) {
+      held.set(step.title, (held.get(step.title) ?? 0) + 1)
+      continue
+    }
+    const resolution = mapper.resolve(tracked.table)
+    if (resolution.kind !== 'mapped' || !resolution.mapping.destination) {
+      if (resolution.kind !== 'ignored') skipped.push(`${tracked.table}: no Magento 2 table to compare with`)
+      continue
+    }
+    try {
+      const transformer = new RecordTransformer(resolution.mapping, handlers)
+      const sourceKey = resolveKeyColumns(tracked, sourceSchema, prefix)
+      const destinationKey = transformer.keyMapping(sourceKey)
+      const mapping = resolution.mapping
+      const verbatim: { source: string; destination: string }[] = []
+      let transformed = false
+      for (const fate of mapping.destinationColumns) {
+        if (fate.kind === 'transformed') transformed = true
+        if (fate.kind !== 'filled') continue
+        const source = mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
+        const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform
+        if (copied) verbatim.push({ source: fate.from, destination: fate.column })
+        else transformed = true
+      }
+      const deltalog = deltalogTableName(prefix, tracked.table)
+      tables.push({
+        table: tracked.table,
+        sourcePhysical,
+        destinationPhysical: mapping.destinationPhysicalTable,
+        sourceKey,
+        destinationKey,
+        folds: keyFolds(sourceKey.map((key) => columnOf(mapping.source, key) ?? { collation: null })),
+        transformer,
+        verbatim,
+        transformed,
+        deltalog: sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER) ? deltalog : undefined,
+      })
+    } catch (error) {
+      skipped.push(`${tracked.table}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  for (const [title, count] of held) skipped.push(`${count} tables of ${title}: not migrated by this version`)
+  return { tables, skipped }
+}

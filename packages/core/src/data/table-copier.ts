@@ -39,6 +39,8 @@ export interface TableCopyResult {
   /** Rows whose parent row is not in Magento 2 yet (written while the copy ran): logged for delta. */
   readonly handedToDelta: number
   readonly finished: boolean
+  /** Seconds spent reading keys, loading (re-read + transform) and writing; read and load overlap the writes. */
+  readonly phases: { read: number; load: number; write: number }
 }
 
 interface Chunk {
@@ -73,14 +75,19 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   request.reporter.begin(request.table, request.total)
   request.reporter.advance(rows)
 
+  const phases = { read: 0, load: 0, write: 0 }
   const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
     const size = request.batchSize.current()
+    const readStarted = performance.now()
     const keys = await readSourceKeys(request.source, request.sourcePhysical, request.keyColumns, size, after)
+    phases.read += (performance.now() - readStarted) / 1000
     const last = keys[keys.length - 1]?.key
     if (!last) return undefined
     // Rows set aside by an earlier run stay aside until they change (delta retries them then).
     const live = keys.filter((change) => !request.failures.isSetAside(request.table, change.key, COPY_VERSION))
+    const loadStarted = performance.now()
     const loaded = await request.step.load({ table: request.table, keyColumns: request.keyColumns, changes: live })
+    phases.load += (performance.now() - loadStarted) / 1000
     return { keys, loaded, last, full: keys.length === size }
   }
 
@@ -105,7 +112,9 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
       return failed
     })
     request.progress.remember(entry)
-    request.batchSize.observe(chunk.keys.length, (performance.now() - writeStarted) / 1000)
+    const writeSeconds = (performance.now() - writeStarted) / 1000
+    phases.write += writeSeconds
+    request.batchSize.observe(chunk.keys.length, writeSeconds)
     // On a live store a child can be newer than its parent table's copy: the parent's insert is
     // in its deltalog, so the child goes there too and delta applies both, parent first.
     const orphans = request.deltalog ? failures.filter((failure) => failure.waitsForParent) : []
@@ -123,5 +132,5 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   }
   if (finished) await request.progress.markDone(name, rows)
   request.reporter.end()
-  return { rows, setAside, handedToDelta, finished }
+  return { rows, setAside, handedToDelta, finished, phases }
 }

@@ -1,5 +1,6 @@
 import type { Session } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
+import { valuesList } from '../db/sql-literal.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import { keysCondition } from './key-condition.js'
@@ -117,7 +118,6 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
     updatable.length > 0
       ? updatable.map((column) => `${q(column)} = VALUES(${q(column)})`).join(', ')
       : `${q(keyColumns[0] ?? columns[0] ?? '')} = ${q(keyColumns[0] ?? columns[0] ?? '')}`
-  const rowPlaceholder = `(${columns.map(() => '?').join(', ')})`
   const errors: RowError[] = []
   let offset = 0
   for (const chunk of chunks(request.rows, (row) => rowBytes(columns.map((column) => row[column])))) {
@@ -127,9 +127,8 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
         const where = keysCondition(keyColumns, rows.map((row) => keyColumns.map((column) => row[column] ?? null)))
         await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
       }
-      const params: SqlValue[] = rows.flatMap((row) => columns.map((column) => row[column] ?? null))
-      const sql = `INSERT INTO ${q(table)} (${columnList}) VALUES ${rows.map(() => rowPlaceholder).join(', ')}`
-      await session.execute(strategy === 'on-duplicate-key' ? `${sql} ON DUPLICATE KEY UPDATE ${onDuplicate}` : sql, params)
+      const sql = `INSERT INTO ${q(table)} (${columnList}) VALUES ${valuesList(rows, columns)}`
+      await session.execute(strategy === 'on-duplicate-key' ? `${sql} ON DUPLICATE KEY UPDATE ${onDuplicate}` : sql)
     })
     errors.push(...chunkErrors.map((error) => ({ ...error, index: error.index + base })))
     offset += chunk.length

@@ -131,6 +131,14 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows are newer than their parent's copy; \`mig delta run\` applies them after their parents`)
     copied.push({ table: item.table, rows: result.rows })
+    const { phases } = result
+    log.debug(`${item.table}: read ${phases.read.toFixed(1)}s, load ${phases.load.toFixed(1)}s, write ${phases.write.toFixed(1)}s`, {
+      event: 'copy-phases',
+      table: item.table,
+      readSeconds: Number(phases.read.toFixed(3)),
+      loadSeconds: Number(phases.load.toFixed(3)),
+      writeSeconds: Number(phases.write.toFixed(3)),
+    })
     setAside.push(...result.setAside)
     for (const aside of result.setAside) log.warn(`set aside ${aside.table} ${aside.key}: ${aside.reason}`, { event: 'set-aside', table: aside.table, key: aside.key })
     if (!result.finished) throw interrupted()

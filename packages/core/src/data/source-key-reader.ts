@@ -18,5 +18,10 @@ export async function readSourceKeys(
   after?: KeyValues,
 ): Promise<PendingChange[]> {
   const rows = await readKeyPage(source, table, keyColumns, limit, after)
-  return rows.map((row) => ({ key: keyOf(row, keyColumns), operation: 'UPDATE', version: COPY_VERSION }))
+  return rows.map((row) => copyChange(keyOf(row, keyColumns)))
+}
+
+/** A copied row as a "change" of the full copy. */
+export function copyChange(key: KeyValues): PendingChange {
+  return { key, operation: 'UPDATE', version: COPY_VERSION }
 }

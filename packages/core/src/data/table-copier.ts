@@ -3,13 +3,14 @@ import type { BatchSize } from '../delta/batch-size.js'
 import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { logKeys } from '../delta/reset-enqueue.js'
-import { describeKey, type KeyValues } from '../delta/row-key.js'
+import { readKeyPage } from '../delta/change-reader.js'
+import { describeKey, keyOf, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
 import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
 import type { DataProgressStore } from './data-progress-store.js'
-import { COPY_VERSION, readSourceKeys } from './source-key-reader.js'
+import { COPY_VERSION, copyChange, readSourceKeys } from './source-key-reader.js'
 
 export interface TableCopyRequest {
   readonly source: DatabaseClient
@@ -79,14 +80,21 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
     const size = request.batchSize.current()
     const readStarted = performance.now()
-    const keys = await readSourceKeys(request.source, request.sourcePhysical, request.keyColumns, size, after)
+    const step = request.step
+    // A step that takes whole rows gets the page read once; others get its keys and re-read them.
+    const wholeRows = step.loadRows !== undefined && step.copiesServerSide?.(request.table) !== true
+    const rows = wholeRows ? await readKeyPage(request.source, request.sourcePhysical, request.keyColumns, size, after, 'all columns') : undefined
+    const keys = rows ? rows.map((row) => copyChange(keyOf(row, request.keyColumns))) : await readSourceKeys(request.source, request.sourcePhysical, request.keyColumns, size, after)
     phases.read += (performance.now() - readStarted) / 1000
     const last = keys[keys.length - 1]?.key
     if (!last) return undefined
     // Rows set aside by an earlier run stay aside until they change (delta retries them then).
-    const live = keys.filter((change) => !request.failures.isSetAside(request.table, change.key, COPY_VERSION))
+    const live = (change: PendingChange): boolean => !request.failures.isSetAside(request.table, change.key, COPY_VERSION)
     const loadStarted = performance.now()
-    const loaded = await request.step.load({ table: request.table, keyColumns: request.keyColumns, changes: live })
+    const loaded =
+      rows && step.loadRows
+        ? await step.loadRows(request.table, rows.map((row, index) => ({ change: keys[index] as PendingChange, row })).filter((item) => live(item.change)))
+        : await step.load({ table: request.table, keyColumns: request.keyColumns, changes: keys.filter(live) })
     phases.load += (performance.now() - loadStarted) / 1000
     return { keys, loaded, last, full: keys.length === size }
   }

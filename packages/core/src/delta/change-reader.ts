@@ -8,7 +8,7 @@ import { keyOf, type KeyValues } from './row-key.js'
 
 /**
  * The next page of a table in key order, strictly after `after` (keyset paging: no OFFSET, no
- * skipped rows): the key columns plus `extra` columns.
+ * skipped rows): the key columns plus `extra` columns, or whole rows.
  */
 export async function readKeyPage(
   client: DatabaseClient,
@@ -16,10 +16,10 @@ export async function readKeyPage(
   keyColumns: readonly string[],
   limit: number,
   after: KeyValues | undefined,
-  extra: readonly string[] = [],
+  extra: readonly string[] | 'all columns' = [],
 ): Promise<SqlRow[]> {
   const order = keyColumns.map((column) => q(column)).join(', ')
-  const columns = [order, ...extra.map((column) => q(column))].join(', ')
+  const columns = extra === 'all columns' ? '*' : [order, ...extra.map((column) => q(column))].join(', ')
   const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
   return client.query<SqlRow>(`SELECT ${columns} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`, where.params)
 }

@@ -93,6 +93,13 @@ export interface DeltaStep {
   /** After prepare: false for a table this step cannot apply in this run (e.g. no destination table); its changes stay pending. */
   applies?(table: string): boolean
   load(changes: ChangeSet): Promise<LoadedChanges>
+  /**
+   * Data mode, optional: like `load`, for rows the copier has already read whole in key order
+   * (saves re-reading them by key). Steps without it get `load` with the keys.
+   */
+  loadRows?(table: string, rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges>
+  /** True when the server itself copies this table's rows (direct_document_copy): the copier then reads keys only. */
+  copiesServerSide?(table: string): boolean
   applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   afterRound(session: Session, round: RoundSummary): Promise<void>

@@ -123,6 +123,29 @@ export class MapDelta extends AbstractDelta {
     return this.loadThroughMig(plan, changeSet)
   }
 
+  copiesServerSide(table: string): boolean {
+    return this.plans.get(table)?.direct !== undefined
+  }
+
+  /** Data mode: rows read whole by the copier, transformed without a re-read. */
+  async loadRows(table: string, items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
+    const plan = this.plans.get(table)
+    if (!plan) throw new Error(`${this.title}: ${table} is not prepared`)
+    const changes = items.map((item) => item.change)
+    const empty = { table, upserts: [], deletes: [], rejected: [] }
+    if (!plan.transformer || !plan.destinationKey) return { ...empty, destinationTable: undefined, derived: changes }
+    const destinationTable = plan.transformer.mapping.destinationPhysicalTable
+    if (plan.direct) return { ...empty, destinationTable, derived: [], direct: changes }
+    const upserts: { change: PendingChange; row: SqlRow }[] = []
+    const rejected: ChangeFailure[] = []
+    for (const { change, row } of items) {
+      const result = plan.transformer.transform(row)
+      if ('rejected' in result) rejected.push({ change, reason: result.rejected })
+      else upserts.push({ change, row: result.row })
+    }
+    return { table, destinationTable, upserts, deletes: [], derived: [], rejected }
+  }
+
   private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
     if (!plan.transformer) throw new Error(`${this.title}: ${changeSet.table} has no mapping`)
     const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)

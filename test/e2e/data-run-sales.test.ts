@@ -10,8 +10,12 @@ import { openConnection, useTestDatabases } from '../support/test-database.js'
 /** Magento 2 tables the sales plugin writes, for checksums. */
 const M2_SALES_TABLES = ['sales_order', 'sales_order_item', 'sales_order_address', 'sales_order_payment', 'sales_invoice', 'sales_shipment', 'sales_creditmemo', 'quote', 'quote_item', 'sales_order_grid', 'sales_invoice_grid']
 
-for (const prefix of ['', 'magev1_']) {
-  describeWithFixtures(`mig data run copies the sales history${prefix ? ` (prefix ${prefix})` : ''}`, () => {
+// The plain stores copy handler-free tables server-side; the prefixed ones (on both sides) move every row through mig.
+for (const [prefix, destPrefix] of [
+  ['', ''],
+  ['magev1_', 'm2p_'],
+] as const) {
+  describeWithFixtures(`mig data run copies the sales history${prefix ? ` (prefixes ${prefix} → ${destPrefix})` : ''}`, () => {
     const dbs = useTestDatabases()
     let m1: string
     let m2: string
@@ -19,10 +23,10 @@ for (const prefix of ['', 'magev1_']) {
     let slowConfig: string
     let m1db: Connection
     let m2db: Connection
-    const expectConverged = (): Promise<void> => expectSalesConverged({ m1, m2, prefix, m1db, m2db })
+    const expectConverged = (): Promise<void> => expectSalesConverged({ m1, m2, prefix, destPrefix, m1db, m2db })
 
     const checksums = async (): Promise<string> => {
-      const [rows] = await m2db.query(`CHECKSUM TABLE ${M2_SALES_TABLES.join(', ')} EXTENDED`)
+      const [rows] = await m2db.query(`CHECKSUM TABLE ${M2_SALES_TABLES.map((table) => `${destPrefix}${table}`).join(', ')} EXTENDED`)
       return JSON.stringify(rows)
     }
     const lockFreed = (): Promise<void> =>
@@ -34,11 +38,11 @@ for (const prefix of ['', 'magev1_']) {
     beforeAll(async () => {
       m1 = await dbs.create('data_m1')
       m2 = await dbs.create('data_m2')
-      await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: prefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP))])
+      await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: prefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP), { tablePrefix: destPrefix })])
       // A store history: thousands of storefront and admin operations (checkouts, invoices,
       // shipments, refunds, cancels, edits, deletes) before the migration starts.
       await writeFromThreeConnections(m1, prefix, 500, 1200)
-      const options = { source_prefix: prefix, ...(prefix === '' ? { direct_document_copy: '1' } : {}) }
+      const options = { source_prefix: prefix, dest_prefix: destPrefix, ...(prefix === '' ? { direct_document_copy: '1' } : {}) }
       config = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '0' } })
       slowConfig = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '40' } })
       m1db = await openConnection(m1)
@@ -63,7 +67,7 @@ for (const prefix of ['', 'magev1_']) {
       if (prefix === '') expect(result.stdout).toMatch(/tables are copied by the server itself/)
       await expectConverged()
       const [stores] = await m1db.query(`SELECT store_id, code, website_id, group_id, name FROM \`${prefix}core_store\` ORDER BY store_id`)
-      const [copied] = await m2db.query('SELECT store_id, code, website_id, group_id, name FROM store ORDER BY store_id')
+      const [copied] = await m2db.query(`SELECT store_id, code, website_id, group_id, name FROM ${destPrefix}store ORDER BY store_id`)
       expect(copied).toEqual(stores)
     })
 
@@ -81,7 +85,7 @@ for (const prefix of ['', 'magev1_']) {
       try {
         await waitFor(async () => {
           // --reset clears the finished run's entries first: a running copy entry is this run's.
-          const [rows] = await m2db.query(`SELECT COUNT(*) AS n FROM m2_mig_data_progress WHERE name LIKE 'copy:%' AND state = 'running' AND rows_done > 0`)
+          const [rows] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name LIKE 'copy:%' AND state = 'running' AND rows_done > 0`)
           return Number((rows as { n: number }[])[0]?.n) >= 1 || victim.child.exitCode !== null
         }, 120_000, 'the copy to be under way')
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
@@ -89,7 +93,7 @@ for (const prefix of ['', 'magev1_']) {
         victim.child.kill('SIGKILL')
       }
       await victim.result
-      const [left] = await m2db.query(`SELECT COUNT(*) AS n FROM m2_mig_data_progress WHERE name LIKE 'copy:%' AND state = 'done'`)
+      const [left] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name LIKE 'copy:%' AND state = 'done'`)
       expect(Number((left as { n: number }[])[0]?.n)).toBeLessThan(salesTables().length - 6)
       await lockFreed()
       const rerun = await runMig(['data', 'run', config])

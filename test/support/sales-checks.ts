@@ -53,21 +53,22 @@ async function count(db: Connection, sql: string): Promise<number> {
  * document with its status and increment id and no stray grid rows, and every sequence above the
  * last Magento 1 increment number of its store.
  */
-export async function expectSalesConverged(options: { m1: string; m2: string; prefix: string; m1db: Connection; m2db: Connection }): Promise<void> {
+export async function expectSalesConverged(options: { m1: string; m2: string; prefix: string; destPrefix?: string; m1db: Connection; m2db: Connection }): Promise<void> {
   const { m1, m2, prefix, m1db, m2db } = options
-  const differences = await compareMappedTables({ source: m1, destination: m2, sourcePrefix: prefix, tables: salesTables() })
+  const p = options.destPrefix ?? ''
+  const differences = await compareMappedTables({ source: m1, destination: m2, sourcePrefix: prefix, destPrefix: p, tables: salesTables() })
   expect(differences.length).toBeGreaterThan(20)
   expect(describeDifferences(differences)).toBe('')
-  const orders = await count(m2db, 'SELECT COUNT(*) AS n FROM sales_order')
-  expect(await count(m2db, 'SELECT COUNT(*) AS n FROM sales_order_grid g JOIN sales_order o USING (entity_id) WHERE g.status <=> o.status AND g.increment_id <=> o.increment_id')).toBe(orders)
-  expect(await count(m2db, 'SELECT COUNT(*) AS n FROM sales_order_grid g LEFT JOIN sales_order o USING (entity_id) WHERE o.entity_id IS NULL')).toBe(0)
+  const orders = await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order`)
+  expect(await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order_grid g JOIN ${p}sales_order o USING (entity_id) WHERE g.status <=> o.status AND g.increment_id <=> o.increment_id`)).toBe(orders)
+  expect(await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order_grid g LEFT JOIN ${p}sales_order o USING (entity_id) WHERE o.entity_id IS NULL`)).toBe(0)
   for (const [main, gridTable] of [
     ['sales_invoice', 'sales_invoice_grid'],
     ['sales_shipment', 'sales_shipment_grid'],
     ['sales_creditmemo', 'sales_creditmemo_grid'],
   ] as const) {
     const [rows] = await m2db.query(
-      `SELECT (SELECT COUNT(*) FROM ${main}) AS main, (SELECT COUNT(*) FROM ${gridTable} g JOIN ${main} m USING (entity_id) WHERE g.increment_id <=> m.increment_id) AS grid, (SELECT COUNT(*) FROM ${gridTable}) AS total`,
+      `SELECT (SELECT COUNT(*) FROM ${p}${main}) AS main, (SELECT COUNT(*) FROM ${p}${gridTable} g JOIN ${p}${main} m USING (entity_id) WHERE g.increment_id <=> m.increment_id) AS grid, (SELECT COUNT(*) FROM ${p}${gridTable}) AS total`,
     )
     const counts = (rows as { main: number; grid: number; total: number }[])[0]!
     expect({ table: gridTable, grid: Number(counts.grid), total: Number(counts.total) }).toEqual({ table: gridTable, grid: Number(counts.main), total: Number(counts.main) })
@@ -77,7 +78,7 @@ export async function expectSalesConverged(options: { m1: string; m2: string; pr
   )
   for (const store of stores as { code: string; store: number; last: string }[]) {
     if (!['order', 'invoice', 'shipment', 'creditmemo'].includes(store.code)) continue
-    const top = await count(m2db, `SELECT COALESCE(MAX(sequence_value), 0) AS n FROM sequence_${store.code}_${store.store}`)
+    const top = await count(m2db, `SELECT COALESCE(MAX(sequence_value), 0) AS n FROM ${p}sequence_${store.code}_${store.store}`)
     expect(top, `${store.code} store ${store.store}`).toBeGreaterThanOrEqual(Number(String(store.last).slice(-8)))
   }
 }

@@ -61,7 +61,7 @@ describeWithFixtures('mig data run copies a vendor plugin’s tables (@vendor/de
     }
     // Magento 2 already holds a post Magento 1 never had: the copy empties the tables it owns first.
     await m2db.query("INSERT INTO mageplaza_blog_post (post_id, title) VALUES (999999, 'stale')")
-    config = writeConfigXml({ source: m1, destination: m2 })
+    config = writeConfigXml({ source: m1, destination: m2, options: { log_file: path.join(home, 'mig.log') } })
     const linked = await mig(['plugins', 'link', '--no-install', pluginRoot])
     expect(linked.code, linked.stderr).toBe(0)
   })
@@ -79,6 +79,12 @@ describeWithFixtures('mig data run copies a vendor plugin’s tables (@vendor/de
     expect(result.stdout).toMatch(/^blog_post_store: 450 in /m)
     expect(result.stdout).toMatch(/^blog_comment: 600 in /m)
     expect(result.stdout).toMatch(/volume check: \d+ Magento 2 tables match Magento 1/)
+    // Not a terminal here: no bar drawing on stderr; the log file has the closing lines and the copy's pace.
+    expect(result.stderr).not.toContain('\r')
+    const logged = readFileSync(path.join(home, 'mig.log'), 'utf8')
+    expect(logged).toMatch(/INFO blog_post: 300 in \S+ \([\d,]+\/s\) \{"event":"progress-done","label":"blog_post","done":300/)
+    expect(logged).toMatch(/DEBUG blog_comment: read [\d.]+s, load [\d.]+s, write [\d.]+s/)
+    expect(logged).toMatch(/INFO data run finished in /)
 
     const [posts] = (await m2db.query('SELECT post_id, title, post_content, status, created_at, meta_data, author_name, views_count FROM mageplaza_blog_post ORDER BY post_id')) as unknown as [
       Record<string, unknown>[],

@@ -73,8 +73,8 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   let rows = started?.rows ?? 0
   const setAside: SetAside[] = []
   let handedToDelta = 0
-  request.reporter.begin(request.table, request.total)
-  request.reporter.advance(rows)
+  const task = request.reporter.task(request.table, request.total)
+  task.advance(rows)
 
   const phases = { read: 0, load: 0, write: 0 }
   const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
@@ -135,10 +135,10 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
       setAside.push({ table: request.table, key: describeKey(request.keyColumns, failure.change.key), reason: failure.reason })
     }
     rows = entry.rows
-    request.reporter.advance(rows)
+    task.advance(rows)
     if (request.shouldStop()) break
   }
   if (finished) await request.progress.markDone(name, rows)
-  request.reporter.end()
+  task.end()
   return { rows, setAside, handedToDelta, finished, phases }
 }

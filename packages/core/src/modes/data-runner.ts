@@ -9,6 +9,7 @@ import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } from '../data/copy-plan.js'
 import { DataProgressStore } from '../data/data-progress-store.js'
 import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
+import { runConcurrently } from '../data/copy-scheduler.js'
 import { copyTable } from '../data/table-copier.js'
 import { checkVolume, type VolumeResult } from '../data/volume-check.js'
 import { MigError } from '../errors/mig-error.js'
@@ -121,14 +122,15 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
 
   // Unprefixed names, as steps and the plan know tables (the installer reports physical ones).
   const captured = new Set(capture.installed.map((item) => item.table.slice(config.options.sourcePrefix.length)))
-  const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
   const copied: { table: string; rows: number }[] = []
   const setAside: SetAside[] = []
-  for (const item of plan.items) {
-    const name = `copy:${item.table}`
-    if (progress.isDone(name)) continue
+  let failure: { error: unknown } | undefined
+  const copyAndReport = async (item: CopyItem): Promise<void> => {
     const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
-    const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options }), options)
+    // Each copy sizes its own pages: tables differ in width.
+    const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
+    const shouldStop = (): boolean => stopped() || failure !== undefined
+    const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows are newer than their parent's copy; \`mig delta run\` applies them after their parents`)
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
@@ -149,6 +151,16 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
       )
     }
   }
+  await runConcurrently(
+    plan.items.filter((item) => !progress.isDone(`copy:${item.table}`)),
+    (item) => parentTables(item, plan, environment.destinationSchema),
+    COPY_CONCURRENCY,
+    copyAndReport,
+    (error) => {
+      failure ??= { error }
+    },
+  )
+  if (failure) throw failure.error
 
   await afterData(context, plan, progress, options)
 
@@ -161,7 +173,7 @@ async function copyOne(
   context: RunContext,
   item: CopyItem,
   deltalog: string | undefined,
-  shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions },
+  shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
   const counted = await source.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM \`${item.sourcePhysical.replaceAll('`', '``')}\``)
@@ -179,8 +191,17 @@ async function copyOne(
     total: Number(counted[0]?.n ?? 0),
     deltalog,
     afterEachChunk: item.step.afterData === undefined,
-    shouldStop: () => shared.options.signal.aborted,
+    shouldStop: shared.shouldStop,
   })
+}
+
+/** Tables copied at once: a copy waits on the server about half the time, and two keep both cores busy. */
+const COPY_CONCURRENCY = 2
+
+/** The plan's tables whose Magento 2 table this table's foreign keys point at (copied before it). */
+function parentTables(item: CopyItem, plan: CopyPlan, schema: RunContext['environment']['destinationSchema']): string[] {
+  const parents = new Set((schema.get(item.destinationTable)?.foreignKeys ?? []).map((key) => key.referencedTable))
+  return plan.items.filter((other) => other !== item && other.destinationTable !== item.destinationTable && parents.has(other.destinationTable)).map((other) => other.table)
 }
 
 /** Steps' post-copy work (grids, sequences), once each, in its own destination transaction. */

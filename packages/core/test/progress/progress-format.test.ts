@@ -45,4 +45,22 @@ describe('progress lines', () => {
     expect(plain).toEqual(['quote_item: 60/100 (60%), 10/s, ETA 4s\n'])
     expect(plain.join('')).not.toContain('\r')
   })
+
+  it('shows tables copied side by side on one terminal line, and closes each on its own', () => {
+    let clock = 0
+    const records: LogRecord[] = []
+    const terminal: string[] = []
+    const reporter = createProgressReporter({ stream: { isTTY: true, write: (text: string) => terminal.push(text) }, log: createLogger([(record) => records.push(record)]), now: () => clock })
+    const items = reporter.task('sales_flat_order_item', 100)
+    const addresses = reporter.task('sales_flat_order_address', 50)
+    clock = 2_000
+    items.advance(40)
+    expect(terminal.at(-1)).toBe('\r\u001b[2Ksales_flat_order_item: 40/100 (40%), 20/s, ETA 3s  │  sales_flat_order_address: 0/50 (0%), 0/s, ETA ?')
+    addresses.advance(50)
+    addresses.end()
+    clock = 2_500
+    items.advance(100)
+    items.end()
+    expect(records.filter((record) => record.level === 'info').map((record) => record.message)).toEqual(['sales_flat_order_address: 50 in 2s (25/s)', 'sales_flat_order_item: 100 in 3s (40/s)'])
+  })
 })

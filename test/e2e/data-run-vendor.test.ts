@@ -119,4 +119,18 @@ describeWithFixtures('mig data run copies a vendor plugin’s tables (@vendor/de
     const [late] = await m2db.query('SELECT title, post_content FROM mageplaza_blog_post WHERE post_id = 301')
     expect(late).toEqual([{ title: 'After the copy', post_content: 'late' }])
   })
+
+  it('teardown after cut-over removes mig\'s triggers and tables from Magento 1 and its progress table from Magento 2', async () => {
+    const result = await mig(['delta', 'teardown', config])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/^removed [1-9]\d* triggers and [1-9]\d* mig tables from Magento 1$/m)
+    expect(result.stdout).toMatch(/^removed 1 mig tables from Magento 2$/m)
+    const [m1Objects] = await m1db.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT LIKE 'mig:%'")
+    const [m1Triggers] = await m1db.query("SELECT COUNT(*) AS n FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'm2\\_trg\\_%'")
+    const [m2Objects] = await m2db.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT LIKE 'mig:%'")
+    expect([m1Objects, m1Triggers, m2Objects].map((rows) => Number((rows as { n: number }[])[0]?.n))).toEqual([0, 0, 0])
+    // Magento 2's migrated data stays.
+    const [posts] = await m2db.query('SELECT COUNT(*) AS n FROM mageplaza_blog_post')
+    expect(Number((posts as { n: number }[])[0]?.n)).toBe(301)
+  })
 })

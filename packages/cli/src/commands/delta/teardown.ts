@@ -1,9 +1,12 @@
-import { DatabaseClient, teardownCapture } from '@mig/core'
+import { DatabaseClient, describeDatabase, mysqlErrorInfo, teardownCapture } from '@mig/core'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 
 export default class DeltaTeardown extends MigCommand {
-  static override summary = 'Remove every trigger and deltalog table mig installed on Magento 1 (after cut-over)'
+  static override summary = 'Remove every trigger and table mig installed (after cut-over)'
+  static override description =
+    'On Magento 1: every trigger and deltalog/state table mig installed, and nothing else; triggers first. ' +
+    'On Magento 2: the tables mig keeps there (the data run progress). Safe to run again.'
   static override examples = ['<%= config.bin %> delta teardown config.xml']
   static override args = { config: configArg }
 
@@ -13,9 +16,22 @@ export default class DeltaTeardown extends MigCommand {
     const source = await DatabaseClient.connect({ role: 'source', database: config.source, initStatements: config.options.initStatementsSource })
     try {
       const report = await teardownCapture(source)
-      this.log(`removed ${report.droppedTriggers.length} triggers and ${report.droppedTables.length} mig tables`)
+      this.log(`removed ${report.droppedTriggers.length} triggers and ${report.droppedTables.length} mig tables from Magento 1`)
     } finally {
       await source.close()
+    }
+    // Magento 1 matters most (its triggers touch every storefront write): a Magento 2 that does not
+    // answer leaves only mig's bookkeeping there, so it is a warning, not a failure.
+    let destination: DatabaseClient | undefined
+    try {
+      destination = await DatabaseClient.connect({ role: 'destination', database: config.destination, initStatements: config.options.initStatementsDestination })
+      const report = await teardownCapture(destination)
+      this.log(`removed ${report.droppedTables.length} mig tables from Magento 2`)
+    } catch (error) {
+      const info = mysqlErrorInfo(error)
+      this.warnLine(`Magento 2 (${describeDatabase(config.destination)}): ${info.sqlMessage ?? info.message}; its mig tables are left, run \`mig delta teardown\` again when it answers`)
+    } finally {
+      await destination?.close()
     }
   }
 }

@@ -63,6 +63,7 @@ export { runData, type DataRunOptions, type DataRunReport } from './modes/data-r
 export { alignEav, attributeGroupCode, translateModel, type EavAlignmentOptions, type EavAlignmentReport } from './magento/eav/index.js'
 export type { VolumeResult } from './data/volume-check.js'
 export { dataProgressTableName } from './data/data-progress-store.js'
+export { readDataRunStatus, type DataRunStatus } from './data/data-run-status.js'
 export { alignStores, storeGroupCode, type StoreAlignmentOptions, type StoreAlignmentReport } from './magento/stores/index.js'
 export { createProgressReporter, logOnlyProgress, formatBar, formatLine, formatDone, formatDuration, formatCount, type ProgressReporter, type ProgressStream, type ProgressSnapshot } from './progress/index.js'
 export { runVerify, type VerifyOptions, type VerifyReport, type VerifyTableReport, type RowDifference, type ColumnDifference } from './verify/index.js'

@@ -14,6 +14,9 @@ export interface ProgressEntry {
   readonly rows: number
 }
 
+/** The entry a data run writes last, once its volume check passed. */
+export const DATA_RUN_COMPLETE = 'run:complete'
+
 export function dataProgressTableName(destPrefix: string): string {
   return shortenName(`${destPrefix}m2_mig_data_progress`)
 }

@@ -7,7 +7,7 @@ import { prepareWriteSession } from '../delta/write-session.js'
 import { installCapture } from '../deltalog/deltalog-installer.js'
 import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } from '../data/copy-plan.js'
-import { DataProgressStore } from '../data/data-progress-store.js'
+import { DATA_RUN_COMPLETE, DataProgressStore } from '../data/data-progress-store.js'
 import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
 import { runConcurrently } from '../data/copy-scheduler.js'
 import { copyTable } from '../data/table-copier.js'
@@ -166,6 +166,8 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
 
   const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, captured), await failures.list())
   reportVolume(volume, log)
+  // What `delta status` reads as "complete".
+  await progress.markDone(DATA_RUN_COMPLETE, copied.reduce((sum, item) => sum + item.rows, 0))
   return { copied, setAside, volume }
 }
 

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { readCaptureStatus, type CaptureStatus } from '@mig/core'
+import { DatabaseClient, formatCount, mysqlErrorInfo, readCaptureStatus, readDataRunStatus, type CaptureStatus, type DataRunStatus, type MigrationConfig } from '@mig/core'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 import { withSource } from '../../support/source-session.js'
@@ -18,11 +18,28 @@ export default class DeltaStatus extends MigCommand {
     const status = await withSource(config, this.pluginManifests(), (source, tracked) =>
       readCaptureStatus(source, tracked, config.options.sourcePrefix, repair),
     )
+    const dataRun = await this.readDataRun(config)
     if (flags.json) {
-      this.log(JSON.stringify(status, null, 2))
+      this.log(JSON.stringify({ ...status, ...(dataRun ? { dataRun } : {}) }, null, 2))
       return
     }
     this.printTable(status)
+    if (dataRun) this.log(describeDataRun(dataRun))
+  }
+
+  /** The full copy's state, from Magento 2; a Magento 2 that does not answer is a warning. */
+  private async readDataRun(config: MigrationConfig): Promise<DataRunStatus | undefined> {
+    let destination: DatabaseClient | undefined
+    try {
+      destination = await DatabaseClient.connect({ role: 'destination', database: config.destination, initStatements: config.options.initStatementsDestination, poolSize: 1 })
+      return await readDataRunStatus(destination, config.options.destPrefix)
+    } catch (error) {
+      const info = mysqlErrorInfo(error)
+      this.warnLine(`data run state unknown: Magento 2 does not answer (${info.sqlMessage ?? info.message})`)
+      return undefined
+    } finally {
+      await destination?.close()
+    }
   }
 
   private printTable(status: CaptureStatus): void {
@@ -43,6 +60,14 @@ export default class DeltaStatus extends MigCommand {
       for (const item of status.setAside) this.log(`  ${item.table} ${item.key} (version ${item.version}, ${item.failedAt}): ${item.reason}`)
     }
   }
+}
+
+function describeDataRun(run: DataRunStatus): string {
+  if (run.state === 'not started') return 'data run: not started (`mig data run` copies everything first)'
+  const figures = `${run.tablesCopied} tables, ${formatCount(run.rowsCopied)} rows copied, last activity ${run.lastActivity ?? '-'}`
+  if (run.state === 'complete') return `data run: complete (${figures})`
+  const open = run.unfinished.map((item) => `${item.table} at ${formatCount(item.rows)} rows`).join(', ')
+  return `data run: in progress or interrupted (${figures}${open ? `; unfinished: ${open}` : ''}); \`mig data run\` continues it`
 }
 
 export function formatAge(seconds: number | null): string {

@@ -138,5 +138,19 @@ for (const [prefix, destPrefix] of [
       }
       expect((await delta.result).code).toBe(0)
     })
+
+    it('says which Magento 2 table cannot be emptied, and why, when a table outside the migration refers to its rows (exit 1)', async () => {
+      const orders = `${destPrefix}sales_order`
+      await m2db.query(`CREATE TABLE vendor_order_note (order_id INT UNSIGNED NOT NULL, note TEXT, CONSTRAINT vendor_order_note_order FOREIGN KEY (order_id) REFERENCES \`${orders}\` (entity_id))`)
+      try {
+        await m2db.query(`INSERT INTO vendor_order_note SELECT entity_id, 'kept by an extension' FROM \`${orders}\` ORDER BY entity_id LIMIT 1`)
+        const result = await runMig(['data', 'run', '--reset', config])
+        expect(result.code).toBe(1)
+        expect(result.stderr).toMatch(new RegExp(`^mig: cannot empty ${orders} in Magento 2 before copying into it: Cannot delete or update a parent row: .*; a table outside the migration refers to its rows`, 'm'))
+        expect(result.stderr).not.toMatch(/\n\s+at /)
+      } finally {
+        await m2db.query('DROP TABLE vendor_order_note')
+      }
+    })
   })
 }

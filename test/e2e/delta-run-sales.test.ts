@@ -65,7 +65,7 @@ for (const prefix of ['', 'magev1_']) {
         await waitFor(async () => first.output().stdout.includes('cycle 1:'), 120_000, 'the first runner to start')
         const second = await runMig(['delta', 'run', '--once', config])
         expect(second.code).toBe(1)
-        expect(second.stderr).toContain('another mig delta run is already applying changes')
+        expect(second.stderr).toContain('another mig run (delta or data) is already working on')
       } finally {
         first.child.kill('SIGTERM')
       }

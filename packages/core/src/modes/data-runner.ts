@@ -114,7 +114,14 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   for (const table of tablesToEmpty(plan)) {
     const name = emptyEntryName(table)
     if (progress.isDone(name)) continue
-    const result = await retryTransient(() => emptyDestinationTable(destination, table, stopped), options)
+    const result = await retryTransient(() => emptyDestinationTable(destination, table, stopped), options).catch((error: unknown) => {
+      if (isTransientError(error)) throw error
+      const info = mysqlErrorInfo(error)
+      throw new MigError(
+        `cannot empty ${table} in Magento 2 before copying into it: ${info.sqlMessage ?? info.message}; a table outside the migration refers to its rows — empty that one first, or fix the rows it refers to`,
+        { cause: error },
+      )
+    })
     if (!result.finished) throw interrupted()
     if (result.removed > 0) log.info(`emptied ${table}: ${formatCount(result.removed)} rows removed before the copy`)
     await progress.markDone(name, result.removed)

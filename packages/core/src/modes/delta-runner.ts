@@ -49,7 +49,7 @@ export async function runDelta(config: MigrationConfig, plugins: readonly Plugin
   try {
     const lock = new RunLock(context.environment.source, runLockName(config.source.name))
     if (!(await lock.acquire())) {
-      throw new MigError(`another mig delta run is already applying changes from ${config.source.name} (lock ${lock.name}); stop it first`)
+      throw new MigError(`another mig run (delta or data) is already working on ${config.source.name} (lock ${lock.name}); stop it first`)
     }
     try {
       await runLocked(context, lock, options)

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { DataSource, type QueryRunner } from 'typeorm'
 import type { DatabaseConfig } from '../interfaces/config.js'
 import { toConnectionError } from './connection-errors.js'
@@ -17,6 +18,8 @@ export interface DatabaseClientOptions {
 export interface Session {
   query<T = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<T[]>
   execute(sql: string, params?: readonly SqlValue[]): Promise<{ affectedRows: number }>
+  /** `LOAD DATA LOCAL INFILE` with `data` as the file; undefined where the driver connection is not reachable. */
+  loadLocalData?(sql: string, data: Buffer): Promise<{ affectedRows: number; warnings: number }>
 }
 
 /**
@@ -155,5 +158,24 @@ function sessionOf(runner: QueryRunner): Session {
       const affectedRows = typeof result === 'object' && result !== null && 'affectedRows' in result ? Number(result.affectedRows) : 0
       return { affectedRows }
     },
+    async loadLocalData(sql: string, data: Buffer): Promise<{ affectedRows: number; warnings: number }> {
+      // TypeORM has no way to hand mysql2 the file's stream: use the runner's own connection.
+      const connection = (runner as unknown as { databaseConnection?: LocalDataConnection }).databaseConnection
+      if (!connection) throw new Error('LOAD DATA LOCAL needs the driver connection, which this session does not expose')
+      return new Promise((resolve, reject) => {
+        connection.query({ sql, infileStreamFactory: () => Readable.from([data]) }, (error, result) => {
+          if (error) reject(error)
+          else resolve({ affectedRows: Number(result?.affectedRows ?? 0), warnings: Number(result?.warningStatus ?? 0) })
+        })
+      })
+    },
   }
+}
+
+/** The part of a mysql2 connection LOAD DATA LOCAL needs. */
+interface LocalDataConnection {
+  query(
+    options: { sql: string; infileStreamFactory: () => Readable },
+    callback: (error: Error | null, result?: { affectedRows?: number; warningStatus?: number }) => void,
+  ): void
 }

@@ -1,5 +1,6 @@
 import type { Session } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
+import { loadDataFile } from '../db/load-data-file.js'
 import { valuesList } from '../db/sql-literal.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
@@ -134,6 +135,27 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
     offset += chunk.length
   }
   return errors
+}
+
+/**
+ * Inserts rows into a table that holds none of their keys (a full copy into a table it emptied),
+ * through LOAD DATA LOCAL: the server reads the values without parsing SQL literals. LOCAL turns
+ * errors into warnings (a too-long value would be cut, a duplicate key skipped), so any warning or a
+ * short count rolls the load back and returns false: the caller then writes the rows the strict
+ * way, which names each bad row. False too where the session cannot load local data.
+ */
+export async function insertByLoadData(session: Session, request: { table: string; columns: readonly string[]; rows: readonly SqlRow[] }): Promise<boolean> {
+  const load = session.loadLocalData?.bind(session)
+  if (!load || request.rows.length === 0) return false
+  const sql =
+    `LOAD DATA LOCAL INFILE 'mig-rows' INTO TABLE ${q(request.table)} CHARACTER SET binary ` +
+    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${request.columns.map((column) => q(column)).join(', ')})`
+  const data = loadDataFile(request.rows, request.columns)
+  const refused = await underSavepoint(session, async () => {
+    const result = await load(sql, data)
+    if (result.warnings > 0 || result.affectedRows !== request.rows.length) throw new Error(`LOAD DATA: ${result.affectedRows} of ${request.rows.length} rows, ${result.warnings} warnings`)
+  })
+  return refused === undefined
 }
 
 /** Deletes rows of a Magento 2 table by key (inside a transaction); Magento 2's cascading foreign keys take their children. */

@@ -63,6 +63,11 @@ export interface LoadedChanges {
    * were not read into mig, the step's apply methods copy them between the databases.
    */
   readonly direct?: readonly PendingChange[]
+  /**
+   * Data mode: the rows go into a Magento 2 table this run emptied, exactly once each, so plain
+   * inserts suffice (a step may load them in bulk; a refused bulk load falls back to upserts).
+   */
+  readonly intoEmptiedTable?: boolean
 }
 
 /** What a round wrote, handed to `afterRound` of every step (grids, sequences, …). */

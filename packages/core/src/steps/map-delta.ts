@@ -1,7 +1,7 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { columnOf, type TableSchema } from '../db/table-schema.js'
-import { attemptUnderSavepoint, deleteRows, underSavepoint, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
+import { attemptUnderSavepoint, deleteRows, insertByLoadData, underSavepoint, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
 import { keysCondition } from '../delta/key-condition.js'
 import { MysqlErrno } from '../db/mysql-error.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
@@ -143,7 +143,7 @@ export class MapDelta extends AbstractDelta {
       if ('rejected' in result) rejected.push({ change, reason: result.rejected })
       else upserts.push({ change, row: result.row })
     }
-    return { table, destinationTable, upserts, deletes: [], derived: [], rejected }
+    return { table, destinationTable, upserts, deletes: [], derived: [], rejected, intoEmptiedTable: true }
   }
 
   private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
@@ -192,6 +192,9 @@ export class MapDelta extends AbstractDelta {
       return this.applyUpserts(session, await this.fallback(plan, loaded))
     }
     if (!plan?.transformer || !plan.destinationKey || !plan.strategy || loaded.upserts.length === 0) return []
+    const rows = loaded.upserts.map((item) => item.row)
+    const table = plan.transformer.mapping.destinationPhysicalTable
+    if (loaded.intoEmptiedTable && (await insertByLoadData(session, { table, columns: plan.transformer.destinationColumns, rows }))) return []
     const errors = await upsertRows(session, {
       table: plan.transformer.mapping.destinationPhysicalTable,
       columns: plan.transformer.destinationColumns,

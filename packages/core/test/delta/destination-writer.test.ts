@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseClient } from '../../src/db/database-client.js'
 import type { SqlRow } from '../../src/db/sql-value.js'
-import { deleteRows, upsertRows, type RowError } from '../../src/delta/destination-writer.js'
+import { deleteRows, insertByLoadData, upsertRows, type RowError } from '../../src/delta/destination-writer.js'
 import { useTestDatabases } from '../../../../test/support/test-database.js'
 import { connectTo } from './db-helpers.js'
 
@@ -221,5 +221,40 @@ describe('deleteRows', () => {
     const errors = await client.transaction((session) => deleteRows(session, 'owner', ['id'], [[1], [2], [3]]))
     expect(errors.map((error) => [error.index, error.errno])).toEqual([[1, 1451]])
     expect(await client.query('SELECT id FROM owner')).toEqual([{ id: 2 }])
+  })
+})
+
+describe('insertByLoadData (full copy into an emptied table)', () => {
+  it('writes every value byte-identical: NULL, "\\N" text, tabs, newlines, backslashes, NUL, binary, emoji, zero dates, DECIMAL, BIGINT', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
+    await client.execute(
+      `CREATE TABLE load_exact (id INT UNSIGNED NOT NULL PRIMARY KEY, created_at DATETIME NULL, price DECIMAL(12,4) NOT NULL,
+        big BIGINT UNSIGNED NOT NULL, label VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NULL, data BLOB NULL) ENGINE=InnoDB`,
+    )
+    const rows: SqlRow[] = [
+      { id: 1, created_at: '0000-00-00 00:00:00', price: '12.3400', big: '18446744073709551615', label: 'Crème brûlée 🍰\ttab\nline\r\\N \\ end', data: Buffer.from([0, 9, 10, 13, 0x5c, 0x4e, 0xff, 0x27]) },
+      { id: 2, created_at: '2024-02-29 23:59:59', price: '0.0001', big: '0', label: null, data: null },
+      { id: 3, created_at: null, price: '-99999999.9999', big: '9223372036854775808', label: '\\N', data: Buffer.alloc(0) },
+      { id: 4, created_at: '2024-01-01 00:00:00', price: '1.0000', big: '1', label: '', data: Buffer.from('\\N') },
+    ]
+    const loaded = await client.transaction((session) => insertByLoadData(session, { table: 'load_exact', columns: EXACT_COLUMNS, rows }))
+    expect(loaded).toBe(true)
+    expect(await hexRows(client, 'load_exact')).toEqual(rows.map(hexOf))
+  })
+
+  it('refuses (and leaves nothing behind) when a value would be cut or a key already exists, so the strict path can name the row', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
+    await client.execute('CREATE TABLE load_refused (id INT UNSIGNED NOT NULL PRIMARY KEY, label VARCHAR(5) NULL) ENGINE=InnoDB')
+    const tooLong = await client.transaction((session) =>
+      insertByLoadData(session, { table: 'load_refused', columns: ['id', 'label'], rows: [{ id: 1, label: 'fits' }, { id: 2, label: 'far too long' }] }),
+    )
+    expect(tooLong).toBe(false)
+    expect(await client.query('SELECT * FROM load_refused')).toEqual([])
+    await client.execute("INSERT INTO load_refused VALUES (7, 'there')")
+    const duplicate = await client.transaction((session) =>
+      insertByLoadData(session, { table: 'load_refused', columns: ['id', 'label'], rows: [{ id: 6, label: 'new' }, { id: 7, label: 'dup' }] }),
+    )
+    expect(duplicate).toBe(false)
+    expect(await client.query('SELECT id, label FROM load_refused ORDER BY id')).toEqual([{ id: 7, label: 'there' }])
   })
 })

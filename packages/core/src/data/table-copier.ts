@@ -4,6 +4,7 @@ import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { logKeys } from '../delta/reset-enqueue.js'
 import { readKeyPage } from '../delta/change-reader.js'
+import { quiet } from '../delta/quiet-promise.js'
 import { describeKey, keyOf, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
@@ -55,11 +56,6 @@ export function copyEntryName(table: string): string {
   return `copy:${table}`
 }
 
-/** A promise awaited later: its rejection must not count as unhandled meanwhile. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined)
-  return promise
-}
 
 /**
  * Copies one Magento 1 table in key order: each chunk is the next page of keys, loaded (re-read

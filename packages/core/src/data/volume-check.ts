@@ -1,5 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js'
-import { quoteIdentifier as q } from '../db/identifier.js'
+import { countRows } from '../db/count-rows.js'
 import { readBacklog } from '../delta/backlog.js'
 import type { SetAsideChange } from '../delta/failure-store.js'
 
@@ -53,9 +53,4 @@ export async function checkVolume(
     })
   }
   return results
-}
-
-async function countRows(client: DatabaseClient, table: string): Promise<number> {
-  const rows = await client.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${q(table)}`)
-  return Number(rows[0]?.n ?? 0)
 }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
+import { countRows } from '../db/count-rows.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { autoBatchSize, fixedBatchSize, type BatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
@@ -185,7 +186,6 @@ async function copyOne(
   shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
-  const counted = await source.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM \`${item.sourcePhysical.replaceAll('`', '``')}\``)
   return copyTable({
     source,
     destination,
@@ -197,7 +197,7 @@ async function copyOne(
     progress: shared.progress,
     failures: shared.failures,
     reporter: shared.options.progress,
-    total: Number(counted[0]?.n ?? 0),
+    total: await countRows(source, item.sourcePhysical),
     deltalog,
     afterEachChunk: item.step.afterData === undefined,
     shouldStop: shared.shouldStop,

@@ -6,6 +6,7 @@ import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
 import { parentsFirst } from '../delta/table-order.js'
+import { quiet } from '../delta/quiet-promise.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { TableSchema } from '../db/table-schema.js'
 import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
@@ -99,11 +100,6 @@ interface Round {
   readonly loaded: LoadedRound
 }
 
-/** A promise that is awaited later: its rejection must not count as unhandled in the meantime. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined)
-  return promise
-}
 
 async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<CycleReport> {
   const timed = async <T>(phase: keyof PhaseSeconds, work: () => Promise<T>): Promise<T> => {

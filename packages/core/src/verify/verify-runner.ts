@@ -1,3 +1,4 @@
+import { countRows } from '../db/count-rows.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { readKeyPage } from '../delta/change-reader.js'
@@ -84,8 +85,7 @@ async function verifyTable(
   options: VerifyOptions,
 ): Promise<{ report: VerifyTableReport; differences: RowDifference[]; pending: RowDifference[] }> {
   const size = options.chunkSize ?? CHUNK_ROWS
-  const [counted] = await source.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${q(plan.sourcePhysical)}`)
-  options.progress.begin(`verify ${plan.table}`, Number(counted?.n ?? 0))
+  options.progress.begin(`verify ${plan.table}`, await countRows(source, plan.sourcePhysical))
   const differences: RowDifference[] = []
   const pending: RowDifference[] = []
   let rows = 0

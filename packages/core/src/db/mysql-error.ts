@@ -32,6 +32,8 @@ export const MysqlErrno = {
   triggerAlreadyExists: 1359,
   notSupportedYet: 1235,
   foreignKeyParentMissing: 1452,
+  columnCannotBeNull: 1048,
+  duplicateEntry: 1062,
   serverGone: 2006,
   serverLost: 2013,
 } as const

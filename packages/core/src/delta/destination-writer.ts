@@ -2,7 +2,7 @@ import type { Session } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { loadDataFile } from '../db/load-data-file.js'
 import { valuesList } from '../db/sql-literal.js'
-import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import { isTransientError, MysqlErrno, mysqlErrorInfo } from '../db/mysql-error.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import { keysCondition } from './key-condition.js'
 import type { KeyValues } from './row-key.js'
@@ -13,6 +13,8 @@ export interface RowError {
   readonly reason: string
   /** MySQL errno, e.g. 1452 when a parent row is missing. */
   readonly errno?: number
+  /** The row's unique value (e.g. a customer's e-mail on its website) is held by another Magento 2 row. */
+  readonly uniqueClash?: boolean
 }
 
 /** Statement size: large enough that the server's per-statement cost vanishes, well below max_allowed_packet. */
@@ -104,6 +106,11 @@ export interface UpsertRequest {
   readonly keyColumns: readonly string[]
   readonly strategy: UpsertStrategy
   readonly rows: readonly SqlRow[]
+  /**
+   * Magento 2's other unique keys (NOT NULL key columns only). With 'on-duplicate-key', a row that
+   * collides with another row on one of them would otherwise overwrite that row: it is refused instead.
+   */
+  readonly otherUniqueKeys?: readonly (readonly string[])[]
 }
 
 /**
@@ -114,11 +121,8 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
   const { table, columns, keyColumns, strategy } = request
   if (request.rows.length === 0 || columns.length === 0) return []
   const columnList = columns.map((column) => q(column)).join(', ')
-  const updatable = columns.filter((column) => !keyColumns.includes(column))
-  const onDuplicate =
-    updatable.length > 0
-      ? updatable.map((column) => `${q(column)} = VALUES(${q(column)})`).join(', ')
-      : `${q(keyColumns[0] ?? columns[0] ?? '')} = ${q(keyColumns[0] ?? columns[0] ?? '')}`
+  const guarded = strategy === 'on-duplicate-key' && (request.otherUniqueKeys?.length ?? 0) > 0
+  const onDuplicate = onDuplicateClause(columns, keyColumns, guarded)
   const errors: RowError[] = []
   let offset = 0
   for (const chunk of chunks(request.rows, (row) => rowBytes(columns.map((column) => row[column])))) {
@@ -131,10 +135,53 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
       const sql = `INSERT INTO ${q(table)} (${columnList}) VALUES ${valuesList(rows, columns)}`
       await session.execute(strategy === 'on-duplicate-key' ? `${sql} ON DUPLICATE KEY UPDATE ${onDuplicate}` : sql)
     })
-    errors.push(...chunkErrors.map((error) => ({ ...error, index: error.index + base })))
+    for (const error of chunkErrors) {
+      const row = chunk[error.index]
+      const clash = guarded && row && error.errno === MysqlErrno.columnCannotBeNull ? await describeUniqueClash(session, request, row) : undefined
+      errors.push({ ...error, index: error.index + base, ...(clash ? { reason: clash, uniqueClash: true } : {}) })
+    }
     offset += chunk.length
   }
   return errors
+}
+
+/**
+ * The UPDATE part of an upsert. Guarded: the first key column keeps its value when the row met
+ * itself and is set to NULL (refused under strict mode, errno 1048) when it met another row
+ * through a different unique key, which would otherwise be overwritten with this row's values.
+ */
+function onDuplicateClause(columns: readonly string[], keyColumns: readonly string[], guarded: boolean): string {
+  const updatable = columns.filter((column) => !keyColumns.includes(column))
+  const first = q(keyColumns[0] ?? columns[0] ?? '')
+  const assignments = updatable.map((column) => `${q(column)} = VALUES(${q(column)})`)
+  if (guarded) {
+    const same = keyColumns.map((column) => `${q(column)} <=> VALUES(${q(column)})`).join(' AND ')
+    return [`${first} = IF(${same}, ${first}, NULL)`, ...assignments].join(', ')
+  }
+  return assignments.length > 0 ? assignments.join(', ') : `${first} = ${first}`
+}
+
+/** Which unique key of which Magento 2 row a refused row collided with, in one line. */
+async function describeUniqueClash(session: Session, request: UpsertRequest, row: SqlRow): Promise<string | undefined> {
+  for (const unique of request.otherUniqueKeys ?? []) {
+    if (!unique.every((column) => request.columns.includes(column))) continue
+    const values = unique.map((column) => row[column] ?? null)
+    if (values.some((value) => value === null)) continue
+    const where = keysCondition(unique, [values])
+    const holders = await session.query<SqlRow>(`SELECT ${request.keyColumns.map((column) => q(column)).join(', ')} FROM ${q(request.table)} WHERE ${where.sql} LIMIT 1`, where.params)
+    const holder = holders[0]
+    if (!holder) continue
+    const held = unique.map((column, index) => `${column}=${printable(values[index])}`).join(', ')
+    const owner = request.keyColumns.map((column) => `${column}=${printable(holder[column] ?? null)}`).join(', ')
+    return `${request.table}: ${held} already belongs to another Magento 2 row (${owner}); change it in Magento 1 or remove that row, then the change is applied`
+  }
+  return undefined
+}
+
+function printable(value: SqlValue | undefined): string {
+  if (value === null || value === undefined) return 'NULL'
+  if (Buffer.isBuffer(value)) return `0x${value.toString('hex')}`
+  return typeof value === 'string' ? `'${value}'` : String(value)
 }
 
 /**

@@ -21,6 +21,8 @@ interface TablePlan {
   readonly transformer?: RecordTransformer
   readonly destinationKey?: readonly string[]
   readonly strategy?: UpsertStrategy
+  /** Magento 2's unique keys besides the mapped key, guarded against being overwritten by an upsert. */
+  readonly otherUniqueKeys?: readonly (readonly string[])[]
   /** Case-insensitive source key columns, for matching re-read rows to deltalog keys. */
   readonly folds: readonly boolean[]
   readonly sourceKey?: readonly string[]
@@ -74,7 +76,8 @@ export class MapDelta extends AbstractDelta {
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
         const strategy = strategyFor(resolution.mapping.destination, destinationKey)
         const copy = direct && strategy === 'on-duplicate-key' ? directColumns(transformer) : undefined
-        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, sourceKey: keys, ...(copy ? { direct: copy } : {}) })
+        const otherUniqueKeys = otherUniqueKeysOf(resolution.mapping.destination, destinationKey)
+        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, otherUniqueKeys, sourceKey: keys, ...(copy ? { direct: copy } : {}) })
       } catch (error) {
         environment.log.warn(`${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`)
       }
@@ -201,6 +204,7 @@ export class MapDelta extends AbstractDelta {
       keyColumns: plan.destinationKey,
       strategy: plan.strategy,
       rows: loaded.upserts.map((item) => item.row),
+      otherUniqueKeys: plan.otherUniqueKeys ?? [],
     })
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
   }
@@ -275,11 +279,26 @@ function strategyFor(destination: TableSchema, keyColumns: readonly string[]): U
   return same(destination.primaryKey) || destination.uniqueKeys.some(same) ? 'on-duplicate-key' : 'replace-by-key'
 }
 
-function toFailure(change: PendingChange | undefined, error: RowError): ChangeFailure | undefined {
-  if (!change) return undefined
-  return { change, reason: error.reason, ...(error.errno === MysqlErrno.foreignKeyParentMissing ? { waitsForParent: true } : {}) }
+/**
+ * Magento 2's primary and unique keys other than the mapped key, whose columns are all NOT NULL
+ * (the upsert guard sets the first mapped key column to NULL to refuse a collision, so those must be NOT NULL too).
+ */
+export function otherUniqueKeysOf(destination: TableSchema, keyColumns: readonly string[]): readonly (readonly string[])[] {
+  const same = (columns: readonly string[]): boolean =>
+    columns.length === keyColumns.length && columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
+  const notNull = (columns: readonly string[]): boolean => columns.every((column) => columnOf(destination, column)?.nullable === false)
+  if (!notNull(keyColumns)) return []
+  const candidates = [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !same(columns))
+  return candidates
 }
 
-function isFailure(value: ChangeFailure | undefined): value is ChangeFailure {
+/** A missing parent or a unique value another row still holds usually clears up in a later round: retried before being set aside. */
+export function toFailure(change: PendingChange | undefined, error: RowError): ChangeFailure | undefined {
+  if (!change) return undefined
+  const waits = error.errno === MysqlErrno.foreignKeyParentMissing || error.uniqueClash === true
+  return { change, reason: error.reason, ...(waits ? { waitsForParent: true } : {}) }
+}
+
+export function isFailure(value: ChangeFailure | undefined): value is ChangeFailure {
   return value !== undefined
 }

@@ -185,6 +185,43 @@ describe('upsertRows', () => {
   })
 })
 
+describe('upsertRows guarded against other unique keys', () => {
+  it('refuses a row whose unique value another row holds (never overwrites that row), names the holder, and still updates rows meeting themselves', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
+    await client.execute(
+      'CREATE TABLE customers (entity_id INT UNSIGNED NOT NULL PRIMARY KEY, email VARCHAR(255) NULL, website_id SMALLINT UNSIGNED NULL, firstname VARCHAR(255) NULL, UNIQUE KEY uq_email (email, website_id)) ENGINE=InnoDB',
+    )
+    await client.execute("INSERT INTO customers VALUES (1, 'a@example.com', 1, 'Ann'), (2, 'b@example.com', 1, 'Bob')")
+    const request = { table: 'customers', columns: ['entity_id', 'email', 'website_id', 'firstname'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key' as const, otherUniqueKeys: [['email', 'website_id']] }
+    const rows: SqlRow[] = [
+      { entity_id: 1, email: 'a@example.com', website_id: 1, firstname: 'Anna' },
+      { entity_id: 3, email: 'b@example.com', website_id: 1, firstname: 'Mallory' },
+      { entity_id: 4, email: 'b@example.com', website_id: 2, firstname: 'Dora' },
+    ]
+    const errors = await client.transaction((session) => upsertRows(session, { ...request, rows }))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ index: 1, uniqueClash: true })
+    expect(errors[0]?.reason).toBe("customers: email='b@example.com', website_id=1 already belongs to another Magento 2 row (entity_id=2); change it in Magento 1 or remove that row, then the change is applied")
+    const after = await client.query<SqlRow>('SELECT entity_id, email, website_id, firstname FROM customers ORDER BY entity_id')
+    expect(after).toEqual([
+      { entity_id: 1, email: 'a@example.com', website_id: 1, firstname: 'Anna' },
+      { entity_id: 2, email: 'b@example.com', website_id: 1, firstname: 'Bob' },
+      { entity_id: 4, email: 'b@example.com', website_id: 2, firstname: 'Dora' },
+    ])
+  })
+
+  it('without the guard, the same collision silently overwrites the other row (why the guard exists)', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
+    await client.execute('CREATE TABLE customers_unguarded (entity_id INT UNSIGNED NOT NULL PRIMARY KEY, email VARCHAR(255) NULL, firstname VARCHAR(255) NULL, UNIQUE KEY uq_email (email)) ENGINE=InnoDB')
+    await client.execute("INSERT INTO customers_unguarded VALUES (2, 'b@example.com', 'Bob')")
+    const errors = await client.transaction((session) =>
+      upsertRows(session, { table: 'customers_unguarded', columns: ['entity_id', 'email', 'firstname'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key', rows: [{ entity_id: 3, email: 'b@example.com', firstname: 'Mallory' }] }),
+    )
+    expect(errors).toEqual([])
+    expect(await client.query<SqlRow>('SELECT entity_id, firstname FROM customers_unguarded')).toEqual([{ entity_id: 2, firstname: 'Mallory' }])
+  })
+})
+
 describe('deleteRows', () => {
   it('deletes by composite key, leaves other rows and lets cascades take children', async () => {
     const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')

@@ -2,6 +2,7 @@ import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { parentsFirst } from '../delta/table-order.js'
 import type { RunContext } from '../modes/run-context.js'
+import type { SqlValue } from '../db/sql-value.js'
 import type { DeltaStep } from '../steps/delta-step.js'
 import type { VolumeTarget } from './volume-check.js'
 
@@ -12,6 +13,10 @@ export interface CopyItem {
   readonly keyColumns: readonly string[]
   readonly step: DeltaStep
   readonly destinationTable: string
+  /** Magento 2 keeps its own rows of this table (not emptied; Magento 1's rows are upserted). */
+  readonly keepsDestinationRows: boolean
+  /** The source rows that become Magento 2 rows (volume check); undefined for all. */
+  readonly copiedRows: { readonly sql: string; readonly params: readonly SqlValue[] } | undefined
 }
 
 export interface CopyPlan {
@@ -43,7 +48,15 @@ export function planCopy(context: RunContext): CopyPlan {
       derived.push(tracked.table)
       continue
     }
-    items.push({ table: tracked.table, sourcePhysical, keyColumns: resolveKeyColumns(tracked, environment.sourceSchema, prefix), step, destinationTable: target.table })
+    items.push({
+      table: tracked.table,
+      sourcePhysical,
+      keyColumns: resolveKeyColumns(tracked, environment.sourceSchema, prefix),
+      step,
+      destinationTable: target.table,
+      keepsDestinationRows: step.keepsDestinationRows?.(tracked.table) === true,
+      copiedRows: step.copiedRowsCondition?.(tracked.table),
+    })
   }
   const order = parentsFirst(
     items.map((item) => item.destinationTable),
@@ -55,7 +68,8 @@ export function planCopy(context: RunContext): CopyPlan {
 
 /** Magento 2 tables of the plan, children first: the order to empty them in. */
 export function tablesToEmpty(plan: CopyPlan): string[] {
-  return [...new Set(plan.items.map((item) => item.destinationTable))].reverse()
+  const kept = new Set(plan.items.filter((item) => item.keepsDestinationRows).map((item) => item.destinationTable))
+  return [...new Set(plan.items.map((item) => item.destinationTable))].filter((table) => !kept.has(table)).reverse()
 }
 
 export function volumeTargets(plan: CopyPlan, sourcePrefix: string, capturedTables: ReadonlySet<string>): VolumeTarget[] {
@@ -63,10 +77,12 @@ export function volumeTargets(plan: CopyPlan, sourcePrefix: string, capturedTabl
   for (const item of plan.items) byDestination.set(item.destinationTable, [...(byDestination.get(item.destinationTable) ?? []), item])
   return [...byDestination].map(([destinationTable, items]) => ({
     destinationTable,
+    keepsDestinationRows: items.some((item) => item.keepsDestinationRows),
     sources: items.map((item) => ({
       table: item.table,
       physical: item.sourcePhysical,
       deltalog: capturedTables.has(item.table) ? deltalogTableName(sourcePrefix, item.table) : undefined,
+      ...(item.copiedRows ? { condition: item.copiedRows } : {}),
     })),
   }))
 }

@@ -2,11 +2,20 @@ import type { DatabaseClient } from '../db/database-client.js'
 import { countRows } from '../db/count-rows.js'
 import { readBacklog } from '../delta/backlog.js'
 import type { SetAsideChange } from '../delta/failure-store.js'
+import type { SqlValue } from '../db/sql-value.js'
 
 /** One Magento 2 table and the Magento 1 tables copied into it. */
 export interface VolumeTarget {
   readonly destinationTable: string
-  readonly sources: readonly { readonly table: string; readonly physical: string; readonly deltalog: string | undefined }[]
+  /** Magento 2 keeps rows of its own here (not emptied): only fewer rows than Magento 1 is a difference. */
+  readonly keepsDestinationRows?: boolean
+  readonly sources: readonly {
+    readonly table: string
+    readonly physical: string
+    readonly deltalog: string | undefined
+    /** Only these source rows become Magento 2 rows (see DeltaStep.copiedRowsCondition). */
+    readonly condition?: { readonly sql: string; readonly params: readonly SqlValue[] }
+  }[]
 }
 
 export interface VolumeResult {
@@ -35,13 +44,13 @@ export async function checkVolume(
   const results: VolumeResult[] = []
   for (const target of targets) {
     let sourceRows = 0
-    for (const item of target.sources) sourceRows += await countRows(source, item.physical)
+    for (const item of target.sources) sourceRows += await countRows(source, item.physical, item.condition)
     const destinationRows = await countRows(destination, target.destinationTable)
     const deltalogs = target.sources.map((item) => item.deltalog).filter((name): name is string => name !== undefined)
     const pending = (await readBacklog(source, deltalogs)).pending
     const names = new Set(target.sources.map((item) => item.table))
     const aside = setAside.filter((item) => names.has(item.table)).length
-    const difference = Math.abs(sourceRows - destinationRows)
+    const difference = target.keepsDestinationRows ? Math.max(0, sourceRows - destinationRows) : Math.abs(sourceRows - destinationRows)
     results.push({
       destinationTable: target.destinationTable,
       sourceTables: target.sources.map((item) => item.table),

@@ -114,6 +114,18 @@ export interface DeltaStep {
    * not called for the copy's chunks; a step without it gets `afterRound` per chunk, as in delta.
    */
   afterData?(session: Session, progress: DataProgressListener): Promise<void>
+  /**
+   * Data mode, optional: true for a Magento 2 table that is not emptied before the copy: Magento 1's
+   * rows are upserted by key and Magento 2's own rows with other keys stay (e.g. customer groups,
+   * which Magento 2's prices and rules reference).
+   */
+  keepsDestinationRows?(table: string): boolean
+  /**
+   * Optional: the part of a Magento 1 table that becomes rows of its Magento 2 table, as an SQL
+   * condition on the source table (e.g. EAV values of attributes that are columns in Magento 2 are
+   * not rows there). Used by the data run's volume check; undefined means every row.
+   */
+  copiedRowsCondition?(table: string): { readonly sql: string; readonly params: readonly SqlValue[] } | undefined
   /** Where a table's rows live in Magento 2 and under which key, so `--reset` can find rows Magento 1 no longer has. */
   destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
 }

@@ -1,9 +1,8 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { columnOf, type TableSchema } from '../db/table-schema.js'
-import { attemptUnderSavepoint, deleteRows, insertByLoadData, underSavepoint, upsertRows, type RowError, type UpsertStrategy } from '../delta/destination-writer.js'
+import { attemptUnderSavepoint, deleteRows, insertByLoadData, underSavepoint, upsertRows, type UpsertStrategy } from '../delta/destination-writer.js'
 import { keysCondition } from '../delta/key-condition.js'
-import { MysqlErrno } from '../db/mysql-error.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { keyFolds, keyIdentity, keyOf } from '../delta/row-key.js'
 import type { PendingChange } from '../delta/pending-change.js'
@@ -12,10 +11,11 @@ import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { checkIntegrity, type IntegrityProblem } from '../map/integrity-check.js'
 import { RecordTransformer } from '../map/record-transformer.js'
 import { AbstractDelta } from './abstract-delta.js'
+import { isFailure, toFailure } from './row-failures.js'
 import type { ChangeFailure, ChangeSet, DeltaEnvironment, LoadedChanges } from './delta-step.js'
 
 /** How one Magento 1 table is applied, resolved once per run from map.xml and both live schemas. */
-interface TablePlan {
+export interface TablePlan {
   readonly sourcePhysical: string
   /** Undefined for tables map.xml ignores: their changes are `derived`. */
   readonly transformer?: RecordTransformer
@@ -75,7 +75,7 @@ export class MapDelta extends AbstractDelta {
         const source = resolution.mapping.source
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
         const strategy = strategyFor(resolution.mapping.destination, destinationKey)
-        const copy = direct && strategy === 'on-duplicate-key' ? directColumns(transformer) : undefined
+        const copy = direct && strategy === 'on-duplicate-key' && this.allowsServerSideCopy(table) ? directColumns(transformer) : undefined
         const otherUniqueKeys = otherUniqueKeysOf(resolution.mapping.destination, destinationKey)
         this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, otherUniqueKeys, sourceKey: keys, ...(copy ? { direct: copy } : {}) })
       } catch (error) {
@@ -110,6 +110,16 @@ export class MapDelta extends AbstractDelta {
     }
   }
 
+  /** False for tables a subclass must see row by row even when the server could copy them (direct_document_copy). */
+  protected allowsServerSideCopy(_table: string): boolean {
+    return true
+  }
+
+  /** How a table is applied in this run (after prepare); undefined when it is not. */
+  protected tablePlan(table: string): TablePlan | undefined {
+    return this.plans.get(table)
+  }
+
   /** Whether this step can apply a table in this run (false when its mapping could not be resolved). */
   applies(table: string): boolean {
     return this.plans.has(table)
@@ -124,6 +134,11 @@ export class MapDelta extends AbstractDelta {
     }
     if (plan.direct) return { ...empty, destinationTable: plan.transformer.mapping.destinationPhysicalTable, derived: [], direct: changeSet.changes }
     return this.loadThroughMig(plan, changeSet)
+  }
+
+  /** Data mode: Magento 2 tables this step merges into instead of emptying; none unless a subclass says so. */
+  keepsDestinationRows(_table: string): boolean {
+    return false
   }
 
   copiesServerSide(table: string): boolean {
@@ -146,7 +161,7 @@ export class MapDelta extends AbstractDelta {
       if ('rejected' in result) rejected.push({ change, reason: result.rejected })
       else upserts.push({ change, row: result.row })
     }
-    return { table, destinationTable, upserts, deletes: [], derived: [], rejected, intoEmptiedTable: true }
+    return { table, destinationTable, upserts, deletes: [], derived: [], rejected, intoEmptiedTable: !this.keepsDestinationRows(table) }
   }
 
   private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
@@ -272,33 +287,23 @@ function directColumns(transformer: RecordTransformer): { columns: string[]; sou
   return columns.length > 0 ? { columns, sources } : undefined
 }
 
+/** Same columns, in any order, names compared case-insensitively. */
+function sameColumns(columns: readonly string[], keyColumns: readonly string[]): boolean {
+  return columns.length === keyColumns.length && columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
+}
+
 /** Magento 2's natural key: when the mapped key is its primary or a unique key, upsert on it. */
 function strategyFor(destination: TableSchema, keyColumns: readonly string[]): UpsertStrategy {
-  const same = (columns: readonly string[]): boolean =>
-    columns.length === keyColumns.length && columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
-  return same(destination.primaryKey) || destination.uniqueKeys.some(same) ? 'on-duplicate-key' : 'replace-by-key'
+  const matches = (columns: readonly string[]): boolean => sameColumns(columns, keyColumns)
+  return matches(destination.primaryKey) || destination.uniqueKeys.some(matches) ? 'on-duplicate-key' : 'replace-by-key'
 }
 
 /**
- * Magento 2's primary and unique keys other than the mapped key, whose columns are all NOT NULL
- * (the upsert guard sets the first mapped key column to NULL to refuse a collision, so those must be NOT NULL too).
+ * Magento 2's primary and unique keys other than the mapped key: an upsert must not overwrite the
+ * row holding one of them. None when a mapped key column may be NULL (the guard refuses a collision
+ * by setting the first key column to NULL, which only fails for a NOT NULL column).
  */
 export function otherUniqueKeysOf(destination: TableSchema, keyColumns: readonly string[]): readonly (readonly string[])[] {
-  const same = (columns: readonly string[]): boolean =>
-    columns.length === keyColumns.length && columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
-  const notNull = (columns: readonly string[]): boolean => columns.every((column) => columnOf(destination, column)?.nullable === false)
-  if (!notNull(keyColumns)) return []
-  const candidates = [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !same(columns))
-  return candidates
-}
-
-/** A missing parent or a unique value another row still holds usually clears up in a later round: retried before being set aside. */
-export function toFailure(change: PendingChange | undefined, error: RowError): ChangeFailure | undefined {
-  if (!change) return undefined
-  const waits = error.errno === MysqlErrno.foreignKeyParentMissing || error.uniqueClash === true
-  return { change, reason: error.reason, ...(waits ? { waitsForParent: true } : {}) }
-}
-
-export function isFailure(value: ChangeFailure | undefined): value is ChangeFailure {
-  return value !== undefined
+  if (!keyColumns.every((column) => columnOf(destination, column)?.nullable === false)) return []
+  return [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !sameColumns(columns, keyColumns))
 }

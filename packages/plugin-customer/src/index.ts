@@ -1,14 +1,7 @@
-import { HeldDelta } from '@mig/core'
-
-export const pluginName = '@mig/plugin-customer'
-
 /**
- * Customer changes are captured from the first `mig delta setup` on, but applying them needs the
- * EAV alignment of a full data run (attribute IDs differ between Magento 1 and 2), which this
- * version does not have yet: until then they stay pending instead of being written wrongly.
+ * @mig/plugin-customer: Magento 1 customers, addresses, customer groups, newsletter subscribers and
+ * wishlists → Magento 2. etc/map.xml maps the tables; CustomerDelta writes the EAV values that are
+ * columns of the entity tables in Magento 2 into those columns.
  */
-export class CustomerDelta extends HeldDelta {
-  constructor() {
-    super('customer delta', pluginName)
-  }
-}
+export { pluginName } from './plugin-name.js'
+export { CustomerDelta } from './customer-delta.js'

@@ -15,6 +15,17 @@ const plugins = {
   customer: { name: '@mig/plugin-customer', file: path.join(repoRoot, 'packages/plugin-customer/etc/deltalog.xml') },
 } as const
 
+/**
+ * Where mig's key differs from the fact sheet's on purpose (docs/ARCHITECTURE.md, "Customers"):
+ * customer EAV values are keyed by their natural key, so a deleted value still names its entity and
+ * attribute (needed when the attribute is a column of the entity table in Magento 2).
+ */
+const KEY_DEPARTURES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['customer_entity', 'customer_address_entity'].flatMap((entity) =>
+    ['datetime', 'decimal', 'int', 'text', 'varchar'].map((type) => [`${entity}_${type}`, 'entity_id,attribute_id']),
+  ),
+)
+
 interface Row {
   readonly domain: string
   readonly table: string
@@ -66,7 +77,8 @@ describe('plugin deltalog.xml files', () => {
         missing.push(row.table)
         continue
       }
-      if (table.keys.join(',') !== row.keys.join(',')) wrong.push(`${row.table}: (${table.keys.join(',')}) instead of (${row.keys.join(',')})`)
+      const expectedKeys = KEY_DEPARTURES[row.table] ?? row.keys.join(',')
+      if (table.keys.join(',') !== expectedKeys) wrong.push(`${row.table}: (${table.keys.join(',')}) instead of (${expectedKeys})`)
       if (table.origins.join(',') !== plugin.name) wrong.push(`${row.table}: tracked by ${table.origins.join(', ')} instead of ${plugin.name}`)
     }
     expect({ missing, wrong }, 'TSV tables missing from the plugin files, or tracked with another key or by another plugin').toEqual({

@@ -1,0 +1,218 @@
+import {
+  MapDelta,
+  insertByLoadData,
+  isFailure,
+  keyIdentity,
+  keysCondition,
+  quoteIdentifier as q,
+  toFailure,
+  upsertRows,
+  type ChangeFailure,
+  type ChangeSet,
+  type DataProgressListener,
+  type DeltaEnvironment,
+  type IntegrityProblem,
+  type LoadedChanges,
+  type PendingChange,
+  type RoundSummary,
+  type Session,
+  type SqlRow,
+  type SqlValue,
+} from '@mig/core'
+import { CUSTOMER_EAV_ENTITIES, entityOf, valueTableOf, type EavEntity } from './eav/eav-entities.js'
+import { StaticColumnReader } from './eav/static-column-reader.js'
+import { readStaticColumns } from './eav/static-columns.js'
+import { pluginName } from './plugin-name.js'
+
+/** Entity rows rewritten because a value that is one of their Magento 2 columns changed. */
+interface EntityRewrite {
+  readonly entityTable: string
+  readonly items: readonly { readonly changes: readonly PendingChange[]; readonly row: SqlRow }[]
+}
+
+/** Magento 2 grids built from these tables; marked for reindexing when they change. */
+const CUSTOMER_GRID_SOURCES = new Set(['customer_entity', 'customer_address_entity', ...CUSTOMER_EAV_ENTITIES.map((entity) => entity.entityTable)])
+
+/**
+ * Customers, addresses, customer groups, newsletter subscribers and wishlists, as map.xml
+ * describes them, plus what map.xml cannot say: Magento 1 keeps names, dob, password hash,
+ * default addresses, street, city, … as EAV values, Magento 2 as columns of customer_entity and
+ * customer_address_entity. Entity rows are written with those columns filled from Magento 1's
+ * values; a change of such a value rewrites its entity row (a deleted value sets the column NULL);
+ * values of attributes that stay EAV keep their value rows.
+ */
+export class CustomerDelta extends MapDelta {
+  private readonly readers = new Map<string, StaticColumnReader>()
+  private readonly rewrites = new WeakMap<LoadedChanges, EntityRewrite>()
+
+  constructor() {
+    super('customer delta')
+  }
+
+  override tables(environment: DeltaEnvironment): readonly string[] {
+    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
+  }
+
+  override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {
+    const problems = await super.prepare(environment)
+    const tables = new Set(this.tables(environment))
+    for (const entity of CUSTOMER_EAV_ENTITIES) {
+      if (!tables.has(entity.entityTable) || !this.tablePlan(entity.entityTable)?.transformer) continue
+      const columns = await readStaticColumns(environment, entity)
+      this.readers.set(entity.entityTable, new StaticColumnReader(environment.source, environment.config.options.sourcePrefix, entity, columns))
+      environment.log.debug(`${this.title}: ${entity.entityTable} gets ${columns.length} columns from Magento 1 values (${columns.map((column) => column.code).join(', ')})`)
+    }
+    // The columns this step fills from values are not "unfilled", whatever map.xml says.
+    return problems.filter((problem) => !(problem.kind === 'unfilled-destination-column' && problem.field !== undefined && this.readers.get(problem.table)?.columnNames.includes(problem.field)))
+  }
+
+  /** Entity rows need their values and value rows need sorting: never copied by the server alone. */
+  protected override allowsServerSideCopy(table: string): boolean {
+    return entityOf(table) === undefined && valueTableOf(table) === undefined
+  }
+
+  /** Magento 2's prices, catalog rules and tax settings reference its customer groups: merged, never emptied. */
+  override keepsDestinationRows(table: string): boolean {
+    return table === 'customer_group'
+  }
+
+  /** Value rows of attributes that are Magento 2 columns do not become value rows. */
+  copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
+    const valueTable = valueTableOf(table)
+    const ids = valueTable ? (this.readers.get(valueTable.entity.entityTable)?.attributeIds(valueTable.backendType) ?? []) : []
+    return ids.length > 0 ? { sql: `attribute_id NOT IN (${ids.map(() => '?').join(', ')})`, params: ids } : undefined
+  }
+
+  override async load(changeSet: ChangeSet): Promise<LoadedChanges> {
+    const reader = this.readers.get(changeSet.table)
+    if (reader) return this.withStaticColumns(reader, await super.load(changeSet))
+    const valueTable = valueTableOf(changeSet.table)
+    const valueReader = valueTable && this.readers.get(valueTable.entity.entityTable)
+    if (valueTable && valueReader) return this.loadValues(changeSet, valueTable.entity, valueTable.backendType, valueReader)
+    return super.load(changeSet)
+  }
+
+  override async loadRows(table: string, items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
+    const reader = this.readers.get(table)
+    if (reader) return this.withStaticColumns(reader, await super.loadRows(table, items))
+    const valueTable = valueTableOf(table)
+    const valueReader = valueTable && this.readers.get(valueTable.entity.entityTable)
+    if (!valueTable || !valueReader) return super.loadRows(table, items)
+    // A full copy writes every entity row with its columns already: values that are columns are done.
+    const folded = items.filter((item) => valueReader.isStatic(valueTable.backendType, item.row['attribute_id'] ?? null))
+    const rows = items.filter((item) => !valueReader.isStatic(valueTable.backendType, item.row['attribute_id'] ?? null))
+    const loaded = await super.loadRows(table, rows)
+    return { ...loaded, derived: [...loaded.derived, ...folded.map((item) => item.change)] }
+  }
+
+  private async withStaticColumns(reader: StaticColumnReader, loaded: LoadedChanges): Promise<LoadedChanges> {
+    if (loaded.upserts.length === 0) return loaded
+    return { ...loaded, upserts: await reader.completeAll(loaded.upserts) }
+  }
+
+  /**
+   * Value changes (keyed entity_id, attribute_id): a value of an attribute that is a Magento 2
+   * column rewrites its entity row; any other value is upserted or deleted by its natural key.
+   */
+  private async loadValues(changeSet: ChangeSet, entity: EavEntity, backendType: string, reader: StaticColumnReader): Promise<LoadedChanges> {
+    const plan = this.tablePlan(changeSet.table)
+    if (!plan?.transformer) return super.load(changeSet)
+    const entityColumn = changeSet.keyColumns.findIndex((column) => column.toLowerCase() === 'entity_id')
+    const attributeColumn = changeSet.keyColumns.findIndex((column) => column.toLowerCase() === 'attribute_id')
+    if (entityColumn < 0 || attributeColumn < 0) return super.load(changeSet)
+    const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
+    const upserts: { change: PendingChange; row: SqlRow }[] = []
+    const deletes: { change: PendingChange; key: SqlValue[] }[] = []
+    const derived: PendingChange[] = []
+    const rejected: ChangeFailure[] = []
+    const rewrite = new Map<string, PendingChange[]>()
+    for (const change of changeSet.changes) {
+      if (reader.isStatic(backendType, change.key[attributeColumn] ?? null)) {
+        const entityId = String(change.key[entityColumn])
+        rewrite.set(entityId, [...(rewrite.get(entityId) ?? []), change])
+        derived.push(change)
+        continue
+      }
+      const row = rows.get(keyIdentity(change.key, plan.folds))
+      if (!row) {
+        deletes.push({ change, key: [...change.key] })
+        continue
+      }
+      const result = plan.transformer.transform(row)
+      if ('rejected' in result) rejected.push({ change, reason: result.rejected })
+      else upserts.push({ change, row: result.row })
+    }
+    const loaded: LoadedChanges = { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, upserts, deletes, derived, rejected }
+    if (rewrite.size > 0) this.rewrites.set(loaded, { entityTable: entity.entityTable, items: await this.readEntities(entity.entityTable, rewrite) })
+    return loaded
+  }
+
+  /** The current Magento 2 rows of these Magento 1 entities; entities Magento 1 no longer has are left to their own delete. */
+  private async readEntities(entityTable: string, changes: ReadonlyMap<string, readonly PendingChange[]>): Promise<EntityRewrite['items']> {
+    const plan = this.tablePlan(entityTable)
+    const reader = this.readers.get(entityTable)
+    if (!plan?.transformer || !reader) return []
+    const ids = [...changes.keys()]
+    const where = keysCondition(['entity_id'], ids.map((id) => [id]))
+    const rows = await this.requireEnvironment().source.query<SqlRow>(`SELECT * FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`, where.params)
+    const values = await reader.read(ids)
+    const items: { changes: readonly PendingChange[]; row: SqlRow }[] = []
+    for (const row of rows) {
+      const id = String(row['entity_id'])
+      const result = plan.transformer.transform(row)
+      if ('rejected' in result) continue
+      items.push({ changes: changes.get(id) ?? [], row: reader.complete(result.row, values.get(id)) })
+    }
+    return items
+  }
+
+  override async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
+    if (this.readers.has(loaded.table)) {
+      return this.writeEntities(session, loaded.table, loaded.upserts.map((item) => ({ changes: [item.change], row: item.row })), loaded.intoEmptiedTable === true)
+    }
+    const rewrite = this.rewrites.get(loaded)
+    const rewriteFailures = rewrite ? await this.writeEntities(session, rewrite.entityTable, rewrite.items, false) : []
+    return [...rewriteFailures, ...(await super.applyUpserts(session, loaded))]
+  }
+
+  /** Entity rows with their value columns, in bulk into an emptied table or as guarded upserts. */
+  private async writeEntities(
+    session: Session,
+    entityTable: string,
+    items: readonly { readonly changes: readonly PendingChange[]; readonly row: SqlRow }[],
+    intoEmptiedTable: boolean,
+  ): Promise<ChangeFailure[]> {
+    const plan = this.tablePlan(entityTable)
+    const reader = this.readers.get(entityTable)
+    if (!plan?.transformer || !plan.destinationKey || !plan.strategy || !reader || items.length === 0) return []
+    const table = plan.transformer.mapping.destinationPhysicalTable
+    const columns = [...plan.transformer.destinationColumns, ...reader.columnNames.filter((column) => !plan.transformer?.destinationColumns.includes(column))]
+    const rows = items.map((item) => item.row)
+    if (intoEmptiedTable && (await insertByLoadData(session, { table, columns, rows }))) return []
+    const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, otherUniqueKeys: plan.otherUniqueKeys ?? [] })
+    return errors.flatMap((error) => (items[error.index]?.changes ?? []).map((change) => toFailure(change, error))).filter(isFailure)
+  }
+
+  /** Data mode: Magento 2 rebuilds its customer grid from the copied tables. */
+  async afterData(session: Session, _progress: DataProgressListener): Promise<void> {
+    await this.invalidateCustomerGrid(session)
+  }
+
+  override async afterRound(session: Session, round: RoundSummary): Promise<void> {
+    const touched = round.loaded.some(
+      (loaded) => CUSTOMER_GRID_SOURCES.has(valueTableOf(loaded.table)?.entity.entityTable ?? loaded.table) && loaded.upserts.length + loaded.deletes.length + loaded.derived.length > 0,
+    )
+    if (touched) await this.invalidateCustomerGrid(session)
+  }
+
+  /**
+   * customer_grid_flat is Magento 2's index of customers: mig marks it invalid so Magento 2's
+   * indexer (cron or `bin/magento indexer:reindex customer_grid`) rebuilds it from the migrated rows.
+   */
+  private async invalidateCustomerGrid(session: Session): Promise<void> {
+    const environment = this.requireEnvironment()
+    const table = `${environment.config.options.destPrefix}indexer_state`
+    if (!environment.destinationSchema.has(table)) return
+    await session.execute(`UPDATE ${q(table)} SET status = 'invalid' WHERE indexer_id = 'customer_grid' AND status <> 'invalid'`)
+  }
+}

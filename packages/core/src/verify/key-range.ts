@@ -8,10 +8,16 @@ export interface KeyRange {
   readonly to: KeyValues | undefined
 }
 
-/** The WHERE text of a key range over `columns` (source or destination names of the same key). */
-export function rangeCondition(columns: readonly string[], range: KeyRange): { sql: string; params: SqlValue[] } {
-  const parts: string[] = []
-  const params: SqlValue[] = []
+/** A further condition on a table's rows, e.g. the source rows that become Magento 2 rows. */
+export interface RowCondition {
+  readonly sql: string
+  readonly params: readonly SqlValue[]
+}
+
+/** The WHERE text of a key range over `columns` (source or destination names of the same key), and `extra` if given. */
+export function rangeCondition(columns: readonly string[], range: KeyRange, extra?: RowCondition): { sql: string; params: SqlValue[] } {
+  const parts: string[] = extra ? [`(${extra.sql})`] : []
+  const params: SqlValue[] = extra ? [...extra.params] : []
   if (range.from) {
     const after = afterKeyCondition(columns, range.from)
     parts.push(`(${after.sql})`)

@@ -5,6 +5,7 @@ import { keyFolds } from '../delta/row-key.js'
 import { DocumentMapper } from '../map/document-mapping.js'
 import { RecordTransformer } from '../map/record-transformer.js'
 import type { RunContext } from '../modes/run-context.js'
+import type { RowCondition } from './key-range.js'
 
 /** How one Magento 1 table is compared with its Magento 2 table. */
 export interface VerifyTable {
@@ -20,6 +21,8 @@ export interface VerifyTable {
   /** A handler changes some column: chunks are always compared row by row in mig. */
   readonly transformed: boolean
   readonly deltalog: string | undefined
+  /** Only these source rows become Magento 2 rows (the step's copiedRowsCondition). */
+  readonly sourceCondition?: RowCondition
 }
 
 export interface VerifyPlan {
@@ -78,6 +81,7 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
         verbatim,
         transformed,
         deltalog: sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER) ? deltalog : undefined,
+        ...withCondition(step?.copiedRowsCondition?.(tracked.table)),
       })
     } catch (error) {
       skipped.push(`${tracked.table}: ${error instanceof Error ? error.message : String(error)}`)
@@ -85,4 +89,8 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
   }
   for (const [title, count] of held) skipped.push(`${count} tables of ${title}: not migrated by this version`)
   return { tables, skipped }
+}
+
+function withCondition(condition: RowCondition | undefined): { sourceCondition?: RowCondition } {
+  return condition ? { sourceCondition: condition } : {}
 }

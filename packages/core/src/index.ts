@@ -58,6 +58,7 @@ export {
 } from './steps/delta-step.js'
 export type { PendingChange } from './delta/pending-change.js'
 export { keysCondition } from './delta/key-condition.js'
+export { logKeys } from './delta/reset-enqueue.js'
 export { describeKey, keyIdentity, type KeyValues } from './delta/row-key.js'
 export { readSetAside, failureTableName, type SetAsideChange } from './delta/failure-store.js'
 export { runDelta, type DeltaRunOptions, type CycleSummary } from './modes/delta-runner.js'

@@ -3,7 +3,8 @@ import {
   insertByLoadData,
   isFailure,
   keyIdentity,
-  keysCondition,
+  logKeys,
+  deltalogTableName,
   quoteIdentifier as q,
   toFailure,
   upsertRows,
@@ -24,12 +25,6 @@ import { StaticColumnReader } from './eav/static-column-reader.js'
 import { readStaticColumns } from './eav/static-columns.js'
 import { pluginName } from './plugin-name.js'
 
-/** Entity rows rewritten because a value that is one of their Magento 2 columns changed. */
-interface EntityRewrite {
-  readonly entityTable: string
-  readonly items: readonly { readonly changes: readonly PendingChange[]; readonly row: SqlRow }[]
-}
-
 /** Magento 2 grids built from these tables; marked for reindexing when they change. */
 const CUSTOMER_GRID_SOURCES = new Set(['customer_entity', 'customer_address_entity', ...CUSTOMER_EAV_ENTITIES.map((entity) => entity.entityTable)])
 
@@ -38,12 +33,11 @@ const CUSTOMER_GRID_SOURCES = new Set(['customer_entity', 'customer_address_enti
  * describes them, plus what map.xml cannot say: Magento 1 keeps names, dob, password hash,
  * default addresses, street, city, … as EAV values, Magento 2 as columns of customer_entity and
  * customer_address_entity. Entity rows are written with those columns filled from Magento 1's
- * values; a change of such a value rewrites its entity row (a deleted value sets the column NULL);
+ * values; a change of such a value is a change of its entity (a deleted value sets the column NULL);
  * values of attributes that stay EAV keep their value rows.
  */
 export class CustomerDelta extends MapDelta {
   private readonly readers = new Map<string, StaticColumnReader>()
-  private readonly rewrites = new WeakMap<LoadedChanges, EntityRewrite>()
 
   constructor() {
     super('customer delta')
@@ -111,8 +105,10 @@ export class CustomerDelta extends MapDelta {
   }
 
   /**
-   * Value changes (keyed entity_id, attribute_id): a value of an attribute that is a Magento 2
-   * column rewrites its entity row; any other value is upserted or deleted by its natural key.
+   * Value changes (keyed entity_id, attribute_id). A value of an attribute that is a Magento 2
+   * column is a change of its entity: the entity is handed to its own deltalog and applied there
+   * with all its columns (so a refused entity, say an e-mail clash, is set aside and retried on the
+   * entity's change alone). Any other value is upserted or deleted by its natural key.
    */
   private async loadValues(changeSet: ChangeSet, entity: EavEntity, backendType: string, reader: StaticColumnReader): Promise<LoadedChanges> {
     const plan = this.tablePlan(changeSet.table)
@@ -125,11 +121,11 @@ export class CustomerDelta extends MapDelta {
     const deletes: { change: PendingChange; key: SqlValue[] }[] = []
     const derived: PendingChange[] = []
     const rejected: ChangeFailure[] = []
-    const rewrite = new Map<string, PendingChange[]>()
+    const entities = new Map<string, SqlValue>()
     for (const change of changeSet.changes) {
       if (reader.isStatic(backendType, change.key[attributeColumn] ?? null)) {
-        const entityId = String(change.key[entityColumn])
-        rewrite.set(entityId, [...(rewrite.get(entityId) ?? []), change])
+        const entityId = change.key[entityColumn] ?? null
+        entities.set(String(entityId), entityId)
         derived.push(change)
         continue
       }
@@ -142,44 +138,29 @@ export class CustomerDelta extends MapDelta {
       if ('rejected' in result) rejected.push({ change, reason: result.rejected })
       else upserts.push({ change, row: result.row })
     }
-    const loaded: LoadedChanges = { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, upserts, deletes, derived, rejected }
-    if (rewrite.size > 0) this.rewrites.set(loaded, { entityTable: entity.entityTable, items: await this.readEntities(entity.entityTable, rewrite) })
-    return loaded
+    // Logged before these value changes can be acknowledged (after this round commits): nothing is lost in between.
+    await this.handToEntity(entity, [...entities.values()])
+    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, upserts, deletes, derived, rejected }
   }
 
-  /** The current Magento 2 rows of these Magento 1 entities; entities Magento 1 no longer has are left to their own delete. */
-  private async readEntities(entityTable: string, changes: ReadonlyMap<string, readonly PendingChange[]>): Promise<EntityRewrite['items']> {
-    const plan = this.tablePlan(entityTable)
-    const reader = this.readers.get(entityTable)
-    if (!plan?.transformer || !reader) return []
-    const ids = [...changes.keys()]
-    const where = keysCondition(['entity_id'], ids.map((id) => [id]))
-    const rows = await this.requireEnvironment().source.query<SqlRow>(`SELECT * FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`, where.params)
-    const values = await reader.read(ids)
-    const items: { changes: readonly PendingChange[]; row: SqlRow }[] = []
-    for (const row of rows) {
-      const id = String(row['entity_id'])
-      const result = plan.transformer.transform(row)
-      if ('rejected' in result) continue
-      items.push({ changes: changes.get(id) ?? [], row: reader.complete(result.row, values.get(id)) })
-    }
-    return items
+  /** Logs entities as changed in their own deltalog, as a trigger would. */
+  private async handToEntity(entity: EavEntity, ids: readonly SqlValue[]): Promise<void> {
+    if (ids.length === 0) return
+    const environment = this.requireEnvironment()
+    const prefix = environment.config.options.sourcePrefix
+    await logKeys(environment.source, deltalogTableName(prefix, entity.entityTable), ['entity_id'], ids.map((id) => [id]), 'UPDATE')
   }
 
   override async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
-    if (this.readers.has(loaded.table)) {
-      return this.writeEntities(session, loaded.table, loaded.upserts.map((item) => ({ changes: [item.change], row: item.row })), loaded.intoEmptiedTable === true)
-    }
-    const rewrite = this.rewrites.get(loaded)
-    const rewriteFailures = rewrite ? await this.writeEntities(session, rewrite.entityTable, rewrite.items, false) : []
-    return [...rewriteFailures, ...(await super.applyUpserts(session, loaded))]
+    if (!this.readers.has(loaded.table)) return super.applyUpserts(session, loaded)
+    return this.writeEntities(session, loaded.table, loaded.upserts, loaded.intoEmptiedTable === true)
   }
 
   /** Entity rows with their value columns, in bulk into an emptied table or as guarded upserts. */
   private async writeEntities(
     session: Session,
     entityTable: string,
-    items: readonly { readonly changes: readonly PendingChange[]; readonly row: SqlRow }[],
+    items: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
     intoEmptiedTable: boolean,
   ): Promise<ChangeFailure[]> {
     const plan = this.tablePlan(entityTable)
@@ -190,7 +171,7 @@ export class CustomerDelta extends MapDelta {
     const rows = items.map((item) => item.row)
     if (intoEmptiedTable && (await insertByLoadData(session, { table, columns, rows }))) return []
     const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, otherUniqueKeys: plan.otherUniqueKeys ?? [] })
-    return errors.flatMap((error) => (items[error.index]?.changes ?? []).map((change) => toFailure(change, error))).filter(isFailure)
+    return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
   }
 
   /** Data mode: Magento 2 rebuilds its customer grid from the copied tables. */

@@ -52,7 +52,8 @@ export class CustomerDelta extends MapDelta {
     const tables = new Set(this.tables(environment))
     for (const entity of CUSTOMER_EAV_ENTITIES) {
       if (!tables.has(entity.entityTable) || !this.tablePlan(entity.entityTable)?.transformer) continue
-      const columns = await readStaticColumns(environment, entity)
+      const { sourcePrefix, destPrefix } = environment.config.options
+      const columns = await readStaticColumns({ ...environment, sourcePrefix, destPrefix }, entity)
       this.readers.set(entity.entityTable, new StaticColumnReader(environment.source, environment.config.options.sourcePrefix, entity, columns))
       environment.log.debug(`${this.title}: ${entity.entityTable} gets ${columns.length} columns from Magento 1 values (${columns.map((column) => column.code).join(', ')})`)
     }

@@ -5,3 +5,6 @@
  */
 export { pluginName } from './plugin-name.js'
 export { CustomerDelta } from './customer-delta.js'
+export { readStaticColumns, type StaticColumn, type EavSides } from './eav/static-columns.js'
+export { staticColumnValue } from './eav/static-column-values.js'
+export { CUSTOMER_EAV_ENTITIES, valueTableOf, type EavEntity } from './eav/eav-entities.js'

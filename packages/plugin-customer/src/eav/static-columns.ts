@@ -1,4 +1,4 @@
-import { quoteIdentifier as q, type ColumnSchema, type DeltaEnvironment, type SqlValue } from '@mig/core'
+import { quoteIdentifier as q, type ColumnSchema, type DatabaseClient, type SqlValue, type TableSchema } from '@mig/core'
 import type { EavEntity } from './eav-entities.js'
 
 /** A Magento 1 EAV attribute whose values are a column of the entity table in Magento 2 (firstname, dob, street, …). */
@@ -12,6 +12,16 @@ export interface StaticColumn {
   readonly column: ColumnSchema
 }
 
+/** Both live databases and their schemas (a run's DeltaEnvironment has them). */
+export interface EavSides {
+  readonly source: DatabaseClient
+  readonly destination: DatabaseClient
+  readonly sourceSchema: ReadonlyMap<string, TableSchema>
+  readonly destinationSchema: ReadonlyMap<string, TableSchema>
+  readonly sourcePrefix: string
+  readonly destPrefix: string
+}
+
 interface AttributeRow {
   attribute_id: SqlValue
   attribute_code: SqlValue
@@ -23,8 +33,8 @@ interface AttributeRow {
  * `static` in Magento 2 with a column of its code in the entity table. Extension attributes that
  * became columns are found the same way; attributes that stay EAV keep their value rows.
  */
-export async function readStaticColumns(environment: DeltaEnvironment, entity: EavEntity): Promise<StaticColumn[]> {
-  const { sourcePrefix, destPrefix } = environment.config.options
+export async function readStaticColumns(environment: EavSides, entity: EavEntity): Promise<StaticColumn[]> {
+  const { sourcePrefix, destPrefix } = environment
   const destinationTable = environment.destinationSchema.get(`${destPrefix}${entity.entityTable}`)
   if (!destinationTable) return []
   const source = await readAttributes(environment, 'source', sourcePrefix, entity.entityTypeCode)
@@ -43,7 +53,7 @@ export async function readStaticColumns(environment: DeltaEnvironment, entity: E
   return columns
 }
 
-async function readAttributes(environment: DeltaEnvironment, side: 'source' | 'destination', prefix: string, entityTypeCode: string): Promise<AttributeRow[]> {
+async function readAttributes(environment: EavSides, side: 'source' | 'destination', prefix: string, entityTypeCode: string): Promise<AttributeRow[]> {
   const schema = side === 'source' ? environment.sourceSchema : environment.destinationSchema
   if (!schema.has(`${prefix}eav_attribute`) || !schema.has(`${prefix}eav_entity_type`)) return []
   return environment[side].query<AttributeRow>(

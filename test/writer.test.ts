@@ -6,6 +6,7 @@ import mysql from 'mysql2/promise'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  CUSTOMER_MIX,
   ORDER_CASCADES,
   isPhpSerialized,
   nextIncrement,
@@ -361,5 +362,277 @@ describe.skipIf(!haveDump)(`Magento 1 writer on the 1.7 dump${skipReason}`, () =
     expect(await count(c, 'SELECT COUNT(*) AS n FROM magev1_sales_flat_order')).toBeGreaterThan(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM magev1_sales_flat_order_grid')).toBe(await count(c, 'SELECT COUNT(*) AS n FROM magev1_sales_flat_order'))
     await expect(runWriter({ connection: c, seed: 7, operations: 1 })).rejects.toThrow(/not a Magento 1 database/)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Customer operations (CUSTOMER_MIX) against the real Magento 1.7 dump.
+// ---------------------------------------------------------------------------------------------
+const BACKEND_TYPES = ['datetime', 'decimal', 'int', 'text', 'varchar'] as const
+const EAV_ENTITIES = [
+  ['customer_entity', 'customer'],
+  ['customer_address_entity', 'customer_address'],
+] as const
+const CUSTOMER_TABLES = [
+  ...EAV_ENTITIES.flatMap(([table]) => [table, ...BACKEND_TYPES.map((b) => `${table}_${b}`)]),
+  'newsletter_subscriber',
+  'wishlist',
+  'wishlist_item',
+  'wishlist_item_option',
+  'sales_flat_order',
+] as const
+
+/** Explicit DELETEs of EAV value rows, logged by triggers (foreign-key cascades fire no trigger). */
+async function logValueDeletes(c: Connection): Promise<void> {
+  await c.query('CREATE TABLE t_value_deletes (tbl VARCHAR(64) NOT NULL, attribute_id INT NOT NULL, entity_id INT NOT NULL)')
+  for (const [table] of EAV_ENTITIES) {
+    for (const b of BACKEND_TYPES) {
+      const t = `${table}_${b}`
+      await c.query(`CREATE TRIGGER \`t_del_${t}\` AFTER DELETE ON \`${t}\` FOR EACH ROW INSERT INTO t_value_deletes VALUES ('${t}', OLD.attribute_id, OLD.entity_id)`)
+    }
+  }
+}
+
+describe.skipIf(!haveDump)(`Magento 1 writer: customer operations on the 1.7 dump${skipReason}`, () => {
+  const SEED = 11
+  const OPS = 400
+  const name = `${base}_cust`
+  let c: Connection
+  let stats: WriterStats
+  const done = (k: keyof WriterStats['done']): number => stats.done[k]
+
+  beforeAll(async () => {
+    await loadDump(name)
+    c = await connect(name)
+    await logValueDeletes(c)
+    const t0 = Date.now()
+    stats = await runWriter({ connection: c, seed: SEED, operations: OPS, mix: CUSTOMER_MIX })
+    const ops = Object.entries(stats.done).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')
+    const skipped = Object.entries(stats.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')
+    console.log(`customer writer: ${OPS} ops in ${((Date.now() - t0) / 1000).toFixed(1)} s; done: ${ops}; skipped: ${skipped || 'none'}`)
+  })
+
+  afterAll(async () => {
+    for (const conn of open.splice(0)) await conn.end().catch(() => undefined)
+    const admin = await mysql.createConnection(db)
+    for (const d of created.splice(0)) await admin.query(`DROP DATABASE IF EXISTS \`${d}\``)
+    await admin.end()
+  })
+
+  it('ran every customer operation and reported no schema surprise', () => {
+    expect(stats.executed).toBe(OPS)
+    expect(stats.warnings).toEqual([])
+    expect(stats.missingColumns).toEqual({})
+    for (const op of Object.keys(CUSTOMER_MIX) as (keyof WriterStats['done'])[]) expect(done(op), op).toBeGreaterThan(0)
+  })
+
+  it('wrote customers the way Magento 1 registers them', async () => {
+    const mine = `c${SEED}-%`
+    // Registered minus deleted; e-mail edits keep the writer's prefix.
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM customer_entity WHERE email LIKE ?', [mine])).toBe(done('registerCustomer') - done('deleteCustomer'))
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM (SELECT email, website_id FROM customer_entity GROUP BY 1, 2 HAVING COUNT(*) > 1) d')).toBe(0)
+    const lacking = (code: string) =>
+      count(
+        c,
+        `SELECT COUNT(*) AS n FROM customer_entity e WHERE e.email LIKE ? AND NOT EXISTS (
+           SELECT 1 FROM customer_entity_varchar v JOIN eav_attribute a ON a.attribute_id = v.attribute_id
+            WHERE v.entity_id = e.entity_id AND a.attribute_code = ?)`,
+        [mine, code],
+      )
+    for (const code of ['firstname', 'lastname', 'password_hash', 'created_in']) expect(await lacking(code), code).toBe(0)
+    const values = async (code: string) =>
+      (
+        await q(
+          c,
+          `SELECT CAST(v.value AS CHAR) AS v FROM customer_entity e
+             JOIN eav_attribute a ON a.entity_type_id = e.entity_type_id AND a.attribute_code = ?
+             JOIN customer_entity_${code === 'dob' || code === 'rp_token_created_at' ? 'datetime' : code === 'gender' ? 'int' : 'varchar'} v
+               ON v.entity_id = e.entity_id AND v.attribute_id = a.attribute_id
+            WHERE e.email LIKE ?`,
+          [code, mine],
+        )
+      ).map((r) => String(r['v']))
+    const hashes = await values('password_hash')
+    expect(hashes.length).toBeGreaterThan(0)
+    for (const h of hashes) expect(h).toMatch(/^[0-9a-f]{32}:[A-Za-z0-9]{2}$/)
+    const dobs = await values('dob')
+    expect(dobs.length).toBeGreaterThan(0)
+    for (const d of dobs) expect(d).toMatch(/^\d{4}-\d\d-\d\d 00:00:00$/)
+    const genders = await values('gender')
+    expect(genders.length).toBeGreaterThan(0)
+    const options = (await q(c, "SELECT o.option_id AS id FROM eav_attribute_option o JOIN eav_attribute a USING (attribute_id) WHERE a.attribute_code = 'gender'")).map((r) => String(r['id']))
+    for (const g of genders) expect(options).toContain(g)
+    expect((await values('rp_token')).length).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM customer_entity WHERE email LIKE ? AND (created_at <> updated_at)', [mine])).toBeGreaterThan(0)
+    // Magento 1 leaves attribute_set_id at 0 on customers and addresses (as in the dump).
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM customer_entity WHERE attribute_set_id <> 0')).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM customer_entity_varchar WHERE value IN ('Zoë', '美咲', 'Ивана', 'Ørsted', '東京', 'Łukasz')")).toBeGreaterThan(0)
+  })
+
+  it('every EAV value row references an existing entity and an attribute of its entity type and backend type', async () => {
+    for (const [table, typeCode] of EAV_ENTITIES) {
+      expect(await count(c, `SELECT COUNT(*) AS n FROM ${table}_varchar`), table).toBeGreaterThan(0)
+      for (const b of BACKEND_TYPES) {
+        const t = `${table}_${b}`
+        expect(await count(c, `SELECT COUNT(*) AS n FROM ${t} v LEFT JOIN ${table} e ON e.entity_id = v.entity_id WHERE e.entity_id IS NULL`), `${t} orphans`).toBe(0)
+        expect(
+          await count(
+            c,
+            `SELECT COUNT(*) AS n FROM ${t} v
+               LEFT JOIN eav_attribute a ON a.attribute_id = v.attribute_id
+               LEFT JOIN eav_entity_type et ON et.entity_type_id = a.entity_type_id
+              WHERE a.attribute_id IS NULL OR et.entity_type_code <> ? OR a.backend_type <> ? OR v.entity_type_id <> a.entity_type_id`,
+            [typeCode, b],
+          ),
+          `${t} attributes`,
+        ).toBe(0)
+      }
+    }
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM customer_address_entity a LEFT JOIN customer_entity e ON e.entity_id = a.parent_id WHERE e.entity_id IS NULL')).toBe(0)
+  })
+
+  it('addresses carry the required values, regions from the directory, multi-line streets', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM customer_address_entity')).toBeGreaterThan(0)
+    for (const [code, b] of [['firstname', 'varchar'], ['lastname', 'varchar'], ['street', 'text'], ['city', 'varchar'], ['country_id', 'varchar'], ['postcode', 'varchar'], ['telephone', 'varchar'], ['region_id', 'int']] as const) {
+      expect(
+        await count(
+          c,
+          `SELECT COUNT(*) AS n FROM customer_address_entity ad WHERE NOT EXISTS (
+             SELECT 1 FROM customer_address_entity_${b} v JOIN eav_attribute a ON a.attribute_id = v.attribute_id
+              WHERE v.entity_id = ad.entity_id AND a.attribute_code = ?)`,
+          [code],
+        ),
+        code,
+      ).toBe(0)
+    }
+    const regions = await q(
+      c,
+      `SELECT ri.value AS region_id, cv.value AS country, rv.value AS region
+         FROM customer_address_entity_int ri
+         JOIN eav_attribute a ON a.attribute_id = ri.attribute_id AND a.attribute_code = 'region_id'
+         JOIN customer_address_entity_varchar cv ON cv.entity_id = ri.entity_id
+         JOIN eav_attribute ca ON ca.attribute_id = cv.attribute_id AND ca.attribute_code = 'country_id'
+         LEFT JOIN customer_address_entity_varchar rv ON rv.entity_id = ri.entity_id
+              AND rv.attribute_id = (SELECT attribute_id FROM eav_attribute WHERE attribute_code = 'region' AND entity_type_id = a.entity_type_id)`,
+    )
+    const directory = new Map((await q(c, 'SELECT region_id, country_id, default_name FROM directory_country_region')).map((r) => [String(r['region_id']), r]))
+    let withRegion = 0
+    for (const r of regions) {
+      if (String(r['region_id']) === '0') {
+        expect(await count(c, 'SELECT COUNT(*) AS n FROM directory_country_region WHERE country_id = ?', [String(r['country'])])).toBe(0)
+        continue
+      }
+      withRegion++
+      const d = directory.get(String(r['region_id']))
+      expect(d?.['country_id']).toBe(String(r['country']))
+      expect(String(r['region'])).toBe(String(d?.['default_name']))
+    }
+    expect(withRegion).toBeGreaterThan(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM customer_address_entity_text WHERE value LIKE '%\n%'")).toBeGreaterThan(0)
+  })
+
+  it('default_billing / default_shipping point to addresses of the same customer', async () => {
+    const defaults = `SELECT v.entity_id, v.value FROM customer_entity_int v JOIN eav_attribute a ON a.attribute_id = v.attribute_id
+                       WHERE a.attribute_code IN ('default_billing', 'default_shipping')`
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${defaults}) d`)).toBeGreaterThan(0)
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${defaults}) d LEFT JOIN customer_address_entity ad ON ad.entity_id = d.value AND ad.parent_id = d.entity_id WHERE ad.entity_id IS NULL`)).toBe(0)
+  })
+
+  it('edits deleted the value rows of emptied fields', async () => {
+    const deleted = async (table: string, codes: readonly string[]) =>
+      count(
+        c,
+        `SELECT COUNT(*) AS n FROM t_value_deletes d JOIN eav_attribute a ON a.attribute_id = d.attribute_id WHERE d.tbl LIKE ? AND a.attribute_code IN (${codes.map(() => '?').join(', ')})`,
+        [`${table}\\_%`, ...codes],
+      )
+    expect(await deleted('customer_entity', ['middlename', 'prefix', 'suffix', 'dob', 'gender', 'taxvat'])).toBeGreaterThan(0)
+    expect(await deleted('customer_entity', ['rp_token', 'rp_token_created_at'])).toBeGreaterThan(0)
+    expect(await deleted('customer_address_entity', ['company', 'fax', 'middlename', 'prefix', 'vat_id'])).toBeGreaterThan(0)
+  })
+
+  it('wishlists hold items whose options carry a PHP-serialized info_buyRequest', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM wishlist w LEFT JOIN customer_entity e ON e.entity_id = w.customer_id WHERE e.entity_id IS NULL')).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM wishlist WHERE sharing_code NOT REGEXP '^[0-9a-f]{32}$'")).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM wishlist_item')).toBeGreaterThan(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM wishlist_item i WHERE NOT EXISTS (SELECT 1 FROM wishlist_item_option o WHERE o.wishlist_item_id = i.wishlist_item_id AND o.code = 'info_buyRequest')")).toBe(0)
+    const requests = await q(c, "SELECT o.value AS v, o.product_id AS p, i.product_id AS ip FROM wishlist_item_option o JOIN wishlist_item i USING (wishlist_item_id) WHERE o.code = 'info_buyRequest'")
+    for (const r of requests) {
+      const v = String(r['v'])
+      expect(isPhpSerialized(v), v).toBe(true)
+      const req = phpUnserialize(v) as Map<string | number, unknown>
+      expect(String(req.get('product'))).toBe(String(r['ip']))
+      expect(String(r['p'])).toBe(String(r['ip']))
+    }
+    expect(await count(c, "SELECT COUNT(*) AS n FROM wishlist_item_option WHERE code = 'option_ids' AND value REGEXP '^[0-9]+(,[0-9]+)*$'")).toBeGreaterThan(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM wishlist_item WHERE description IS NOT NULL")).toBeGreaterThan(0)
+  })
+
+  it('newsletter subscriptions: subscribed and unsubscribed, customers and guests', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM newsletter_subscriber WHERE subscriber_status = 1')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM newsletter_subscriber WHERE subscriber_status = 3')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM newsletter_subscriber WHERE customer_id = 0')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM newsletter_subscriber WHERE customer_id <> 0')).toBeGreaterThan(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM newsletter_subscriber WHERE subscriber_confirm_code NOT REGEXP '^[a-z0-9]{32}$'")).toBe(0)
+    // The delete observer removed subscriptions of deleted customers; e-mails follow profile edits.
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM newsletter_subscriber s LEFT JOIN customer_entity e ON e.entity_id = s.customer_id WHERE s.customer_id <> 0 AND (e.entity_id IS NULL OR e.email <> s.subscriber_email)')).toBe(0)
+  })
+
+  it('registered orders reference existing customers, or NULL once the customer is deleted', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_order o LEFT JOIN customer_entity e ON e.entity_id = o.customer_id WHERE o.customer_id IS NOT NULL AND e.entity_id IS NULL')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_order o JOIN customer_entity e ON e.entity_id = o.customer_id WHERE e.email LIKE ?', [`c${SEED}-%`])).toBeGreaterThan(0)
+    // Orders of deleted customers stay, customer_id set to NULL by the foreign key (seeded run: there are some).
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_order WHERE customer_is_guest = 0 AND customer_id IS NULL')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_order_grid WHERE customer_id IS NOT NULL AND customer_id NOT IN (SELECT entity_id FROM customer_entity)')).toBe(0)
+  })
+
+  it('is deterministic: the same seed on a fresh database gives the same customer tables', async () => {
+    const other = `${base}_cust_det`
+    await loadDump(other)
+    const c2 = await connect(other)
+    await logValueDeletes(c2)
+    const s2 = await runWriter({ connection: c2, seed: SEED, operations: OPS, mix: CUSTOMER_MIX })
+    expect(s2.done).toEqual(stats.done)
+    for (const t of CUSTOMER_TABLES) {
+      expect(await count(c2, `SELECT COUNT(*) AS n FROM ${t}`), t).toBe(await count(c, `SELECT COUNT(*) AS n FROM ${t}`))
+      const sum = async (conn: Connection) => String((await q(conn, `CHECKSUM TABLE \`${t}\``))[0]?.['Checksum'])
+      expect(await sum(c2), t).toBe(await sum(c))
+    }
+  })
+
+  it('honours a table prefix', async () => {
+    const pfx = `${base}_cust_pfx`
+    await loadDump(pfx)
+    const cp = await connect(pfx)
+    const tables = (await q(cp, "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")).map((r) => String(r['t']))
+    await cp.query(`RENAME TABLE ${tables.map((t) => `\`${t}\` TO \`magev1_${t}\``).join(', ')}`)
+    const s = await runWriter({ connection: cp, seed: SEED, tablePrefix: 'magev1_', operations: 150, mix: CUSTOMER_MIX })
+    expect(s.warnings).toEqual([])
+    expect(s.missingColumns).toEqual({})
+    expect(s.done.registerCustomer).toBeGreaterThan(0)
+    expect(await count(cp, 'SELECT COUNT(*) AS n FROM magev1_customer_entity WHERE email LIKE ?', [`c${SEED}-%`])).toBe(s.done.registerCustomer - s.done.deleteCustomer)
+    expect(await count(cp, 'SELECT COUNT(*) AS n FROM magev1_wishlist_item_option')).toBeGreaterThan(0)
+  })
+
+  it('three writers at once on separate connections', async () => {
+    const name3 = `${base}_cust_3w`
+    await loadDump(name3)
+    const main3 = await connect(name3)
+    const writers = await Promise.all([1, 2, 3].map(() => connect(name3)))
+    const all = await Promise.all(writers.map((connection, i) => runWriter({ connection, seed: 21 + i, operations: 150, mix: CUSTOMER_MIX })))
+    console.log(`customer writer: 3 connections × 150 ops, retries ${all.reduce((n, s) => n + s.retries, 0)}, deletes ${all.reduce((n, s) => n + s.done.deleteCustomer, 0)}`)
+    for (const s of all) {
+      expect(s.executed).toBe(150)
+      expect(s.warnings).toEqual([])
+    }
+    expect(all.reduce((n, s) => n + s.done.registerCustomer, 0)).toBeGreaterThan(0)
+    expect(await count(main3, 'SELECT COUNT(*) AS n FROM (SELECT email, website_id FROM customer_entity GROUP BY 1, 2 HAVING COUNT(*) > 1) d')).toBe(0)
+    expect(await count(main3, 'SELECT COUNT(*) AS n FROM sales_flat_order o LEFT JOIN customer_entity e ON e.entity_id = o.customer_id WHERE o.customer_id IS NOT NULL AND e.entity_id IS NULL')).toBe(0)
+    expect(
+      await count(
+        main3,
+        `SELECT COUNT(*) AS n FROM customer_entity_int v JOIN eav_attribute a ON a.attribute_id = v.attribute_id AND a.attribute_code IN ('default_billing', 'default_shipping')
+           LEFT JOIN customer_address_entity ad ON ad.entity_id = v.value AND ad.parent_id = v.entity_id WHERE ad.entity_id IS NULL`,
+      ),
+    ).toBe(0)
   })
 })

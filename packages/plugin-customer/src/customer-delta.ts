@@ -2,7 +2,6 @@ import {
   MapDelta,
   insertByLoadData,
   isFailure,
-  keyIdentity,
   logKeys,
   deltalogTableName,
   quoteIdentifier as q,
@@ -117,31 +116,22 @@ export class CustomerDelta extends MapDelta {
     const entityColumn = changeSet.keyColumns.findIndex((column) => column.toLowerCase() === 'entity_id')
     const attributeColumn = changeSet.keyColumns.findIndex((column) => column.toLowerCase() === 'attribute_id')
     if (entityColumn < 0 || attributeColumn < 0) return super.load(changeSet)
-    const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
-    const upserts: { change: PendingChange; row: SqlRow }[] = []
-    const deletes: { change: PendingChange; key: SqlValue[] }[] = []
     const derived: PendingChange[] = []
-    const rejected: ChangeFailure[] = []
+    const own: PendingChange[] = []
     const entities = new Map<string, SqlValue>()
     for (const change of changeSet.changes) {
-      if (reader.isStatic(backendType, change.key[attributeColumn] ?? null)) {
-        const entityId = change.key[entityColumn] ?? null
-        entities.set(String(entityId), entityId)
-        derived.push(change)
+      if (!reader.isStatic(backendType, change.key[attributeColumn] ?? null)) {
+        own.push(change)
         continue
       }
-      const row = rows.get(keyIdentity(change.key, plan.folds))
-      if (!row) {
-        deletes.push({ change, key: [...change.key] })
-        continue
-      }
-      const result = plan.transformer.transform(row)
-      if ('rejected' in result) rejected.push({ change, reason: result.rejected })
-      else upserts.push({ change, row: result.row })
+      const entityId = change.key[entityColumn] ?? null
+      entities.set(String(entityId), entityId)
+      derived.push(change)
     }
+    const rows = own.length > 0 ? await this.readSourceRows(plan.sourcePhysical, { ...changeSet, changes: own }, plan.folds) : new Map<string, SqlRow>()
     // Logged before these value changes can be acknowledged (after this round commits): nothing is lost in between.
     await this.handToEntity(entity, [...entities.values()])
-    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, upserts, deletes, derived, rejected }
+    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, ...this.sortChanges(plan, own, rows), derived }
   }
 
   /** Logs entities as changed in their own deltalog, as a trigger would. */

@@ -3,10 +3,16 @@ import { adminEdit } from './op-admin-edit.js'
 import { abandonCart, updateCart } from './op-cart.js'
 import { cancel } from './op-cancel.js'
 import { guestCheckout, registeredCheckout } from './op-checkout.js'
+import { addAddress, deleteAddress, editAddress, setDefaultAddress } from './op-customer-address.js'
+import { deleteCustomer } from './op-customer-delete.js'
+import { changePassword, editCustomerProfile } from './op-customer-profile.js'
+import { registerCustomer } from './op-customer-register.js'
 import { deleteOrder } from './op-delete-order.js'
 import { invoice } from './op-invoice.js'
+import { toggleNewsletter } from './op-newsletter.js'
 import { refund } from './op-refund.js'
 import { ship } from './op-ship.js'
+import { addToWishlist, removeFromWishlist, updateWishlistItem } from './op-wishlist.js'
 import { Rng } from './prng.js'
 import { OPERATIONS, type Db, type OperationName, type OpOutcome } from './types.js'
 
@@ -23,9 +29,22 @@ export const OPERATION_FUNCTIONS: Readonly<Record<OperationName, Operation>> = {
   deleteOrder,
   abandonCart,
   updateCart,
+  registerCustomer,
+  editCustomerProfile,
+  changePassword,
+  addAddress,
+  editAddress,
+  deleteAddress,
+  setDefaultAddress,
+  toggleNewsletter,
+  addToWishlist,
+  removeFromWishlist,
+  updateWishlistItem,
+  deleteCustomer,
 }
 
-/** Mostly checkouts, then the back office on existing orders, some carts left behind. */
+/** Mostly checkouts, then the back office on existing orders, some carts left behind. Customer
+ *  operations weigh 0 here, so a seed gives the same sales history as before they existed. */
 export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   guestCheckout: 28,
   registeredCheckout: 12,
@@ -37,6 +56,38 @@ export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   deleteOrder: 3,
   abandonCart: 8,
   updateCart: 7,
+  registerCustomer: 0,
+  editCustomerProfile: 0,
+  changePassword: 0,
+  addAddress: 0,
+  editAddress: 0,
+  deleteAddress: 0,
+  setDefaultAddress: 0,
+  toggleNewsletter: 0,
+  addToWishlist: 0,
+  removeFromWishlist: 0,
+  updateWishlistItem: 0,
+  deleteCustomer: 0,
+}
+
+/** Customer accounts at work: registrations, profile and address book, newsletter, wishlists,
+ *  admin deletes, with checkouts by those customers (and some guests) in between. */
+export const CUSTOMER_MIX: Readonly<Partial<Record<OperationName, number>>> = {
+  registerCustomer: 12,
+  editCustomerProfile: 10,
+  changePassword: 4,
+  addAddress: 10,
+  editAddress: 6,
+  deleteAddress: 3,
+  setDefaultAddress: 4,
+  toggleNewsletter: 6,
+  addToWishlist: 8,
+  removeFromWishlist: 3,
+  updateWishlistItem: 3,
+  deleteCustomer: 2,
+  registeredCheckout: 15,
+  guestCheckout: 5,
+  invoice: 3,
 }
 
 export interface WriterOptions {

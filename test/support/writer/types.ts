@@ -22,6 +22,18 @@ export const OPERATIONS = [
   'deleteOrder',
   'abandonCart',
   'updateCart',
+  'registerCustomer',
+  'editCustomerProfile',
+  'changePassword',
+  'addAddress',
+  'editAddress',
+  'deleteAddress',
+  'setDefaultAddress',
+  'toggleNewsletter',
+  'addToWishlist',
+  'removeFromWishlist',
+  'updateWishlistItem',
+  'deleteCustomer',
 ] as const
 export type OperationName = (typeof OPERATIONS)[number]
 

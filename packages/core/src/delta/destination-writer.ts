@@ -2,7 +2,7 @@ import type { Session } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { loadDataFile } from '../db/load-data-file.js'
 import { valuesList } from '../db/sql-literal.js'
-import { isTransientError, MysqlErrno, mysqlErrorInfo } from '../db/mysql-error.js'
+import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import { keysCondition } from './key-condition.js'
 import type { KeyValues } from './row-key.js'
@@ -137,7 +137,8 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
     })
     for (const error of chunkErrors) {
       const row = chunk[error.index]
-      const clash = guarded && row && error.errno === MysqlErrno.columnCannotBeNull ? await describeUniqueClash(session, request, row) : undefined
+      // The guard's refusal surfaces as 1048, or as 1451 when the holder has children: ask the table which row holds the value.
+      const clash = guarded && row ? await describeUniqueClash(session, request, row) : undefined
       errors.push({ ...error, index: error.index + base, ...(clash ? { reason: clash, uniqueClash: true } : {}) })
     }
     offset += chunk.length
@@ -170,7 +171,7 @@ async function describeUniqueClash(session: Session, request: UpsertRequest, row
     const where = keysCondition(unique, [values])
     const holders = await session.query<SqlRow>(`SELECT ${request.keyColumns.map((column) => q(column)).join(', ')} FROM ${q(request.table)} WHERE ${where.sql} LIMIT 1`, where.params)
     const holder = holders[0]
-    if (!holder) continue
+    if (!holder || request.keyColumns.every((column) => printable(holder[column]) === printable(row[column]))) continue
     const held = unique.map((column, index) => `${column}=${printable(values[index])}`).join(', ')
     const owner = request.keyColumns.map((column) => `${column}=${printable(holder[column] ?? null)}`).join(', ')
     return `${request.table}: ${held} already belongs to another Magento 2 row (${owner}); change it in Magento 1 or remove that row, then the change is applied`

@@ -167,20 +167,30 @@ export class MapDelta extends AbstractDelta {
   private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
     if (!plan.transformer) throw new Error(`${this.title}: ${changeSet.table} has no mapping`)
     const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
+    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, ...this.sortChanges(plan, changeSet.changes, rows), derived: [] }
+  }
+
+  /** Changes against their re-read rows: a row that is gone is a delete, the others are transformed (or rejected by a handler). */
+  protected sortChanges(
+    plan: TablePlan,
+    changes: readonly PendingChange[],
+    rows: ReadonlyMap<string, SqlRow>,
+  ): Pick<LoadedChanges, 'upserts' | 'deletes' | 'rejected'> {
     const upserts: { change: PendingChange; row: SqlRow }[] = []
     const deletes: { change: PendingChange; key: SqlRow[string][] }[] = []
     const rejected: ChangeFailure[] = []
-    for (const change of changeSet.changes) {
+    for (const change of changes) {
       const row = rows.get(keyIdentity(change.key, plan.folds))
       if (!row) {
         deletes.push({ change, key: [...change.key] })
         continue
       }
-      const result = plan.transformer.transform(row)
-      if ('rejected' in result) rejected.push({ change, reason: result.rejected })
+      const result = plan.transformer?.transform(row)
+      if (!result) rejected.push({ change, reason: 'no mapping' })
+      else if ('rejected' in result) rejected.push({ change, reason: result.rejected })
       else upserts.push({ change, row: result.row })
     }
-    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, upserts, deletes, derived: [], rejected }
+    return { upserts, deletes, rejected }
   }
 
   protected async readSourceRows(sourcePhysical: string, changeSet: ChangeSet, folds: readonly boolean[] = []): Promise<Map<string, SqlRow>> {

@@ -210,6 +210,20 @@ describe('upsertRows guarded against other unique keys', () => {
     ])
   })
 
+  it('names the holder too when the holder has children (the server may refuse through the foreign key, 1451, instead of NOT NULL, 1048)', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
+    await client.execute('CREATE TABLE parents (entity_id INT UNSIGNED NOT NULL PRIMARY KEY, email VARCHAR(255) NOT NULL, UNIQUE KEY uq_email (email)) ENGINE=InnoDB')
+    await client.execute('CREATE TABLE children (id INT UNSIGNED NOT NULL PRIMARY KEY, parent_id INT UNSIGNED NOT NULL, FOREIGN KEY (parent_id) REFERENCES parents (entity_id) ON DELETE CASCADE) ENGINE=InnoDB')
+    await client.execute("INSERT INTO parents VALUES (1, 'a@example.com')")
+    await client.execute('INSERT INTO children VALUES (10, 1)')
+    const errors = await client.transaction((session) =>
+      upsertRows(session, { table: 'parents', columns: ['entity_id', 'email'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key', otherUniqueKeys: [['email']], rows: [{ entity_id: 2, email: 'a@example.com' }] }),
+    )
+    expect([1048, 1451]).toContain(errors[0]?.errno)
+    expect(errors).toEqual([{ index: 0, errno: errors[0]?.errno, uniqueClash: true, reason: "parents: email='a@example.com' already belongs to another Magento 2 row (entity_id=1); change it in Magento 1 or remove that row, then the change is applied" }])
+    expect(await client.query<SqlRow>('SELECT entity_id, email FROM parents')).toEqual([{ entity_id: 1, email: 'a@example.com' }])
+  })
+
   it('without the guard, the same collision silently overwrites the other row (why the guard exists)', async () => {
     const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
     await client.execute('CREATE TABLE customers_unguarded (entity_id INT UNSIGNED NOT NULL PRIMARY KEY, email VARCHAR(255) NULL, firstname VARCHAR(255) NULL, UNIQUE KEY uq_email (email)) ENGINE=InnoDB')

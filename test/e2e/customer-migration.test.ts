@@ -76,6 +76,23 @@ for (const [prefix, destPrefix] of [
     const customerIds = async (limit: number, offset = 0): Promise<string[]> =>
       (await query(m1db, `SELECT CAST(entity_id AS CHAR) AS id FROM ${t('customer_entity')} ORDER BY entity_id LIMIT ${limit} OFFSET ${offset}`)).map((row) => String(row['id']))
 
+    /** A second customer with the e-mail of the first on the same website: Magento 1 allows it (no unique key; e.g. after switching account sharing to global), Magento 2 does not. */
+    const addTwin = async (): Promise<{ holder: { id: string; email: string; website_id: number }; id: string }> => {
+      const [holder] = (await query(m1db, `SELECT CAST(entity_id AS CHAR) AS id, email, website_id FROM ${t('customer_entity')} ORDER BY entity_id LIMIT 1`)) as { id: string; email: string; website_id: number }[]
+      await m1db.query(
+        `INSERT INTO ${t('customer_entity')} (entity_type_id, attribute_set_id, website_id, email, group_id, store_id, created_at, updated_at, is_active)
+         SELECT entity_type_id, attribute_set_id, website_id, email, group_id, store_id, NOW(), NOW(), 1 FROM ${t('customer_entity')} WHERE entity_id = ?`,
+        [holder.id],
+      )
+      const [{ id }] = (await query(m1db, 'SELECT CAST(LAST_INSERT_ID() AS CHAR) AS id')) as { id: string }[]
+      await m1db.query(
+        `INSERT INTO ${t('customer_entity_varchar')} (entity_type_id, attribute_id, entity_id, value)
+         SELECT a.entity_type_id, a.attribute_id, ?, 'Twin' FROM ${t('eav_attribute')} a JOIN ${t('eav_entity_type')} e USING (entity_type_id) WHERE e.entity_type_code = 'customer' AND a.attribute_code = 'firstname'`,
+        [id],
+      )
+      return { holder: holder!, id }
+    }
+
     beforeAll(async () => {
       m1 = await dbs.create('cust_m1')
       m2 = await dbs.create('cust_m2')
@@ -179,19 +196,7 @@ for (const [prefix, destPrefix] of [
     })
 
     it('a customer whose e-mail another customer already has on the website is set aside with its reason, then applied once fixed', async () => {
-      const [holder] = (await query(m1db, `SELECT CAST(entity_id AS CHAR) AS id, email, website_id FROM ${t('customer_entity')} ORDER BY entity_id LIMIT 1`)) as { id: string; email: string; website_id: number }[]
-      // Magento 1 allows it (no unique key; e.g. after switching account sharing to global); Magento 2 does not.
-      await m1db.query(
-        `INSERT INTO ${t('customer_entity')} (entity_type_id, attribute_set_id, website_id, email, group_id, store_id, created_at, updated_at, is_active)
-         SELECT entity_type_id, attribute_set_id, website_id, email, group_id, store_id, NOW(), NOW(), 1 FROM ${t('customer_entity')} WHERE entity_id = ?`,
-        [holder!.id],
-      )
-      const [{ id }] = (await query(m1db, 'SELECT CAST(LAST_INSERT_ID() AS CHAR) AS id')) as { id: string }[]
-      await m1db.query(
-        `INSERT INTO ${t('customer_entity_varchar')} (entity_type_id, attribute_id, entity_id, value)
-         SELECT a.entity_type_id, a.attribute_id, ?, 'Twin' FROM ${t('eav_attribute')} a JOIN ${t('eav_entity_type')} e USING (entity_type_id) WHERE e.entity_type_code = 'customer' AND a.attribute_code = 'firstname'`,
-        [id],
-      )
+      const { holder, id } = await addTwin()
       // Without --auto the run would stop at the first row set aside (exit 1); merchants running for weeks use --auto.
       const runner = startMig(['delta', 'run', '--auto', '--interval', '1', config])
       try {
@@ -207,11 +212,11 @@ for (const [prefix, destPrefix] of [
         {
           table: 'customer_entity',
           key: `["${id}"]`,
-          reason: `${destPrefix}customer_entity: email='${holder!.email}', website_id=${holder!.website_id} already belongs to another Magento 2 row (entity_id=${holder!.id}); change it in Magento 1 or remove that row, then the change is applied`,
+          reason: `${destPrefix}customer_entity: email='${holder.email}', website_id=${holder.website_id} already belongs to another Magento 2 row (entity_id=${holder.id}); change it in Magento 1 or remove that row, then the change is applied`,
         },
       ])
       await converged([id])
-      const [kept] = (await query(m2db, `SELECT firstname FROM ${d('customer_entity')} WHERE entity_id = ?`, [holder!.id])) as { firstname: string }[]
+      const [kept] = (await query(m2db, `SELECT firstname FROM ${d('customer_entity')} WHERE entity_id = ?`, [holder.id])) as { firstname: string }[]
       expect(kept?.firstname).not.toBe('Twin')
 
       // The merchant fixes the e-mail in Magento 1: the customer's next change applies it.
@@ -220,6 +225,24 @@ for (const [prefix, destPrefix] of [
       expect(fixed.code, fixed.stderr).toBe(0)
       expect((await backlog(config)).setAside).toEqual([])
       await converged()
+    })
+
+    it('a full copy (--reset) hands a clashing customer to delta instead of failing, and its volume check allows for it', async () => {
+      const { id } = await addTwin()
+      const copy = await runMig(['data', 'run', '--reset', config])
+      expect(copy.code, copy.stderr).toBe(0)
+      expect(copy.stdout).toContain('customer_entity: 1 rows wait for another row')
+      expect(copy.stdout).toMatch(/volume check: \d+ Magento 2 tables match Magento 1/)
+      await converged([id])
+      const runner = startMig(['delta', 'run', '--auto', '--interval', '1', config])
+      try {
+        await waitFor(async () => (await backlog(config)).setAside.some((item) => item.key === `["${id}"]`), 60_000, 'the clashing customer to be set aside')
+      } finally {
+        runner.child.kill('SIGINT')
+      }
+      expect((await runner.result).code).toBe(0)
+      expect((await backlog(config)).setAside).toEqual([expect.objectContaining({ table: 'customer_entity', key: `["${id}"]`, reason: expect.stringContaining('already belongs to another Magento 2 row') })])
+      await converged([id])
     })
   })
 }

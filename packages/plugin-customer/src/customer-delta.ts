@@ -161,7 +161,7 @@ export class CustomerDelta extends MapDelta {
     const columns = [...plan.transformer.destinationColumns, ...reader.columnNames.filter((column) => !plan.transformer?.destinationColumns.includes(column))]
     const rows = items.map((item) => item.row)
     if (intoEmptiedTable && (await insertByLoadData(session, { table, columns, rows }))) return []
-    const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, otherUniqueKeys: plan.otherUniqueKeys ?? [] })
+    const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, ...(plan.guard ? { guard: plan.guard } : {}) })
     return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
   }
 

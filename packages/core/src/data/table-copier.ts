@@ -120,7 +120,8 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
     phases.write += writeSeconds
     request.batchSize.observe(chunk.keys.length, writeSeconds)
     // On a live store a child can be newer than its parent table's copy: the parent's insert is
-    // in its deltalog, so the child goes there too and delta applies both, parent first.
+    // in its deltalog, so the child goes there too and delta applies both, parent first. A unique
+    // value another row holds (a customer's e-mail) goes the same way: delta retries, then sets it aside.
     const orphans = request.deltalog ? failures.filter((failure) => failure.waitsForParent) : []
     if (request.deltalog && orphans.length > 0) {
       await logKeys(request.source, request.deltalog, request.keyColumns, orphans.map((failure) => failure.change.key), 'UPDATE')

@@ -106,11 +106,19 @@ export interface UpsertRequest {
   readonly keyColumns: readonly string[]
   readonly strategy: UpsertStrategy
   readonly rows: readonly SqlRow[]
+  /** With 'on-duplicate-key': refuse a row that collides with another row, which would otherwise be overwritten. */
+  readonly guard?: UpsertGuard
+}
+
+/** Magento 2's unique keys besides the upsert key, and how the upsert refuses to overwrite the row holding one. */
+export interface UpsertGuard {
+  readonly otherUniqueKeys: readonly (readonly string[])[]
   /**
-   * Magento 2's other unique keys (NOT NULL key columns only). With 'on-duplicate-key', a row that
-   * collides with another row on one of them would otherwise overwrite that row: it is refused instead.
+   * The value the first key column is set to on a collision, which strict mode refuses: 'null' for a
+   * NOT NULL text column; 'text' (a non-numeric string) for numbers and dates, since an
+   * AUTO_INCREMENT column silently takes NULL as 0.
    */
-  readonly otherUniqueKeys?: readonly (readonly string[])[]
+  readonly refusal: 'null' | 'text'
 }
 
 /**
@@ -121,8 +129,8 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
   const { table, columns, keyColumns, strategy } = request
   if (request.rows.length === 0 || columns.length === 0) return []
   const columnList = columns.map((column) => q(column)).join(', ')
-  const guarded = strategy === 'on-duplicate-key' && (request.otherUniqueKeys?.length ?? 0) > 0
-  const onDuplicate = onDuplicateClause(columns, keyColumns, guarded)
+  const guard = strategy === 'on-duplicate-key' && (request.guard?.otherUniqueKeys.length ?? 0) > 0 ? request.guard : undefined
+  const onDuplicate = onDuplicateClause(columns, keyColumns, guard)
   const errors: RowError[] = []
   let offset = 0
   for (const chunk of chunks(request.rows, (row) => rowBytes(columns.map((column) => row[column])))) {
@@ -138,7 +146,7 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
     for (const error of chunkErrors) {
       const row = chunk[error.index]
       // The guard's refusal surfaces as 1048, or as 1451 when the holder has children: ask the table which row holds the value.
-      const clash = guarded && row ? await describeUniqueClash(session, request, row) : undefined
+      const clash = guard && row ? await describeUniqueClash(session, request, guard, row) : undefined
       errors.push({ ...error, index: error.index + base, ...(clash ? { reason: clash, uniqueClash: true } : {}) })
     }
     offset += chunk.length
@@ -148,23 +156,25 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
 
 /**
  * The UPDATE part of an upsert. Guarded: the first key column keeps its value when the row met
- * itself and is set to NULL (refused under strict mode, errno 1048) when it met another row
- * through a different unique key, which would otherwise be overwritten with this row's values.
+ * itself, and gets a value strict mode refuses (errno 1048 or 1366; 1451 where the holder has
+ * children) when it met another row through a different unique key, which would otherwise be
+ * overwritten with this row's values.
  */
-function onDuplicateClause(columns: readonly string[], keyColumns: readonly string[], guarded: boolean): string {
+function onDuplicateClause(columns: readonly string[], keyColumns: readonly string[], guard: UpsertGuard | undefined): string {
   const updatable = columns.filter((column) => !keyColumns.includes(column))
   const first = q(keyColumns[0] ?? columns[0] ?? '')
   const assignments = updatable.map((column) => `${q(column)} = VALUES(${q(column)})`)
-  if (guarded) {
+  if (guard) {
     const same = keyColumns.map((column) => `${q(column)} <=> VALUES(${q(column)})`).join(' AND ')
-    return [`${first} = IF(${same}, ${first}, NULL)`, ...assignments].join(', ')
+    const refused = guard.refusal === 'null' ? 'NULL' : "'mig: unique value held by another row'"
+    return [`${first} = IF(${same}, ${first}, ${refused})`, ...assignments].join(', ')
   }
   return assignments.length > 0 ? assignments.join(', ') : `${first} = ${first}`
 }
 
 /** Which unique key of which Magento 2 row a refused row collided with, in one line. */
-async function describeUniqueClash(session: Session, request: UpsertRequest, row: SqlRow): Promise<string | undefined> {
-  for (const unique of request.otherUniqueKeys ?? []) {
+async function describeUniqueClash(session: Session, request: UpsertRequest, guard: UpsertGuard, row: SqlRow): Promise<string | undefined> {
+  for (const unique of guard.otherUniqueKeys) {
     if (!unique.every((column) => request.columns.includes(column))) continue
     const values = unique.map((column) => row[column] ?? null)
     if (values.some((value) => value === null)) continue

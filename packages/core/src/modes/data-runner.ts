@@ -139,7 +139,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
     const shouldStop = (): boolean => stopped() || failure !== undefined
     const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop }), options)
-    if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows are newer than their parent's copy; \`mig delta run\` applies them after their parents`)
+    if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
     log.debug(`${item.table}: read ${phases.read.toFixed(1)}s, load ${phases.load.toFixed(1)}s, write ${phases.write.toFixed(1)}s`, {

@@ -1,7 +1,7 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { columnOf, type TableSchema } from '../db/table-schema.js'
-import { attemptUnderSavepoint, deleteRows, insertByLoadData, underSavepoint, upsertRows, type UpsertStrategy } from '../delta/destination-writer.js'
+import { attemptUnderSavepoint, deleteRows, insertByLoadData, underSavepoint, upsertRows, type UpsertGuard, type UpsertStrategy } from '../delta/destination-writer.js'
 import { keysCondition } from '../delta/key-condition.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { keyFolds, keyIdentity, keyOf } from '../delta/row-key.js'
@@ -22,7 +22,7 @@ export interface TablePlan {
   readonly destinationKey?: readonly string[]
   readonly strategy?: UpsertStrategy
   /** Magento 2's unique keys besides the mapped key, guarded against being overwritten by an upsert. */
-  readonly otherUniqueKeys?: readonly (readonly string[])[]
+  readonly guard?: UpsertGuard
   /** Case-insensitive source key columns, for matching re-read rows to deltalog keys. */
   readonly folds: readonly boolean[]
   readonly sourceKey?: readonly string[]
@@ -76,8 +76,8 @@ export class MapDelta extends AbstractDelta {
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
         const strategy = strategyFor(resolution.mapping.destination, destinationKey)
         const copy = direct && strategy === 'on-duplicate-key' && this.allowsServerSideCopy(table) ? directColumns(transformer) : undefined
-        const otherUniqueKeys = otherUniqueKeysOf(resolution.mapping.destination, destinationKey)
-        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, otherUniqueKeys, sourceKey: keys, ...(copy ? { direct: copy } : {}) })
+        const guard = upsertGuardOf(resolution.mapping.destination, destinationKey)
+        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, sourceKey: keys, ...(guard ? { guard } : {}), ...(copy ? { direct: copy } : {}) })
       } catch (error) {
         environment.log.warn(`${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`)
       }
@@ -229,7 +229,7 @@ export class MapDelta extends AbstractDelta {
       keyColumns: plan.destinationKey,
       strategy: plan.strategy,
       rows: loaded.upserts.map((item) => item.row),
-      otherUniqueKeys: plan.otherUniqueKeys ?? [],
+      ...(plan.guard ? { guard: plan.guard } : {}),
     })
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
   }
@@ -308,12 +308,18 @@ function strategyFor(destination: TableSchema, keyColumns: readonly string[]): U
   return matches(destination.primaryKey) || destination.uniqueKeys.some(matches) ? 'on-duplicate-key' : 'replace-by-key'
 }
 
+const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set'])
+
 /**
- * Magento 2's primary and unique keys other than the mapped key: an upsert must not overwrite the
- * row holding one of them. None when a mapped key column may be NULL (the guard refuses a collision
- * by setting the first key column to NULL, which only fails for a NOT NULL column).
+ * The upsert guard for a Magento 2 table: its primary and unique keys besides the mapped key, which
+ * an upsert must not overwrite. None when there are none, or when a mapped key column may be NULL
+ * (the guard refuses a collision through the first key column, which must then be NOT NULL).
  */
-export function otherUniqueKeysOf(destination: TableSchema, keyColumns: readonly string[]): readonly (readonly string[])[] {
-  if (!keyColumns.every((column) => columnOf(destination, column)?.nullable === false)) return []
-  return [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !sameColumns(columns, keyColumns))
+export function upsertGuardOf(destination: TableSchema, keyColumns: readonly string[]): UpsertGuard | undefined {
+  const keys = keyColumns.map((column) => columnOf(destination, column))
+  if (keys.some((column) => column === undefined || column.nullable)) return undefined
+  const otherUniqueKeys = [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !sameColumns(columns, keyColumns))
+  if (otherUniqueKeys.length === 0) return undefined
+  const first = keys[0]
+  return { otherUniqueKeys, refusal: first && TEXT_TYPES.has(first.dataType.toLowerCase()) && !first.autoIncrement ? 'null' : 'text' }
 }

@@ -192,7 +192,7 @@ describe('upsertRows guarded against other unique keys', () => {
       'CREATE TABLE customers (entity_id INT UNSIGNED NOT NULL PRIMARY KEY, email VARCHAR(255) NULL, website_id SMALLINT UNSIGNED NULL, firstname VARCHAR(255) NULL, UNIQUE KEY uq_email (email, website_id)) ENGINE=InnoDB',
     )
     await client.execute("INSERT INTO customers VALUES (1, 'a@example.com', 1, 'Ann'), (2, 'b@example.com', 1, 'Bob')")
-    const request = { table: 'customers', columns: ['entity_id', 'email', 'website_id', 'firstname'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key' as const, otherUniqueKeys: [['email', 'website_id']] }
+    const request = { table: 'customers', columns: ['entity_id', 'email', 'website_id', 'firstname'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key' as const, guard: { otherUniqueKeys: [['email', 'website_id']], refusal: 'text' as const } }
     const rows: SqlRow[] = [
       { entity_id: 1, email: 'a@example.com', website_id: 1, firstname: 'Anna' },
       { entity_id: 3, email: 'b@example.com', website_id: 1, firstname: 'Mallory' },
@@ -210,18 +210,39 @@ describe('upsertRows guarded against other unique keys', () => {
     ])
   })
 
-  it('names the holder too when the holder has children (the server may refuse through the foreign key, 1451, instead of NOT NULL, 1048)', async () => {
+  it('names the holder too when the holder has children (the server may refuse through the foreign key, 1451, instead of the value, 1366)', async () => {
     const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
     await client.execute('CREATE TABLE parents (entity_id INT UNSIGNED NOT NULL PRIMARY KEY, email VARCHAR(255) NOT NULL, UNIQUE KEY uq_email (email)) ENGINE=InnoDB')
     await client.execute('CREATE TABLE children (id INT UNSIGNED NOT NULL PRIMARY KEY, parent_id INT UNSIGNED NOT NULL, FOREIGN KEY (parent_id) REFERENCES parents (entity_id) ON DELETE CASCADE) ENGINE=InnoDB')
     await client.execute("INSERT INTO parents VALUES (1, 'a@example.com')")
     await client.execute('INSERT INTO children VALUES (10, 1)')
     const errors = await client.transaction((session) =>
-      upsertRows(session, { table: 'parents', columns: ['entity_id', 'email'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key', otherUniqueKeys: [['email']], rows: [{ entity_id: 2, email: 'a@example.com' }] }),
+      upsertRows(session, { table: 'parents', columns: ['entity_id', 'email'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key', guard: { otherUniqueKeys: [['email']], refusal: 'text' }, rows: [{ entity_id: 2, email: 'a@example.com' }] }),
     )
-    expect([1048, 1451]).toContain(errors[0]?.errno)
+    expect([1366, 1451]).toContain(errors[0]?.errno)
     expect(errors).toEqual([{ index: 0, errno: errors[0]?.errno, uniqueClash: true, reason: "parents: email='a@example.com' already belongs to another Magento 2 row (entity_id=1); change it in Magento 1 or remove that row, then the change is applied" }])
     expect(await client.query<SqlRow>('SELECT entity_id, email FROM parents')).toEqual([{ entity_id: 1, email: 'a@example.com' }])
+  })
+
+  it('refuses a collision with a row of the same statement on an AUTO_INCREMENT key (which would take NULL as 0), and on a text key', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO')
+    await client.execute('CREATE TABLE auto_customers (entity_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NULL, website_id SMALLINT UNSIGNED NULL, UNIQUE KEY uq (email, website_id)) ENGINE=InnoDB')
+    await client.execute('CREATE TABLE coded (code VARCHAR(32) NOT NULL PRIMARY KEY, label VARCHAR(64) NOT NULL, UNIQUE KEY uq_label (label)) ENGINE=InnoDB')
+    const autoRows: SqlRow[] = [
+      { entity_id: 1, email: 'a@example.com', website_id: 1 },
+      { entity_id: 2, email: 'a@example.com', website_id: 1 },
+    ]
+    const autoErrors = await client.transaction((session) =>
+      upsertRows(session, { table: 'auto_customers', columns: ['entity_id', 'email', 'website_id'], keyColumns: ['entity_id'], strategy: 'on-duplicate-key', guard: { otherUniqueKeys: [['email', 'website_id']], refusal: 'text' }, rows: autoRows }),
+    )
+    expect(autoErrors.map((error) => ({ index: error.index, uniqueClash: error.uniqueClash }))).toEqual([{ index: 1, uniqueClash: true }])
+    expect(await client.query<SqlRow>('SELECT entity_id, email FROM auto_customers')).toEqual([{ entity_id: 1, email: 'a@example.com' }])
+
+    const textErrors = await client.transaction((session) =>
+      upsertRows(session, { table: 'coded', columns: ['code', 'label'], keyColumns: ['code'], strategy: 'on-duplicate-key', guard: { otherUniqueKeys: [['label']], refusal: 'null' }, rows: [{ code: 'a', label: 'Same' }, { code: 'b', label: 'Same' }] }),
+    )
+    expect(textErrors.map((error) => ({ index: error.index, errno: error.errno, uniqueClash: error.uniqueClash }))).toEqual([{ index: 1, errno: 1048, uniqueClash: true }])
+    expect(await client.query<SqlRow>('SELECT code, label FROM coded')).toEqual([{ code: 'a', label: 'Same' }])
   })
 
   it('without the guard, the same collision silently overwrites the other row (why the guard exists)', async () => {

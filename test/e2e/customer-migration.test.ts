@@ -148,6 +148,8 @@ for (const [prefix, destPrefix] of [
       }
       const result = await runner.result
       expect(result.code, result.stderr).toBe(0)
+      // One concise line per cycle: changes applied, rate, backlog and lag.
+      expect(result.stdout).toMatch(/^cycle \d+: [\d,]+ changes applied in [\d.]+s \([\d,]+\/s\), backlog [\d,]+, lag [\dhms.]+/m)
       expect((await backlog(config)).setAside).toEqual([])
       await converged()
       // Orders of registered customers carry their customer_id (or NULL once the customer was deleted).

@@ -181,6 +181,29 @@ for (const prefix of ['', 'magev1_']) {
       expect(pendingOf(after.tables)).toEqual(pendingOf(pendingBefore.tables))
     })
 
+    it('status reports the lag: the age of the oldest pending change per table and overall, in text and JSON', async () => {
+      const deltalog = `${prefix}m2_cl_sales_flat_creditmemo`
+      await db.query(`INSERT INTO \`${deltalog}\` (entity_id, operation, changed_at) VALUES (777001, 'UPDATE', NOW(6) - INTERVAL 95 SECOND)`)
+      try {
+        const json = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+          oldestPendingSeconds: number | null
+          tables: { table: string; pending: number; oldestPendingSeconds: number | null }[]
+        }
+        const creditmemos = json.tables.find((table) => table.table === t('sales_flat_creditmemo'))
+        expect(creditmemos?.pending).toBe(1)
+        expect(creditmemos?.oldestPendingSeconds).toBeGreaterThanOrEqual(95)
+        expect(creditmemos?.oldestPendingSeconds).toBeLessThan(180)
+        expect(json.oldestPendingSeconds).toBeGreaterThanOrEqual(95)
+        const idle = json.tables.find((table) => table.table === t('sales_flat_shipment_track'))
+        expect(idle).toMatchObject({ pending: 0, oldestPendingSeconds: null })
+        const text = await runMig(['delta', 'status', config])
+        expect(text.stdout).toMatch(new RegExp(`${t('sales_flat_creditmemo')}\\s+1\\s+0\\s+1\\s+0\\s+(1m3\\d|1m4\\d|1m5\\d|2m\\d+)s`))
+        expect(text.stdout).toMatch(/changes pending in \d+ tables; oldest (1m3\d|1m4\d|1m5\d|2m\d+)s/)
+      } finally {
+        await db.query(`DELETE FROM \`${deltalog}\` WHERE entity_id = 777001`)
+      }
+    })
+
     it('status reports pending changes per operation and the missing-capture trap with its repair command', async () => {
       const text = await runMig(['delta', 'status', config])
       expect(text.code, text.stderr).toBe(0)

@@ -119,6 +119,7 @@ for (const [prefix, destPrefix] of [
       expect(result.stdout).toMatch(/customer_entity: [\d,]+ in/)
       expect(result.stdout).toMatch(/volume check: \d+ Magento 2 tables match Magento 1/)
       const counts = await converged()
+      console.info(`customer data run${prefix ? ` (${prefix} → ${destPrefix})` : ''}: ${counts.customers} customers, ${counts.addresses} addresses, ${counts.values} EAV value rows compared, 0 differences`)
       expect(counts.customers).toBe(Number(n))
       expect(counts.addresses).toBeGreaterThan(15)
       // The merchant's attribute kept its Magento 1 id and its values stay value rows.
@@ -151,7 +152,8 @@ for (const [prefix, destPrefix] of [
       // One concise line per cycle: changes applied, rate, backlog and lag.
       expect(result.stdout).toMatch(/^cycle \d+: [\d,]+ changes applied in [\d.]+s \([\d,]+\/s\), backlog [\d,]+, lag [\dhms.]+/m)
       expect((await backlog(config)).setAside).toEqual([])
-      await converged()
+      const after = await converged()
+      console.info(`customer delta${prefix ? ` (${prefix} → ${destPrefix})` : ''}: ${after.customers} customers, ${after.addresses} addresses, ${after.values} EAV value rows compared after traffic, 0 differences`)
       // Orders of registered customers carry their customer_id (or NULL once the customer was deleted).
       await expectSalesConverged({ m1, m2, prefix, destPrefix, m1db, m2db })
       const registered = await query(m2db, `SELECT COUNT(*) AS n FROM ${d('sales_order')} o JOIN ${d('customer_entity')} c ON c.entity_id = o.customer_id`)

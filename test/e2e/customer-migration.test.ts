@@ -43,6 +43,12 @@ for (const [prefix, destPrefix] of [
     const t = (table: string): string => `\`${prefix}${table}\``
     const d = (table: string): string => `\`${destPrefix}${table}\``
     const query = async (db: Connection, sql: string, params: unknown[] = []): Promise<Rows> => (await db.query(sql, params))[0] as Rows
+    /** The one value a query returns (a count, an id), as text. */
+    const scalar = async (db: Connection, sql: string, params: unknown[] = []): Promise<string> => {
+      const [row] = await query(db, sql, params)
+      if (!row) throw new Error(`no row from ${sql}`)
+      return String(Object.values(row)[0])
+    }
     const converged = (setAsideCustomers: string[] = []): ReturnType<typeof expectCustomersConverged> =>
       expectCustomersConverged({ m1, m2, prefix, destPrefix, m1db, m2db, setAsideCustomers })
 
@@ -52,7 +58,7 @@ for (const [prefix, destPrefix] of [
         `INSERT INTO ${t('eav_attribute')} (entity_type_id, attribute_code, backend_type, frontend_input, frontend_label, is_required, is_user_defined, is_unique)
          SELECT entity_type_id, 'loyalty_number', 'varchar', 'text', 'Loyalty number', 0, 1, 0 FROM ${t('eav_entity_type')} WHERE entity_type_code = 'customer'`,
       )
-      const [{ id }] = (await query(m1db, `SELECT attribute_id AS id FROM ${t('eav_attribute')} WHERE attribute_code = 'loyalty_number'`)) as { id: number }[]
+      const id = await scalar(m1db, `SELECT attribute_id AS id FROM ${t('eav_attribute')} WHERE attribute_code = 'loyalty_number'`)
       await m1db.query(`INSERT INTO ${t('customer_eav_attribute')} (attribute_id, is_visible, is_system, sort_order) VALUES (?, 1, 0, 200)`, [id])
       await m1db.query(
         `INSERT INTO ${t('eav_entity_attribute')} (entity_type_id, attribute_set_id, attribute_group_id, attribute_id, sort_order)
@@ -61,7 +67,7 @@ for (const [prefix, destPrefix] of [
          WHERE e.entity_type_code = 'customer' ORDER BY g.sort_order LIMIT 1`,
         [id],
       )
-      return String(id)
+      return id
     }
     let loyalty: string
     const setLoyalty = async (customers: string[], value: (id: string) => string): Promise<void> => {
@@ -79,18 +85,19 @@ for (const [prefix, destPrefix] of [
     /** A second customer with the e-mail of the first on the same website: Magento 1 allows it (no unique key; e.g. after switching account sharing to global), Magento 2 does not. */
     const addTwin = async (): Promise<{ holder: { id: string; email: string; website_id: number }; id: string }> => {
       const [holder] = (await query(m1db, `SELECT CAST(entity_id AS CHAR) AS id, email, website_id FROM ${t('customer_entity')} ORDER BY entity_id LIMIT 1`)) as { id: string; email: string; website_id: number }[]
+      if (!holder) throw new Error('no customer to clash with')
       await m1db.query(
         `INSERT INTO ${t('customer_entity')} (entity_type_id, attribute_set_id, website_id, email, group_id, store_id, created_at, updated_at, is_active)
          SELECT entity_type_id, attribute_set_id, website_id, email, group_id, store_id, NOW(), NOW(), 1 FROM ${t('customer_entity')} WHERE entity_id = ?`,
         [holder.id],
       )
-      const [{ id }] = (await query(m1db, 'SELECT CAST(LAST_INSERT_ID() AS CHAR) AS id')) as { id: string }[]
+      const id = await scalar(m1db, 'SELECT CAST(LAST_INSERT_ID() AS CHAR) AS id')
       await m1db.query(
         `INSERT INTO ${t('customer_entity_varchar')} (entity_type_id, attribute_id, entity_id, value)
          SELECT a.entity_type_id, a.attribute_id, ?, 'Twin' FROM ${t('eav_attribute')} a JOIN ${t('eav_entity_type')} e USING (entity_type_id) WHERE e.entity_type_code = 'customer' AND a.attribute_code = 'firstname'`,
         [id],
       )
-      return { holder: holder!, id }
+      return { holder, id }
     }
 
     beforeAll(async () => {
@@ -112,7 +119,7 @@ for (const [prefix, destPrefix] of [
     })
 
     it('mig data run: every customer and address with Magento 2 columns from Magento 1 values, other values as rows, groups, subscribers, wishlists', async () => {
-      const [{ n }] = (await query(m1db, `SELECT COUNT(*) AS n FROM ${t('customer_entity')}`)) as { n: number }[]
+      const n = await scalar(m1db, `SELECT COUNT(*) AS n FROM ${t('customer_entity')}`)
       expect(Number(n)).toBeGreaterThan(30)
       const result = await runMig(['data', 'run', config])
       expect(result.code, result.stderr).toBe(0)

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { schemaSubsetPath, type SchemaSide } from '@mig/demo'
 import { describe } from 'vitest'
 
 /** The real dumps described in ../shared/fixtures/README.md. */
@@ -37,18 +38,36 @@ export function fixturesDir(): string {
   return path.resolve(repoRoot(), '..', 'shared', 'fixtures')
 }
 
-export function fixturePath(name: string): string {
+/** The half of mig's own schema subset (packages/demo/schema) that stands in for each real dump. */
+const SUBSET_SIDE: Readonly<Record<string, SchemaSide>> = { [MAGENTO1_DUMP]: 'magento1', [MAGENTO2_DUMP]: 'magento2' }
+
+function realDumpPath(name: string): string {
   return path.join(fixturesDir(), name)
+}
+
+/**
+ * Where a fixture dump is: the real one in fixturesDir(); when it is absent (and MIG_REQUIRE_FIXTURES is not 1), mig's
+ * schema subset of that side, which loads like a dump (loadDump) but holds no rows besides metadata.
+ */
+export function fixturePath(name: string): string {
+  const side = SUBSET_SIDE[name]
+  if (side !== undefined && !fixturesRequired() && missingFixtures([name]).length > 0) return schemaSubsetPath(side)
+  return realDumpPath(name)
 }
 
 function missingFixtures(names: readonly string[]): string[] {
   return names.filter((name) => {
     try {
-      return !statSync(fixturePath(name)).isFile()
+      return !statSync(realDumpPath(name)).isFile()
     } catch {
       return true
     }
   })
+}
+
+/** True when fixturePath() gives the schema subset for at least one of the named dumps (both by default). */
+export function usingSchemaSubset(names: readonly string[] = ALL_DUMPS): boolean {
+  return !fixturesRequired() && missingFixtures(names).some((name) => SUBSET_SIDE[name] !== undefined)
 }
 
 /** True when every named fixture file (both dumps by default) exists. */
@@ -72,8 +91,27 @@ export function fixtureSkipReason(names: readonly string[] = ALL_DUMPS): string 
   return reason
 }
 
-/** describe() that is skipped, with the reason in its name, when the fixtures are absent (see fixtureSkipReason). */
+/**
+ * describe() on the fixture dumps: the real ones when present, else mig's schema subset (fixturePath gives it; the
+ * suite's name says so). Skipped, with the reason in its name, only when a named fixture has no subset to stand in;
+ * under MIG_REQUIRE_FIXTURES=1 a missing real dump fails instead (see fixtureSkipReason).
+ */
 export function describeWithFixtures(name: string, fn: () => void, names: readonly string[] = ALL_DUMPS): void {
+  const missing = missingFixtures(names)
+  if (missing.length === 0) {
+    describe(name, fn)
+  } else if (!fixturesRequired() && missing.every((dump) => SUBSET_SIDE[dump] !== undefined)) {
+    describe(`${name} [on the schema subset: no ${missing.join(' or ')}]`, fn)
+  } else {
+    describeWithRealDumps(name, fn, names)
+  }
+}
+
+/**
+ * describe() for suites that need the real dumps themselves (their rows, their size), not only a Magento schema:
+ * skipped, with the reason in its name, when they are absent; fails under MIG_REQUIRE_FIXTURES=1.
+ */
+export function describeWithRealDumps(name: string, fn: () => void, names: readonly string[] = ALL_DUMPS): void {
   const reason = fixtureSkipReason(names)
   if (reason === undefined) {
     describe(name, fn)
@@ -82,3 +120,4 @@ export function describeWithFixtures(name: string, fn: () => void, names: readon
     describe.skip(`${name} [skipped: ${reason}]`, fn)
   }
 }
+

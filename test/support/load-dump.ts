@@ -6,7 +6,7 @@ import { rewriteDump } from './dump-rewriter.js'
 import { openConnection, testDbSettings } from './test-database.js'
 
 export interface LoadDumpOptions {
-  /** Prefix every table of the dump (see dump-rewriter.ts for what is rewritten). */
+  /** Prefix every table of the dump (see @mig/demo src/schema/dump-rewriter.ts for what is rewritten). */
   readonly tablePrefix?: string
   /**
    * 'auto' (default): the mariadb/mysql command-line client when one is on PATH, else mysql2.

@@ -1,15 +1,18 @@
 import { performance } from 'node:perf_hooks'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { schemaSubsetPath } from '@mig/demo'
 import {
-  describeWithFixtures,
+  describeWithRealDumps,
   fixturePath,
+  fixtureSkipReason,
   loadDump,
   MAGENTO1_DUMP,
   MAGENTO2_DUMP,
   openConnection,
   rewriteDump,
   testDatabaseName,
+  usingSchemaSubset,
   useTestDatabases,
 } from './index.js'
 
@@ -124,7 +127,34 @@ describe('rewriteDump', () => {
   })
 })
 
-describeWithFixtures('loadDump with the real Magento dumps', () => {
+describe('fixture dumps when they are absent', () => {
+  const saved = { dir: process.env['MIG_FIXTURES_DIR'], required: process.env['MIG_REQUIRE_FIXTURES'] }
+  const restore = (name: string, value: string | undefined): void => {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  afterAll(() => {
+    restore('MIG_FIXTURES_DIR', saved.dir)
+    restore('MIG_REQUIRE_FIXTURES', saved.required)
+  })
+
+  it("stand in with mig's schema subset, unless MIG_REQUIRE_FIXTURES=1", () => {
+    process.env['MIG_FIXTURES_DIR'] = '/nonexistent/mig-fixtures'
+    delete process.env['MIG_REQUIRE_FIXTURES']
+    expect(fixturePath(MAGENTO1_DUMP)).toBe(schemaSubsetPath('magento1'))
+    expect(fixturePath(MAGENTO2_DUMP)).toBe(schemaSubsetPath('magento2'))
+    expect(fixturePath('other.sql')).toBe('/nonexistent/mig-fixtures/other.sql')
+    expect(usingSchemaSubset()).toBe(true)
+    expect(fixtureSkipReason([MAGENTO1_DUMP])).toMatch(/magento1-ce-1\.7\.sql not found in \/nonexistent\/mig-fixtures/)
+    process.env['MIG_REQUIRE_FIXTURES'] = '1'
+    expect(fixturePath(MAGENTO1_DUMP)).toBe('/nonexistent/mig-fixtures/magento1-ce-1.7.sql')
+    expect(usingSchemaSubset()).toBe(false)
+    expect(() => fixtureSkipReason()).toThrow(/MIG_REQUIRE_FIXTURES=1 but fixture dump\(s\) magento1-ce-1\.7\.sql, magento2-ce-2\.4\.8\.sql not found/)
+  })
+})
+
+// Loading the real dumps themselves: their 338/361 tables, rows, triggers and DEFINERs are what is tested.
+describeWithRealDumps('loadDump with the real Magento dumps', () => {
   const dbs = useTestDatabases()
   let connection: Connection
   let m1 = ''

@@ -5,7 +5,7 @@ export * from './errors/mig-error.js'
 export type * from './interfaces/config.js'
 export type * from './interfaces/deltalog.js'
 
-export { loadConfig, describeDatabase } from './config/index.js'
+export { loadConfig, describeDatabase, splitSqlStatements, UnterminatedSqlError } from './config/index.js'
 
 export { DatabaseClient, type DatabaseClientOptions, type DatabaseRole, type Session } from './db/database-client.js'
 export type { SqlRow, SqlValue } from './db/sql-value.js'

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { createWriterContext, type WriterContext } from './context.js'
 import { adminEdit } from './op-admin-edit.js'
 import { abandonCart, updateCart } from './op-cart.js'
@@ -101,6 +102,8 @@ export interface WriterOptions {
   /** Relative weights; missing operations get weight 0 when `mix` is given. */
   mix?: Partial<Record<OperationName, number>>
   signal?: AbortSignal
+  /** At most this many operations per second (a storefront's pace rather than a load test's); unpaced when absent. */
+  opsPerSecond?: number
   /** Called after each operation (progress, tracing). */
   onOperation?: (name: OperationName, outcome: OpOutcome, index: number) => void
 }
@@ -150,8 +153,10 @@ export async function runWriter(opts: WriterOptions): Promise<WriterStats> {
     missingColumns: {},
     warnings: ctx.warnings,
   }
+  const pacedFrom = Date.now()
   try {
     for (let i = 0; i < opts.operations; i++) {
+      if (opts.opsPerSecond !== undefined && opts.opsPerSecond > 0) await paceUntil(pacedFrom + (i * 1000) / opts.opsPerSecond, opts.signal)
       if (opts.signal?.aborted) {
         stats.aborted = true
         break
@@ -171,4 +176,11 @@ export async function runWriter(opts: WriterOptions): Promise<WriterStats> {
     stats.missingColumns = Object.fromEntries([...ctx.schema.missing].map(([t, cols]) => [t, [...cols].sort()]))
   }
   return stats
+}
+
+/** Waits until `due` (epoch ms); an abort ends the wait early. */
+async function paceUntil(due: number, signal: AbortSignal | undefined): Promise<void> {
+  const wait = due - Date.now()
+  if (wait <= 0) return
+  await sleep(wait, undefined, signal ? { signal } : {}).catch(() => undefined)
 }

@@ -1,0 +1,31 @@
+import { formatCount, type RowDifference, type VerifyReport } from '@mig/core'
+
+const LISTED = 20
+
+/** Clean for the demo: no difference, and nothing left pending once the traffic stopped and delta drained. */
+export function demoVerified(report: VerifyReport): boolean {
+  return report.clean && report.pending.length === 0
+}
+
+/** The lines the demo ends with on stdout: differences first (a few), then one summary line. */
+export function verifySummaryLines(report: VerifyReport): string[] {
+  const lines: string[] = []
+  for (const difference of report.differences.slice(0, LISTED)) lines.push(describe(difference))
+  if (report.differences.length > LISTED) lines.push(`… and ${report.differences.length - LISTED} more differences`)
+  for (const difference of report.pending.slice(0, LISTED)) lines.push(`pending (delta has not applied it yet): ${describe(difference)}`)
+  const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
+  const tables = new Set(report.differences.map((item) => item.table))
+  lines.push(
+    `verify: ${report.tables.length} tables, ${formatCount(rows)} rows, ${report.differences.length} differences` +
+      (report.pending.length > 0 ? `, ${report.pending.length} rows still pending` : '') +
+      (demoVerified(report) ? ' — Magento 2 matches Magento 1' : report.differences.length > 0 ? ` (in ${[...tables].join(', ')})` : ''),
+  )
+  return lines
+}
+
+function describe(difference: RowDifference): string {
+  const where = `${difference.table} ${difference.key} (${difference.destinationTable})`
+  if (difference.kind === 'missing') return `missing ${where}: in Magento 1, not in Magento 2`
+  if (difference.kind === 'extra') return `extra ${where}: in Magento 2, not in Magento 1`
+  return `different ${where}: ${difference.columns.map((column) => `${column.column} expected ${column.expected}, found ${column.actual}`).join('; ')}`
+}

@@ -1,0 +1,73 @@
+import type { RowDifference, VerifyReport } from '@mig/core'
+import { describe, expect, it } from 'vitest'
+import { DEMO_MIX } from '../src/demo/demo-mix.js'
+import { formatFigures } from '../src/demo/progress-figures.js'
+import { StatusLine } from '../src/demo/status-line.js'
+import { demoVerified, verifySummaryLines } from '../src/demo/verify-summary.js'
+import { CUSTOMER_MIX, DEFAULT_MIX } from '../src/storefront/index.js'
+
+function stream(isTTY: boolean, columns?: number): { isTTY: boolean; columns?: number; text: string; write(chunk: string): boolean } {
+  return {
+    isTTY,
+    ...(columns === undefined ? {} : { columns }),
+    text: '',
+    write(chunk: string) {
+      this.text += chunk
+      return true
+    },
+  }
+}
+
+describe('StatusLine', () => {
+  it('prints a plain line at most every interval when not a terminal (forced lines always)', () => {
+    let now = 0
+    const out = stream(false)
+    const line = new StatusLine(out, 3_000, () => now)
+    line.show('a')
+    now = 1_000
+    line.show('b')
+    now = 3_500
+    line.show('c')
+    line.show('d', true)
+    line.print('note')
+    line.end()
+    expect(out.text).toBe('c\nd\nnote\n')
+  })
+
+  it('redraws one line in place on a terminal, keeps it below printed lines and cuts it to the width', () => {
+    const out = stream(true, 10)
+    const line = new StatusLine(out)
+    line.show('0123456789abc')
+    line.print('note')
+    line.end()
+    expect(out.text).toBe('\r\u001b[2K012345678\r\u001b[2Knote\n012345678\n')
+  })
+})
+
+describe('demo figures and summary', () => {
+  it('shows Magento 1 → Magento 2 counts, backlog, lag and what delta applied', () => {
+    const text = formatFigures(61.2, { ordersMagento1: 1437, ordersMagento2: 1436, customersMagento1: 390, customersMagento2: 390, backlog: 12, lagSeconds: 0.84 }, 14178, 'draining')
+    expect(text).toBe('  61s draining   orders 1,437 → 1,436  customers 390 → 390  backlog 12  lag 0.8s  applied 14,178')
+  })
+
+  it('adds the customer operations to the sales mix', () => {
+    expect(DEMO_MIX.guestCheckout).toBe(DEFAULT_MIX.guestCheckout + (CUSTOMER_MIX.guestCheckout ?? 0))
+    expect(DEMO_MIX.registerCustomer).toBe(CUSTOMER_MIX.registerCustomer)
+    expect(DEMO_MIX.ship).toBe(DEFAULT_MIX.ship)
+  })
+
+  it('ends with tables, rows and differences; clean only without differences and pending rows', () => {
+    const table = { table: 'sales_flat_order', destinationTable: 'sales_order', rows: 1200, chunks: 2, chunksCompared: 0, differences: 0, pending: 0 }
+    const clean: VerifyReport = { tables: [table, { ...table, table: 'customer_entity', destinationTable: 'customer_entity', rows: 34 }], differences: [], pending: [], skipped: [], clean: true }
+    expect(verifySummaryLines(clean)).toEqual(['verify: 2 tables, 1,234 rows, 0 differences — Magento 2 matches Magento 1'])
+    expect(demoVerified(clean)).toBe(true)
+    const missing: RowDifference = { table: 'sales_flat_order', destinationTable: 'sales_order', key: 'entity_id=7', keyValues: ['7'], kind: 'missing', columns: [] }
+    const dirty: VerifyReport = { ...clean, differences: [missing], clean: false }
+    expect(verifySummaryLines(dirty)).toEqual([
+      'missing sales_flat_order entity_id=7 (sales_order): in Magento 1, not in Magento 2',
+      'verify: 2 tables, 1,234 rows, 1 differences (in sales_flat_order)',
+    ])
+    expect(demoVerified(dirty)).toBe(false)
+    expect(demoVerified({ ...clean, pending: [missing] })).toBe(false)
+  })
+})

@@ -5,6 +5,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP } from './support/fixtures.js'
 import {
+  CATALOG_MIX,
   CUSTOMER_MIX,
   ORDER_CASCADES,
   isPhpSerialized,
@@ -628,5 +629,227 @@ describeWithFixtures('Magento 1 writer: customer operations on the 1.7 dump', ()
            LEFT JOIN customer_address_entity ad ON ad.entity_id = v.value AND ad.parent_id = v.entity_id WHERE ad.entity_id IS NULL`,
       ),
     ).toBe(0)
+  })
+}, [MAGENTO1_DUMP])
+
+// ---------------------------------------------------------------------------------------------
+// Catalog admin and review operations (CATALOG_MIX) against the Magento 1.7 dump (or the schema subset).
+// ---------------------------------------------------------------------------------------------
+const CATALOG_EAV = [
+  ['catalog_product_entity', 'catalog_product'],
+  ['catalog_category_entity', 'catalog_category'],
+] as const
+const CATALOG_TABLES = [
+  ...CATALOG_EAV.flatMap(([table]) => [table, ...BACKEND_TYPES.map((b) => `${table}_${b}`)]),
+  'catalog_product_website',
+  'catalog_category_product',
+  'cataloginventory_stock_item',
+  'catalog_product_entity_tier_price',
+  'catalog_product_entity_group_price',
+  'review',
+  'review_detail',
+  'review_store',
+  'rating_store',
+  'rating_option_vote',
+  'rating_option_vote_aggregated',
+  'review_entity_summary',
+] as const
+
+describeWithFixtures('Magento 1 writer: catalog and review operations on the 1.7 dump', () => {
+  const SEED = 31
+  const OPS = 300
+  const name = `${base}_cat`
+  let c: Connection
+  let stats: WriterStats
+  const done = (k: keyof WriterStats['done']): number => stats.done[k]
+  const mine = `W${SEED}-P%`
+  // mig's schema subset has no rating_store: there every rating counts as visible in every store.
+  let tables = new Set<string>()
+  let categoriesBefore = 0
+  const ratingStoreJoin = (vote: string, store: string): string =>
+    tables.has('rating_store') ? `JOIN rating_store rs ON rs.rating_id = ${vote}.rating_id AND rs.store_id = ${store}.store_id` : ''
+
+  beforeAll(async () => {
+    await loadDump(name)
+    c = await connect(name)
+    tables = new Set((await q(c, "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")).map((r) => String(r['t'])))
+    categoriesBefore = await count(c, 'SELECT COALESCE(MAX(entity_id), 0) AS n FROM catalog_category_entity')
+    const t0 = Date.now()
+    stats = await runWriter({ connection: c, seed: SEED, operations: OPS, mix: CATALOG_MIX })
+    const ops = Object.entries(stats.done).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')
+    const skipped = Object.entries(stats.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')
+    console.log(`catalog writer: ${OPS} ops in ${((Date.now() - t0) / 1000).toFixed(1)} s; done: ${ops}; skipped: ${skipped || 'none'}`)
+  })
+
+  afterAll(async () => {
+    for (const conn of open.splice(0)) await conn.end().catch(() => undefined)
+    const admin = await mysql.createConnection(db)
+    for (const d of created.splice(0)) await admin.query(`DROP DATABASE IF EXISTS \`${d}\``)
+    await admin.end()
+  })
+
+  it('ran every catalog operation and reported no schema surprise', () => {
+    expect(stats.executed).toBe(OPS)
+    expect(stats.warnings).toEqual([])
+    expect(stats.missingColumns).toEqual({})
+    for (const op of Object.keys(CATALOG_MIX) as (keyof WriterStats['done'])[]) expect(done(op), op).toBeGreaterThan(0)
+  })
+
+  it('created, edited and deleted products the way the admin saves them', async () => {
+    const product = (await q(c, "SELECT entity_type_id AS t, default_attribute_set_id AS s FROM eav_entity_type WHERE entity_type_code = 'catalog_product'"))[0]
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ?', [mine])).toBe(done('adminCreateProduct') - done('adminDeleteProduct'))
+    expect(
+      await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ? AND (type_id <> 'simple' OR entity_type_id <> ? OR attribute_set_id <> ?)", [mine, product?.['t'], product?.['s']]),
+    ).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM (SELECT sku FROM catalog_product_entity GROUP BY sku HAVING COUNT(*) > 1) d')).toBe(0)
+    const lacking = (code: string, b: string) =>
+      count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND NOT EXISTS (
+           SELECT 1 FROM catalog_product_entity_${b} v JOIN eav_attribute a ON a.attribute_id = v.attribute_id
+            WHERE v.entity_id = e.entity_id AND v.store_id = 0 AND a.attribute_code = ? AND a.entity_type_id = e.entity_type_id)`,
+        [mine, code],
+      )
+    for (const [code, b] of [['name', 'varchar'], ['url_key', 'varchar'], ['price', 'decimal'], ['weight', 'decimal'], ['status', 'int'], ['visibility', 'int'], ['tax_class_id', 'int'], ['description', 'text']] as const) {
+      expect(await lacking(code, b), code).toBe(0)
+    }
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND NOT EXISTS (SELECT 1 FROM catalog_product_website w WHERE w.product_id = e.entity_id)', [mine])).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_datetime v JOIN catalog_product_entity e USING (entity_id) WHERE e.sku LIKE ?', [mine])).toBeGreaterThan(0)
+    // Edits: updated_at moved, store-view overrides written next to store-0 values.
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity WHERE updated_at > created_at')).toBeGreaterThan(0)
+    const views = (await q(c, 'SELECT store_id FROM core_store WHERE store_id > 0')).map((r) => String(r['store_id']))
+    for (const b of BACKEND_TYPES) {
+      expect(await count(c, `SELECT COUNT(*) AS n FROM catalog_product_entity_${b} WHERE store_id NOT IN (0, ${views.join(', ')})`), b).toBe(0)
+    }
+    expect(
+      await count(c, `SELECT COUNT(*) AS n FROM catalog_product_entity_varchar v JOIN eav_attribute a USING (attribute_id) WHERE a.attribute_code = 'name' AND v.store_id > 0`),
+    ).toBeGreaterThan(0)
+  })
+
+  it('every catalog value row references an existing entity and an attribute of its entity type and backend type', async () => {
+    for (const [table, typeCode] of CATALOG_EAV) {
+      for (const b of BACKEND_TYPES) {
+        const t = `${table}_${b}`
+        expect(await count(c, `SELECT COUNT(*) AS n FROM ${t} v LEFT JOIN ${table} e ON e.entity_id = v.entity_id WHERE e.entity_id IS NULL`), `${t} orphans`).toBe(0)
+        expect(
+          await count(
+            c,
+            `SELECT COUNT(*) AS n FROM ${t} v
+               LEFT JOIN eav_attribute a ON a.attribute_id = v.attribute_id
+               LEFT JOIN eav_entity_type et ON et.entity_type_id = a.entity_type_id
+              WHERE a.attribute_id IS NULL OR et.entity_type_code <> ? OR a.backend_type <> ? OR v.entity_type_id <> a.entity_type_id`,
+            [typeCode, b],
+          ),
+          `${t} attributes`,
+        ).toBe(0)
+      }
+    }
+    for (const [t, col] of [['catalog_product_website', 'product_id'], ['catalog_category_product', 'product_id'], ['cataloginventory_stock_item', 'product_id'], ['catalog_product_entity_tier_price', 'entity_id'], ['catalog_product_entity_group_price', 'entity_id']] as const) {
+      expect(await count(c, `SELECT COUNT(*) AS n FROM ${t} x LEFT JOIN catalog_product_entity e ON e.entity_id = x.${col} WHERE e.entity_id IS NULL`), t).toBe(0)
+    }
+  })
+
+  it('stock items, tier prices (decimal qty) and group prices', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND NOT EXISTS (SELECT 1 FROM cataloginventory_stock_item s WHERE s.product_id = e.entity_id AND s.stock_id = 1)', [mine])).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM cataloginventory_stock_item WHERE is_in_stock = 1 AND qty <= 0')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM cataloginventory_stock_item WHERE qty = 0 AND low_stock_date IS NOT NULL')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_tier_price WHERE qty <> FLOOR(qty)')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_tier_price WHERE all_groups = 1 AND customer_group_id <> 0')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_tier_price WHERE all_groups = 0')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_tier_price WHERE website_id <> 0')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_group_price')).toBeGreaterThan(0)
+  })
+
+  it('category paths, levels, positions and children_count stay consistent', async () => {
+    const cats = await q(c, 'SELECT entity_id, parent_id, path, level, position, children_count FROM catalog_category_entity ORDER BY entity_id')
+    expect(cats.length).toBeGreaterThan(5)
+    const byId = new Map(cats.map((r) => [String(r['entity_id']), r]))
+    for (const cat of cats) {
+      const id = String(cat['entity_id'])
+      const path = String(cat['path'])
+      const parts = path.split('/')
+      expect(parts[parts.length - 1], path).toBe(id)
+      expect(Number(cat['level']), path).toBe(parts.length - 1)
+      if (Number(cat['level']) === 0) continue // the dump's tree root keeps its own count
+      const parent = byId.get(String(cat['parent_id']))
+      expect(`${String(parent?.['path'])}/${id}`).toBe(path)
+      // Magento 1's children_count counts all descendants (every ancestor is incremented on create).
+      expect(Number(cat['children_count']), path).toBe(cats.filter((x) => String(x['path']).startsWith(`${path}/`)).length)
+    }
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM (SELECT parent_id, position FROM catalog_category_entity WHERE level > 0 GROUP BY 1, 2 HAVING COUNT(*) > 1) d')).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_category_entity e WHERE NOT EXISTS (SELECT 1 FROM catalog_category_entity_varchar v JOIN eav_attribute a USING (attribute_id) WHERE v.entity_id = e.entity_id AND a.attribute_code = 'name')")).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_category_product cp JOIN catalog_category_entity e ON e.entity_id = cp.category_id WHERE e.entity_id > ?', [categoriesBefore])).toBeGreaterThan(0)
+  })
+
+  it('reviews with votes; approved ones reflected in the aggregates as Magento computes them', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM review r WHERE EXISTS (SELECT 1 FROM rating_option_vote v WHERE v.review_id = r.review_id)')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM review WHERE status_id = 1')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM review WHERE status_id = 3')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM review r WHERE NOT EXISTS (SELECT 1 FROM review_detail d WHERE d.review_id = r.review_id) OR NOT EXISTS (SELECT 1 FROM review_store s WHERE s.review_id = r.review_id AND s.store_id = 0)')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM rating_option_vote v JOIN rating_option o USING (option_id) WHERE v.value <> o.value OR v.percent <> o.value * 20 OR v.rating_id <> o.rating_id')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM rating_option_vote v JOIN review r USING (review_id) WHERE v.entity_pk_value <> r.entity_pk_value')).toBe(0)
+    // Aggregates per rating, product and store, recomputed from the votes (products that still exist).
+    const expected = await q(
+      c,
+      `SELECT v.rating_id, v.entity_pk_value, s.store_id, COUNT(*) AS cnt, SUM(v.value) AS sum,
+              COUNT(IF(r.status_id = 1, 1, NULL)) AS app_cnt, SUM(IF(r.status_id = 1, v.value, 0)) AS app_sum
+         FROM rating_option_vote v JOIN review r USING (review_id) JOIN review_store s USING (review_id)
+         ${ratingStoreJoin('v', 's')}
+        GROUP BY 1, 2, 3`,
+    )
+    expect(expected.length).toBeGreaterThan(0)
+    const aggregated = new Map((await q(c, 'SELECT * FROM rating_option_vote_aggregated')).map((r) => [`${r['rating_id']}/${r['entity_pk_value']}/${r['store_id']}`, r]))
+    let approved = 0
+    for (const e of expected) {
+      const a = aggregated.get(`${e['rating_id']}/${e['entity_pk_value']}/${e['store_id']}`)
+      expect(a, JSON.stringify(e)).toBeDefined()
+      expect(Number(a?.['vote_count'])).toBe(Number(e['cnt']))
+      expect(Number(a?.['vote_value_sum'])).toBe(Number(e['sum']))
+      expect(Number(a?.['percent'])).toBe(Math.round((Number(e['sum']) / Number(e['cnt'])) * 20))
+      const appCnt = Number(e['app_cnt'])
+      expect(Number(a?.['percent_approved'])).toBe(appCnt > 0 ? Math.round((Number(e['app_sum']) / appCnt) * 20) : 0)
+      if (appCnt > 0) approved++
+    }
+    expect(approved).toBeGreaterThan(0)
+    // review_entity_summary: approved reviews per store view, rating_summary = average vote percent.
+    const summaries = await q(c, 'SELECT s.* FROM review_entity_summary s JOIN catalog_product_entity p ON p.entity_id = s.entity_pk_value WHERE s.store_id > 0')
+    expect(summaries.filter((s) => Number(s['reviews_count']) > 0).length).toBeGreaterThan(0)
+    for (const s of summaries) {
+      const p = [s['entity_pk_value'], s['store_id']]
+      expect(Number(s['reviews_count'])).toBe(await count(c, 'SELECT COUNT(*) AS n FROM review r JOIN review_store st USING (review_id) WHERE r.entity_pk_value = ? AND st.store_id = ? AND r.status_id = 1', p))
+      const avg = (
+        await q(
+          c,
+          `SELECT SUM(v.percent) AS sum, COUNT(*) AS cnt FROM rating_option_vote v JOIN review r USING (review_id) JOIN review_store st USING (review_id)
+             ${ratingStoreJoin('v', 'st')}
+            WHERE v.entity_pk_value = ? AND st.store_id = ? AND r.status_id = 1`,
+          p,
+        )
+      )[0]
+      expect(Number(s['rating_summary'])).toBe(Number(avg?.['cnt']) > 0 ? Math.round(Number(avg?.['sum']) / Number(avg?.['cnt'])) : 0)
+    }
+    // Deleted products took their reviews and summaries with them.
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM review r LEFT JOIN catalog_product_entity p ON p.entity_id = r.entity_pk_value WHERE p.entity_id IS NULL')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM review_entity_summary s LEFT JOIN catalog_product_entity p ON p.entity_id = s.entity_pk_value WHERE p.entity_id IS NULL')).toBe(0)
+  })
+
+  it('checkouts sold the new products; order items of deleted products are only those sold before the delete', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_order_item i JOIN catalog_product_entity p ON p.entity_id = i.product_id WHERE p.sku LIKE ?', [mine])).toBeGreaterThan(0)
+    // Magento 1 keeps order items of deleted products (no foreign key); here they can only be the writer's own products.
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_order_item i LEFT JOIN catalog_product_entity p ON p.entity_id = i.product_id WHERE i.product_id IS NOT NULL AND p.entity_id IS NULL AND i.sku NOT LIKE ?', [mine])).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM sales_flat_quote_item i LEFT JOIN catalog_product_entity p ON p.entity_id = i.product_id WHERE i.product_id IS NOT NULL AND p.entity_id IS NULL')).toBe(0)
+  })
+
+  it('is deterministic: the same seed on a fresh database gives the same catalog and review tables', async () => {
+    const other = `${base}_cat_det`
+    await loadDump(other)
+    const c2 = await connect(other)
+    const s2 = await runWriter({ connection: c2, seed: SEED, operations: OPS, mix: CATALOG_MIX })
+    expect(s2.done).toEqual(stats.done)
+    for (const t of CATALOG_TABLES.filter((x) => tables.has(x))) {
+      expect(await count(c2, `SELECT COUNT(*) AS n FROM ${t}`), t).toBe(await count(c, `SELECT COUNT(*) AS n FROM ${t}`))
+      const sum = async (conn: Connection) => String((await q(conn, `CHECKSUM TABLE \`${t}\``))[0]?.['Checksum'])
+      expect(await sum(c2), t).toBe(await sum(c))
+    }
   })
 }, [MAGENTO1_DUMP])

@@ -1,5 +1,5 @@
 /** Seeded, deterministic Magento 1 storefront + admin writer: test traffic for mig's triggers and the traffic of `mig demo`. */
-export { runWriter, DEFAULT_MIX, CUSTOMER_MIX, OPERATION_FUNCTIONS, type WriterOptions, type WriterStats, type Operation } from './run-writer.js'
+export { runWriter, DEFAULT_MIX, CUSTOMER_MIX, CATALOG_MIX, OPERATION_FUNCTIONS, type WriterOptions, type WriterStats, type Operation } from './run-writer.js'
 export { createWriterContext, ORDER_CASCADES, REQUIRED_TABLES, type WriterContext } from './context.js'
 export { guestCheckout, registeredCheckout, checkout, type CheckoutResult } from './op-checkout.js'
 export { invoice } from './op-invoice.js'
@@ -15,6 +15,10 @@ export { addAddress, editAddress, deleteAddress, setDefaultAddress } from './op-
 export { toggleNewsletter } from './op-newsletter.js'
 export { addToWishlist, removeFromWishlist, updateWishlistItem } from './op-wishlist.js'
 export { deleteCustomer } from './op-customer-delete.js'
+export { adminCreateProduct, adminEditProduct, adminStock, adminTierPrices, adminDeleteProduct } from './op-catalog-product.js'
+export { adminCategory } from './op-catalog-category.js'
+export { storefrontReview, adminModerateReview } from './op-review.js'
+export { catalogModel, type CatalogModel } from './catalog-model.js'
 export { customerModel, CUSTOMER_CASCADES, type CustomerModel } from './customer-eav.js'
 export { phpSerialize, phpUnserialize, isPhpSerialized, phpFloat, PhpFloat, type PhpValue, type PhpUnserialized } from './php-serialize.js'
 export { Rng, mulberry32 } from './prng.js'

@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { dropWriterProducts } from './catalog-model.js'
 import { createWriterContext, type WriterContext } from './context.js'
 import { adminEdit } from './op-admin-edit.js'
 import { abandonCart, updateCart } from './op-cart.js'
 import { cancel } from './op-cancel.js'
+import { adminCategory } from './op-catalog-category.js'
+import { adminCreateProduct, adminDeleteProduct, adminEditProduct, adminStock, adminTierPrices } from './op-catalog-product.js'
 import { guestCheckout, registeredCheckout } from './op-checkout.js'
 import { addAddress, deleteAddress, editAddress, setDefaultAddress } from './op-customer-address.js'
 import { deleteCustomer } from './op-customer-delete.js'
@@ -12,6 +15,7 @@ import { deleteOrder } from './op-delete-order.js'
 import { invoice } from './op-invoice.js'
 import { toggleNewsletter } from './op-newsletter.js'
 import { refund } from './op-refund.js'
+import { adminModerateReview, storefrontReview } from './op-review.js'
 import { ship } from './op-ship.js'
 import { addToWishlist, removeFromWishlist, updateWishlistItem } from './op-wishlist.js'
 import { Rng } from './prng.js'
@@ -42,10 +46,18 @@ export const OPERATION_FUNCTIONS: Readonly<Record<OperationName, Operation>> = {
   removeFromWishlist,
   updateWishlistItem,
   deleteCustomer,
+  adminCreateProduct,
+  adminEditProduct,
+  adminStock,
+  adminTierPrices,
+  adminCategory,
+  adminDeleteProduct,
+  storefrontReview,
+  adminModerateReview,
 }
 
 /** Mostly checkouts, then the back office on existing orders, some carts left behind. Customer
- *  operations weigh 0 here, so a seed gives the same sales history as before they existed. */
+ *  and catalog operations weigh 0 here, so a seed gives the same sales history as before they existed. */
 export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   guestCheckout: 28,
   registeredCheckout: 12,
@@ -69,6 +81,14 @@ export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   removeFromWishlist: 0,
   updateWishlistItem: 0,
   deleteCustomer: 0,
+  adminCreateProduct: 0,
+  adminEditProduct: 0,
+  adminStock: 0,
+  adminTierPrices: 0,
+  adminCategory: 0,
+  adminDeleteProduct: 0,
+  storefrontReview: 0,
+  adminModerateReview: 0,
 }
 
 /** Customer accounts at work: registrations, profile and address book, newsletter, wishlists,
@@ -89,6 +109,22 @@ export const CUSTOMER_MIX: Readonly<Partial<Record<OperationName, number>>> = {
   registeredCheckout: 15,
   guestCheckout: 5,
   invoice: 3,
+}
+
+/** The catalog back office and product reviews: products created, edited, restocked, priced by
+ *  tier and deleted, categories built, reviews written and moderated, with checkouts selling the
+ *  new products in between. */
+export const CATALOG_MIX: Readonly<Partial<Record<OperationName, number>>> = {
+  adminCreateProduct: 12,
+  adminEditProduct: 10,
+  adminStock: 6,
+  adminTierPrices: 6,
+  adminCategory: 6,
+  adminDeleteProduct: 3,
+  storefrontReview: 12,
+  adminModerateReview: 8,
+  guestCheckout: 6,
+  registeredCheckout: 3,
 }
 
 export interface WriterOptions {
@@ -138,6 +174,7 @@ const zero = (): Record<OperationName, number> => Object.fromEntries(OPERATIONS.
 export async function runWriter(opts: WriterOptions): Promise<WriterStats> {
   const started = Date.now()
   const ctx = await createWriterContext(opts.connection, opts.seed, opts.tablePrefix ?? '')
+  dropWriterProducts(ctx)
   const rng = new Rng(opts.seed)
   const mix = opts.mix ?? DEFAULT_MIX
   const stats: WriterStats = {

@@ -34,6 +34,14 @@ export const OPERATIONS = [
   'removeFromWishlist',
   'updateWishlistItem',
   'deleteCustomer',
+  'adminCreateProduct',
+  'adminEditProduct',
+  'adminStock',
+  'adminTierPrices',
+  'adminCategory',
+  'adminDeleteProduct',
+  'storefrontReview',
+  'adminModerateReview',
 ] as const
 export type OperationName = (typeof OPERATIONS)[number]
 

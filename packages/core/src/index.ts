@@ -40,9 +40,7 @@ export {
 export { createLogger, textSink, jsonSink, fileSink, silentLogger, type Logger, type LogRecord, type LogSink, type LogLevel } from './log/logger.js'
 
 export { AbstractDelta } from './steps/abstract-delta.js'
-export { MapDelta, upsertGuardOf, type TablePlan } from './steps/map-delta.js'
-export { toFailure, isFailure } from './steps/row-failures.js'
-export { upsertRows, deleteRows, insertByLoadData, type UpsertRequest, type UpsertStrategy, type UpsertGuard, type RowError } from './delta/destination-writer.js'
+export { MapDelta, type TablePlan } from './steps/map-delta.js'
 export { HeldDelta } from './steps/held-delta.js'
 export {
   DELTA_STEP_API,

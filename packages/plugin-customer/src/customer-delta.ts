@@ -1,13 +1,8 @@
 import {
   MapDelta,
-  insertByLoadData,
-  isFailure,
   logKeys,
   deltalogTableName,
   quoteIdentifier as q,
-  toFailure,
-  upsertRows,
-  type ChangeFailure,
   type ChangeSet,
   type DataProgressListener,
   type DeltaEnvironment,
@@ -25,7 +20,7 @@ import { readStaticColumns } from './eav/static-columns.js'
 import { pluginName } from './plugin-name.js'
 
 /** Magento 2 grids built from these tables; marked for reindexing when they change. */
-const CUSTOMER_GRID_SOURCES = new Set(['customer_entity', 'customer_address_entity', ...CUSTOMER_EAV_ENTITIES.map((entity) => entity.entityTable)])
+const CUSTOMER_GRID_SOURCES = new Set(CUSTOMER_EAV_ENTITIES.map((entity) => entity.entityTable))
 
 /**
  * Customers, addresses, customer groups, newsletter subscribers and wishlists, as map.xml
@@ -53,7 +48,7 @@ export class CustomerDelta extends MapDelta {
       if (!tables.has(entity.entityTable) || !this.tablePlan(entity.entityTable)?.transformer) continue
       const { sourcePrefix, destPrefix } = environment.config.options
       const columns = await readStaticColumns({ ...environment, sourcePrefix, destPrefix }, entity)
-      this.readers.set(entity.entityTable, new StaticColumnReader(environment.source, environment.config.options.sourcePrefix, entity, columns))
+      this.readers.set(entity.entityTable, new StaticColumnReader(environment.source, sourcePrefix, entity, columns))
       environment.log.debug(`${this.title}: ${entity.entityTable} gets ${columns.length} columns from Magento 1 values (${columns.map((column) => column.code).join(', ')})`)
     }
     // The columns this step fills from values are not "unfilled", whatever map.xml says.
@@ -93,10 +88,14 @@ export class CustomerDelta extends MapDelta {
     const valueReader = valueTable && this.readers.get(valueTable.entity.entityTable)
     if (!valueTable || !valueReader) return super.loadRows(table, items)
     // A full copy writes every entity row with its columns already: values that are columns are done.
-    const folded = items.filter((item) => valueReader.isStatic(valueTable.backendType, item.row['attribute_id'] ?? null))
-    const rows = items.filter((item) => !valueReader.isStatic(valueTable.backendType, item.row['attribute_id'] ?? null))
+    const folded: PendingChange[] = []
+    const rows: (typeof items)[number][] = []
+    for (const item of items) {
+      if (valueReader.isStatic(valueTable.backendType, item.row['attribute_id'] ?? null)) folded.push(item.change)
+      else rows.push(item)
+    }
     const loaded = await super.loadRows(table, rows)
-    return { ...loaded, derived: [...loaded.derived, ...folded.map((item) => item.change)] }
+    return { ...loaded, derived: [...loaded.derived, ...folded] }
   }
 
   private async withStaticColumns(reader: StaticColumnReader, loaded: LoadedChanges): Promise<LoadedChanges> {
@@ -142,27 +141,10 @@ export class CustomerDelta extends MapDelta {
     await logKeys(environment.source, deltalogTableName(prefix, entity.entityTable), ['entity_id'], ids.map((id) => [id]), 'UPDATE')
   }
 
-  override async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
-    if (!this.readers.has(loaded.table)) return super.applyUpserts(session, loaded)
-    return this.writeEntities(session, loaded.table, loaded.upserts, loaded.intoEmptiedTable === true)
-  }
-
-  /** Entity rows with their value columns, in bulk into an emptied table or as guarded upserts. */
-  private async writeEntities(
-    session: Session,
-    entityTable: string,
-    items: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
-    intoEmptiedTable: boolean,
-  ): Promise<ChangeFailure[]> {
-    const plan = this.tablePlan(entityTable)
-    const reader = this.readers.get(entityTable)
-    if (!plan?.transformer || !plan.destinationKey || !plan.strategy || !reader || items.length === 0) return []
-    const table = plan.transformer.mapping.destinationPhysicalTable
-    const columns = [...plan.transformer.destinationColumns, ...reader.columnNames.filter((column) => !plan.transformer?.destinationColumns.includes(column))]
-    const rows = items.map((item) => item.row)
-    if (intoEmptiedTable && (await insertByLoadData(session, { table, columns, rows }))) return []
-    const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, ...(plan.guard ? { guard: plan.guard } : {}) })
-    return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
+  /** Entity rows carry the columns filled from Magento 1's values besides map.xml's. */
+  protected override writtenColumns(table: string, mapped: readonly string[]): readonly string[] {
+    const reader = this.readers.get(table)
+    return reader ? [...mapped, ...reader.columnNames.filter((column) => !mapped.includes(column))] : mapped
   }
 
   /** Data mode: Magento 2 rebuilds its customer grid from the copied tables. */

@@ -222,16 +222,15 @@ export class MapDelta extends AbstractDelta {
     if (!plan?.transformer || !plan.destinationKey || !plan.strategy || loaded.upserts.length === 0) return []
     const rows = loaded.upserts.map((item) => item.row)
     const table = plan.transformer.mapping.destinationPhysicalTable
-    if (loaded.intoEmptiedTable && (await insertByLoadData(session, { table, columns: plan.transformer.destinationColumns, rows }))) return []
-    const errors = await upsertRows(session, {
-      table: plan.transformer.mapping.destinationPhysicalTable,
-      columns: plan.transformer.destinationColumns,
-      keyColumns: plan.destinationKey,
-      strategy: plan.strategy,
-      rows: loaded.upserts.map((item) => item.row),
-      ...(plan.guard ? { guard: plan.guard } : {}),
-    })
+    const columns = this.writtenColumns(loaded.table, plan.transformer.destinationColumns)
+    if (loaded.intoEmptiedTable && (await insertByLoadData(session, { table, columns, rows }))) return []
+    const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, ...(plan.guard ? { guard: plan.guard } : {}) })
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
+  }
+
+  /** The Magento 2 columns written for a table: map.xml's, plus any a subclass adds to the rows it loads. */
+  protected writtenColumns(_table: string, mapped: readonly string[]): readonly string[] {
+    return mapped
   }
 
   /** A direct copy that failed for a data reason is redone through mig, row by row where needed. */
@@ -315,7 +314,7 @@ const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext',
  * an upsert must not overwrite. None when there are none, or when a mapped key column may be NULL
  * (the guard refuses a collision through the first key column, which must then be NOT NULL).
  */
-export function upsertGuardOf(destination: TableSchema, keyColumns: readonly string[]): UpsertGuard | undefined {
+function upsertGuardOf(destination: TableSchema, keyColumns: readonly string[]): UpsertGuard | undefined {
   const keys = keyColumns.map((column) => columnOf(destination, column))
   if (keys.some((column) => column === undefined || column.nullable)) return undefined
   const otherUniqueKeys = [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !sameColumns(columns, keyColumns))

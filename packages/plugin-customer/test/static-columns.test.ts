@@ -1,7 +1,7 @@
-import type { ColumnSchema, DatabaseClient, TableSchema } from '@mig/core'
+import type { ColumnSchema } from '@mig/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, useTestDatabases } from '../../../test/support/index.js'
-import { connect, schemaOf } from '../../plugin-sales/test/helpers.js'
+import { describeWithFixtures, useTestDatabases } from '../../../test/support/index.js'
+import { loadMagentoPair, type MagentoPair } from '../../plugin-sales/test/helpers.js'
 import { CUSTOMER_EAV_ENTITIES, readStaticColumns, staticColumnValue, valueTableOf } from '../src/index.js'
 
 const column = (overrides: Partial<ColumnSchema>): ColumnSchema => ({
@@ -58,29 +58,20 @@ for (const [sourcePrefix, destPrefix] of [
 ] as const) {
   describeWithFixtures(`readStaticColumns on the real dumps${sourcePrefix ? ` (prefixes ${sourcePrefix} → ${destPrefix})` : ''}`, () => {
     const dbs = useTestDatabases()
-    let source: DatabaseClient
-    let destination: DatabaseClient
-    let sourceSchema: Map<string, TableSchema>
-    let destinationSchema: Map<string, TableSchema>
+    let pair: MagentoPair
+    const sides = (): Parameters<typeof readStaticColumns>[0] => ({ ...pair, sourcePrefix, destPrefix })
 
     beforeAll(async () => {
-      const m1 = await dbs.create('cust_static_m1')
-      const m2 = await dbs.create('cust_static_m2')
-      await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: sourcePrefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP), { tablePrefix: destPrefix })])
-      source = await connect(m1, 'source')
-      destination = await connect(m2, 'destination')
-      sourceSchema = await schemaOf(source)
-      destinationSchema = await schemaOf(destination)
+      pair = await loadMagentoPair(dbs, 'cust_static', sourcePrefix, destPrefix)
     })
 
     afterAll(async () => {
-      await source?.close()
-      await destination?.close()
+      await pair?.close()
     })
 
     it('finds, from both schemas, exactly the attributes whose Magento 1 values are Magento 2 columns', async () => {
       for (const entity of CUSTOMER_EAV_ENTITIES) {
-        const columns = await readStaticColumns({ source, destination, sourceSchema, destinationSchema, sourcePrefix, destPrefix }, entity)
+        const columns = await readStaticColumns(sides(), entity)
         expect(columns.map((item) => item.code).sort(), entity.entityTypeCode).toEqual(EXPECTED[entity.entityTypeCode])
         const dob = columns.find((item) => item.code === 'dob')
         if (dob) expect({ backendType: dob.backendType, dataType: dob.column.dataType }).toEqual({ backendType: 'datetime', dataType: 'date' })
@@ -88,13 +79,13 @@ for (const [sourcePrefix, destPrefix] of [
     })
 
     it('follows the live schema: an attribute Magento 2 keeps as EAV stays a value, a Magento 2 column without an attribute is ignored', async () => {
-      await destination.execute(`UPDATE \`${destPrefix}eav_attribute\` SET backend_type = 'varchar' WHERE attribute_code = 'taxvat' AND entity_type_id = (SELECT entity_type_id FROM \`${destPrefix}eav_entity_type\` WHERE entity_type_code = 'customer')`)
+      await pair.destination.execute(`UPDATE \`${destPrefix}eav_attribute\` SET backend_type = 'varchar' WHERE attribute_code = 'taxvat' AND entity_type_id = (SELECT entity_type_id FROM \`${destPrefix}eav_entity_type\` WHERE entity_type_code = 'customer')`)
       try {
-        const columns = await readStaticColumns({ source, destination, sourceSchema, destinationSchema, sourcePrefix, destPrefix }, CUSTOMER_EAV_ENTITIES[0]!)
+        const columns = await readStaticColumns(sides(), CUSTOMER_EAV_ENTITIES[0]!)
         expect(columns.map((item) => item.code)).not.toContain('taxvat')
         expect(columns.map((item) => item.code)).not.toContain('failures_num')
       } finally {
-        await destination.execute(`UPDATE \`${destPrefix}eav_attribute\` SET backend_type = 'static' WHERE attribute_code = 'taxvat' AND entity_type_id = (SELECT entity_type_id FROM \`${destPrefix}eav_entity_type\` WHERE entity_type_code = 'customer')`)
+        await pair.destination.execute(`UPDATE \`${destPrefix}eav_attribute\` SET backend_type = 'static' WHERE attribute_code = 'taxvat' AND entity_type_id = (SELECT entity_type_id FROM \`${destPrefix}eav_entity_type\` WHERE entity_type_code = 'customer')`)
       }
     })
   })

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseClient, readDatabaseSchema, type TableSchema } from '@mig/core'
-import { repoRoot, testDbSettings } from '../../../test/support/index.js'
+import { fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, repoRoot, testDbSettings, type TestDatabases } from '../../../test/support/index.js'
 import { readMapXml } from '../../core/src/map/index.js'
 import type { MapRules } from '../../core/src/interfaces/map.js'
 
@@ -80,4 +80,31 @@ export function salesTablesFromFacts(): string[] | undefined {
   const lines = readFileSync(file, 'utf8').split('\n').slice(1)
   const tables = lines.map((line) => line.split('\t')).filter((cells) => cells[0] === 'sales').map((cells) => cells[1] as string)
   return [...new Set(tables)]
+}
+
+/** Both dumps (or the schema subset) loaded into fresh databases, connected, with their live schemas. */
+export interface MagentoPair {
+  readonly source: DatabaseClient
+  readonly destination: DatabaseClient
+  readonly sourceSchema: Map<string, TableSchema>
+  readonly destinationSchema: Map<string, TableSchema>
+  close(): Promise<void>
+}
+
+export async function loadMagentoPair(dbs: TestDatabases, hint: string, sourcePrefix: string, destPrefix: string): Promise<MagentoPair> {
+  const m1 = await dbs.create(`${hint}_m1`)
+  const m2 = await dbs.create(`${hint}_m2`)
+  await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: sourcePrefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP), { tablePrefix: destPrefix })])
+  const source = await connect(m1, 'source')
+  const destination = await connect(m2, 'destination')
+  const [sourceSchema, destinationSchema] = await Promise.all([schemaOf(source), schemaOf(destination)])
+  return {
+    source,
+    destination,
+    sourceSchema,
+    destinationSchema,
+    close: async () => {
+      await Promise.allSettled([source.close(), destination.close()])
+    },
+  }
 }

@@ -55,6 +55,7 @@ export {
   type RoundSummary,
 } from './steps/delta-step.js'
 export type { PendingChange } from './delta/pending-change.js'
+export type { DeclaredParent } from './delta/table-order.js'
 export { keysCondition } from './delta/key-condition.js'
 export { logKeys } from './delta/reset-enqueue.js'
 export { describeKey, keyIdentity, type KeyValues } from './delta/row-key.js'

@@ -1,14 +1,8 @@
-import { HeldDelta } from '@mig/core'
-
-export const pluginName = '@mig/plugin-catalog'
-
 /**
- * Catalog changes are captured from the first `mig delta setup` on, but applying them needs the
- * EAV alignment of a full data run (attribute IDs differ between Magento 1 and 2), which this
- * version does not have yet: until then they stay pending instead of being written wrongly.
+ * @mig/plugin-catalog: Magento 1 products, categories, prices, stock, media gallery and reviews →
+ * Magento 2. etc/map.xml maps the tables; CatalogDelta adds what a map cannot say.
  */
-export class CatalogDelta extends HeldDelta {
-  constructor() {
-    super('catalog delta', pluginName)
-  }
-}
+export { pluginName } from './plugin-name.js'
+export { CatalogDelta } from './catalog-delta.js'
+export { settleOneUnitPrice, groupPriceAsTier, isOneUnit, ONE_UNIT, PRICE_GROUP_KEY } from './prices/one-unit-price.js'
+export { CATALOG_INDEXERS } from './indexers/catalog-indexers.js'

@@ -10,8 +10,8 @@ import { loadMagentoPair, type MagentoPair } from '../../plugin-sales/test/helpe
 const MAP_XML = path.join(repoRoot(), 'packages', 'plugin-catalog', 'etc', 'map.xml')
 const DELTALOG_XML = path.join(repoRoot(), 'packages', 'plugin-catalog', 'etc', 'deltalog.xml')
 
-/** Left to the plugin's code (see the comment in map.xml), so map.xml ignores them on purpose. */
-const BY_CODE = ['catalog_product_bundle_option_value', 'catalog_product_entity_group_price', 'catalog_product_entity_media_gallery', 'catalog_product_entity_media_gallery_value']
+/** Left to the plugin's code (see the comment in map.xml), so map.xml ignores it on purpose. */
+const BY_CODE = ['catalog_product_entity_group_price']
 
 const catalogTables = (): string[] => readDeltalogXml(DELTALOG_XML, '@mig/plugin-catalog').groups.flatMap((group) => group.documents.map((document) => document.table))
 

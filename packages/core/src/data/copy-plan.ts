@@ -3,6 +3,7 @@ import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { parentsFirst } from '../delta/table-order.js'
 import type { RunContext } from '../modes/run-context.js'
 import type { SqlValue } from '../db/sql-value.js'
+import type { TableSchema } from '../db/table-schema.js'
 import type { DeltaStep } from '../steps/delta-step.js'
 import type { VolumeTarget } from './volume-check.js'
 
@@ -28,8 +29,11 @@ export interface CopyPlan {
   readonly derived: readonly string[]
 }
 
-/** Every tracked Magento 1 table present in the store, with the step that applies it and where it lands. */
-export function planCopy(context: RunContext): CopyPlan {
+/**
+ * Every tracked Magento 1 table present in the store, with the step that applies it and where it
+ * lands; ordered by `orderSchema`'s foreign keys (Magento 2's, plus parents steps declare).
+ */
+export function planCopy(context: RunContext, orderSchema: ReadonlyMap<string, TableSchema> = context.environment.destinationSchema): CopyPlan {
   const { environment } = context
   const prefix = environment.config.options.sourcePrefix
   const items: CopyItem[] = []
@@ -60,7 +64,7 @@ export function planCopy(context: RunContext): CopyPlan {
   }
   const order = parentsFirst(
     items.map((item) => item.destinationTable),
-    environment.destinationSchema,
+    orderSchema,
   )
   items.sort((a, b) => order.indexOf(a.destinationTable) - order.indexOf(b.destinationTable))
   return { items, held, derived }

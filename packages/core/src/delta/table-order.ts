@@ -23,3 +23,25 @@ export function parentsFirst(tables: readonly string[], schema: ReadonlyMap<stri
   for (const table of tables) visit(table)
   return ordered
 }
+
+/** A step's word that one Magento 2 table is written after another although no foreign key says so (physical names). */
+export interface DeclaredParent {
+  readonly table: string
+  readonly parent: string
+}
+
+/**
+ * The destination schema as the write order sees it: its foreign keys plus the parents steps
+ * declare (e.g. a gallery entry whose product link lives in a table Magento 2 added).
+ */
+export function withDeclaredParents(schema: ReadonlyMap<string, TableSchema>, declared: readonly DeclaredParent[]): ReadonlyMap<string, TableSchema> {
+  if (declared.length === 0) return schema
+  const ordered = new Map(schema)
+  for (const { table, parent } of declared) {
+    const current = ordered.get(table)
+    if (!current || !schema.has(parent)) continue
+    const declaredKey = { name: `mig declared parent ${parent}`, columns: [], referencedTable: parent, referencedColumns: [], onDelete: 'NO ACTION' }
+    ordered.set(table, { ...current, foreignKeys: [...current.foreignKeys, declaredKey] })
+  }
+  return ordered
+}

@@ -24,7 +24,7 @@ import { formatCount } from '../progress/progress-format.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
 import type { SetAside } from './delta-cycle.js'
 import { reportIntegrity } from './integrity-report.js'
-import { openRunContext, type RunContext } from './run-context.js'
+import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
 
 export interface DataRunOptions {
   readonly reset: boolean
@@ -103,7 +103,8 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   await runOnce(progress, 'foundation:stores', () => alignStores({ ...environment, ...prefixes }).then(() => undefined))
   await runOnce(progress, 'foundation:eav', () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
 
-  const plan = planCopy(context)
+  const orderSchema = writeOrderSchema(context)
+  const plan = planCopy(context, orderSchema)
   if (resuming) {
     const complete = plan.items.every((item) => progress.isDone(`copy:${item.table}`))
     log.info(complete ? 'the data run is already complete: nothing to copy (use --reset to copy everything again)' : 'resuming the earlier data run where it stopped (use --reset to start over)')
@@ -161,7 +162,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   }
   await runConcurrently(
     plan.items.filter((item) => !progress.isDone(`copy:${item.table}`)),
-    (item) => parentTables(item, plan, environment.destinationSchema),
+    (item) => parentTables(item, plan, orderSchema),
     COPY_CONCURRENCY,
     copyAndReport,
     (error) => {

@@ -14,7 +14,7 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
-import { openRunContext, type RunContext } from './run-context.js'
+import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
 
 export interface DeltaRunOptions {
   readonly reset: boolean
@@ -70,6 +70,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   reportIntegrity(problems, options.auto, log)
 
   const tables = await cycleTables(context, log)
+  const orderSchema = writeOrderSchema(context)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   if (options.reset) await reset(context, tables, failures, log)
 
@@ -83,7 +84,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
       const report = await runCycle({
         source: environment.source,
         destination: environment.destination,
-        destinationSchema: environment.destinationSchema,
+        destinationSchema: orderSchema,
         tables,
         batchSize,
         failures,

@@ -13,6 +13,7 @@ import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { loadPluginSteps, type ContributedStep } from '../plugins/step-loader.js'
 import { loadConfigSteps } from '../plugins/config-step-loader.js'
 import { collectTrackedTables } from '../plugins/tracked-tables-from-plugins.js'
+import { withDeclaredParents } from '../delta/table-order.js'
 import { MapDelta } from '../steps/map-delta.js'
 import type { DeltaEnvironment, DeltaStep } from '../steps/delta-step.js'
 
@@ -99,4 +100,9 @@ function assignOwners(
     steps.push(fallback)
   }
   return { owners, steps }
+}
+
+/** Magento 2's foreign keys plus the write-order parents the prepared steps declare. */
+export function writeOrderSchema(context: RunContext): ReadonlyMap<string, TableSchema> {
+  return withDeclaredParents(context.environment.destinationSchema, context.steps.flatMap((step) => step.declaredParents?.() ?? []))
 }

@@ -2,6 +2,7 @@ import type { DatabaseClient, Session } from '../db/database-client.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import type { TableSchema } from '../db/table-schema.js'
 import type { PendingChange } from '../delta/pending-change.js'
+import type { DeclaredParent } from '../delta/table-order.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { TrackedTable } from '../interfaces/deltalog.js'
 import type { MapRules } from '../interfaces/map.js'
@@ -126,6 +127,18 @@ export interface DeltaStep {
    * not rows there). Used by the data run's volume check; undefined means every row.
    */
   copiedRowsCondition?(table: string): { readonly sql: string; readonly params: readonly SqlValue[] } | undefined
+  /**
+   * Optional, after prepare: Magento 2 tables this step writes after others although no foreign key
+   * of theirs says so (e.g. a gallery entry and the product it is linked to in another table). Data
+   * and delta order their writes by these as by foreign keys.
+   */
+  declaredParents?(): readonly DeclaredParent[]
+  /**
+   * Optional: why a table's Magento 2 rows are not its Magento 1 rows one for one (e.g. tier prices,
+   * which Magento 2 merges with group prices), so `mig verify` cannot compare them row for row and
+   * lists the table as skipped with this reason; undefined when they are.
+   */
+  notComparable?(table: string): string | undefined
   /** Where a table's rows live in Magento 2 and under which key, so `--reset` can find rows Magento 1 no longer has. */
   destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
 }

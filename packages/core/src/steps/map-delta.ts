@@ -228,6 +228,36 @@ export class MapDelta extends AbstractDelta {
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
   }
 
+  /**
+   * Writes rows for these changes into a Magento 2 table besides the mapped one (e.g. a link table
+   * Magento 2 added), matched on `keyColumns` the way mapped tables are, guarded the same way; a
+   * row that cannot be written fails its change. Inside the round's transaction.
+   */
+  protected async upsertInto(
+    session: Session,
+    target: { readonly table: string; readonly keyColumns: readonly string[]; readonly columns: readonly string[] },
+    items: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
+  ): Promise<ChangeFailure[]> {
+    if (items.length === 0) return []
+    const destination = this.requireEnvironment().destinationSchema.get(target.table)
+    if (!destination) throw new Error(`${this.title}: Magento 2 has no table ${target.table}`)
+    const guard = upsertGuardOf(destination, target.keyColumns)
+    const strategy = strategyFor(destination, target.keyColumns)
+    const errors = await upsertRows(session, { ...target, strategy, rows: items.map((item) => item.row), ...(guard ? { guard } : {}) })
+    return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
+  }
+
+  /** Deletes rows of a Magento 2 table besides the mapped one by key, for these changes. */
+  protected async deleteFrom(
+    session: Session,
+    target: { readonly table: string; readonly keyColumns: readonly string[] },
+    items: readonly { readonly change: PendingChange; readonly key: readonly SqlRow[string][] }[],
+  ): Promise<ChangeFailure[]> {
+    if (items.length === 0) return []
+    const errors = await deleteRows(session, target.table, target.keyColumns, items.map((item) => item.key))
+    return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
+  }
+
   /** The Magento 2 columns written for a table: map.xml's, plus any a subclass adds to the rows it loads. */
   protected writtenColumns(_table: string, mapped: readonly string[]): readonly string[] {
     return mapped

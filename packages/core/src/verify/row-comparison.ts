@@ -41,6 +41,13 @@ function sameValue(expected: SqlValue | undefined, actual: SqlValue | undefined)
   return show(expected) === show(actual)
 }
 
+/** Decimal text without the zeros its scale adds: '1.500000' and '1.5000' are both '1.5'. */
+function plainDecimal(value: SqlValue | undefined): SqlValue | undefined {
+  if (typeof value !== 'string' || !/^-?\d+\.\d+$/.test(value)) return value
+  const trimmed = value.replace(/0+$/, '').replace(/\.$/, '')
+  return trimmed === '-0' ? '0' : trimmed
+}
+
 /**
  * Compares one chunk row by row: every Magento 1 row, transformed by the mapping, against the
  * Magento 2 row with the same key; Magento 2 rows without a Magento 1 row are extra.
@@ -66,7 +73,8 @@ export function compareRows(plan: VerifyTable, sourceRows: readonly SqlRow[], de
     }
     const columns: ColumnDifference[] = []
     for (const column of plan.transformer.destinationColumns) {
-      if (!sameValue(expected.row[column], row[column])) columns.push({ column, expected: show(expected.row[column]).slice(0, SHOWN), actual: show(row[column]).slice(0, SHOWN) })
+      const rescaled = plan.rescaled.has(column)
+      if (!sameValue(rescaled ? plainDecimal(expected.row[column]) : expected.row[column], rescaled ? plainDecimal(row[column]) : row[column])) columns.push({ column, expected: show(expected.row[column]).slice(0, SHOWN), actual: show(row[column]).slice(0, SHOWN) })
     }
     if (columns.length > 0) differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns })
   }

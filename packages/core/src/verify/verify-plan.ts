@@ -1,4 +1,4 @@
-import { columnOf } from '../db/table-schema.js'
+import { columnOf, type ColumnSchema } from '../db/table-schema.js'
 import { DELTALOG_MARKER, deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { keyFolds } from '../delta/row-key.js'
@@ -20,6 +20,8 @@ export interface VerifyTable {
   readonly verbatim: readonly { readonly source: string; readonly destination: string }[]
   /** A handler changes some column: chunks are always compared row by row in mig. */
   readonly transformed: boolean
+  /** Destination columns whose DECIMAL scale differs from the source's: equal values print differently, compared as numbers. */
+  readonly rescaled: ReadonlySet<string>
   readonly deltalog: string | undefined
   /** Only these source rows become Magento 2 rows (the step's copiedRowsCondition). */
   readonly sourceCondition?: RowCondition
@@ -49,6 +51,11 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
       held.set(step.title, (held.get(step.title) ?? 0) + 1)
       continue
     }
+    const exemption = step?.notComparable?.(tracked.table)
+    if (exemption !== undefined) {
+      skipped.push(`${tracked.table}: ${exemption}`)
+      continue
+    }
     const resolution = mapper.resolve(tracked.table)
     if (resolution.kind !== 'mapped' || !resolution.mapping.destination) {
       if (resolution.kind !== 'ignored') skipped.push(`${tracked.table}: no Magento 2 table to compare with`)
@@ -60,13 +67,17 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
       const destinationKey = transformer.keyMapping(sourceKey)
       const mapping = resolution.mapping
       const verbatim: { source: string; destination: string }[] = []
+      const rescaled = new Set<string>()
       let transformed = false
       for (const fate of mapping.destinationColumns) {
         if (fate.kind === 'transformed') transformed = true
         if (fate.kind !== 'filled') continue
         const source = mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
         const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform
-        if (copied) verbatim.push({ source: fate.from, destination: fate.column })
+        if (copied && mapping.destination && isRescaled(columnOf(mapping.source, fate.from), columnOf(mapping.destination, fate.column))) {
+          rescaled.add(fate.column)
+          transformed = true
+        } else if (copied) verbatim.push({ source: fate.from, destination: fate.column })
         else transformed = true
       }
       const deltalog = deltalogTableName(prefix, tracked.table)
@@ -80,6 +91,7 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
         transformer,
         verbatim,
         transformed,
+        rescaled,
         deltalog: sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER) ? deltalog : undefined,
         ...withCondition(step?.copiedRowsCondition?.(tracked.table)),
       })
@@ -89,6 +101,12 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
   }
   for (const [title, count] of held) skipped.push(`${count} tables of ${title}: not migrated by this version`)
   return { tables, skipped }
+}
+
+/** A DECIMAL copied into a DECIMAL of another scale: 1.5000 arrives as 1.500000, the same number. */
+function isRescaled(source: ColumnSchema | undefined, destination: ColumnSchema | undefined): boolean {
+  if (source?.dataType.toLowerCase() !== 'decimal' || destination?.dataType.toLowerCase() !== 'decimal') return false
+  return source.columnType.replace(/\s+unsigned$/i, '') !== destination.columnType.replace(/\s+unsigned$/i, '')
 }
 
 function withCondition(condition: RowCondition | undefined): { sourceCondition?: RowCondition } {

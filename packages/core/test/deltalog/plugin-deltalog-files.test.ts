@@ -16,15 +16,19 @@ const plugins = {
 } as const
 
 /**
- * Where mig's key differs from the fact sheet's on purpose (docs/ARCHITECTURE.md, "Customers"):
- * customer EAV values are keyed by their natural key, so a deleted value still names its entity and
- * attribute (needed when the attribute is a column of the entity table in Magento 2).
+ * Where mig's key differs from the fact sheet's on purpose (docs/ARCHITECTURE.md, "Customers" and
+ * "Catalog"): customer EAV values are keyed by their natural key, so a deleted value still names its
+ * entity and attribute (needed when the attribute is a column of the entity table in Magento 2); a
+ * media gallery value by Magento 1's whole primary key, since value_id alone names one row per store.
  */
-const KEY_DEPARTURES: Readonly<Record<string, string>> = Object.fromEntries(
-  ['customer_entity', 'customer_address_entity'].flatMap((entity) =>
-    ['datetime', 'decimal', 'int', 'text', 'varchar'].map((type) => [`${entity}_${type}`, 'entity_id,attribute_id']),
+const KEY_DEPARTURES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    ['customer_entity', 'customer_address_entity'].flatMap((entity) =>
+      ['datetime', 'decimal', 'int', 'text', 'varchar'].map((type) => [`${entity}_${type}`, 'entity_id,attribute_id']),
+    ),
   ),
-)
+  catalog_product_entity_media_gallery_value: 'value_id,store_id',
+}
 
 interface Row {
   readonly domain: string

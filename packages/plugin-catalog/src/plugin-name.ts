@@ -1,0 +1,1 @@
+export const pluginName = '@mig/plugin-catalog'

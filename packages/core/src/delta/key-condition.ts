@@ -13,7 +13,9 @@ export function keysCondition(columns: readonly string[], keys: readonly KeyValu
     return { sql: `${prefix}${q(columns[0] ?? '')} IN (${keys.map(() => '?').join(', ')})`, params: keys.map((key) => key[0] ?? null) }
   }
   const one = `(${columns.map((column) => `${prefix}${q(column)} = ?`).join(' AND ')})`
-  return { sql: keys.map(() => one).join(' OR '), params: keys.flatMap((key) => [...key]) }
+  // Parenthesised whole, so a caller may AND it with another condition.
+  const any = keys.map(() => one).join(' OR ')
+  return { sql: keys.length > 1 ? `(${any})` : any, params: keys.flatMap((key) => [...key]) }
 }
 
 /** Keyset paging: rows strictly after `after` in key order. */
@@ -25,5 +27,5 @@ export function afterKeyCondition(columns: readonly string[], after: KeyValues):
     parts.push(`(${[...equal, `${q(column)} > ?`].join(' AND ')})`)
     params.push(...after.slice(0, index), after[index] ?? null)
   })
-  return { sql: parts.join(' OR '), params }
+  return { sql: parts.length > 1 ? `(${parts.join(' OR ')})` : parts.join(' OR '), params }
 }

@@ -18,7 +18,7 @@ describe('keysCondition', () => {
 
   it('ORs one equality group per composite key, params flattened key by key', () => {
     expect(keysCondition(['a', 'b'], [[1, 'x'], [2, 'y']])).toEqual({
-      sql: '(`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?)',
+      sql: '((`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?))',
       params: [1, 'x', 2, 'y'],
     })
     expect(keysCondition(['a', 'b', 'c'], [[1, 2, 3]], 'd')).toEqual({
@@ -39,7 +39,7 @@ describe('afterKeyCondition', () => {
 
   it('expands a composite key lexicographically with params in placeholder order', () => {
     expect(afterKeyCondition(['a', 'b', 'c'], [1, 2, 3])).toEqual({
-      sql: '(`a` > ?) OR (`a` = ? AND `b` > ?) OR (`a` = ? AND `b` = ? AND `c` > ?)',
+      sql: '((`a` > ?) OR (`a` = ? AND `b` > ?) OR (`a` = ? AND `b` = ? AND `c` > ?))',
       params: [1, 1, 2, 1, 2, 3],
     })
   })
@@ -100,6 +100,15 @@ describe('afterKeyCondition', () => {
       const where = keysCondition(['a', 'b', 'c'], [[2, 'M', '3.25'], [5, 'z', '7.2500'], [9, 'm', '0.25']], 'x')
       const rows = await client.query<SqlRow>(`SELECT x.a, x.b, x.c FROM t x WHERE ${where.sql} ORDER BY x.a`, where.params)
       expect(rows.map((row) => `${row['a']}|${row['b']}|${row['c']}`)).toEqual(['2|m|3.2500', '5|z|7.2500'])
+    })
+
+    it('can be ANDed with another condition: several composite keys do not escape it (the catalog read tier prices of any qty)', async () => {
+      const where = keysCondition(['a', 'b'], [[2, 'm'], [5, 'z']], 'x')
+      const rows = await client.query<SqlRow>(`SELECT x.a FROM t x WHERE x.c = 7.25 AND ${where.sql} ORDER BY x.a`, where.params)
+      expect(rows.map((row) => String(row['a']))).toEqual(['2', '5'])
+      const after = afterKeyCondition(['a', 'b'], [2, 'm'])
+      const later = await client.query<SqlRow>(`SELECT a FROM t WHERE a < 5 AND ${after.sql} ORDER BY a`, after.params)
+      expect(later.every((row) => Number(row['a']) < 5)).toBe(true)
     })
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TableSchema } from '../../src/db/table-schema.js'
-import { parentsFirst } from '../../src/delta/table-order.js'
+import { parentsFirst, withDeclaredParents } from '../../src/delta/table-order.js'
 
 /** `{ child: ['parent', …] }` → schema map with one foreign key per parent. */
 function schemaOf(parents: Record<string, string[]>): Map<string, TableSchema> {
@@ -81,5 +81,23 @@ describe('parentsFirst', () => {
   it('lists a table only once when it appears twice in the input', () => {
     const schema = schemaOf({ p: [], c: ['p'] })
     expect(parentsFirst(['c', 'p', 'c'], schema)).toEqual(['p', 'c'])
+  })
+})
+
+describe('withDeclaredParents', () => {
+  it('orders a table after the parent a step declares, as if a foreign key said so', () => {
+    const schema = schemaOf({ product: [], gallery: [], gallery_value: ['gallery', 'product'] })
+    expect(parentsFirst(['gallery', 'product'], schema)).toEqual(['gallery', 'product'])
+    const ordered = withDeclaredParents(schema, [{ table: 'gallery', parent: 'product' }])
+    expect(parentsFirst(['gallery', 'gallery_value', 'product'], ordered)).toEqual(['product', 'gallery', 'gallery_value'])
+    // The live schema itself is left as read.
+    expect(schema.get('gallery')?.foreignKeys).toEqual([])
+  })
+
+  it('ignores a declaration naming a table the schema does not have', () => {
+    const schema = schemaOf({ product: [], gallery: [] })
+    const ordered = withDeclaredParents(schema, [{ table: 'gallery', parent: 'missing' }, { table: 'missing', parent: 'product' }])
+    expect(ordered.get('gallery')?.foreignKeys).toEqual([])
+    expect(ordered.has('missing')).toBe(false)
   })
 })

@@ -8,6 +8,16 @@ import {
   CATALOG_MIX,
   CUSTOMER_MIX,
   ORDER_CASCADES,
+  adminBundleProduct,
+  adminConfigurableProduct,
+  adminCreateProduct,
+  adminCustomOptions,
+  adminDeleteProduct,
+  adminProductImages,
+  adminProductLinks,
+  catalogModel,
+  createWriterContext,
+  Rng,
   isPhpSerialized,
   nextIncrement,
   phpFloat,
@@ -639,6 +649,58 @@ const CATALOG_EAV = [
   ['catalog_product_entity', 'catalog_product'],
   ['catalog_category_entity', 'catalog_category'],
 ] as const
+/** Product structures the admin operations write (images, custom options, links, configurable and bundle products). */
+const PRODUCT_STRUCTURE_TABLES = [
+  'catalog_product_entity_media_gallery',
+  'catalog_product_entity_media_gallery_value',
+  'catalog_product_option',
+  'catalog_product_option_title',
+  'catalog_product_option_price',
+  'catalog_product_option_type_value',
+  'catalog_product_option_type_title',
+  'catalog_product_option_type_price',
+  'catalog_product_link',
+  'catalog_product_link_attribute_int',
+  'catalog_product_link_attribute_decimal',
+  'catalog_product_super_attribute',
+  'catalog_product_super_attribute_label',
+  'catalog_product_super_link',
+  'catalog_product_relation',
+  'catalog_product_bundle_option',
+  'catalog_product_bundle_option_value',
+  'catalog_product_bundle_selection',
+] as const
+/** Every child → parent reference of those structures (a product delete must leave none dangling). */
+const STRUCTURE_REFERENCES: ReadonlyArray<readonly [table: string, column: string, parent: string, key: string]> = [
+  ['catalog_product_entity_media_gallery', 'entity_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_entity_media_gallery_value', 'value_id', 'catalog_product_entity_media_gallery', 'value_id'],
+  ['catalog_product_option', 'product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_option_title', 'option_id', 'catalog_product_option', 'option_id'],
+  ['catalog_product_option_price', 'option_id', 'catalog_product_option', 'option_id'],
+  ['catalog_product_option_type_value', 'option_id', 'catalog_product_option', 'option_id'],
+  ['catalog_product_option_type_title', 'option_type_id', 'catalog_product_option_type_value', 'option_type_id'],
+  ['catalog_product_option_type_price', 'option_type_id', 'catalog_product_option_type_value', 'option_type_id'],
+  ['catalog_product_link', 'product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_link', 'linked_product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_link_attribute_int', 'link_id', 'catalog_product_link', 'link_id'],
+  ['catalog_product_link_attribute_decimal', 'link_id', 'catalog_product_link', 'link_id'],
+  ['catalog_product_super_attribute', 'product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_super_attribute_label', 'product_super_attribute_id', 'catalog_product_super_attribute', 'product_super_attribute_id'],
+  ['catalog_product_super_link', 'product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_super_link', 'parent_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_relation', 'parent_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_relation', 'child_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_bundle_option', 'parent_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_bundle_option_value', 'option_id', 'catalog_product_bundle_option', 'option_id'],
+  ['catalog_product_bundle_selection', 'option_id', 'catalog_product_bundle_option', 'option_id'],
+  ['catalog_product_bundle_selection', 'parent_product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_bundle_selection', 'product_id', 'catalog_product_entity', 'entity_id'],
+  ['cataloginventory_stock_item', 'product_id', 'catalog_product_entity', 'entity_id'],
+  ['catalog_product_website', 'product_id', 'catalog_product_entity', 'entity_id'],
+]
+const orphans = (c: Connection, [table, column, parent, key]: readonly [string, string, string, string]): Promise<number> =>
+  count(c, `SELECT COUNT(*) AS n FROM ${table} x LEFT JOIN ${parent} p ON p.${key} = x.${column} WHERE p.${key} IS NULL`)
+
 const CATALOG_TABLES = [
   ...CATALOG_EAV.flatMap(([table]) => [table, ...BACKEND_TYPES.map((b) => `${table}_${b}`)]),
   'catalog_product_website',
@@ -653,6 +715,10 @@ const CATALOG_TABLES = [
   'rating_option_vote',
   'rating_option_vote_aggregated',
   'review_entity_summary',
+  ...PRODUCT_STRUCTURE_TABLES,
+  'eav_attribute_option',
+  'eav_attribute_option_value',
+  'eav_entity_attribute',
 ] as const
 
 describeWithFixtures('Magento 1 writer: catalog and review operations on the 1.7 dump', () => {
@@ -697,21 +763,27 @@ describeWithFixtures('Magento 1 writer: catalog and review operations on the 1.7
 
   it('created, edited and deleted products the way the admin saves them', async () => {
     const product = (await q(c, "SELECT entity_type_id AS t, default_attribute_set_id AS s FROM eav_entity_type WHERE entity_type_code = 'catalog_product'"))[0]
-    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ?', [mine])).toBe(done('adminCreateProduct') - done('adminDeleteProduct'))
+    // A configurable brings 1-3 simple children, a bundle only itself; deletes take simples and composites alike.
+    const created = done('adminCreateProduct') + done('adminBundleProduct')
+    const mineNow = await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ?', [mine])
+    expect(mineNow).toBeGreaterThanOrEqual(created + 2 * done('adminConfigurableProduct') - done('adminDeleteProduct'))
+    expect(mineNow).toBeLessThanOrEqual(created + 4 * done('adminConfigurableProduct') - done('adminDeleteProduct'))
     expect(
-      await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ? AND (type_id <> 'simple' OR entity_type_id <> ? OR attribute_set_id <> ?)", [mine, product?.['t'], product?.['s']]),
+      await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ? AND (type_id NOT IN ('simple', 'configurable', 'bundle') OR entity_type_id <> ? OR attribute_set_id <> ?)", [mine, product?.['t'], product?.['s']]),
     ).toBe(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM (SELECT sku FROM catalog_product_entity GROUP BY sku HAVING COUNT(*) > 1) d')).toBe(0)
-    const lacking = (code: string, b: string) =>
+    const lacking = (code: string, b: string, types: string) =>
       count(
         c,
-        `SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND NOT EXISTS (
+        `SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND FIND_IN_SET(e.type_id, ?) AND NOT EXISTS (
            SELECT 1 FROM catalog_product_entity_${b} v JOIN eav_attribute a ON a.attribute_id = v.attribute_id
             WHERE v.entity_id = e.entity_id AND v.store_id = 0 AND a.attribute_code = ? AND a.entity_type_id = e.entity_type_id)`,
-        [mine, code],
+        [mine, types, code],
       )
-    for (const [code, b] of [['name', 'varchar'], ['url_key', 'varchar'], ['price', 'decimal'], ['weight', 'decimal'], ['status', 'int'], ['visibility', 'int'], ['tax_class_id', 'int'], ['description', 'text']] as const) {
-      expect(await lacking(code, b), code).toBe(0)
+    // Weight applies to simples (and fixed-weight bundles), price to all but dynamic-price bundles.
+    const all = 'simple,configurable,bundle'
+    for (const [code, b, types] of [['name', 'varchar', all], ['url_key', 'varchar', all], ['price', 'decimal', 'simple,configurable'], ['weight', 'decimal', 'simple'], ['status', 'int', all], ['visibility', 'int', all], ['tax_class_id', 'int', all], ['description', 'text', all], ['price_type', 'int', 'bundle'], ['sku_type', 'int', 'bundle'], ['weight_type', 'int', 'bundle'], ['shipment_type', 'int', 'bundle'], ['price_view', 'int', 'bundle']] as const) {
+      expect(await lacking(code, b, types), code).toBe(0)
     }
     expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND NOT EXISTS (SELECT 1 FROM catalog_product_website w WHERE w.product_id = e.entity_id)', [mine])).toBe(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_datetime v JOIN catalog_product_entity e USING (entity_id) WHERE e.sku LIKE ?', [mine])).toBeGreaterThan(0)
@@ -751,7 +823,9 @@ describeWithFixtures('Magento 1 writer: catalog and review operations on the 1.7
 
   it('stock items, tier prices (decimal qty) and group prices', async () => {
     expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND NOT EXISTS (SELECT 1 FROM cataloginventory_stock_item s WHERE s.product_id = e.entity_id AND s.stock_id = 1)', [mine])).toBe(0)
-    expect(await count(c, 'SELECT COUNT(*) AS n FROM cataloginventory_stock_item WHERE is_in_stock = 1 AND qty <= 0')).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM cataloginventory_stock_item s JOIN catalog_product_entity e ON e.entity_id = s.product_id WHERE e.type_id = 'simple' AND s.is_in_stock = 1 AND s.qty <= 0")).toBe(0)
+    // Types without qty (configurable, bundle): qty 0, in stock as posted, no low-stock date.
+    expect(await count(c, "SELECT COUNT(*) AS n FROM cataloginventory_stock_item s JOIN catalog_product_entity e ON e.entity_id = s.product_id WHERE e.type_id IN ('configurable', 'bundle') AND (s.qty <> 0 OR s.is_in_stock <> 1 OR s.low_stock_date IS NOT NULL)")).toBe(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM cataloginventory_stock_item WHERE qty = 0 AND low_stock_date IS NOT NULL')).toBeGreaterThan(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_tier_price WHERE qty <> FLOOR(qty)')).toBeGreaterThan(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_tier_price WHERE all_groups = 1 AND customer_group_id <> 0')).toBe(0)
@@ -831,6 +905,161 @@ describeWithFixtures('Magento 1 writer: catalog and review operations on the 1.7
     // Deleted products took their reviews and summaries with them.
     expect(await count(c, 'SELECT COUNT(*) AS n FROM review r LEFT JOIN catalog_product_entity p ON p.entity_id = r.entity_pk_value WHERE p.entity_id IS NULL')).toBe(0)
     expect(await count(c, 'SELECT COUNT(*) AS n FROM review_entity_summary s LEFT JOIN catalog_product_entity p ON p.entity_id = s.entity_pk_value WHERE p.entity_id IS NULL')).toBe(0)
+  })
+
+  it('images: gallery rows of media_gallery, a store-0 _value row each, store-view labels, roles that point at the gallery', async () => {
+    const media = (await q(c, "SELECT a.attribute_id FROM eav_attribute a JOIN eav_entity_type t USING (entity_type_id) WHERE t.entity_type_code = 'catalog_product' AND a.attribute_code = 'media_gallery'"))[0]?.['attribute_id']
+    const images = 'SELECT g.* FROM catalog_product_entity_media_gallery g JOIN catalog_product_entity e USING (entity_id) WHERE e.sku LIKE ?'
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${images}) g`, [mine])).toBeGreaterThan(0)
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${images}) g WHERE g.attribute_id <> ? OR g.value NOT LIKE CONCAT('/', LOWER(?), '%.jpg')`, [mine, media, `w/${String(SEED)[0]}/w${SEED}-p`])).toBe(0)
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${images}) g WHERE NOT EXISTS (SELECT 1 FROM catalog_product_entity_media_gallery_value v WHERE v.value_id = g.value_id AND v.store_id = 0)`, [mine])).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_media_gallery_value WHERE store_id > 0')).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_entity_media_gallery_value v LEFT JOIN catalog_product_entity_media_gallery g USING (value_id) WHERE g.value_id IS NULL')).toBe(0)
+    // image / small_image / thumbnail: absent, no_selection (its image removed) or a file of the product's gallery.
+    expect(
+      await count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_entity_varchar v JOIN eav_attribute a USING (attribute_id) JOIN catalog_product_entity e USING (entity_id)
+          WHERE e.sku LIKE ? AND a.attribute_code IN ('image', 'small_image', 'thumbnail') AND v.value <> 'no_selection'
+            AND NOT EXISTS (SELECT 1 FROM catalog_product_entity_media_gallery g WHERE g.entity_id = v.entity_id AND g.value = v.value)`,
+        [mine],
+      ),
+    ).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity_varchar v JOIN eav_attribute a USING (attribute_id) JOIN catalog_product_entity e USING (entity_id) WHERE e.sku LIKE ? AND a.attribute_code = 'image' AND v.store_id = 0", [mine])).toBeGreaterThan(0)
+  })
+
+  it('custom options: titles, prices and values belong to their options; has_options / required_options follow them', async () => {
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_option o JOIN catalog_product_entity e ON e.entity_id = o.product_id WHERE e.sku LIKE ?', [mine])).toBeGreaterThan(0)
+    for (const ref of STRUCTURE_REFERENCES.filter(([t]) => t.startsWith('catalog_product_option'))) expect(await orphans(c, ref), ref.join(' ')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_option o WHERE NOT EXISTS (SELECT 1 FROM catalog_product_option_title t WHERE t.option_id = o.option_id AND t.store_id = 0)')).toBe(0)
+    // Text options carry their own price; select options price their values, every value titled and priced in store 0.
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_option o WHERE o.type IN ('field', 'area') AND NOT EXISTS (SELECT 1 FROM catalog_product_option_price p WHERE p.option_id = o.option_id AND p.store_id = 0)")).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_option o JOIN catalog_product_option_price p USING (option_id) WHERE o.type IN ('drop_down', 'radio')")).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_option o WHERE o.type IN ('drop_down', 'radio') AND NOT EXISTS (SELECT 1 FROM catalog_product_option_type_value v WHERE v.option_id = o.option_id)")).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_option o WHERE o.type IN ('drop_down', 'radio')")).toBeGreaterThan(0)
+    for (const t of ['catalog_product_option_type_title', 'catalog_product_option_type_price']) {
+      expect(await count(c, `SELECT COUNT(*) AS n FROM catalog_product_option_type_value v WHERE NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.option_type_id = v.option_type_id AND x.store_id = 0)`), t).toBe(0)
+    }
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_option_price WHERE price_type NOT IN ('fixed', 'percent')")).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_option_title WHERE store_id > 0')).toBeGreaterThan(0)
+    expect(
+      await count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.type_id = 'simple' AND (
+           e.has_options <> EXISTS (SELECT 1 FROM catalog_product_option o WHERE o.product_id = e.entity_id) OR
+           e.required_options <> EXISTS (SELECT 1 FROM catalog_product_option o WHERE o.product_id = e.entity_id AND o.is_require = 1))`,
+      ),
+    ).toBe(0)
+  })
+
+  it('links: related / up-sell / cross-sell between existing products, each with its type’s position value', async () => {
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_link l JOIN catalog_product_link_type t USING (link_type_id) WHERE t.code IN ('relation', 'up_sell', 'cross_sell')")).toBeGreaterThan(0)
+    expect(await count(c, 'SELECT COUNT(DISTINCT link_type_id) AS n FROM catalog_product_link')).toBeGreaterThan(1)
+    for (const ref of STRUCTURE_REFERENCES.filter(([t]) => t.startsWith('catalog_product_link'))) expect(await orphans(c, ref), ref.join(' ')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_link WHERE product_id = linked_product_id')).toBe(0)
+    expect(
+      await count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_link l WHERE NOT EXISTS (
+           SELECT 1 FROM catalog_product_link_attribute_int v JOIN catalog_product_link_attribute a USING (product_link_attribute_id)
+            WHERE v.link_id = l.link_id AND a.link_type_id = l.link_type_id AND a.product_link_attribute_code = 'position')`,
+      ),
+    ).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_link_attribute_int v JOIN catalog_product_link l USING (link_id) JOIN catalog_product_link_attribute a USING (product_link_attribute_id) WHERE a.link_type_id <> l.link_type_id')).toBe(0)
+  })
+
+  it('configurable products: one super attribute with a store-0 label, children carrying its options, super links matching relations', async () => {
+    const configurables = await q(c, "SELECT entity_id, has_options, required_options FROM catalog_product_entity WHERE sku LIKE ? AND type_id = 'configurable'", [mine])
+    expect(configurables.length).toBeGreaterThan(0)
+    for (const p of configurables) expect([Number(p['has_options']), Number(p['required_options'])]).toEqual([1, 1])
+    for (const ref of STRUCTURE_REFERENCES.filter(([t]) => t.startsWith('catalog_product_super') || t === 'catalog_product_relation')) expect(await orphans(c, ref), ref.join(' ')).toBe(0)
+    // The attribute: a global, configurable, user-defined select of the product's set.
+    expect(
+      await count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_super_attribute s JOIN catalog_product_entity e ON e.entity_id = s.product_id
+           JOIN eav_attribute a ON a.attribute_id = s.attribute_id JOIN catalog_eav_attribute ca ON ca.attribute_id = a.attribute_id
+          WHERE a.frontend_input <> 'select' OR ca.is_global <> 1 OR ca.is_configurable <> 1 OR a.is_user_defined <> 1 OR e.type_id <> 'configurable'
+             OR NOT EXISTS (SELECT 1 FROM eav_entity_attribute ea WHERE ea.attribute_id = a.attribute_id AND ea.attribute_set_id = e.attribute_set_id)`,
+      ),
+    ).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.sku LIKE ? AND e.type_id = 'configurable' AND (SELECT COUNT(*) FROM catalog_product_super_attribute s WHERE s.product_id = e.entity_id) <> 1", [mine])).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_super_attribute s WHERE NOT EXISTS (SELECT 1 FROM catalog_product_super_attribute_label l WHERE l.product_super_attribute_id = s.product_super_attribute_id AND l.store_id = 0)')).toBe(0)
+    // Children: simples whose store-0 value of the super attribute is one of its options.
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_super_link')).toBeGreaterThan(0)
+    expect(
+      await count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_super_link l JOIN catalog_product_entity ch ON ch.entity_id = l.product_id
+           JOIN catalog_product_super_attribute s ON s.product_id = l.parent_id
+          WHERE ch.type_id <> 'simple' OR NOT EXISTS (
+            SELECT 1 FROM catalog_product_entity_int v JOIN eav_attribute_option o ON o.option_id = v.value AND o.attribute_id = v.attribute_id
+             WHERE v.entity_id = ch.entity_id AND v.attribute_id = s.attribute_id AND v.store_id = 0)`,
+      ),
+    ).toBe(0)
+    const pairs = "SELECT l.parent_id, l.product_id AS child_id FROM catalog_product_super_link l"
+    const relations = "SELECT r.parent_id, r.child_id FROM catalog_product_relation r JOIN catalog_product_entity e ON e.entity_id = r.parent_id WHERE e.type_id = 'configurable'"
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${pairs}) x WHERE (x.parent_id, x.child_id) NOT IN (${relations})`)).toBe(0)
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${relations}) x WHERE (x.parent_id, x.child_id) NOT IN (${pairs})`)).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity_decimal v JOIN eav_attribute a USING (attribute_id) JOIN catalog_product_entity e USING (entity_id) WHERE e.type_id = 'configurable' AND a.attribute_code = 'weight'")).toBe(0)
+  })
+
+  it('bundle products: titled options, selections of existing simples, relations matching the selections', async () => {
+    const bundles = await count(c, "SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE ? AND type_id = 'bundle'", [mine])
+    expect(bundles).toBeGreaterThan(0)
+    for (const ref of STRUCTURE_REFERENCES.filter(([t]) => t.startsWith('catalog_product_bundle'))) expect(await orphans(c, ref), ref.join(' ')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_bundle_option o WHERE NOT EXISTS (SELECT 1 FROM catalog_product_bundle_option_value v WHERE v.option_id = o.option_id AND v.store_id = 0)')).toBe(0)
+    expect(await count(c, 'SELECT COUNT(*) AS n FROM catalog_product_bundle_selection s JOIN catalog_product_bundle_option o USING (option_id) WHERE o.parent_id <> s.parent_product_id')).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_bundle_selection s JOIN catalog_product_entity e ON e.entity_id = s.product_id WHERE e.type_id <> 'simple'")).toBe(0)
+    expect(await count(c, "SELECT COUNT(*) AS n FROM catalog_product_bundle_option o JOIN catalog_product_entity e ON e.entity_id = o.parent_id WHERE e.type_id <> 'bundle'")).toBe(0)
+    const pairs = 'SELECT DISTINCT s.parent_product_id AS parent_id, s.product_id AS child_id FROM catalog_product_bundle_selection s'
+    const relations = "SELECT r.parent_id, r.child_id FROM catalog_product_relation r JOIN catalog_product_entity e ON e.entity_id = r.parent_id WHERE e.type_id = 'bundle'"
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${pairs}) x`)).toBeGreaterThan(0)
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${pairs}) x WHERE (x.parent_id, x.child_id) NOT IN (${relations})`)).toBe(0)
+    expect(await count(c, `SELECT COUNT(*) AS n FROM (${relations}) x WHERE (x.parent_id, x.child_id) NOT IN (${pairs})`)).toBe(0)
+    expect(
+      await count(
+        c,
+        `SELECT COUNT(*) AS n FROM catalog_product_entity e WHERE e.type_id = 'bundle' AND (e.has_options <> 1 OR
+           e.required_options <> EXISTS (SELECT 1 FROM catalog_product_bundle_option o WHERE o.parent_id = e.entity_id AND o.required = 1))`,
+      ),
+    ).toBe(0)
+  })
+
+  it('deleting products with images, options, links, configurable and bundle structures leaves no orphans', async () => {
+    // On a database of its own (the main one is compared byte for byte by the determinism test).
+    const other = `${base}_cat_del`
+    await loadDump(other)
+    const c2 = await connect(other)
+    const ctx = await createWriterContext(c2, 77, '')
+    const rng = new Rng(77)
+    for (let i = 0; i < 4; i++) expect(await adminCreateProduct(ctx, rng.fork())).toBe('done')
+    for (const op of [adminProductImages, adminCustomOptions, adminProductLinks]) for (let i = 0; i < 6; i++) await op(ctx, rng.fork())
+    expect(await adminConfigurableProduct(ctx, rng.fork())).toBe('done')
+    expect(await adminBundleProduct(ctx, rng.fork())).toBe('done')
+    const model = await catalogModel(ctx)
+    const own = [...(model?.ownProducts ?? []), ...(model?.ownComposites ?? [])]
+    expect(own.length).toBeGreaterThan(5)
+    const structures = async (): Promise<number> => {
+      let n = 0
+      for (const t of PRODUCT_STRUCTURE_TABLES) n += await count(c2, `SELECT COUNT(*) AS n FROM ${t}`)
+      return n
+    }
+    const before = await structures()
+    expect(before).toBeGreaterThan(10)
+    let deletes = 0
+    while ((model?.ownProducts.size ?? 0) + (model?.ownComposites.length ?? 0) > 0 && deletes < 50) {
+      expect(await adminDeleteProduct(ctx, rng.fork())).toBe('done')
+      deletes++
+    }
+    expect(deletes).toBe(own.length)
+    expect(await count(c2, `SELECT COUNT(*) AS n FROM catalog_product_entity WHERE entity_id IN (${own.join(', ')})`)).toBe(0)
+    for (const ref of STRUCTURE_REFERENCES) expect(await orphans(c2, ref), ref.join(' ')).toBe(0)
+    // The dump's own structures (its gallery) stay; everything the writer built is gone.
+    const left = await structures()
+    expect(left).toBeLessThan(before)
+    const remaining = new Set((await q(c2, 'SELECT entity_id FROM catalog_product_entity')).map((r) => String(r['entity_id'])))
+    expect(own.some((id) => remaining.has(id))).toBe(false)
   })
 
   it('checkouts sold the new products; order items of deleted products are only those sold before the delete', async () => {

@@ -20,12 +20,12 @@ export function rangeCondition(columns: readonly string[], range: KeyRange, extr
   const params: SqlValue[] = extra ? [...extra.params] : []
   if (range.from) {
     const after = afterKeyCondition(columns, range.from)
-    parts.push(`(${after.sql})`)
+    parts.push(after.sql) // parenthesised by afterKeyCondition
     params.push(...after.params)
   }
   if (range.to) {
     const beyond = afterKeyCondition(columns, range.to)
-    parts.push(`NOT (${beyond.sql})`)
+    parts.push(`NOT ${beyond.sql}`)
     params.push(...beyond.params)
   }
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params }

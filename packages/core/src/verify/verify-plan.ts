@@ -103,10 +103,14 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
   return { tables, skipped }
 }
 
-/** A DECIMAL copied into a DECIMAL of another scale: 1.5000 arrives as 1.500000, the same number. */
+/** A DECIMAL copied into a DECIMAL of another scale: 1.5000 arrives as 1.500000, the same number (another precision alone prints the same). */
 function isRescaled(source: ColumnSchema | undefined, destination: ColumnSchema | undefined): boolean {
   if (source?.dataType.toLowerCase() !== 'decimal' || destination?.dataType.toLowerCase() !== 'decimal') return false
-  return source.columnType.replace(/\s+unsigned$/i, '') !== destination.columnType.replace(/\s+unsigned$/i, '')
+  return decimalScale(source.columnType) !== decimalScale(destination.columnType)
+}
+
+function decimalScale(columnType: string): string {
+  return /^decimal\(\s*\d+\s*,\s*(\d+)\s*\)/i.exec(columnType)?.[1] ?? '0'
 }
 
 function withCondition(condition: RowCondition | undefined): { sourceCondition?: RowCondition } {

@@ -30,10 +30,10 @@ const table = (name: string, priceType: string): TableSchema => ({
   comment: '',
 })
 
-/** A verify plan for one table whose price column is decimal(12,4) in Magento 1 and decimal(20,6) in Magento 2. */
-function rescaledPlan() {
-  const sourceSchema = new Map([['prices', table('prices', 'decimal(12,4)')]])
-  const destinationSchema = new Map([['prices', table('prices', 'decimal(20,6)')]])
+/** A verify plan for one table whose price column has these types in Magento 1 and Magento 2. */
+function planWithPrice(sourceType = 'decimal(12,4)', destinationType = 'decimal(20,6)') {
+  const sourceSchema = new Map([['prices', table('prices', sourceType)]])
+  const destinationSchema = new Map([['prices', table('prices', destinationType)]])
   const environment = {
     config: { options: { sourcePrefix: '', destPrefix: '' } },
     sourceSchema,
@@ -50,7 +50,7 @@ function rescaledPlan() {
 
 describe('verify row comparison', () => {
   it('compares a DECIMAL whose scale Magento 2 changed as a number, and names a real difference', () => {
-    const plan = rescaledPlan()
+    const plan = planWithPrice()
     expect([...plan.rescaled]).toEqual(['price'])
     expect(plan.verbatim.map((pair) => pair.destination)).toEqual(['value_id', 'label'])
     expect(plan.transformer).toBeInstanceOf(RecordTransformer)
@@ -70,5 +70,12 @@ describe('verify row comparison', () => {
       'value_id=1 price: 1.5000 → 1.500100',
       'value_id=3 price: 10.0000 → 1.000000',
     ])
+  })
+
+  it('keeps a DECIMAL whose precision alone changed in the server-side checksum: its text is the same', () => {
+    const plan = planWithPrice('decimal(12,4)', 'decimal(20,4) unsigned')
+    expect([...plan.rescaled]).toEqual([])
+    expect(plan.transformed).toBe(false)
+    expect(plan.verbatim.map((pair) => pair.destination)).toEqual(['value_id', 'price', 'label'])
   })
 })

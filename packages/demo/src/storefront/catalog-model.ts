@@ -44,6 +44,8 @@ export interface CatalogModel {
   allStoreViews: Id[]
   /** Products and categories this writer created: the only ones it deletes. */
   ownProducts: Set<Id>
+  /** Configurable and bundle products this writer created (not sellable as such, deletable). */
+  ownComposites: Id[]
   ownCategories: Id[]
 }
 
@@ -139,6 +141,7 @@ async function loadCatalogModel(conn: Conn, ctx: WriterContext): Promise<Catalog
     review,
     allStoreViews,
     ownProducts: new Set(),
+    ownComposites: [],
     ownCategories: [],
   }
 }

@@ -1,36 +1,20 @@
-import type { ProductInfo } from './catalog.js'
-import { catalogModel, catalogValue, formatUrlKey, saveCatalogValues, type CatalogModel, type CatalogValues } from './catalog-model.js'
+import { catalogModel, catalogValue, saveCatalogValues } from './catalog-model.js'
+import {
+  DESCRIPTIONS,
+  DISABLED,
+  ENABLED,
+  draftProduct,
+  insertProductEntity,
+  insertStockItem,
+  lockProduct,
+  randomPrice,
+  realProducts,
+} from './catalog-product-save.js'
 import type { WriterContext } from './context.js'
-import { dec, parseUnits, units, type Units } from './money.js'
+import { dec, parseUnits, units } from './money.js'
 import type { Rng } from './prng.js'
 import { exec, idOf, rows } from './sql.js'
-import type { Conn, Id, OpOutcome } from './types.js'
-
-const NOUNS = ['Mug', 'T-Shirt', 'Notebook', 'Lamp', 'Kettle', 'Scarf', 'Teapot', 'Backpack'] as const
-const ADJECTIVES = ['Zoë', 'Ørsted', 'Kraków', '東京', 'Ελληνικά', 'Müller', 'São Paulo', '"Quoted"'] as const
-const DESCRIPTIONS = [
-  '<p>Hand-made in København — «Ünïcödé» ✓</p>',
-  '<p>Line one<br/>Line two</p>\n<ul><li>東京</li><li>Łódź</li></ul>',
-  'Plain text with a back\\slash and \'single\' quotes',
-] as const
-
-/** Visibility::VISIBILITY_BOTH, Status::STATUS_ENABLED / DISABLED. */
-const VISIBILITY_BOTH = '4'
-const ENABLED = '1'
-const DISABLED = '2'
-
-/** Products with an entity id (the writer never edits synthetic ones). */
-const realProducts = (ctx: WriterContext): (ProductInfo & { id: Id })[] => ctx.products.filter((p): p is ProductInfo & { id: Id } => p.id !== null)
-
-/** Lock the product row (the admin save loads and writes it); null when another writer deleted it. */
-async function lockProduct(conn: Conn, ctx: WriterContext, id: Id): Promise<{ updatedAt: string | null } | null> {
-  const r = await rows(conn, `SELECT CAST(updated_at AS CHAR) AS u FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? FOR UPDATE`, [id])
-  if (r.length === 0) return null
-  return { updatedAt: r[0]?.u === null || r[0]?.u === undefined ? null : String(r[0].u) }
-}
-
-/** Random price in 1.00 … 250.99. */
-const price = (rng: Rng): Units => units(rng.int(1, 250)) + rng.int(0, 99) * 100
+import type { Id, OpOutcome } from './types.js'
 
 /**
  * Admin "Add Product" (simple, Default set) in one request as Mage_Adminhtml_Catalog_ProductController::saveAction
@@ -41,86 +25,15 @@ const price = (rng: Rng): Units => units(rng.int(1, 250)) + rng.int(0, 99) * 100
 export async function adminCreateProduct(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
   const model = await catalogModel(ctx)
   if (!model) return 'skipped'
-  const n = ++ctx.seq.n
-  const name = `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} ${rng.hex(4)}`
-  const sku = `W${ctx.seed}-P${n}`
-  const p = price(rng)
-  const weight = units(rng.int(0, 20)) + rng.int(0, 9) * 1000
-  const qty = rng.int(0, 500)
-  const values: CatalogValues = {
-    name,
-    url_key: `${formatUrlKey(name) || 'product'}-${sku.toLowerCase()}`,
-    price: dec(p),
-    weight: dec(weight),
-    status: rng.chance(0.9) ? ENABLED : DISABLED,
-    visibility: VISIBILITY_BOTH,
-    tax_class_id: model.taxClassIds.length > 0 ? rng.pick(model.taxClassIds) : '0',
-    description: rng.pick(DESCRIPTIONS),
-    short_description: rng.chance(0.7) ? `${name} — short` : undefined,
-    options_container: 'container2',
-    news_from_date: rng.chance(0.3) ? `${ctx.clock.now().slice(0, 10)} 00:00:00` : undefined,
-  }
-  const at = ctx.clock.tick(rng, 600)
-  const withCategories = rng.int(0, 2)
-
+  const d = draftProduct(ctx, model, rng)
   const id = await ctx.tx.run(rng.uint32(), async (conn, txRng) => {
-    const entityId = await ctx.schema.insert(conn, 'catalog_product_entity', {
-      entity_type_id: model.product.typeId,
-      attribute_set_id: model.product.defaultSetId,
-      type_id: 'simple',
-      sku,
-      has_options: 0,
-      required_options: 0,
-      created_at: at,
-      updated_at: at,
-    })
-    await saveCatalogValues(conn, ctx, model.product, entityId, '0', values)
-    if (ctx.schema.has('catalog_product_website')) {
-      for (const w of model.websiteIds) await ctx.schema.insert(conn, 'catalog_product_website', { product_id: entityId, website_id: w })
-    }
-    if (ctx.schema.has('catalog_category_product') && ctx.schema.has('catalog_category_entity') && withCategories > 0) {
-      const cats = (await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE level >= 2 ORDER BY entity_id`)).map((r) => idOf(r.entity_id) ?? '0')
-      const chosen = new Set<Id>()
-      for (let i = 0; i < withCategories && cats.length > 0; i++) chosen.add(txRng.pick(cats))
-      for (const c of [...chosen].sort()) await ctx.schema.insert(conn, 'catalog_category_product', { category_id: c, product_id: entityId, position: 1 })
-    }
-    if (model.stockId !== null && ctx.schema.has('cataloginventory_stock_item')) await insertStockItem(conn, ctx, model, entityId, qty, at)
+    const entityId = await insertProductEntity(conn, ctx, model, d, 'simple', { hasOptions: false, requiredOptions: false }, txRng)
+    if (model.stockId !== null && ctx.schema.has('cataloginventory_stock_item')) await insertStockItem(conn, ctx, model, entityId, d.qty, d.at)
     return entityId
   })
   model.ownProducts.add(id)
-  ctx.products.push({ id, sku, name, price: p, weight, typeId: 'simple' })
+  ctx.products.push({ id, sku: d.sku, name: d.name, price: d.price, weight: d.weight, typeId: 'simple' })
   return 'done'
-}
-
-/** Mage_CatalogInventory_Model_Stock_Item as the product form saves it: config defaults, posted qty / is_in_stock. */
-async function insertStockItem(conn: Conn, ctx: WriterContext, model: CatalogModel, productId: Id, qty: number, at: string): Promise<void> {
-  await ctx.schema.insert(conn, 'cataloginventory_stock_item', {
-    product_id: productId,
-    stock_id: model.stockId ?? '1',
-    qty: dec(units(qty)),
-    min_qty: '0.0000',
-    use_config_min_qty: 1,
-    is_qty_decimal: 0,
-    backorders: 0,
-    use_config_backorders: 1,
-    min_sale_qty: '1.0000',
-    use_config_min_sale_qty: 1,
-    max_sale_qty: '0.0000',
-    use_config_max_sale_qty: 1,
-    is_in_stock: qty > 0 ? 1 : 0,
-    // verifyNotification(): qty below notify_stock_qty (config default 1) sets low_stock_date.
-    low_stock_date: qty < 1 ? at : null,
-    notify_stock_qty: null,
-    use_config_notify_stock_qty: 1,
-    manage_stock: 0,
-    use_config_manage_stock: 1,
-    stock_status_changed_auto: 0,
-    use_config_qty_increments: 1,
-    qty_increments: '0.0000',
-    use_config_enable_qty_inc: 1,
-    enable_qty_increments: 0,
-    is_decimal_divided: 0,
-  })
 }
 
 /**
@@ -135,7 +48,7 @@ export async function adminEditProduct(ctx: WriterContext, rng: Rng): Promise<Op
   const info = rng.pick(list)
   const store = rng.pick(ctx.stores)
   const change = rng.int(0, 3)
-  const newPrice = price(rng)
+  const newPrice = randomPrice(rng)
   const newName = `${info.name.replace(/ \(rev \d+\)$/, '')} (rev ${rng.int(2, 99)})`
   const storeAction = rng.int(0, 2) // 0: none, 1: override, 2: use default
   const overrideCode = rng.pick(['name', 'description', 'short_description', 'status'] as const)
@@ -247,31 +160,34 @@ export async function adminTierPrices(ctx: WriterContext, rng: Rng): Promise<OpO
 }
 
 /**
- * Admin "Delete" of a product this writer created: DELETE FROM catalog_product_entity (values,
- * websites, category links, stock item, tier prices go through Magento 1's ON DELETE CASCADE
- * keys), then Mage_Review's catalog_product_delete_after_done observer
- * (deleteReviewsByProductId: its reviews and review_entity_summary rows). The product leaves
- * ctx.products so no later checkout sells it.
+ * Admin "Delete" of a product this writer created (a simple, or a configurable or bundle parent):
+ * DELETE FROM catalog_product_entity (values, websites, category links, stock item, tier prices,
+ * gallery, custom options, links, super attributes / links, bundle options and selections and
+ * relation rows go through Magento 1's ON DELETE CASCADE keys), then Mage_Review's
+ * catalog_product_delete_after_done observer (deleteReviewsByProductId: its reviews and
+ * review_entity_summary rows). The product leaves ctx.products so no later checkout sells it.
  */
 export async function adminDeleteProduct(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
   const model = await catalogModel(ctx)
   if (!model) return 'skipped'
-  const own = realProducts(ctx).filter((p) => model.ownProducts.has(p.id))
+  const own: Id[] = [...realProducts(ctx).filter((p) => model.ownProducts.has(p.id)).map((p) => p.id), ...model.ownComposites]
   if (own.length === 0) return 'skipped'
-  const info = rng.pick(own)
+  const id = rng.pick(own)
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
-    if (!(await lockProduct(conn, ctx, info.id))) return false
-    await exec(conn, `DELETE FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ?`, [info.id])
+    if (!(await lockProduct(conn, ctx, id))) return false
+    await exec(conn, `DELETE FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ?`, [id])
     if (model.review) {
-      await exec(conn, `DELETE FROM ${ctx.schema.t('review')} WHERE entity_pk_value = ? AND entity_id = ?`, [info.id, model.review.entityId])
+      await exec(conn, `DELETE FROM ${ctx.schema.t('review')} WHERE entity_pk_value = ? AND entity_id = ?`, [id, model.review.entityId])
       if (ctx.schema.has('review_entity_summary')) {
-        await exec(conn, `DELETE FROM ${ctx.schema.t('review_entity_summary')} WHERE entity_pk_value = ? AND entity_type = ?`, [info.id, model.review.entityId])
+        await exec(conn, `DELETE FROM ${ctx.schema.t('review_entity_summary')} WHERE entity_pk_value = ? AND entity_type = ?`, [id, model.review.entityId])
       }
     }
     return true
   })
-  const i = ctx.products.indexOf(info)
+  const i = ctx.products.findIndex((p) => p.id === id)
   if (i >= 0) ctx.products.splice(i, 1)
-  model.ownProducts.delete(info.id)
+  model.ownProducts.delete(id)
+  const c = model.ownComposites.indexOf(id)
+  if (c >= 0) model.ownComposites.splice(c, 1)
   return done ? 'done' : 'skipped'
 }

@@ -4,7 +4,12 @@ import { createWriterContext, type WriterContext } from './context.js'
 import { adminEdit } from './op-admin-edit.js'
 import { abandonCart, updateCart } from './op-cart.js'
 import { cancel } from './op-cancel.js'
+import { adminBundleProduct } from './op-catalog-bundle.js'
 import { adminCategory } from './op-catalog-category.js'
+import { adminConfigurableProduct } from './op-catalog-configurable.js'
+import { adminProductImages } from './op-catalog-gallery.js'
+import { adminProductLinks } from './op-catalog-links.js'
+import { adminCustomOptions } from './op-catalog-options.js'
 import { adminCreateProduct, adminDeleteProduct, adminEditProduct, adminStock, adminTierPrices } from './op-catalog-product.js'
 import { guestCheckout, registeredCheckout } from './op-checkout.js'
 import { addAddress, deleteAddress, editAddress, setDefaultAddress } from './op-customer-address.js'
@@ -54,6 +59,11 @@ export const OPERATION_FUNCTIONS: Readonly<Record<OperationName, Operation>> = {
   adminDeleteProduct,
   storefrontReview,
   adminModerateReview,
+  adminProductImages,
+  adminCustomOptions,
+  adminProductLinks,
+  adminConfigurableProduct,
+  adminBundleProduct,
 }
 
 /** Mostly checkouts, then the back office on existing orders, some carts left behind. Customer
@@ -89,6 +99,11 @@ export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   adminDeleteProduct: 0,
   storefrontReview: 0,
   adminModerateReview: 0,
+  adminProductImages: 0,
+  adminCustomOptions: 0,
+  adminProductLinks: 0,
+  adminConfigurableProduct: 0,
+  adminBundleProduct: 0,
 }
 
 /** Customer accounts at work: registrations, profile and address book, newsletter, wishlists,
@@ -112,8 +127,9 @@ export const CUSTOMER_MIX: Readonly<Partial<Record<OperationName, number>>> = {
 }
 
 /** The catalog back office and product reviews: products created, edited, restocked, priced by
- *  tier and deleted, categories built, reviews written and moderated, with checkouts selling the
- *  new products in between. */
+ *  tier and deleted, images, custom options and related / up-sell / cross-sell links, configurable
+ *  and bundle products, categories built, reviews written and moderated, with checkouts selling
+ *  the new products in between. */
 export const CATALOG_MIX: Readonly<Partial<Record<OperationName, number>>> = {
   adminCreateProduct: 12,
   adminEditProduct: 10,
@@ -121,6 +137,11 @@ export const CATALOG_MIX: Readonly<Partial<Record<OperationName, number>>> = {
   adminTierPrices: 6,
   adminCategory: 6,
   adminDeleteProduct: 3,
+  adminProductImages: 5,
+  adminCustomOptions: 5,
+  adminProductLinks: 4,
+  adminConfigurableProduct: 3,
+  adminBundleProduct: 3,
   storefrontReview: 12,
   adminModerateReview: 8,
   guestCheckout: 6,

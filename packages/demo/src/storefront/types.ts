@@ -42,6 +42,11 @@ export const OPERATIONS = [
   'adminDeleteProduct',
   'storefrontReview',
   'adminModerateReview',
+  'adminProductImages',
+  'adminCustomOptions',
+  'adminProductLinks',
+  'adminConfigurableProduct',
+  'adminBundleProduct',
 ] as const
 export type OperationName = (typeof OPERATIONS)[number]
 

@@ -13,11 +13,20 @@ export interface BenchArgs {
   readonly direct: boolean
   /** Order-related rows in the Magento 1 store `mig data run` copies. */
   readonly dataRows: number
+  /** Catalog rows (new products with their values, links, stock and tier prices) the catalog part generates. */
+  readonly catalogRows: number
   /** Which parts to run. */
-  readonly parts: ReadonlySet<'delta' | 'data'>
+  readonly parts: ReadonlySet<BenchPart>
 }
 
-export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-seconds S] [--trigger-rounds R] [--bulk-size B]
+export const BENCH_PARTS = ['delta', 'catalog', 'data'] as const
+export type BenchPart = (typeof BENCH_PARTS)[number]
+
+function isPart(text: string | undefined): text is BenchPart {
+  return (BENCH_PARTS as readonly (string | undefined)[]).includes(text)
+}
+
+export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--catalog-rows N] [--data-rows N] [--only PART] [--trigger-seconds S] [--trigger-rounds R] [--bulk-size B] [--direct]
   --json               print exactly one JSON document on stdout (progress goes to stderr)
   --rows N             order-related rows to generate in Magento 1 (default 100000)
   --trigger-seconds S  seconds of storefront writes per side (without / with triggers) and round (default 5)
@@ -25,7 +34,8 @@ export const USAGE = `usage: npm run bench -- [--json] [--rows N] [--trigger-sec
   --bulk-size B        bulk_size option in config.xml (default 0: mig's own batch size)
   --direct             direct_document_copy=1: handler-free tables are copied by the server itself
   --data-rows N        order-related rows in the store \`mig data run\` copies (default 1000000)
-  --only PART          delta (change capture + delta run) or data (full copy); default both
+  --catalog-rows N     catalog rows (new products, ≈12 rows each) for the catalog delta run (default 100000)
+  --only PART          delta (orders: change capture + delta run), catalog (products: delta run) or data (full copy); default all
 environment: MIG_TEST_DB_HOST/PORT/USER/PASSWORD, MIG_FIXTURES_DIR, MIG_TEST_KEEP_DATABASES=1`
 
 export class UsageProblem extends Error {}
@@ -38,7 +48,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let bulkSize = 0
   let direct = false
   let dataRows = 1_000_000
-  let parts = new Set<'delta' | 'data'>(['delta', 'data'])
+  let catalogRows = 100_000
+  let parts = new Set<BenchPart>(BENCH_PARTS)
   const number = (flag: string, text: string | undefined, min: number): number => {
     const value = Number(text)
     if (text === undefined || text === '' || !Number.isFinite(value) || value < min) throw new UsageProblem(`${flag} needs a number ≥ ${min}, got ${JSON.stringify(text ?? '')}`)
@@ -70,9 +81,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
       case '--data-rows':
         dataRows = Math.round(number(flag, value(), 6))
         break
+      case '--catalog-rows':
+        catalogRows = Math.round(number(flag, value(), 13))
+        break
       case '--only': {
         const part = value()
-        if (part !== 'delta' && part !== 'data') throw new UsageProblem(`--only needs delta or data, got ${JSON.stringify(part ?? '')}`)
+        if (!isPart(part)) throw new UsageProblem(`--only needs ${BENCH_PARTS.join(', ')}, got ${JSON.stringify(part ?? '')}`)
         parts = new Set([part])
         break
       }
@@ -83,5 +97,5 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
         throw new UsageProblem(`unknown argument ${JSON.stringify(raw)}`)
     }
   }
-  return { json, rows, triggerSeconds, triggerRounds, bulkSize, direct, dataRows, parts }
+  return { json, rows, triggerSeconds, triggerRounds, bulkSize, direct, dataRows, catalogRows, parts }
 }

@@ -19,39 +19,25 @@ import { runMig } from '../support/run-mig.js'
 import { dropTestDatabase, openConnection, testDatabases } from '../support/test-database.js'
 import { parseArgs, USAGE, UsageProblem, type BenchArgs } from './args.js'
 import { generateOrders, ORDER_TABLES, ROWS_PER_ORDER, type GeneratedOrders } from './generate-orders.js'
+import { benchCatalog } from './catalog-bench.js'
 import { benchData, type DataFigures } from './data-bench.js'
 import { progress, round, timed } from './progress.js'
 import { checkSample, runSqlCopy, sqlCopies, type SqlCopy } from './sql-ceiling.js'
 import { runMigTimed, type TimedMig } from './timed-mig.js'
 import { measureTriggerOverhead, type TriggerOverhead } from './trigger-overhead.js'
+import { parseCycle, scalar, tail, waitForPurge, type DeltaFigures } from './delta-common.js'
 
 const SOURCE_PREFIX = ''
 const DEST_PREFIX = ''
-
-interface DeltaFigures {
-  rows: number
-  rowsPerSecond: number | null
-  ceilingRowsPerSecond: number | null
-  ratio: number | null
-  peakRssMb: number | null
-  seconds: number | null
-  ceilingSeconds: number | null
-  missingRows: number
-  [extra: string]: unknown
-}
 
 interface BenchReport {
   server: string
   node: string
   delta?: DeltaFigures
+  catalog?: DeltaFigures
   triggers?: { withoutPerSecond: number | null; withPerSecond: number | null; storefrontWriteRatio: number | null; [extra: string]: unknown }
   data?: DataFigures
   [extra: string]: unknown
-}
-
-async function scalar(connection: Connection, sql: string): Promise<number> {
-  const [rows] = await connection.query<RowDataPacket[]>(sql)
-  return Number(Object.values(rows[0] ?? {})[0] ?? 0)
 }
 
 /** Deltalog rows per Magento 1 table. */
@@ -73,35 +59,6 @@ async function presentRows(connection: Connection, destination: string, copies: 
     )
   }
   return counts
-}
-
-/** Waits (at most `timeoutMs`) until InnoDB has purged what the ceiling's DELETE left behind. */
-async function waitForPurge(connection: Connection, timeoutMs = 60_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const [rows] = await connection.query<RowDataPacket[]>('SHOW ENGINE INNODB STATUS')
-    const match = /History list length (\d+)/.exec(String(rows[0]?.['Status'] ?? ''))
-    const length = match?.[1] === undefined ? 0 : Number(match[1])
-    if (length < 1_000 || Date.now() > deadline) return length
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
-function parseCycle(stdout: string): { applied: number; seconds: number } | undefined {
-  let applied = 0
-  let seconds = 0
-  let found = false
-  for (const match of stdout.matchAll(/cycle \d+: (\d+) changes applied in ([\d.]+)s/g)) {
-    found = true
-    applied += Number(match[1])
-    seconds += Number(match[2])
-  }
-  return found ? { applied, seconds } : undefined
-}
-
-function tail(text: string, max = 4_000): string {
-  const trimmed = text.trim()
-  return trimmed.length <= max ? trimmed : `…${trimmed.slice(-max)}`
 }
 
 async function serverVersion(): Promise<string> {
@@ -287,10 +244,23 @@ function printHuman(report: BenchReport): void {
     ['storefront writes', `${show(t.withoutPerSecond)}/s without triggers, ${show(t.withPerSecond)}/s with`],
     ['with / without', show(t.storefrontWriteRatio)],
   )
+  const c = report.catalog
+  if (c) {
+    lines.push(
+      ['catalog rows', `${show(c.rows)} (${show(c['products'])} new products)`],
+      ['catalog delta run', `${show(c.rowsPerSecond)} rows/s (${show(c.seconds)} s wall-clock, cycle ${show(c['cycleSeconds'])} s)`],
+      ['SQL ceiling (catalog)', `${show(c.ceilingRowsPerSecond)} rows/s (${show(c.ceilingSeconds)} s)`],
+      ['catalog mig / ceiling', show(c.ratio)],
+      ['catalog peak RSS', `${show(c.peakRssMb)} MB`],
+      ['catalog missing rows', `${show(c.missingRows)} (pending afterwards ${show(c['pendingAfter'])})`],
+    )
+  }
   const width = Math.max(...lines.map(([label]) => label.length))
   for (const [label, value] of lines) process.stdout.write(`${label.padEnd(width)}  ${value}\n`)
   const error = d?.['error'] as { stderr?: string } | undefined
   if (error?.stderr) process.stdout.write(`mig delta run failed: ${error.stderr}\n`)
+  const catalogError = c?.['error'] as { stderr?: string } | undefined
+  if (catalogError?.stderr) process.stdout.write(`mig delta run (catalog) failed: ${catalogError.stderr}\n`)
 }
 
 async function main(): Promise<number> {
@@ -355,6 +325,12 @@ async function main(): Promise<number> {
       const delta = await bench(args, dbs, cleanups)
       Object.assign(report, delta.report)
       broken.push(...delta.broken)
+      await dbs.dropAll() // free the buffer pool for the next part
+    }
+    if (args.parts.has('catalog')) {
+      const catalog = await benchCatalog({ rows: args.catalogRows, bulkSize: args.bulkSize, direct: args.direct }, dbs, cleanups)
+      report.catalog = catalog.figures
+      broken.push(...catalog.broken)
       await dbs.dropAll() // free the buffer pool for the data part
     }
     if (args.parts.has('data')) {

@@ -130,18 +130,18 @@ export function copyStatement(copy: SqlCopy, source: string, destination: string
 }
 
 /**
- * Applies every table's deltalog with one INSERT … SELECT each, parents first, in one transaction
- * (as mig applies a round), READ COMMITTED like mig's sessions. Returns rows written per table.
+ * Runs `statements` (table → SQL) in order in one transaction, READ COMMITTED and strict like mig's
+ * sessions (as mig applies a round). Returns rows affected per table.
  */
-export async function runSqlCopy(connection: Connection, copies: readonly SqlCopy[], source: string, destination: string, rows: CeilingRows = 'changed'): Promise<Record<string, number>> {
+export async function runCeilingStatements(connection: Connection, statements: readonly { readonly table: string; readonly sql: string }[]): Promise<Record<string, number>> {
   const written: Record<string, number> = {}
   await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
   await connection.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'")
   await connection.beginTransaction()
   try {
-    for (const copy of copies) {
-      const [result] = await connection.query<ResultSetHeader>(copyStatement(copy, source, destination, rows))
-      written[copy.sourceTable] = result.affectedRows
+    for (const statement of statements) {
+      const [result] = await connection.query<ResultSetHeader>(statement.sql)
+      written[statement.table] = result.affectedRows
     }
     await connection.commit()
   } catch (error) {
@@ -149,6 +149,11 @@ export async function runSqlCopy(connection: Connection, copies: readonly SqlCop
     throw error
   }
   return written
+}
+
+/** Applies every table's deltalog with one INSERT … SELECT each, parents first, in one transaction. Returns rows written per table. */
+export async function runSqlCopy(connection: Connection, copies: readonly SqlCopy[], source: string, destination: string, rows: CeilingRows = 'changed'): Promise<Record<string, number>> {
+  return runCeilingStatements(connection, copies.map((copy) => ({ table: copy.sourceTable, sql: copyStatement(copy, source, destination, rows) })))
 }
 
 /**

@@ -38,9 +38,9 @@ describe('mig demo', () => {
     expect(result.stderr).toMatch(/mig demo: mig data run .*config\.xml/)
     expect(result.stderr).toMatch(/volume check: \d+ Magento 2 tables match Magento 1/)
     expect(result.stderr).toMatch(/mig demo: mig delta run .*config\.xml/)
-    // Live figures while the store trades: orders and customers Magento 1 → Magento 2, backlog, lag.
-    expect(result.stderr).toMatch(/^\s+\d+s trading\s+orders [\d,]+ → [\d,]+\s+customers [\d,]+ → [\d,]+\s+backlog [\d,]+\s+lag [\d.]+s/m)
-    expect(result.stderr).toMatch(/^\s+\d+s caught up\s+orders ([\d,]+) → \1\s+customers ([\d,]+) → \2\s+backlog 0 /m)
+    // Live figures while the store trades: orders, customers and products Magento 1 → Magento 2, backlog, lag.
+    expect(result.stderr).toMatch(/^\s+\d+s trading\s+orders [\d,]+ → [\d,]+\s+customers [\d,]+ → [\d,]+\s+products [\d,]+ → [\d,]+\s+backlog [\d,]+\s+lag [\d.]+s/m)
+    expect(result.stderr).toMatch(/^\s+\d+s caught up\s+orders ([\d,]+) → \1\s+customers ([\d,]+) → \2\s+products ([\d,]+) → \3\s+backlog 0 /m)
     expect(result.stderr).toMatch(/mig demo: mig verify /)
     expect(result.stdout).toMatch(/^demo: [\d,]+ storefront and admin operations in 8s \(\d+ checkouts, \d+ registrations\); delta applied [1-9][\d,]* changes/m)
     expect(result.stdout).toMatch(/^verify: [1-9]\d* tables, [\d,]+ rows, 0 differences — Magento 2 matches Magento 1$/m)

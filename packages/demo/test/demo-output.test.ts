@@ -4,7 +4,7 @@ import { DEMO_MIX } from '../src/demo/demo-mix.js'
 import { formatFigures } from '../src/demo/progress-figures.js'
 import { StatusLine } from '../src/demo/status-line.js'
 import { demoVerified, verifySummaryLines } from '../src/demo/verify-summary.js'
-import { CUSTOMER_MIX, DEFAULT_MIX } from '../src/storefront/index.js'
+import { CATALOG_MIX, CUSTOMER_MIX, DEFAULT_MIX } from '../src/storefront/index.js'
 
 function stream(isTTY: boolean, columns?: number): { isTTY: boolean; columns?: number; text: string; write(chunk: string): boolean } {
   return {
@@ -46,13 +46,15 @@ describe('StatusLine', () => {
 
 describe('demo figures and summary', () => {
   it('shows Magento 1 → Magento 2 counts, backlog, lag and what delta applied', () => {
-    const text = formatFigures(61.2, { ordersMagento1: 1437, ordersMagento2: 1436, customersMagento1: 390, customersMagento2: 390, backlog: 12, lagSeconds: 0.84 }, 14178, 'draining')
-    expect(text).toBe('  61s draining   orders 1,437 → 1,436  customers 390 → 390  backlog 12  lag 0.8s  applied 14,178')
+    const text = formatFigures(61.2, { ordersMagento1: 1437, ordersMagento2: 1436, customersMagento1: 390, customersMagento2: 390, productsMagento1: 57, productsMagento2: 56, backlog: 12, lagSeconds: 0.84 }, 14178, 'draining')
+    expect(text).toBe('  61s draining   orders 1,437 → 1,436  customers 390 → 390  products 57 → 56  backlog 12  lag 0.8s  applied 14,178')
   })
 
-  it('adds the customer operations to the sales mix', () => {
-    expect(DEMO_MIX.guestCheckout).toBe(DEFAULT_MIX.guestCheckout + (CUSTOMER_MIX.guestCheckout ?? 0))
+  it('adds the customer and catalog operations to the sales mix', () => {
+    expect(DEMO_MIX.guestCheckout).toBe(DEFAULT_MIX.guestCheckout + (CUSTOMER_MIX.guestCheckout ?? 0) + (CATALOG_MIX.guestCheckout ?? 0))
     expect(DEMO_MIX.registerCustomer).toBe(CUSTOMER_MIX.registerCustomer)
+    expect(DEMO_MIX.adminCreateProduct).toBe(CATALOG_MIX.adminCreateProduct)
+    expect(DEMO_MIX.storefrontReview).toBeGreaterThan(0)
     expect(DEMO_MIX.ship).toBe(DEFAULT_MIX.ship)
   })
 

@@ -10,6 +10,7 @@ export function formatFigures(elapsedSeconds: number, figures: StoreFigures, app
     `${String(Math.round(elapsedSeconds)).padStart(4)}s ${phase.padEnd(9)}  ` +
     `orders ${formatCount(figures.ordersMagento1)} → ${formatCount(figures.ordersMagento2)}  ` +
     `customers ${formatCount(figures.customersMagento1)} → ${formatCount(figures.customersMagento2)}  ` +
+    `products ${formatCount(figures.productsMagento1)} → ${formatCount(figures.productsMagento2)}  ` +
     `backlog ${formatCount(figures.backlog)}  lag ${lag}  applied ${formatCount(applied)}`
   )
 }

@@ -9,6 +9,8 @@ export interface StoreFigures {
   readonly ordersMagento2: number
   readonly customersMagento1: number
   readonly customersMagento2: number
+  readonly productsMagento1: number
+  readonly productsMagento2: number
   /** Changes captured in the deltalogs and not yet applied. */
   readonly backlog: number
   /** Seconds since the oldest pending change was captured; null when nothing is pending. */
@@ -17,8 +19,7 @@ export interface StoreFigures {
 
 /**
  * Reads the figures on connections of its own (never the writers' or delta's). Deltalogs are found
- * by mig's marker comment once capture is installed; the demo's traffic never writes the tables
- * whose changes mig holds back (catalog), so every pending change counted here is delta's to apply.
+ * by mig's marker comment once capture is installed; every pending change counted here is delta's to apply.
  */
 export class StoreProbe {
   private constructor(
@@ -41,10 +42,12 @@ export class StoreProbe {
   }
 
   async read(): Promise<StoreFigures> {
-    const count = async (db: Connection, orders: string): Promise<{ orders: number; customers: number }> => {
-      const [rows] = await db.query(`SELECT (SELECT COUNT(*) FROM ${q(orders)}) AS orders, (SELECT COUNT(*) FROM ${q('customer_entity')}) AS customers`)
-      const row = (rows as { orders: string | number; customers: string | number }[])[0]
-      return { orders: Number(row?.orders ?? 0), customers: Number(row?.customers ?? 0) }
+    const count = async (db: Connection, orders: string): Promise<{ orders: number; customers: number; products: number }> => {
+      const [rows] = await db.query(
+        `SELECT (SELECT COUNT(*) FROM ${q(orders)}) AS orders, (SELECT COUNT(*) FROM ${q('customer_entity')}) AS customers, (SELECT COUNT(*) FROM ${q('catalog_product_entity')}) AS products`,
+      )
+      const row = (rows as { orders: string | number; customers: string | number; products: string | number }[])[0]
+      return { orders: Number(row?.orders ?? 0), customers: Number(row?.customers ?? 0), products: Number(row?.products ?? 0) }
     }
     const [magento1, magento2, backlog] = await Promise.all([count(this.magento1, 'sales_flat_order'), count(this.magento2, 'sales_order'), this.readBacklog()])
     return {
@@ -52,6 +55,8 @@ export class StoreProbe {
       ordersMagento2: magento2.orders,
       customersMagento1: magento1.customers,
       customersMagento2: magento2.customers,
+      productsMagento1: magento1.products,
+      productsMagento2: magento2.products,
       ...backlog,
     }
   }

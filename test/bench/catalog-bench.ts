@@ -7,7 +7,7 @@ import { fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.j
 import { loadDump } from '../support/load-dump.js'
 import { runMig } from '../support/run-mig.js'
 import { openConnection, type TestDatabases } from '../support/test-database.js'
-import { parseCycle, scalar, sum, tail, waitForPurge, type DeltaFigures } from './delta-common.js'
+import { parseCycle, scalar, speedFigures, sum, tail, waitForPurge, type DeltaFigures } from './delta-common.js'
 import { CATALOG_TABLES, generateCatalog, PRODUCT_COLUMN, ROWS_PER_PRODUCT, type CatalogTable, type GeneratedCatalog } from './generate-catalog.js'
 import { progress, round, timed } from './progress.js'
 import { runCeilingStatements } from './sql-ceiling.js'
@@ -195,17 +195,9 @@ export async function benchCatalog(options: CatalogBenchOptions, dbs: TestDataba
 
     const applied = cycle?.applied ?? rows - missingRows
     const ok = mig.code === 0
-    const rowsPerSecond = ok ? applied / mig.seconds : Number.NaN
-    const ceilingRowsPerSecond = rows / ceiling.seconds
     return {
       figures: {
-        rows,
-        rowsPerSecond: round(rowsPerSecond),
-        ceilingRowsPerSecond: round(ceilingRowsPerSecond),
-        ratio: round(rowsPerSecond / ceilingRowsPerSecond, 3),
-        peakRssMb: mig.peakRssMb === null ? null : round(mig.peakRssMb, 1),
-        seconds: ok ? round(mig.seconds, 2) : null,
-        ceilingSeconds: round(ceiling.seconds, 2),
+        ...speedFigures({ rows, ok, migRows: applied, migSeconds: mig.seconds, ceilingRows: rows, ceilingSeconds: ceiling.seconds, peakRssMb: mig.peakRssMb }),
         missingRows,
         products,
         applied,

@@ -8,6 +8,7 @@ import { loadDump } from '../support/load-dump.js'
 import { dropTestDatabase, openConnection, type TestDatabases } from '../support/test-database.js'
 import { generateOrders, ORDER_TABLES, ROWS_PER_ORDER } from './generate-orders.js'
 import { progress, round, timed } from './progress.js'
+import { speedFigures } from './delta-common.js'
 import { runSqlCopy, sqlCopies } from './sql-ceiling.js'
 import { runMigTimed } from './timed-mig.js'
 
@@ -81,18 +82,10 @@ export async function benchData(options: DataBenchOptions, dbs: TestDatabases, c
     }
     if (Object.keys(missing).length > 0) broken.push(`rows missing in Magento 2 after mig data run: ${JSON.stringify(missing)}`)
     const ok = mig.code === 0
-    const rowsPerSecond = ok ? copied / mig.seconds : Number.NaN
-    const ceilingRowsPerSecond = ceilingRows / ceiling.seconds
     const phases = [...mig.stdout.matchAll(/^(\S+): ([\d,]+) in (\S+) \(([\d,]+)\/s\)$/gm)].map((match) => ({ label: match[1], rows: Number(match[2]?.replaceAll(',', '')), rate: Number(match[4]?.replaceAll(',', '')) }))
     return {
       figures: {
-        rows: copied,
-        rowsPerSecond: round(rowsPerSecond),
-        ceilingRowsPerSecond: round(ceilingRowsPerSecond),
-        ratio: round(rowsPerSecond / ceilingRowsPerSecond, 3),
-        peakRssMb: mig.peakRssMb === null ? null : round(mig.peakRssMb, 1),
-        seconds: ok ? round(mig.seconds, 2) : null,
-        ceilingSeconds: round(ceiling.seconds, 2),
+        ...speedFigures({ rows: copied, ok, migRows: copied, migSeconds: mig.seconds, ceilingRows, ceilingSeconds: ceiling.seconds, peakRssMb: mig.peakRssMb }),
         ceilingRows,
         generatedRows: generated.total,
         generateSeconds: round(generateSeconds, 2),

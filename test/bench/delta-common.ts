@@ -1,5 +1,6 @@
 /** What the delta parts (orders, catalog) share: their figures, and the SQL and output helpers around `mig delta run`. */
 import type { Connection, RowDataPacket } from 'mysql2/promise'
+import { round } from './progress.js'
 
 export interface DeltaFigures {
   rows: number
@@ -11,6 +12,29 @@ export interface DeltaFigures {
   ceilingSeconds: number | null
   missingRows: number
   [extra: string]: unknown
+}
+
+/** mig's pace against the SQL ceiling's, as every part of the benchmark reports it. */
+export function speedFigures(input: {
+  readonly rows: number
+  readonly ok: boolean
+  readonly migRows: number
+  readonly migSeconds: number
+  readonly ceilingRows: number
+  readonly ceilingSeconds: number
+  readonly peakRssMb: number | null
+}): Pick<DeltaFigures, 'rows' | 'rowsPerSecond' | 'ceilingRowsPerSecond' | 'ratio' | 'peakRssMb' | 'seconds' | 'ceilingSeconds'> {
+  const rowsPerSecond = input.ok ? input.migRows / input.migSeconds : Number.NaN
+  const ceilingRowsPerSecond = input.ceilingRows / input.ceilingSeconds
+  return {
+    rows: input.rows,
+    rowsPerSecond: round(rowsPerSecond),
+    ceilingRowsPerSecond: round(ceilingRowsPerSecond),
+    ratio: round(rowsPerSecond / ceilingRowsPerSecond, 3),
+    peakRssMb: input.peakRssMb === null ? null : round(input.peakRssMb, 1),
+    seconds: input.ok ? round(input.migSeconds, 2) : null,
+    ceilingSeconds: round(input.ceilingSeconds, 2),
+  }
 }
 
 /** The first column of the first row `sql` returns, as a number (0 when there is none). */

@@ -25,7 +25,7 @@ import { progress, round, timed } from './progress.js'
 import { checkSample, runSqlCopy, sqlCopies, type SqlCopy } from './sql-ceiling.js'
 import { runMigTimed, type TimedMig } from './timed-mig.js'
 import { measureTriggerOverhead, type TriggerOverhead } from './trigger-overhead.js'
-import { parseCycle, scalar, tail, waitForPurge, type DeltaFigures } from './delta-common.js'
+import { parseCycle, scalar, speedFigures, tail, waitForPurge, type DeltaFigures } from './delta-common.js'
 
 const SOURCE_PREFIX = ''
 const DEST_PREFIX = ''
@@ -178,16 +178,8 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
 
     const applied = cycle?.applied ?? rows - missingRows
     const ok = mig.code === 0
-    const rowsPerSecond = ok ? applied / mig.seconds : Number.NaN
-    const ceilingRowsPerSecond = rows / ceiling.seconds
     const delta: DeltaFigures = {
-      rows,
-      rowsPerSecond: round(rowsPerSecond),
-      ceilingRowsPerSecond: round(ceilingRowsPerSecond),
-      ratio: round(rowsPerSecond / ceilingRowsPerSecond, 3),
-      peakRssMb: mig.peakRssMb === null ? null : round(mig.peakRssMb, 1),
-      seconds: ok ? round(mig.seconds, 2) : null,
-      ceilingSeconds: round(ceiling.seconds, 2),
+      ...speedFigures({ rows, ok, migRows: applied, migSeconds: mig.seconds, ceilingRows: rows, ceilingSeconds: ceiling.seconds, peakRssMb: mig.peakRssMb }),
       missingRows,
       applied,
       cycleSeconds: cycle === undefined ? null : round(cycle.seconds, 2),

@@ -292,5 +292,38 @@ for (const [prefix, destPrefix] of [
       expect(await tierRowsInM2(id)).toEqual([])
       await converged('after removing it')
     })
+
+    it("a downloadable product's links, titles, prices and samples follow the admin's saves and deletes", async () => {
+      const id = await productWithoutPrices()
+      await m1db.query(`UPDATE ${t('catalog_product_entity')} SET type_id = 'downloadable' WHERE entity_id = ?`, [id])
+      const link = await insertId(
+        `INSERT INTO ${t('downloadable_link')} (product_id, sort_order, number_of_downloads, is_shareable, link_url, link_file, link_type, sample_url, sample_file, sample_type) VALUES (?, 1, 3, 2, NULL, '/z/o/zoë-manual.pdf', 'file', 'https://example.com/sample', NULL, 'url')`,
+        [id],
+      )
+      await m1db.query(`INSERT INTO ${t('downloadable_link_title')} (link_id, store_id, title) VALUES (?, 0, 'Handbuch — München'), (?, 1, 'Manual')`, [link, link])
+      await m1db.query(`INSERT INTO ${t('downloadable_link_price')} (link_id, website_id, price) VALUES (?, 0, 4.9900)`, [link])
+      const sample = await insertId(`INSERT INTO ${t('downloadable_sample')} (product_id, sample_url, sample_file, sample_type, sort_order) VALUES (?, NULL, '/s/a/sample.mp3', 'file', 1)`, [id])
+      await m1db.query(`INSERT INTO ${t('downloadable_sample_title')} (sample_id, store_id, title) VALUES (?, 0, 'Hörprobe')`, [sample])
+      await deltaOnce()
+      const inM2 = async (): Promise<string> =>
+        scalar(
+          m2db,
+          `SELECT CONCAT((SELECT COUNT(*) FROM ${d('downloadable_link')} WHERE product_id = ?), '/', (SELECT COUNT(*) FROM ${d('downloadable_link_title')} WHERE link_id = ?), '/',
+             (SELECT COUNT(*) FROM ${d('downloadable_link_price')} WHERE link_id = ?), '/', (SELECT COUNT(*) FROM ${d('downloadable_sample')} WHERE product_id = ?), '/',
+             (SELECT COUNT(*) FROM ${d('downloadable_sample_title')} WHERE sample_id = ?)) AS n`,
+          [id, link, link, id, sample],
+        )
+      expect(await inM2()).toBe('1/2/1/1/1')
+      await converged('after adding a downloadable link and sample')
+      // The admin edits a title, then removes the link (its titles and price go by Magento 1's cascade) and the sample.
+      await m1db.query(`UPDATE ${t('downloadable_link_title')} SET title = 'Manual v2' WHERE link_id = ? AND store_id = 1`, [link])
+      await deltaOnce()
+      await converged('after renaming a downloadable link')
+      await m1db.query(`DELETE FROM ${t('downloadable_link')} WHERE link_id = ?`, [link])
+      await m1db.query(`DELETE FROM ${t('downloadable_sample')} WHERE sample_id = ?`, [sample])
+      await deltaOnce()
+      expect(await inM2()).toBe('0/0/0/0/0')
+      await converged('after removing them')
+    })
   })
 }

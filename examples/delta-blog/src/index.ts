@@ -5,7 +5,7 @@
  * Magento 2 extension's tables. This module is `mig.main`: core imports it and takes every export
  * that carries the delta-step brand (a class is constructed without arguments).
  */
-import { MapDelta, type DeltaEnvironment } from '@mig/core'
+import { MapDelta } from '@mig/core'
 
 /** The npm name, as it appears in TrackedTable.origins for the tables of etc/deltalog.xml. */
 export const pluginName = '@vendor/delta-blog'
@@ -16,12 +16,7 @@ export const pluginName = '@vendor/delta-blog'
  */
 export class BlogDelta extends MapDelta {
   constructor() {
-    super('Blog')
-  }
-
-  /** Exactly the tables this plugin's deltalog.xml tracks: each table is owned by one step. */
-  override tables(environment: DeltaEnvironment): readonly string[] {
-    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
+    super('Blog', { trackedBy: pluginName }) // the title in messages; the tables this plugin's deltalog.xml tracks
   }
 
   // Derived Magento 2 data goes in afterRound, inside the same destination transaction as the

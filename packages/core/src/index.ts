@@ -40,7 +40,7 @@ export {
 export { createLogger, textSink, jsonSink, fileSink, silentLogger, type Logger, type LogRecord, type LogSink, type LogLevel } from './log/logger.js'
 
 export { AbstractDelta } from './steps/abstract-delta.js'
-export { MapDelta, type TablePlan } from './steps/map-delta.js'
+export { MapDelta, type StepTables, type TablePlan } from './steps/map-delta.js'
 export { HeldDelta } from './steps/held-delta.js'
 export {
   DELTA_STEP_API,

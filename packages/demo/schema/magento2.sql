@@ -1,4 +1,4 @@
--- mig schema subset, Magento 2 side: 156 tables, 4086 rows.
+-- mig schema subset, Magento 2 side: 161 tables, 4086 rows.
 -- Derived from magento2-ce-2.4.8.sql (sha256 5129b2405307da48, see ../shared/fixtures/README.md) by
 -- packages/demo/scripts/extract-schema-subset.mjs; do not edit, regenerate with
 --   node packages/demo/scripts/extract-schema-subset.mjs   (MIG_FIXTURES_DIR=<folder of the dumps>)
@@ -59,14 +59,16 @@
 --    customer_address_entity_decimal (-), customer_address_entity_int (-), customer_address_entity_text (-),
 --    customer_address_entity_varchar (-), customer_entity (-), customer_entity_datetime (-),
 --    customer_entity_decimal (-), customer_entity_int (-), customer_entity_text (-), customer_entity_varchar (-),
---    gift_message (-), newsletter_subscriber (-), quote (-), quote_address (-), quote_address_item (-),
---    quote_item (-), quote_item_option (-), quote_payment (-), quote_shipping_rate (-), rating_option_vote (-),
---    rating_option_vote_aggregated (-), review (-), review_detail (-), review_entity_summary (-), review_store (-),
---    sales_creditmemo (-), sales_creditmemo_comment (-), sales_creditmemo_item (-), sales_invoice (-),
---    sales_invoice_comment (-), sales_invoice_item (-), sales_order (-), sales_order_address (-),
---    sales_order_item (-), sales_order_payment (-), sales_order_status_history (-), sales_order_tax (-),
---    sales_order_tax_item (-), sales_payment_transaction (-), sales_shipment (-), sales_shipment_comment (-),
---    sales_shipment_item (-), sales_shipment_track (-), wishlist (-), wishlist_item (-), wishlist_item_option (-)
+--    downloadable_link (-), downloadable_link_price (-), downloadable_link_title (-), downloadable_sample (-),
+--    downloadable_sample_title (-), gift_message (-), newsletter_subscriber (-), quote (-), quote_address (-),
+--    quote_address_item (-), quote_item (-), quote_item_option (-), quote_payment (-), quote_shipping_rate (-),
+--    rating_option_vote (-), rating_option_vote_aggregated (-), review (-), review_detail (-),
+--    review_entity_summary (-), review_store (-), sales_creditmemo (-), sales_creditmemo_comment (-),
+--    sales_creditmemo_item (-), sales_invoice (-), sales_invoice_comment (-), sales_invoice_item (-),
+--    sales_order (-), sales_order_address (-), sales_order_item (-), sales_order_payment (-),
+--    sales_order_status_history (-), sales_order_tax (-), sales_order_tax_item (-), sales_payment_transaction (-),
+--    sales_shipment (-), sales_shipment_comment (-), sales_shipment_item (-), sales_shipment_track (-), wishlist (-),
+--    wishlist_item (-), wishlist_item_option (-)
 --  foreign key parents of the tables above:
 --    catalog_product_link_attribute (5), catalog_product_link_type (4), cataloginventory_stock (1), rating (3),
 --    rating_entity (3), rating_option (15), review_entity (3), review_status (3), salesrule (-)
@@ -4731,6 +4733,71 @@ INSERT INTO `directory_country_region_name` VALUES
 ('en_US',1154,'Yaracuy'),
 ('en_US',1155,'Zulia'),
 ('en_US',1156,'Ladakh');
+
+CREATE TABLE `downloadable_link` (
+  `link_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Link ID',
+  `product_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Product ID',
+  `sort_order` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Sort order',
+  `number_of_downloads` int(11) DEFAULT NULL COMMENT 'Number of downloads',
+  `is_shareable` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Shareable flag',
+  `link_url` varchar(255) DEFAULT NULL COMMENT 'Link Url',
+  `link_file` varchar(255) DEFAULT NULL COMMENT 'Link File',
+  `link_type` varchar(20) DEFAULT NULL COMMENT 'Link Type',
+  `sample_url` varchar(255) DEFAULT NULL COMMENT 'Sample Url',
+  `sample_file` varchar(255) DEFAULT NULL COMMENT 'Sample File',
+  `sample_type` varchar(20) DEFAULT NULL COMMENT 'Sample Type',
+  PRIMARY KEY (`link_id`),
+  KEY `DOWNLOADABLE_LINK_PRODUCT_ID_SORT_ORDER` (`product_id`,`sort_order`),
+  CONSTRAINT `DOWNLOADABLE_LINK_PRODUCT_ID_CATALOG_PRODUCT_ENTITY_ENTITY_ID` FOREIGN KEY (`product_id`) REFERENCES `catalog_product_entity` (`entity_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Link Table';
+
+CREATE TABLE `downloadable_link_price` (
+  `price_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Price ID',
+  `link_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Link ID',
+  `website_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Website ID',
+  `price` decimal(20,6) NOT NULL DEFAULT 0.000000 COMMENT 'Price',
+  PRIMARY KEY (`price_id`),
+  KEY `DOWNLOADABLE_LINK_PRICE_LINK_ID` (`link_id`),
+  KEY `DOWNLOADABLE_LINK_PRICE_WEBSITE_ID` (`website_id`),
+  CONSTRAINT `DOWNLOADABLE_LINK_PRICE_LINK_ID_DOWNLOADABLE_LINK_LINK_ID` FOREIGN KEY (`link_id`) REFERENCES `downloadable_link` (`link_id`) ON DELETE CASCADE,
+  CONSTRAINT `DOWNLOADABLE_LINK_PRICE_WEBSITE_ID_STORE_WEBSITE_WEBSITE_ID` FOREIGN KEY (`website_id`) REFERENCES `store_website` (`website_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Link Price Table';
+
+CREATE TABLE `downloadable_link_title` (
+  `title_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Title ID',
+  `link_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Link ID',
+  `store_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Store ID',
+  `title` varchar(255) DEFAULT NULL COMMENT 'Title',
+  PRIMARY KEY (`title_id`),
+  UNIQUE KEY `DOWNLOADABLE_LINK_TITLE_LINK_ID_STORE_ID` (`link_id`,`store_id`),
+  KEY `DOWNLOADABLE_LINK_TITLE_STORE_ID` (`store_id`),
+  CONSTRAINT `DOWNLOADABLE_LINK_TITLE_LINK_ID_DOWNLOADABLE_LINK_LINK_ID` FOREIGN KEY (`link_id`) REFERENCES `downloadable_link` (`link_id`) ON DELETE CASCADE,
+  CONSTRAINT `DOWNLOADABLE_LINK_TITLE_STORE_ID_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `store` (`store_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Link Title Table';
+
+CREATE TABLE `downloadable_sample` (
+  `sample_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Sample ID',
+  `product_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Product ID',
+  `sample_url` varchar(255) DEFAULT NULL COMMENT 'Sample URL',
+  `sample_file` varchar(255) DEFAULT NULL COMMENT 'Sample file',
+  `sample_type` varchar(20) DEFAULT NULL COMMENT 'Sample Type',
+  `sort_order` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Sort Order',
+  PRIMARY KEY (`sample_id`),
+  KEY `DOWNLOADABLE_SAMPLE_PRODUCT_ID` (`product_id`),
+  CONSTRAINT `DOWNLOADABLE_SAMPLE_PRODUCT_ID_CATALOG_PRODUCT_ENTITY_ENTITY_ID` FOREIGN KEY (`product_id`) REFERENCES `catalog_product_entity` (`entity_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Sample Table';
+
+CREATE TABLE `downloadable_sample_title` (
+  `title_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Title ID',
+  `sample_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Sample ID',
+  `store_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Store ID',
+  `title` varchar(255) DEFAULT NULL COMMENT 'Title',
+  PRIMARY KEY (`title_id`),
+  UNIQUE KEY `DOWNLOADABLE_SAMPLE_TITLE_SAMPLE_ID_STORE_ID` (`sample_id`,`store_id`),
+  KEY `DOWNLOADABLE_SAMPLE_TITLE_STORE_ID` (`store_id`),
+  CONSTRAINT `DL_SAMPLE_TTL_SAMPLE_ID_DL_SAMPLE_SAMPLE_ID` FOREIGN KEY (`sample_id`) REFERENCES `downloadable_sample` (`sample_id`) ON DELETE CASCADE,
+  CONSTRAINT `DOWNLOADABLE_SAMPLE_TITLE_STORE_ID_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `store` (`store_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Sample Title Table';
 
 CREATE TABLE `eav_attribute` (
   `attribute_id` smallint(5) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Attribute ID',

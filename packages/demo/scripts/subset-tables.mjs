@@ -43,9 +43,9 @@ const ORDER_STATUSES = ['sales_order_status', 'sales_order_status_state', 'sales
 /**
  * The dumps' small sample catalogs, whole: products with their EAV values, websites, stock, configurable links and
  * gallery; categories and their products. The writer sells Magento 1's products; alignEav re-keys the attribute and
- * option ids in Magento 2's values (colour of the configurable's children, swatches). Magento 1's products must exist
- * in Magento 2 under the same ids (Magento 2's wishlist_item.product_id is a foreign key to them, and the catalog is
- * not migrated by this version: plugin-catalog holds its changes); the script checks it.
+ * option ids in Magento 2's values (colour of the configurable's children, swatches). Magento 1's products exist in
+ * Magento 2 under the same ids (Magento 2's wishlist_item.product_id is a foreign key to them), so a test that copies
+ * customers without the catalog still finds them; the script checks it.
  */
 const CATALOG_ROWS = /^(catalog_(product|category)_|cataloginventory_stock_item$)/
 

@@ -1,5 +1,6 @@
 import {
   MapDelta,
+  quoteIdentifier as q,
   type ChangeFailure,
   type ChangeSet,
   type DataProgressListener,
@@ -43,12 +44,9 @@ export class CatalogDelta extends MapDelta {
   private prices: TierPriceMerge | undefined
 
   constructor() {
-    super('catalog delta')
+    super('catalog delta', { trackedBy: pluginName })
   }
 
-  override tables(environment: DeltaEnvironment): readonly string[] {
-    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
-  }
 
   override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {
     const problems = await super.prepare(environment)
@@ -81,10 +79,9 @@ export class CatalogDelta extends MapDelta {
   /** A group price under the key of a one-unit tier price shares its Magento 2 row: counted once. */
   copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
     if (table !== GROUP_PRICE) return undefined
-    const group = this.sourceTable(GROUP_PRICE)
-    const tier = this.sourceTable(TIER_PRICE)
-    const same = PRICE_GROUP_KEY.map((column) => `t.\`${column}\` = \`${group}\`.\`${column}\``).join(' AND ')
-    return { sql: `NOT EXISTS (SELECT 1 FROM \`${tier}\` t WHERE t.qty = 1 AND ${same})`, params: [] }
+    const group = q(this.sourceTable(GROUP_PRICE))
+    const same = PRICE_GROUP_KEY.map((column) => `t.${q(column)} = ${group}.${q(column)}`).join(' AND ')
+    return { sql: `NOT EXISTS (SELECT 1 FROM ${q(this.sourceTable(TIER_PRICE))} t WHERE t.qty = 1 AND ${same})`, params: [] }
   }
 
   notComparable(table: string): string | undefined {

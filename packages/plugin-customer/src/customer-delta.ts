@@ -34,12 +34,9 @@ export class CustomerDelta extends MapDelta {
   private readonly readers = new Map<string, StaticColumnReader>()
 
   constructor() {
-    super('customer delta')
+    super('customer delta', { trackedBy: pluginName })
   }
 
-  override tables(environment: DeltaEnvironment): readonly string[] {
-    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
-  }
 
   override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {
     const problems = await super.prepare(environment)

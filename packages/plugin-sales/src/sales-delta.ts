@@ -4,7 +4,6 @@ import {
   quoteIdentifier,
   type ChangeFailure,
   type DataProgressListener,
-  type DeltaEnvironment,
   type LoadedChanges,
   type RoundSummary,
   type Session,
@@ -45,7 +44,7 @@ export class SalesDelta extends MapDelta {
   private ordersToRegrid: SqlValue[] = []
 
   constructor() {
-    super('sales delta')
+    super('sales delta', { trackedBy: pluginName })
   }
 
   override async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
@@ -69,9 +68,6 @@ export class SalesDelta extends MapDelta {
     this.ordersToRegrid.push(...rows.map((row) => row.parent_id))
   }
 
-  override tables(environment: DeltaEnvironment): readonly string[] {
-    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
-  }
 
   /**
    * Data mode: every grid row rebuilt from the copied tables in one pass over the orders (an

@@ -75,7 +75,7 @@ export function pluginTemplate(input: PluginTemplateInput): Record<string, strin
   </destination>
 </map>
 `,
-    'src/index.ts': `import { MapDelta, type DeltaEnvironment } from '@mig/core'
+    'src/index.ts': `import { MapDelta } from '@mig/core'
 
 export const pluginName = '${packageName}'
 
@@ -85,11 +85,7 @@ export const pluginName = '${packageName}'
  */
 export class ${className} extends MapDelta {
   constructor() {
-    super('${className}')
-  }
-
-  override tables(environment: DeltaEnvironment): readonly string[] {
-    return environment.tracked.filter((table) => table.origins.includes(pluginName)).map((table) => table.table)
+    super('${className}', { trackedBy: pluginName })
   }
 }
 `,

@@ -14,6 +14,16 @@ import { AbstractDelta } from './abstract-delta.js'
 import { isFailure, toFailure } from './row-failures.js'
 import type { ChangeFailure, ChangeSet, DeltaEnvironment, LoadedChanges } from './delta-step.js'
 
+/**
+ * Which Magento 1 tables a step applies: these (unprefixed), or every table a plugin's deltalog.xml
+ * tracks (`{ trackedBy: '@vendor/plugin' }`), so each table is owned by one step.
+ */
+export type StepTables = readonly string[] | { readonly trackedBy: string }
+
+function isTableList(tables: StepTables): tables is readonly string[] {
+  return Array.isArray(tables)
+}
+
 /** How one Magento 1 table is applied, resolved once per run from map.xml and both live schemas. */
 export interface TablePlan {
   readonly sourcePhysical: string
@@ -38,17 +48,20 @@ export class MapDelta extends AbstractDelta {
   readonly title: string
   protected environment: DeltaEnvironment | undefined
   private readonly plans = new Map<string, TablePlan>()
-  private readonly explicitTables: readonly string[] | undefined
+  private readonly applied: StepTables | undefined
 
-  /** `tables`: unprefixed Magento 1 tables this step applies; all tracked tables when omitted. */
-  constructor(title = 'Map delta', tables?: readonly string[]) {
+  /** `tables`: the unprefixed Magento 1 tables this step applies, or the plugin whose deltalog.xml names them; all tracked tables when omitted. */
+  constructor(title = 'Map delta', tables?: StepTables) {
     super()
     this.title = title
-    this.explicitTables = tables
+    this.applied = tables
   }
 
   tables(environment: DeltaEnvironment): readonly string[] {
-    return this.explicitTables ?? environment.tracked.map((table) => table.table)
+    const applied = this.applied
+    if (applied === undefined) return environment.tracked.map((table) => table.table)
+    if (isTableList(applied)) return applied
+    return environment.tracked.filter((table) => table.origins.includes(applied.trackedBy)).map((table) => table.table)
   }
 
   override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {

@@ -325,5 +325,51 @@ for (const [prefix, destPrefix] of [
       expect(await inM2()).toBe('0/0/0/0/0')
       await converged('after removing them')
     })
+
+    it('deleting a category with a child, as the admin does, removes both with their values and product links in Magento 2', async () => {
+      const [type] = (await query(
+        m1db,
+        `SELECT CAST(entity_type_id AS CHAR) AS type, CAST(default_attribute_set_id AS CHAR) AS attributeSet FROM ${t('eav_entity_type')} WHERE entity_type_code = 'catalog_category'`,
+      )) as { type: string; attributeSet: string }[]
+      if (!type) throw new Error('no catalog_category entity type in Magento 1')
+      const name = await scalar(m1db, `SELECT CAST(attribute_id AS CHAR) AS id FROM ${t('eav_attribute')} WHERE entity_type_id = ? AND attribute_code = 'name'`, [type.type])
+      const root = await scalar(m1db, `SELECT CAST(MIN(entity_id) AS CHAR) AS id FROM ${t('catalog_category_entity')} WHERE level = 1`)
+      const rootPath = await scalar(m1db, `SELECT path FROM ${t('catalog_category_entity')} WHERE entity_id = ?`, [root])
+      const category = async (parent: string, parentPath: string, level: number, label: string): Promise<{ id: string; path: string }> => {
+        const id = await insertId(
+          `INSERT INTO ${t('catalog_category_entity')} (entity_type_id, attribute_set_id, parent_id, created_at, updated_at, path, position, level, children_count) VALUES (?, ?, ?, NOW(), NOW(), '', 99, ?, 0)`,
+          [type.type, type.attributeSet, parent, level],
+        )
+        const path = `${parentPath}/${id}`
+        await m1db.query(`UPDATE ${t('catalog_category_entity')} SET path = ? WHERE entity_id = ?`, [path, id])
+        await m1db.query(`INSERT INTO ${t('catalog_category_entity_varchar')} (entity_type_id, attribute_id, store_id, entity_id, value) VALUES (?, ?, 0, ?, ?), (?, ?, 1, ?, ?)`, [
+          type.type, name, id, label, type.type, name, id, `${label} (store view)`,
+        ])
+        return { id, path }
+      }
+      const parent = await category(root, rootPath, 2, 'Zoë’s Kitchen')
+      const child = await category(parent.id, parent.path, 3, 'Teapots 東京')
+      await m1db.query(`UPDATE ${t('catalog_category_entity')} SET children_count = children_count + 1 WHERE entity_id = ?`, [parent.id])
+      const product = await productWithoutPrices()
+      await m1db.query(`INSERT INTO ${t('catalog_category_product')} (category_id, product_id, position) VALUES (?, ?, 1), (?, ?, 2)`, [parent.id, product, child.id, product])
+      await deltaOnce()
+      const inM2 = async (): Promise<string> =>
+        scalar(
+          m2db,
+          `SELECT CONCAT((SELECT COUNT(*) FROM ${d('catalog_category_entity')} WHERE entity_id IN (?, ?)), '/', (SELECT COUNT(*) FROM ${d('catalog_category_entity_varchar')} WHERE entity_id IN (?, ?)), '/',
+             (SELECT COUNT(*) FROM ${d('catalog_category_product')} WHERE category_id IN (?, ?))) AS n`,
+          [parent.id, child.id, parent.id, child.id, parent.id, child.id],
+        )
+      expect(await inM2()).toBe('2/4/2')
+      await converged('after adding a category tree')
+      // Mage_Catalog_Model_Resource_Category: the children by path, then the category; the parent's children_count;
+      // values and product links go by Magento 1's cascades (no trigger fires for them).
+      await m1db.query(`DELETE FROM ${t('catalog_category_entity')} WHERE path LIKE ?`, [`${parent.path}/%`])
+      await m1db.query(`DELETE FROM ${t('catalog_category_entity')} WHERE entity_id = ?`, [parent.id])
+      await m1db.query(`UPDATE ${t('catalog_category_entity')} SET children_count = children_count - 2 WHERE entity_id = ?`, [root])
+      await deltaOnce()
+      expect(await inM2()).toBe('0/0/0')
+      await converged('after deleting the category tree')
+    })
   })
 }

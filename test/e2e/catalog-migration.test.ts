@@ -178,6 +178,12 @@ for (const [prefix, destPrefix] of [
         await m1db.query(`INSERT INTO ${t('catalog_product_link_attribute_int')} (product_link_attribute_id, link_id, value) VALUES (?, ?, ?)`, [position, link, linkIds.length + 1])
         linkIds.push(link)
       }
+      // A grouped product's member, with its default quantity (a decimal link attribute).
+      const grouped = await scalar(m1db, `SELECT CAST(link_type_id AS CHAR) AS id FROM ${t('catalog_product_link_type')} WHERE code = 'super'`)
+      const qty = await scalar(m1db, `SELECT CAST(product_link_attribute_id AS CHAR) AS id FROM ${t('catalog_product_link_attribute')} WHERE link_type_id = ? AND product_link_attribute_code = 'qty'`, [grouped])
+      const member = await insertId(`INSERT INTO ${t('catalog_product_link')} (product_id, linked_product_id, link_type_id) VALUES (?, ?, ?)`, [id, other, grouped])
+      await m1db.query(`INSERT INTO ${t('catalog_product_link_attribute_decimal')} (product_link_attribute_id, link_id, value) VALUES (?, ?, 2.5000)`, [qty, member])
+      linkIds.push(member)
       const reviewEntity = await scalar(m1db, `SELECT CAST(entity_id AS CHAR) AS id FROM ${t('review_entity')} WHERE entity_code = 'product'`)
       const review = await insertId(`INSERT INTO ${t('review')} (created_at, entity_id, entity_pk_value, status_id) VALUES (NOW(), ?, ?, 1)`, [reviewEntity, id])
       await m1db.query(`INSERT INTO ${t('review_detail')} (review_id, store_id, title, detail, nickname, customer_id) VALUES (?, 1, 'Gone soon', 'Ünïcödé review ✓', 'Zoë', NULL)`, [review])
@@ -215,13 +221,14 @@ for (const [prefix, destPrefix] of [
           galleryToEntity: await count(`SELECT COUNT(*) FROM ${d('catalog_product_entity_media_gallery_value_to_entity')} WHERE value_id IN (${list(galleryIds)}) OR entity_id = ?`, [...galleryIds, id]),
           links: await count(`SELECT COUNT(*) FROM ${d('catalog_product_link')} WHERE link_id IN (${list(linkIds)}) OR product_id = ? OR linked_product_id = ?`, [...linkIds, id, id]),
           linkValues: await count(`SELECT COUNT(*) FROM ${d('catalog_product_link_attribute_int')} WHERE link_id IN (${list(linkIds)})`, linkIds),
+          linkQuantities: await count(`SELECT COUNT(*) FROM ${d('catalog_product_link_attribute_decimal')} WHERE link_id IN (${list(linkIds)})`, linkIds),
           reviews: await count(`SELECT COUNT(*) FROM ${d('review')} WHERE review_id IN (${list(reviewIds)})`, reviewIds),
           reviewDetails: await count(`SELECT COUNT(*) FROM ${d('review_detail')} WHERE review_id IN (${list(reviewIds)})`, reviewIds),
           votes: await count(`SELECT COUNT(*) FROM ${d('rating_option_vote')} WHERE entity_pk_value = ?`, [id]),
         }
       }
       const before = await inM2()
-      expect(before, `Magento 2 before the delete: ${JSON.stringify(before)}`).toMatchObject({ product: 1, gallery: galleryIds.length, galleryToEntity: galleryIds.length, links: 2, linkValues: 2 })
+      expect(before, `Magento 2 before the delete: ${JSON.stringify(before)}`).toMatchObject({ product: 1, gallery: galleryIds.length, galleryToEntity: galleryIds.length, links: 3, linkValues: 2, linkQuantities: 1 })
       for (const [what, n] of Object.entries(before)) expect(n, what).toBeGreaterThan(0)
 
       // As Magento 1's admin deletes a product: one DELETE (the foreign keys remove values, links, stock, prices, gallery),

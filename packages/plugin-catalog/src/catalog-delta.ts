@@ -43,6 +43,9 @@ const FILLED_BY_STEP: Readonly<Record<string, string>> = {
 export class CatalogDelta extends MapDelta {
   private prices: TierPriceMerge | undefined
 
+  /** Values and entities carry attribute and attribute set ids: applied once the data run aligned them. */
+  override readonly needsEavAlignment = true
+
   constructor() {
     super('catalog delta', { trackedBy: pluginName })
   }

@@ -33,6 +33,9 @@ const CUSTOMER_GRID_SOURCES = new Set(CUSTOMER_EAV_ENTITIES.map((entity) => enti
 export class CustomerDelta extends MapDelta {
   private readonly readers = new Map<string, StaticColumnReader>()
 
+  /** Values and entities carry attribute and attribute set ids: applied once the data run aligned them. */
+  override readonly needsEavAlignment = true
+
   constructor() {
     super('customer delta', { trackedBy: pluginName })
   }

@@ -14,6 +14,9 @@ export interface ProgressEntry {
   readonly rows: number
 }
 
+/** The entry a data run writes once Magento 1's EAV ids are Magento 2's (delta waits for it before applying EAV rows). */
+export const EAV_ALIGNED = 'foundation:eav'
+
 /** The entry a data run writes last, once its volume check passed. */
 export const DATA_RUN_COMPLETE = 'run:complete'
 

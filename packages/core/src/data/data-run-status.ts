@@ -1,6 +1,6 @@
 import type { DatabaseClient } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
-import { DATA_RUN_COMPLETE, dataProgressTableName } from './data-progress-store.js'
+import { DATA_RUN_COMPLETE, EAV_ALIGNED, dataProgressTableName } from './data-progress-store.js'
 
 /** Where the full copy stands, as `delta status` shows it (read from Magento 2). */
 export interface DataRunStatus {
@@ -10,6 +10,8 @@ export interface DataRunStatus {
   /** Copies begun and not finished: running now, or where an interrupted run will continue. */
   readonly unfinished: readonly { readonly table: string; readonly rows: number }[]
   readonly lastActivity: string | null
+  /** A data run aligned Magento 1's EAV ids in Magento 2 (its first steps), whether or not its copy finished. */
+  readonly eavAligned: boolean
 }
 
 /**
@@ -18,7 +20,7 @@ export interface DataRunStatus {
 export async function readDataRunStatus(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus> {
   const table = dataProgressTableName(destPrefix)
   const exists = await destination.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [destination.databaseName, table])
-  const empty: DataRunStatus = { state: 'not started', tablesCopied: 0, rowsCopied: 0, unfinished: [], lastActivity: null }
+  const empty: DataRunStatus = { state: 'not started', tablesCopied: 0, rowsCopied: 0, unfinished: [], lastActivity: null, eavAligned: false }
   if (exists.length === 0) return empty
   const rows = await destination.query<{ name: string; state: string; rows_done: string | number; updated_at: string }>(
     `SELECT name, state, rows_done, updated_at FROM ${q(table)} ORDER BY updated_at`,
@@ -34,5 +36,6 @@ export async function readDataRunStatus(destination: DatabaseClient, destPrefix:
     rowsCopied: copies.reduce((sum, row) => sum + Number(row.rows_done), 0),
     unfinished,
     lastActivity: rows[rows.length - 1]?.updated_at ?? null,
+    eavAligned: rows.some((row) => row.name === EAV_ALIGNED && row.state === 'done'),
   }
 }

@@ -8,7 +8,7 @@ import { prepareWriteSession } from '../delta/write-session.js'
 import { installCapture } from '../deltalog/deltalog-installer.js'
 import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } from '../data/copy-plan.js'
-import { DATA_RUN_COMPLETE, DataProgressStore } from '../data/data-progress-store.js'
+import { DATA_RUN_COMPLETE, DataProgressStore, EAV_ALIGNED } from '../data/data-progress-store.js'
 import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
 import { runConcurrently } from '../data/copy-scheduler.js'
 import { copyTable } from '../data/table-copier.js'
@@ -101,7 +101,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   // Building blocks every domain's rows refer to: store ids, then EAV ids (attributes, sets, options).
   const prefixes = { sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }
   await runOnce(progress, 'foundation:stores', () => alignStores({ ...environment, ...prefixes }).then(() => undefined))
-  await runOnce(progress, 'foundation:eav', () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
+  await runOnce(progress, EAV_ALIGNED, () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
 
   const orderSchema = writeOrderSchema(context)
   const plan = planCopy(context, orderSchema)

@@ -14,6 +14,7 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
+import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
 import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
 
 export interface DeltaRunOptions {
@@ -69,7 +70,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   for (const step of context.steps) problems.push(...(await step.prepare(environment)))
   reportIntegrity(problems, options.auto, log)
 
-  const tables = await cycleTables(context, log)
+  const tables = await cycleTables(context, await readEavReadiness(context), log)
   const orderSchema = writeOrderSchema(context)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   if (options.reset) await reset(context, tables, failures, log)
@@ -142,7 +143,7 @@ async function withStartupRetries<T>(start: () => Promise<T>, options: DeltaRunO
 
 const STARTUP_ATTEMPTS = 4
 
-async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable[]> {
+async function cycleTables(context: RunContext, eav: EavReadiness, log: Logger): Promise<CycleTable[]> {
   const { environment } = context
   const prefix = environment.config.options.sourcePrefix
   const tables: CycleTable[] = []
@@ -155,6 +156,7 @@ async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable
       held.set(step.title, [...(held.get(step.title) ?? []), tracked.table])
       continue
     }
+    if (eav.waiting.has(step)) continue
     if (step.applies?.(tracked.table) === false) {
       log.warn(`${tracked.table}: ${step.title} cannot apply it (see the integrity problems above); its changes stay pending`)
       continue
@@ -170,6 +172,7 @@ async function cycleTables(context: RunContext, log: Logger): Promise<CycleTable
     throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })
   }
   for (const [title, names] of held) log.warn(`${title}: ${names.length} tables are captured but not applied by this version; their changes stay pending`)
+  if (eav.reason) log.warn(eav.reason)
   if (missing.length > 0) log.warn(`deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``)
   return tables
 }

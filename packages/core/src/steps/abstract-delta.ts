@@ -24,6 +24,7 @@ export abstract class AbstractDelta implements DeltaStep {
   }
   abstract readonly title: string
   readonly holdsChanges: boolean = false
+  readonly needsEavAlignment: boolean = false
 
   abstract tables(environment: DeltaEnvironment): readonly string[]
 

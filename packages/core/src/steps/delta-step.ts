@@ -93,6 +93,11 @@ export interface DeltaStep {
    * (e.g. until the EAV alignment of a full data run exists). Their deltalogs keep filling.
    */
   readonly holdsChanges?: boolean
+  /**
+   * True for a step whose rows carry EAV ids (attribute and attribute set ids of values and entities):
+   * delta holds its changes until a data run has aligned Magento 2's EAV ids with Magento 1's.
+   */
+  readonly needsEavAlignment?: boolean
   /** Unprefixed Magento 1 tables this step applies. */
   tables(environment: DeltaEnvironment): readonly string[]
   prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]>

@@ -4,6 +4,7 @@ import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { keyFolds } from '../delta/row-key.js'
 import { DocumentMapper } from '../map/document-mapping.js'
 import { RecordTransformer } from '../map/record-transformer.js'
+import type { EavReadiness } from '../modes/eav-readiness.js'
 import type { RunContext } from '../modes/run-context.js'
 import type { RowCondition } from './key-range.js'
 
@@ -34,7 +35,7 @@ export interface VerifyPlan {
 }
 
 /** Every tracked Magento 1 table that map.xml sends to a Magento 2 table (or only those named). */
-export function planVerify(context: RunContext, only?: ReadonlySet<string>): VerifyPlan {
+export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?: EavReadiness): VerifyPlan {
   const { environment } = context
   const { config, sourceSchema, destinationSchema, rules, handlers } = environment
   const prefix = config.options.sourcePrefix
@@ -42,6 +43,7 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
   const tables: VerifyTable[] = []
   const skipped: string[] = []
   const held = new Map<string, number>()
+  const waiting = new Map<string, number>()
   for (const tracked of environment.tracked) {
     if (only && !only.has(tracked.table)) continue
     const sourcePhysical = `${prefix}${tracked.table}`
@@ -49,6 +51,10 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
     const step = context.owners.get(tracked.table)
     if (step?.holdsChanges) {
       held.set(step.title, (held.get(step.title) ?? 0) + 1)
+      continue
+    }
+    if (step && eav?.waiting.has(step)) {
+      waiting.set(step.title, (waiting.get(step.title) ?? 0) + 1)
       continue
     }
     const exemption = step?.notComparable?.(tracked.table)
@@ -100,6 +106,7 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>): Ver
     }
   }
   for (const [title, count] of held) skipped.push(`${count} tables of ${title}: not migrated by this version`)
+  for (const [title, count] of waiting) skipped.push(`${count} tables of ${title}: waiting for \`mig data run\` to align Magento 1's EAV ids in Magento 2`)
   return { tables, skipped }
 }
 

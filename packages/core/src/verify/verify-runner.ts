@@ -6,6 +6,7 @@ import { keyIdentity, keyOf, type KeyValues } from '../delta/row-key.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
+import { readEavReadiness } from '../modes/eav-readiness.js'
 import { openRunContext } from '../modes/run-context.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
@@ -62,7 +63,7 @@ export async function runVerify(config: MigrationConfig, plugins: readonly Plugi
     }
     // Steps learn the live schemas (e.g. which EAV values are Magento 2 columns); integrity is not verify's business.
     for (const step of context.steps) await step.prepare(context.environment)
-    const plan = planVerify(context, options.tables ? new Set(options.tables) : undefined)
+    const plan = planVerify(context, options.tables ? new Set(options.tables) : undefined, await readEavReadiness(context))
     const tables: VerifyTableReport[] = []
     const differences: RowDifference[] = []
     const pending: RowDifference[] = []

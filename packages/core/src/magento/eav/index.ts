@@ -44,6 +44,7 @@
  *    options (delta does not carry EAV metadata), before their values are copied.
  */
 export { alignEav } from './align-eav.js'
+export { checkEavAlignment, type EavAlignmentState } from './alignment-check.js'
 export { attributeGroupCode } from './attribute-group-code.js'
 export { translateModel, type ModelTranslation } from './model-aliases.js'
 export { EAV_KINDS, EAV_TABLES, type EavKind, type EavKindTable } from './eav-kinds.js'

@@ -2,7 +2,7 @@ import type { Connection } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseClient } from '../../../src/db/database-client.js'
 import type { LogRecord } from '../../../src/log/logger.js'
-import { alignEav, EAV_TABLES, type EavAlignmentReport } from '../../../src/magento/eav/index.js'
+import { alignEav, checkEavAlignment, EAV_TABLES, type EavAlignmentReport } from '../../../src/magento/eav/index.js'
 import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, openConnection, useTestDatabases } from '../../../../../test/support/index.js'
 import { addCollidingMultiselect, addMerchantData, attributeIds, capturingLogger, checksums, connect, foreignKeysTo, rows, multiselectLabels, valueRowsByCode, type MerchantData } from './helpers.js'
 
@@ -52,6 +52,7 @@ for (const { sourcePrefix, destPrefix } of [
     let m2OnlyExtrasBefore: string[]
     let colorByProductBefore: Array<{ entity_id: number; label: string }>
     let countersBefore: Map<string, number>
+    let misplacedBefore: readonly string[]
 
     const m2OnlyCodes = (): string[] => [...m2AttributesBefore.keys()].filter((code) => !m1Attributes.has(code)).sort()
     const placementsOf = async (codes: readonly string[]): Promise<Placement[]> =>
@@ -118,6 +119,7 @@ for (const { sourcePrefix, destPrefix } of [
       m2OnlyExtrasBefore = await extrasOf(m2OnlyCodes())
       colorByProductBefore = await colorByProduct()
       countersBefore = await counters()
+      misplacedBefore = (await checkEavAlignment(source, destination, { sourcePrefix, destPrefix })).misplaced
       report = await runAlignment()
     })
 
@@ -130,6 +132,23 @@ for (const { sourcePrefix, destPrefix } of [
       expect(m2OnlyCodes()).toEqual(expect.arrayContaining(['catalog_product/quantity_and_stock_status', 'catalog_product/swatch_image', 'customer/updated_at']))
       // the three virtual sample products have a colour (options 4–6, ids Magento 1's merchant options take)
       expect(colorByProductBefore.map((row) => row.label)).toEqual(['azul', 'preto', 'branco'])
+    })
+
+    it('tells delta whether EAV rows may be applied: Magento 1 ids misplaced before, none after, a later Magento 1 attribute named', async () => {
+      expect(misplacedBefore.length).toBeGreaterThan(10)
+      expect(misplacedBefore).toContain(`attribute set catalog_product/Clothing #${merchant.clothingSet}`)
+      expect(misplacedBefore.some((entry) => entry.startsWith('attribute catalog_product/vendor_color #'))).toBe(true)
+      const after = await checkEavAlignment(source, destination, { sourcePrefix, destPrefix })
+      expect(after.misplaced).toEqual([])
+      expect(after.checked).toBeGreaterThan(100)
+      // A merchant creates an attribute in Magento 1 after the data run: delta's check names it.
+      await m1.query(`INSERT INTO ${s('eav_attribute')} (entity_type_id, attribute_code, backend_type, frontend_input) SELECT entity_type_id, 'late_arrival', 'varchar', 'text' FROM ${s('eav_entity_type')} WHERE entity_type_code = 'catalog_product'`)
+      const [late] = await rows<{ id: number }>(m1, `SELECT attribute_id AS id FROM ${s('eav_attribute')} WHERE attribute_code = 'late_arrival'`)
+      try {
+        expect((await checkEavAlignment(source, destination, { sourcePrefix, destPrefix })).misplaced).toEqual([`attribute catalog_product/late_arrival #${late?.id}`])
+      } finally {
+        await m1.query(`DELETE FROM ${s('eav_attribute')} WHERE attribute_code = 'late_arrival'`)
+      }
     })
 
     it('gives every Magento 1 attribute its Magento 1 id, code and entity type in Magento 2', async () => {

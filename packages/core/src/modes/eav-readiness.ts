@@ -10,6 +10,7 @@ export interface EavReadiness {
 }
 
 const SHOWN = 3
+const EAV_METADATA = ['eav_entity_type', 'eav_attribute', 'eav_attribute_set'] as const
 
 /**
  * EAV rows (values, entities with their attribute sets) carry Magento 1's ids as they are, which is
@@ -19,10 +20,14 @@ const SHOWN = 3
  * its alignment, or the ids already agree (stores set up alike).
  */
 export async function readEavReadiness(context: RunContext): Promise<EavReadiness> {
-  const needing = context.steps.filter((step) => step.needsEavAlignment === true)
+  const { source, destination, config, sourceSchema, destinationSchema } = context.environment
+  const { sourcePrefix, destPrefix } = config.options
+  const present = (step: DeltaStep): boolean => step.tables(context.environment).some((table) => sourceSchema.has(`${sourcePrefix}${table}`))
+  const needing = context.steps.filter((step) => step.needsEavAlignment === true && present(step))
   const ready: EavReadiness = { waiting: new Set(), reason: undefined }
-  if (needing.length === 0) return ready
-  const { source, destination, config } = context.environment
+  // Without EAV metadata on both sides there are no ids to align (a store of extension tables only).
+  const metadata = EAV_METADATA.every((table) => sourceSchema.has(`${sourcePrefix}${table}`) && destinationSchema.has(`${destPrefix}${table}`))
+  if (needing.length === 0 || !metadata) return ready
   if ((await readDataRunStatus(destination, config.options.destPrefix)).eavAligned) return ready
   const state = await checkEavAlignment(source, destination, config.options)
   if (state.misplaced.length === 0) return ready

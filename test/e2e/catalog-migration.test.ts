@@ -378,5 +378,27 @@ for (const [prefix, destPrefix] of [
       expect(await inM2()).toBe('0/0/0')
       await converged('after deleting the category tree')
     })
+
+    it("a merchant's own rating, its options, stores and titles reach Magento 2, and so do the votes on it", async () => {
+      const productEntity = await scalar(m1db, `SELECT CAST(entity_id AS CHAR) AS id FROM ${t('rating_entity')} WHERE entity_code = 'product'`)
+      const rating = await insertId(`INSERT INTO ${t('rating')} (entity_id, rating_code, position) VALUES (?, 'Lieferung – Zoë', 4)`, [productEntity])
+      const options: string[] = []
+      for (let value = 1; value <= 5; value++) options.push(await insertId(`INSERT INTO ${t('rating_option')} (rating_id, code, value, position) VALUES (?, ?, ?, ?)`, [rating, String(value), value, value]))
+      await m1db.query(`INSERT INTO ${t('rating_store')} (rating_id, store_id) VALUES (?, 0), (?, 1)`, [rating, rating])
+      await m1db.query(`INSERT INTO ${t('rating_title')} (rating_id, store_id, value) VALUES (?, 1, 'Delivery')`, [rating])
+      const product = await productWithoutPrices()
+      const reviewEntity = await scalar(m1db, `SELECT CAST(entity_id AS CHAR) AS id FROM ${t('review_entity')} WHERE entity_code = 'product'`)
+      const review = await insertId(`INSERT INTO ${t('review')} (created_at, entity_id, entity_pk_value, status_id) VALUES (NOW(), ?, ?, 2)`, [reviewEntity, product])
+      await m1db.query(`INSERT INTO ${t('review_detail')} (review_id, store_id, title, detail, nickname) VALUES (?, 1, 'Fast', 'Arrived in two days', 'Ørsted')`, [review])
+      await m1db.query(`INSERT INTO ${t('review_store')} (review_id, store_id) VALUES (?, 0), (?, 1)`, [review, review])
+      await m1db.query(
+        `INSERT INTO ${t('rating_option_vote')} (option_id, remote_ip, remote_ip_long, customer_id, entity_pk_value, rating_id, review_id, percent, value) VALUES (?, '10.0.0.7', 167772167, NULL, ?, ?, ?, 80, 4)`,
+        [options[3], product, rating, review],
+      )
+      await deltaOnce()
+      expect(await scalar(m2db, `SELECT CONCAT(rating_code, '/', (SELECT COUNT(*) FROM ${d('rating_option')} WHERE rating_id = ?)) AS n FROM ${d('rating')} WHERE rating_id = ?`, [rating, rating])).toBe('Lieferung – Zoë/5')
+      expect(await scalar(m2db, `SELECT COUNT(*) AS n FROM ${d('rating_option_vote')} WHERE rating_id = ? AND review_id = ?`, [rating, review])).toBe('1')
+      await converged("after a merchant's rating and a vote on it")
+    })
   })
 }

@@ -1,4 +1,4 @@
--- mig schema subset, Magento 1 side: 126 tables, 2203 rows.
+-- mig schema subset, Magento 1 side: 128 tables, 2203 rows.
 -- Derived from magento1-ce-1.7.sql (sha256 ffdbb8d8945c9d73, see ../shared/fixtures/README.md) by
 -- packages/demo/scripts/extract-schema-subset.mjs; do not edit, regenerate with
 --   node packages/demo/scripts/extract-schema-subset.mjs   (MIG_FIXTURES_DIR=<folder of the dumps>)
@@ -24,6 +24,9 @@
 --    directory_country (246), directory_country_region (484), directory_country_region_name (484)
 --  order statuses per state (writer store-data.ts):
 --    sales_order_status (10), sales_order_status_label (-), sales_order_status_state (9)
+--  ratings, their options, stores and titles: the writer's reviews vote on them (op-review.ts); plugin-catalog copies
+--  them:
+--    rating (3), rating_option (15), rating_store (-), rating_title (-)
 --  every table the plugins capture (packages/plugin-*/etc/deltalog.xml); the writer writes the sales, quote,
 --  customer, newsletter and wishlist ones; rows only of the sample catalog's tables:
 --    catalog_category_entity (5), catalog_category_entity_datetime (6), catalog_category_entity_decimal (3),
@@ -56,8 +59,8 @@
 --    sales_flat_shipment_track (-), sales_order_tax (-), sales_order_tax_item (-), sales_payment_transaction (-),
 --    wishlist (-), wishlist_item (-), wishlist_item_option (-)
 --  foreign key parents of the tables above:
---    catalog_product_link_attribute (5), catalog_product_link_type (4), cataloginventory_stock (1), rating (3),
---    rating_entity (3), rating_option (15), review_entity (3), review_status (3)
+--    catalog_product_link_attribute (5), catalog_product_link_type (4), cataloginventory_stock (1),
+--    rating_entity (3), review_entity (3), review_status (3)
 
 SET NAMES utf8mb4;
 -- as mysqldump does: rows in any order, store_id 0 kept (NO_AUTO_VALUE_ON_ZERO), restored at the end
@@ -3472,6 +3475,25 @@ CREATE TABLE `rating_option_vote_aggregated` (
   CONSTRAINT `FK_RATING_OPTION_VOTE_AGGREGATED_RATING_ID_RATING_RATING_ID` FOREIGN KEY (`rating_id`) REFERENCES `rating` (`rating_id`) ON DELETE CASCADE ON UPDATE CASCADE,
   CONSTRAINT `FK_RATING_OPTION_VOTE_AGGREGATED_STORE_ID_CORE_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `core_store` (`store_id`) ON DELETE CASCADE ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='Rating vote aggregated';
+
+CREATE TABLE `rating_store` (
+  `rating_id` smallint(5) unsigned NOT NULL DEFAULT '0' COMMENT 'Rating id',
+  `store_id` smallint(5) unsigned NOT NULL DEFAULT '0' COMMENT 'Store id',
+  PRIMARY KEY (`rating_id`,`store_id`),
+  KEY `IDX_RATING_STORE_STORE_ID` (`store_id`),
+  CONSTRAINT `FK_RATING_STORE_RATING_ID_RATING_RATING_ID` FOREIGN KEY (`rating_id`) REFERENCES `rating` (`rating_id`) ON DELETE CASCADE ON UPDATE NO ACTION,
+  CONSTRAINT `FK_RATING_STORE_STORE_ID_CORE_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `core_store` (`store_id`) ON DELETE CASCADE ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='Rating Store';
+
+CREATE TABLE `rating_title` (
+  `rating_id` smallint(5) unsigned NOT NULL DEFAULT '0' COMMENT 'Rating Id',
+  `store_id` smallint(5) unsigned NOT NULL DEFAULT '0' COMMENT 'Store Id',
+  `value` varchar(255) NOT NULL COMMENT 'Rating Label',
+  PRIMARY KEY (`rating_id`,`store_id`),
+  KEY `IDX_RATING_TITLE_STORE_ID` (`store_id`),
+  CONSTRAINT `FK_RATING_TITLE_RATING_ID_RATING_RATING_ID` FOREIGN KEY (`rating_id`) REFERENCES `rating` (`rating_id`) ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT `FK_RATING_TITLE_STORE_ID_CORE_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `core_store` (`store_id`) ON DELETE CASCADE ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='Rating Title';
 
 CREATE TABLE `review` (
   `review_id` bigint(20) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Review id',

@@ -1,4 +1,4 @@
--- mig schema subset, Magento 2 side: 161 tables, 4086 rows.
+-- mig schema subset, Magento 2 side: 163 tables, 4086 rows.
 -- Derived from magento2-ce-2.4.8.sql (sha256 5129b2405307da48, see ../shared/fixtures/README.md) by
 -- packages/demo/scripts/extract-schema-subset.mjs; do not edit, regenerate with
 --   node packages/demo/scripts/extract-schema-subset.mjs   (MIG_FIXTURES_DIR=<folder of the dumps>)
@@ -41,6 +41,8 @@
 --    sequence_shipment_0 (-), sequence_shipment_1 (-)
 --  sales grids plugin-sales rebuilds (src/grids/grid-definitions.ts):
 --    sales_creditmemo_grid (-), sales_invoice_grid (-), sales_order_grid (-), sales_shipment_grid (-)
+--  the ratings plugin-catalog replaces with Magento 1's (the sample's own, as the dump has them):
+--    rating (3), rating_option (15), rating_store (-), rating_title (-)
 --  where every captured Magento 1 table lands: map.xml <rename> targets, else the same name; rows only of the sample
 --  catalog's tables:
 --    catalog_category_entity (7), catalog_category_entity_datetime (12), catalog_category_entity_decimal (-),
@@ -70,8 +72,8 @@
 --    sales_shipment (-), sales_shipment_comment (-), sales_shipment_item (-), sales_shipment_track (-), wishlist (-),
 --    wishlist_item (-), wishlist_item_option (-)
 --  foreign key parents of the tables above:
---    catalog_product_link_attribute (5), catalog_product_link_type (4), cataloginventory_stock (1), rating (3),
---    rating_entity (3), rating_option (15), review_entity (3), review_status (3), salesrule (-)
+--    catalog_product_link_attribute (5), catalog_product_link_type (4), cataloginventory_stock (1),
+--    rating_entity (3), review_entity (3), review_status (3), salesrule (-)
 --  captured tables without a Magento 2 table of that name (derived grids, data Magento 2 keeps elsewhere):
 --    catalog_product_entity_group_price, sales_flat_creditmemo_grid, sales_flat_invoice_grid, sales_flat_order_grid,
 --    sales_flat_shipment_grid
@@ -5923,6 +5925,25 @@ CREATE TABLE `rating_option_vote_aggregated` (
   CONSTRAINT `RATING_OPTION_VOTE_AGGREGATED_RATING_ID_RATING_RATING_ID` FOREIGN KEY (`rating_id`) REFERENCES `rating` (`rating_id`) ON DELETE CASCADE,
   CONSTRAINT `RATING_OPTION_VOTE_AGGREGATED_STORE_ID_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `store` (`store_id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Rating vote aggregated';
+
+CREATE TABLE `rating_store` (
+  `rating_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Rating ID',
+  `store_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Store ID',
+  PRIMARY KEY (`rating_id`,`store_id`),
+  KEY `RATING_STORE_STORE_ID` (`store_id`),
+  CONSTRAINT `RATING_STORE_RATING_ID_RATING_RATING_ID` FOREIGN KEY (`rating_id`) REFERENCES `rating` (`rating_id`) ON DELETE CASCADE,
+  CONSTRAINT `RATING_STORE_STORE_ID_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `store` (`store_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Rating Store';
+
+CREATE TABLE `rating_title` (
+  `rating_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Rating ID',
+  `store_id` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Store ID',
+  `value` varchar(255) NOT NULL COMMENT 'Rating Label',
+  PRIMARY KEY (`rating_id`,`store_id`),
+  KEY `RATING_TITLE_STORE_ID` (`store_id`),
+  CONSTRAINT `RATING_TITLE_RATING_ID_RATING_RATING_ID` FOREIGN KEY (`rating_id`) REFERENCES `rating` (`rating_id`) ON DELETE CASCADE,
+  CONSTRAINT `RATING_TITLE_STORE_ID_STORE_STORE_ID` FOREIGN KEY (`store_id`) REFERENCES `store` (`store_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Rating Title';
 
 CREATE TABLE `review` (
   `review_id` bigint(20) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Review ID',

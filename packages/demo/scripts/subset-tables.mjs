@@ -61,6 +61,9 @@ const LOOKUPS_ALL = [
   'review_status',
 ]
 
+/** Ratings: configuration the storefront's votes refer to, copied by plugin-catalog. */
+const RATINGS = ['rating', 'rating_option', 'rating_store', 'rating_title']
+
 /**
  * Magento 2 tables alignEav re-keys besides the metadata (core/src/magento/eav/known-references.ts: EAV entity and
  * value tables, forms, the product gallery and EAV index, sales rules and fixed product taxes by attribute). The form
@@ -88,6 +91,7 @@ export const MAGENTO1 = {
     { reason: 'customer groups and their tax classes (writer store-data.ts; plugin-customer merges groups)', tables: ['customer_group', 'tax_class'], rows: 'all' },
     { reason: 'countries and regions of addresses (writer customer-eav.ts)', tables: DIRECTORY, rows: 'all' },
     { reason: 'order statuses per state (writer store-data.ts)', tables: ORDER_STATUSES, rows: 'all' },
+    { reason: "ratings, their options, stores and titles: the writer's reviews vote on them (op-review.ts); plugin-catalog copies them", tables: RATINGS, rows: 'all' },
     { reason: "every table the plugins capture (packages/plugin-*/etc/deltalog.xml); the writer writes the sales, quote, customer, newsletter and wishlist ones; rows only of the sample catalog's tables", tables: 'deltalog', rows: 'none' },
   ],
   catalogRows: CATALOG_ROWS,
@@ -112,6 +116,7 @@ export const MAGENTO2 = {
     { reason: 'order statuses migrated orders refer to', tables: ORDER_STATUSES, rows: 'all' },
     { reason: 'increment sequences plugin-sales raises (src/sequences): meta, profiles and every sequence_<type>_<store>', tables: ['sales_sequence_meta', 'sales_sequence_profile', /^sequence_/], rows: 'all' },
     { reason: 'sales grids plugin-sales rebuilds (src/grids/grid-definitions.ts)', tables: ['sales_order_grid', 'sales_invoice_grid', 'sales_shipment_grid', 'sales_creditmemo_grid'], rows: 'none' },
+    { reason: "the ratings plugin-catalog replaces with Magento 1's (the sample's own, as the dump has them)", tables: RATINGS, rows: 'all' },
     { reason: "where every captured Magento 1 table lands: map.xml <rename> targets, else the same name; rows only of the sample catalog's tables", tables: 'destinations', rows: 'none' },
   ],
   catalogRows: CATALOG_ROWS,

@@ -146,6 +146,11 @@ for (const [prefix, destPrefix] of [
       const after = await converged('delta run')
       const changed = after.figures.filter((figure) => figure.magento1 !== null && figure.magento1 !== before[figure.table]).map((figure) => figure.table)
       expect(changed).toEqual(expect.arrayContaining(['catalog_product_entity', 'review', 'rating_option_vote']))
+      // mig's own verification agrees: every catalog table but the merged tier prices, row for row.
+      const verify = await runMig(['verify', config])
+      expect(verify.code, verify.stdout).toBe(0)
+      expect(verify.stdout).toMatch(/^verify: clean — \d+ tables, [\d,]+ rows$/m)
+      expect(verify.stdout).toMatch(/^catalog_product_entity_media_gallery_value → \S+: [\d,]+ rows/m)
     })
 
     /** A product with everything hanging off it: values, category link, website, stock (from the history), plus tier and group price, gallery image, links both ways, a review with its vote. */
@@ -197,6 +202,13 @@ for (const [prefix, destPrefix] of [
         `INSERT INTO ${t('rating_option_vote')} (option_id, remote_ip, remote_ip_long, customer_id, entity_pk_value, rating_id, review_id, percent, value) VALUES (?, '127.0.0.1', 2130706433, NULL, ?, ?, ?, ?, ?)`,
         [option.option_id, id, option.rating_id, review, option.value * 20, option.value],
       )
+      // In a shopper's cart: Magento 1 removes cart items with the product (a cascade Magento 2's quote_item has no key for).
+      const quote = await scalar(m1db, `SELECT CAST(MIN(entity_id) AS CHAR) AS id FROM ${t('sales_flat_quote')}`)
+      const cartItem = await insertId(
+        `INSERT INTO ${t('sales_flat_quote_item')} (quote_id, product_id, store_id, sku, name, qty, price, base_price, row_total, base_row_total, product_type, created_at, updated_at) VALUES (?, ?, 1, 'victim', 'Victim', 1, 9.5, 9.5, 9.5, 9.5, 'simple', NOW(), NOW())`,
+        [quote, id],
+      )
+      await m1db.query(`INSERT INTO ${t('sales_flat_quote_item_option')} (item_id, product_id, code, value) VALUES (?, ?, 'info_buyRequest', 'a:1:{s:3:"qty";i:1;}')`, [cartItem, id])
       const galleryIds = [image, ...(await query(m1db, `SELECT CAST(value_id AS CHAR) AS id FROM ${t('catalog_product_entity_media_gallery')} WHERE entity_id = ? AND value_id <> ?`, [id, image])).map((row) => String(row['id']))]
       const reviewIds = (await query(m1db, `SELECT CAST(review_id AS CHAR) AS id FROM ${t('review')} WHERE entity_pk_value = ? AND entity_id = ?`, [id, reviewEntity])).map((row) => String(row['id']))
       return { id, other, galleryIds, linkIds, reviewIds }
@@ -225,6 +237,8 @@ for (const [prefix, destPrefix] of [
           reviews: await count(`SELECT COUNT(*) FROM ${d('review')} WHERE review_id IN (${list(reviewIds)})`, reviewIds),
           reviewDetails: await count(`SELECT COUNT(*) FROM ${d('review_detail')} WHERE review_id IN (${list(reviewIds)})`, reviewIds),
           votes: await count(`SELECT COUNT(*) FROM ${d('rating_option_vote')} WHERE entity_pk_value = ?`, [id]),
+          cartItems: await count(`SELECT COUNT(*) FROM ${d('quote_item')} WHERE product_id = ?`, [id]),
+          cartItemOptions: await count(`SELECT COUNT(*) FROM ${d('quote_item_option')} WHERE product_id = ?`, [id]),
         }
       }
       const before = await inM2()

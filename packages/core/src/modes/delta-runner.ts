@@ -14,6 +14,7 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
+import { planEmulatedCascades } from '../delta/emulated-cascades.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
 import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
 
@@ -72,6 +73,8 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
 
   const tables = await cycleTables(context, await readEavReadiness(context), log)
   const orderSchema = writeOrderSchema(context)
+  const cascades = planEmulatedCascades(environment, new Set(tables.map((table) => table.table)))
+  for (const [parent, list] of cascades) log.debug(`deletes of ${parent} also delete ${list.map((cascade) => `${cascade.childTable} by ${cascade.columns.join(', ')}`).join('; ')} (Magento 1 cascades them, Magento 2 has no foreign key for it)`)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   if (options.reset) await reset(context, tables, failures, log)
 
@@ -86,6 +89,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
         source: environment.source,
         destination: environment.destination,
         destinationSchema: orderSchema,
+        cascades,
         tables,
         batchSize,
         failures,

@@ -62,4 +62,17 @@ describeWithFixtures('EAV rows wait for the data run', () => {
     const after = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { pending: number; setAside: unknown[] }
     expect(after).toMatchObject({ pending: 0, setAside: [] })
   })
+
+  it("refuses, in one line, to apply the gallery to a Magento 2 without its gallery-to-product table (exit 3); --auto leaves the gallery pending", async () => {
+    await m2db.query('DROP TABLE catalog_product_entity_media_gallery_value_to_entity')
+    await m1db.query("INSERT INTO catalog_product_entity_media_gallery (attribute_id, entity_id, value) SELECT attribute_id, (SELECT MIN(entity_id) FROM catalog_product_entity), '/n/o/nowhere.jpg' FROM eav_attribute WHERE attribute_code = 'media_gallery' AND entity_type_id = 4")
+    const refused = await runMig(['delta', 'run', '--once', config])
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toContain('Magento 2 has no catalog_product_entity_media_gallery_value_to_entity, where a gallery entry')
+    const auto = await runMig(['delta', 'run', '--once', '--auto', config])
+    expect(auto.code, auto.stderr).toBe(0)
+    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
+    expect(status.tables.find((table) => table.table === 'catalog_product_entity_media_gallery')?.pending).toBe(1)
+    expect(await count(m2db, "SELECT COUNT(*) AS n FROM catalog_product_entity_media_gallery WHERE value = '/n/o/nowhere.jpg'")).toBe(0)
+  })
 })

@@ -117,6 +117,7 @@ export const MAGENTO2 = {
     { reason: 'increment sequences plugin-sales raises (src/sequences): meta, profiles and every sequence_<type>_<store>', tables: ['sales_sequence_meta', 'sales_sequence_profile', /^sequence_/], rows: 'all' },
     { reason: 'sales grids plugin-sales rebuilds (src/grids/grid-definitions.ts)', tables: ['sales_order_grid', 'sales_invoice_grid', 'sales_shipment_grid', 'sales_creditmemo_grid'], rows: 'none' },
     { reason: "the ratings plugin-catalog replaces with Magento 1's (the sample's own, as the dump has them)", tables: RATINGS, rows: 'all' },
+    { reason: "tables plugin-catalog writes beside the mapped ones: gallery entries' products, and the URL rewrites a full copy removes; rows only of the sample catalog's", tables: ['catalog_product_entity_media_gallery_value_to_entity', 'url_rewrite', 'catalog_url_rewrite_product_category'], rows: 'none' },
     { reason: "where every captured Magento 1 table lands: map.xml <rename> targets, else the same name; rows only of the sample catalog's tables", tables: 'destinations', rows: 'none' },
   ],
   catalogRows: CATALOG_ROWS,

@@ -60,7 +60,22 @@ export class CatalogDelta extends MapDelta {
       const sources = new PriceSources(environment.source, tier.sourcePhysical, environment.sourceSchema.has(groupTable) ? groupTable : undefined)
       this.prices = new TierPriceMerge(sources, (row) => transformer.transform(row), tier.destinationKey)
     }
-    return problems
+    return this.tablePlan(GALLERY)?.transformer && !this.linkTable() ? [...problems, this.missingGalleryLinks()] : problems
+  }
+
+  /** Without Magento 2's link table a gallery entry would lose its product: the gallery is not applied. */
+  private missingGalleryLinks(): IntegrityProblem {
+    return {
+      kind: 'missing-destination-table',
+      table: GALLERY_LINK,
+      message: `Magento 2 has no ${this.requireEnvironment().config.options.destPrefix}${GALLERY_LINK}, where a gallery entry's product goes (Magento 2.1 and later); the gallery tables stay pending`,
+    }
+  }
+
+  override applies(table: string): boolean {
+    if (table === GROUP_PRICE) return this.prices !== undefined
+    if (table === GALLERY || table === GALLERY_VALUE) return this.linkTable() !== undefined && super.applies(table)
+    return super.applies(table)
   }
 
   /** Tables whose rows this step must see one by one, even where the server could copy them. */
@@ -68,9 +83,6 @@ export class CatalogDelta extends MapDelta {
     return ![TIER_PRICE, GALLERY, GALLERY_VALUE, BUNDLE_OPTION_VALUE].includes(table)
   }
 
-  override applies(table: string): boolean {
-    return table === GROUP_PRICE ? this.prices !== undefined : super.applies(table)
-  }
 
   /** Group prices land in Magento 2's tier price table, matched on its key without qty (always one unit). */
   override destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {

@@ -8,20 +8,11 @@ import { loadDump } from '../support/load-dump.js'
 import { dropTestDatabase, openConnection, type TestDatabases } from '../support/test-database.js'
 import { generateOrders, ORDER_TABLES, ROWS_PER_ORDER } from './generate-orders.js'
 import { progress, round, timed } from './progress.js'
-import { speedFigures } from './delta-common.js'
+import { speedFigures, type SpeedFigures } from './delta-common.js'
 import { runSqlCopy, sqlCopies } from './sql-ceiling.js'
 import { runMigTimed } from './timed-mig.js'
 
-export interface DataFigures {
-  rows: number
-  rowsPerSecond: number | null
-  ceilingRowsPerSecond: number | null
-  ratio: number | null
-  peakRssMb: number | null
-  seconds: number | null
-  ceilingSeconds: number | null
-  [extra: string]: unknown
-}
+export type DataFigures = SpeedFigures
 
 export interface DataBenchOptions {
   readonly rows: number

@@ -6,10 +6,10 @@ import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from 
 import { loadDump } from '../support/load-dump.js'
 import { runMig, startMig } from '../support/run-mig.js'
 import { waitFor } from '../support/sales-checks.js'
+import { queryRows, queryScalar } from '../support/sql-rows.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 import { CATALOG_MIX, runWriter } from '../support/writer/index.js'
 
-type Rows = Record<string, unknown>[]
 type Counts = Record<string, number | null>
 
 /** The back office and storefront on the catalog from two connections at once (seeded): products, values, stock, prices, categories, deletes, reviews, votes. */
@@ -67,13 +67,8 @@ for (const [prefix, destPrefix] of [
     let dumpCounts: Counts
     const t = (table: string): string => `\`${prefix}${table}\``
     const d = (table: string): string => `\`${destPrefix}${table}\``
-    const query = async (db: Connection, sql: string, params: unknown[] = []): Promise<Rows> => (await db.query(sql, params))[0] as Rows
-    /** The one value a query returns (a count, an id), as text. */
-    const scalar = async (db: Connection, sql: string, params: unknown[] = []): Promise<string> => {
-      const [row] = await query(db, sql, params)
-      if (!row) throw new Error(`no row from ${sql}`)
-      return String(Object.values(row)[0])
-    }
+    const query = queryRows
+    const scalar = queryScalar
     const insertId = async (sql: string, params: unknown[]): Promise<string> => {
       await m1db.query(sql, params)
       return scalar(m1db, 'SELECT CAST(LAST_INSERT_ID() AS CHAR) AS id')

@@ -6,10 +6,10 @@ import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from 
 import { loadDump } from '../support/load-dump.js'
 import { runMig, startMig } from '../support/run-mig.js'
 import { expectSalesConverged, waitFor } from '../support/sales-checks.js'
+import { queryRows, queryScalar } from '../support/sql-rows.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 import { CUSTOMER_MIX, runWriter } from '../support/writer/index.js'
 
-type Rows = Record<string, unknown>[]
 
 /** Storefront customers from several connections at once (seeded): registrations, profiles, addresses, newsletter, wishlists, checkouts. */
 async function customerTraffic(database: string, prefix: string, seedBase: number, operations: number): Promise<void> {
@@ -42,13 +42,8 @@ for (const [prefix, destPrefix] of [
     let m2db: Connection
     const t = (table: string): string => `\`${prefix}${table}\``
     const d = (table: string): string => `\`${destPrefix}${table}\``
-    const query = async (db: Connection, sql: string, params: unknown[] = []): Promise<Rows> => (await db.query(sql, params))[0] as Rows
-    /** The one value a query returns (a count, an id), as text. */
-    const scalar = async (db: Connection, sql: string, params: unknown[] = []): Promise<string> => {
-      const [row] = await query(db, sql, params)
-      if (!row) throw new Error(`no row from ${sql}`)
-      return String(Object.values(row)[0])
-    }
+    const query = queryRows
+    const scalar = queryScalar
     const converged = (setAsideCustomers: string[] = []): ReturnType<typeof expectCustomersConverged> =>
       expectCustomersConverged({ m1, m2, prefix, destPrefix, m1db, m2db, setAsideCustomers })
 

@@ -50,7 +50,6 @@ export class CatalogDelta extends MapDelta {
     super('catalog delta', { trackedBy: pluginName })
   }
 
-
   override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {
     const problems = await super.prepare(environment)
     const tier = this.tablePlan(TIER_PRICE)
@@ -82,7 +81,6 @@ export class CatalogDelta extends MapDelta {
   protected override allowsServerSideCopy(table: string): boolean {
     return ![TIER_PRICE, GALLERY, GALLERY_VALUE, BUNDLE_OPTION_VALUE].includes(table)
   }
-
 
   /** Group prices land in Magento 2's tier price table, matched on its key without qty (always one unit). */
   override destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {

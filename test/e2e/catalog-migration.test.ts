@@ -331,6 +331,20 @@ for (const [prefix, destPrefix] of [
         )
       expect(await inM2()).toBe('1/2/1/1/1')
       await converged('after adding a downloadable link and sample')
+      // A shopper bought it: Mage_Downloadable's observer saves the purchase and its link with a hash to download by.
+      const [item] = (await query(m1db, `SELECT CAST(item_id AS CHAR) AS item, CAST(order_id AS CHAR) AS orderId FROM ${t('sales_flat_order_item')} ORDER BY item_id DESC LIMIT 1`)) as { item: string; orderId: string }[]
+      if (!item) throw new Error('no order item in Magento 1')
+      const purchased = await insertId(
+        `INSERT INTO ${t('downloadable_link_purchased')} (order_id, order_increment_id, order_item_id, created_at, updated_at, customer_id, product_name, product_sku, link_section_title) VALUES (?, NULL, ?, NOW(), NOW(), NULL, 'Manual', 'W-DL', 'Links')`,
+        [item.orderId, item.item],
+      )
+      await m1db.query(
+        `INSERT INTO ${t('downloadable_link_purchased_item')} (purchased_id, order_item_id, product_id, link_hash, number_of_downloads_bought, number_of_downloads_used, link_id, link_title, is_shareable, link_url, link_file, link_type, status, created_at, updated_at) VALUES (?, ?, ?, 'a1b2c3', 3, 1, ?, 'Manual', 2, NULL, '/z/o/zoë-manual.pdf', 'file', 'available', NOW(), NOW())`,
+        [purchased, item.item, id, link],
+      )
+      await deltaOnce()
+      expect(await scalar(m2db, `SELECT CONCAT(p.product_sku, '/', i.link_hash, '/', i.number_of_downloads_used) AS n FROM ${d('downloadable_link_purchased')} p JOIN ${d('downloadable_link_purchased_item')} i USING (purchased_id) WHERE p.purchased_id = ?`, [purchased])).toBe('W-DL/a1b2c3/1')
+      await converged('after a purchase of the downloadable product')
       // The admin edits a title, then removes the link (its titles and price go by Magento 1's cascade) and the sample.
       await m1db.query(`UPDATE ${t('downloadable_link_title')} SET title = 'Manual v2' WHERE link_id = ? AND store_id = 1`, [link])
       await deltaOnce()

@@ -66,6 +66,9 @@ export const ROW_FOR_ROW_TABLES: readonly RowTable[] = [
   { table: 'downloadable_link_title', keys: ['title_id'] },
   { table: 'downloadable_sample', keys: ['sample_id'] },
   { table: 'downloadable_sample_title', keys: ['title_id'] },
+  // Download rights of customers who ordered them (applied by the sales plugin).
+  { table: 'downloadable_link_purchased', keys: ['purchased_id'] },
+  { table: 'downloadable_link_purchased_item', keys: ['item_id'] },
   { table: 'cataloginventory_stock_item', keys: ['item_id'], destinationConstants: { website_id: '0' } },
   { table: 'review', keys: ['review_id'] },
   { table: 'review_detail', keys: ['detail_id'] },

@@ -1,4 +1,4 @@
--- mig schema subset, Magento 1 side: 128 tables, 2203 rows.
+-- mig schema subset, Magento 1 side: 130 tables, 2203 rows.
 -- Derived from magento1-ce-1.7.sql (sha256 ffdbb8d8945c9d73, see ../shared/fixtures/README.md) by
 -- packages/demo/scripts/extract-schema-subset.mjs; do not edit, regenerate with
 --   node packages/demo/scripts/extract-schema-subset.mjs   (MIG_FIXTURES_DIR=<folder of the dumps>)
@@ -45,7 +45,8 @@
 --    customer_address_entity_decimal (-), customer_address_entity_int (-), customer_address_entity_text (-),
 --    customer_address_entity_varchar (-), customer_entity (-), customer_entity_datetime (-),
 --    customer_entity_decimal (-), customer_entity_int (-), customer_entity_text (-), customer_entity_varchar (-),
---    downloadable_link (-), downloadable_link_price (-), downloadable_link_title (-), downloadable_sample (-),
+--    downloadable_link (-), downloadable_link_price (-), downloadable_link_purchased (-),
+--    downloadable_link_purchased_item (-), downloadable_link_title (-), downloadable_sample (-),
 --    downloadable_sample_title (-), gift_message (-), newsletter_subscriber (-), rating_option_vote (-),
 --    rating_option_vote_aggregated (-), review (-), review_detail (-), review_entity_summary (-), review_store (-),
 --    sales_flat_creditmemo (-), sales_flat_creditmemo_comment (-), sales_flat_creditmemo_grid (-),
@@ -2888,6 +2889,50 @@ CREATE TABLE `downloadable_link_price` (
   CONSTRAINT `FK_DOWNLOADABLE_LINK_PRICE_LINK_ID_DOWNLOADABLE_LINK_LINK_ID` FOREIGN KEY (`link_id`) REFERENCES `downloadable_link` (`link_id`) ON DELETE CASCADE ON UPDATE CASCADE,
   CONSTRAINT `FK_DOWNLOADABLE_LINK_PRICE_WEBSITE_ID_CORE_WEBSITE_WEBSITE_ID` FOREIGN KEY (`website_id`) REFERENCES `core_website` (`website_id`) ON DELETE CASCADE ON UPDATE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='Downloadable Link Price Table';
+
+CREATE TABLE `downloadable_link_purchased` (
+  `purchased_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Purchased ID',
+  `order_id` int(10) unsigned DEFAULT '0' COMMENT 'Order ID',
+  `order_increment_id` varchar(50) DEFAULT NULL COMMENT 'Order Increment ID',
+  `order_item_id` int(10) unsigned NOT NULL DEFAULT '0' COMMENT 'Order Item ID',
+  `created_at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP COMMENT 'Date of creation',
+  `updated_at` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00' COMMENT 'Date of modification',
+  `customer_id` int(10) unsigned DEFAULT '0' COMMENT 'Customer ID',
+  `product_name` varchar(255) DEFAULT NULL COMMENT 'Product name',
+  `product_sku` varchar(255) DEFAULT NULL COMMENT 'Product sku',
+  `link_section_title` varchar(255) DEFAULT NULL COMMENT 'Link_section_title',
+  PRIMARY KEY (`purchased_id`),
+  KEY `IDX_DOWNLOADABLE_LINK_PURCHASED_ORDER_ID` (`order_id`),
+  KEY `IDX_DOWNLOADABLE_LINK_PURCHASED_ORDER_ITEM_ID` (`order_item_id`),
+  KEY `IDX_DOWNLOADABLE_LINK_PURCHASED_CUSTOMER_ID` (`customer_id`),
+  CONSTRAINT `FK_DL_LNK_PURCHASED_CSTR_ID_CSTR_ENTT_ENTT_ID` FOREIGN KEY (`customer_id`) REFERENCES `customer_entity` (`entity_id`) ON DELETE SET NULL ON UPDATE CASCADE,
+  CONSTRAINT `FK_DL_LNK_PURCHASED_ORDER_ID_SALES_FLAT_ORDER_ENTT_ID` FOREIGN KEY (`order_id`) REFERENCES `sales_flat_order` (`entity_id`) ON DELETE SET NULL ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='Downloadable Link Purchased Table';
+
+CREATE TABLE `downloadable_link_purchased_item` (
+  `item_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Item ID',
+  `purchased_id` int(10) unsigned NOT NULL DEFAULT '0' COMMENT 'Purchased ID',
+  `order_item_id` int(10) unsigned DEFAULT '0' COMMENT 'Order Item ID',
+  `product_id` int(10) unsigned DEFAULT '0' COMMENT 'Product ID',
+  `link_hash` varchar(255) DEFAULT NULL COMMENT 'Link hash',
+  `number_of_downloads_bought` int(10) unsigned NOT NULL DEFAULT '0' COMMENT 'Number of downloads bought',
+  `number_of_downloads_used` int(10) unsigned NOT NULL DEFAULT '0' COMMENT 'Number of downloads used',
+  `link_id` int(10) unsigned NOT NULL DEFAULT '0' COMMENT 'Link ID',
+  `link_title` varchar(255) DEFAULT NULL COMMENT 'Link Title',
+  `is_shareable` smallint(5) unsigned NOT NULL DEFAULT '0' COMMENT 'Shareable Flag',
+  `link_url` varchar(255) DEFAULT NULL COMMENT 'Link Url',
+  `link_file` varchar(255) DEFAULT NULL COMMENT 'Link File',
+  `link_type` varchar(255) DEFAULT NULL COMMENT 'Link Type',
+  `status` varchar(50) DEFAULT NULL COMMENT 'Status',
+  `created_at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP COMMENT 'Creation Time',
+  `updated_at` timestamp NOT NULL DEFAULT '0000-00-00 00:00:00' COMMENT 'Update Time',
+  PRIMARY KEY (`item_id`),
+  KEY `IDX_DOWNLOADABLE_LINK_PURCHASED_ITEM_LINK_HASH` (`link_hash`),
+  KEY `IDX_DOWNLOADABLE_LINK_PURCHASED_ITEM_ORDER_ITEM_ID` (`order_item_id`),
+  KEY `IDX_DOWNLOADABLE_LINK_PURCHASED_ITEM_PURCHASED_ID` (`purchased_id`),
+  CONSTRAINT `FK_46CC8E252307CE62F00A8F1887512A39` FOREIGN KEY (`purchased_id`) REFERENCES `downloadable_link_purchased` (`purchased_id`) ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT `FK_B219BF25756700DEE44550B21220ECCE` FOREIGN KEY (`order_item_id`) REFERENCES `sales_flat_order_item` (`item_id`) ON DELETE SET NULL ON UPDATE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8 COMMENT='Downloadable Link Purchased Item Table';
 
 CREATE TABLE `downloadable_link_title` (
   `title_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Title ID',

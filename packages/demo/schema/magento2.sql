@@ -1,4 +1,4 @@
--- mig schema subset, Magento 2 side: 166 tables, 4111 rows.
+-- mig schema subset, Magento 2 side: 168 tables, 4111 rows.
 -- Derived from magento2-ce-2.4.8.sql (sha256 5129b2405307da48, see ../shared/fixtures/README.md) by
 -- packages/demo/scripts/extract-schema-subset.mjs; do not edit, regenerate with
 --   node packages/demo/scripts/extract-schema-subset.mjs   (MIG_FIXTURES_DIR=<folder of the dumps>)
@@ -65,7 +65,8 @@
 --    customer_address_entity_decimal (-), customer_address_entity_int (-), customer_address_entity_text (-),
 --    customer_address_entity_varchar (-), customer_entity (-), customer_entity_datetime (-),
 --    customer_entity_decimal (-), customer_entity_int (-), customer_entity_text (-), customer_entity_varchar (-),
---    downloadable_link (-), downloadable_link_price (-), downloadable_link_title (-), downloadable_sample (-),
+--    downloadable_link (-), downloadable_link_price (-), downloadable_link_purchased (-),
+--    downloadable_link_purchased_item (-), downloadable_link_title (-), downloadable_sample (-),
 --    downloadable_sample_title (-), gift_message (-), newsletter_subscriber (-), quote (-), quote_address (-),
 --    quote_address_item (-), quote_item (-), quote_item_option (-), quote_payment (-), quote_shipping_rate (-),
 --    rating_option_vote (-), rating_option_vote_aggregated (-), review (-), review_detail (-),
@@ -4815,6 +4816,50 @@ CREATE TABLE `downloadable_link_price` (
   CONSTRAINT `DOWNLOADABLE_LINK_PRICE_LINK_ID_DOWNLOADABLE_LINK_LINK_ID` FOREIGN KEY (`link_id`) REFERENCES `downloadable_link` (`link_id`) ON DELETE CASCADE,
   CONSTRAINT `DOWNLOADABLE_LINK_PRICE_WEBSITE_ID_STORE_WEBSITE_WEBSITE_ID` FOREIGN KEY (`website_id`) REFERENCES `store_website` (`website_id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Link Price Table';
+
+CREATE TABLE `downloadable_link_purchased` (
+  `purchased_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Purchased ID',
+  `order_id` int(10) unsigned DEFAULT 0 COMMENT 'Order ID',
+  `order_increment_id` varchar(50) DEFAULT NULL COMMENT 'Order Increment ID',
+  `order_item_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Order Item ID',
+  `created_at` timestamp NOT NULL DEFAULT current_timestamp() COMMENT 'Date of creation',
+  `updated_at` timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp() COMMENT 'Date of modification',
+  `customer_id` int(10) unsigned DEFAULT 0 COMMENT 'Customer ID',
+  `product_name` varchar(255) DEFAULT NULL COMMENT 'Product name',
+  `product_sku` varchar(255) DEFAULT NULL COMMENT 'Product sku',
+  `link_section_title` varchar(255) DEFAULT NULL COMMENT 'Link_section_title',
+  PRIMARY KEY (`purchased_id`),
+  KEY `DOWNLOADABLE_LINK_PURCHASED_ORDER_ID` (`order_id`),
+  KEY `DOWNLOADABLE_LINK_PURCHASED_ORDER_ITEM_ID` (`order_item_id`),
+  KEY `DOWNLOADABLE_LINK_PURCHASED_CUSTOMER_ID` (`customer_id`),
+  CONSTRAINT `DL_LNK_PURCHASED_CSTR_ID_CSTR_ENTT_ENTT_ID` FOREIGN KEY (`customer_id`) REFERENCES `customer_entity` (`entity_id`) ON DELETE SET NULL,
+  CONSTRAINT `DOWNLOADABLE_LINK_PURCHASED_ORDER_ID_SALES_ORDER_ENTITY_ID` FOREIGN KEY (`order_id`) REFERENCES `sales_order` (`entity_id`) ON DELETE SET NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Link Purchased Table';
+
+CREATE TABLE `downloadable_link_purchased_item` (
+  `item_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Item ID',
+  `purchased_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Purchased ID',
+  `order_item_id` int(10) unsigned DEFAULT 0 COMMENT 'Order Item ID',
+  `product_id` int(10) unsigned DEFAULT 0 COMMENT 'Product ID',
+  `link_hash` varchar(255) DEFAULT NULL COMMENT 'Link hash',
+  `number_of_downloads_bought` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Number of downloads bought',
+  `number_of_downloads_used` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Number of downloads used',
+  `link_id` int(10) unsigned NOT NULL DEFAULT 0 COMMENT 'Link ID',
+  `link_title` varchar(255) DEFAULT NULL COMMENT 'Link Title',
+  `is_shareable` smallint(5) unsigned NOT NULL DEFAULT 0 COMMENT 'Shareable Flag',
+  `link_url` varchar(255) DEFAULT NULL COMMENT 'Link Url',
+  `link_file` varchar(255) DEFAULT NULL COMMENT 'Link File',
+  `link_type` varchar(255) DEFAULT NULL COMMENT 'Link Type',
+  `status` varchar(50) DEFAULT NULL COMMENT 'Status',
+  `created_at` timestamp NOT NULL DEFAULT current_timestamp() COMMENT 'Creation Time',
+  `updated_at` timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp() COMMENT 'Update Time',
+  PRIMARY KEY (`item_id`),
+  KEY `DOWNLOADABLE_LINK_PURCHASED_ITEM_LINK_HASH` (`link_hash`),
+  KEY `DOWNLOADABLE_LINK_PURCHASED_ITEM_ORDER_ITEM_ID` (`order_item_id`),
+  KEY `DOWNLOADABLE_LINK_PURCHASED_ITEM_PURCHASED_ID` (`purchased_id`),
+  CONSTRAINT `DL_LNK_PURCHASED_ITEM_ORDER_ITEM_ID_SALES_ORDER_ITEM_ITEM_ID` FOREIGN KEY (`order_item_id`) REFERENCES `sales_order_item` (`item_id`) ON DELETE SET NULL,
+  CONSTRAINT `DL_LNK_PURCHASED_ITEM_PURCHASED_ID_DL_LNK_PURCHASED_PURCHASED_ID` FOREIGN KEY (`purchased_id`) REFERENCES `downloadable_link_purchased` (`purchased_id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci COMMENT='Downloadable Link Purchased Item Table';
 
 CREATE TABLE `downloadable_link_title` (
   `title_id` int(10) unsigned NOT NULL AUTO_INCREMENT COMMENT 'Title ID',

@@ -15,14 +15,14 @@ import {
   type SqlValue,
   type TablePlan,
 } from '@mig/core'
-import { readBundleOptionParents } from './bundle/bundle-option-parents.js'
 import { BUNDLE_OPTION, BUNDLE_OPTION_VALUE, GALLERY, GALLERY_LINK, GALLERY_VALUE, GROUP_PRICE, PRODUCT, TIER_PRICE } from './catalog-tables.js'
 import { invalidateCatalogIndexers } from './indexers/catalog-indexers.js'
-import { GALLERY_LINK_KEY, readGalleryProducts, removeGalleriesOfProducts, removeStaleGalleryLinks } from './media/gallery-links.js'
+import { GALLERY_LINK_KEY, removeGalleriesOfProducts, removeStaleGalleryLinks } from './media/gallery-links.js'
 import { pluginName } from './plugin-name.js'
 import { PRICE_GROUP_KEY, priceKeyIdentity, priceKeyOf } from './prices/one-unit-price.js'
 import { PriceSources } from './prices/price-sources.js'
 import { TierPriceMerge } from './prices/tier-price-merge.js'
+import { readColumnById } from './source-lookup.js'
 import { removeReplacedUrlRewrites } from './urls/replaced-url-rewrites.js'
 
 type Item = { readonly change: PendingChange; readonly row: SqlRow }
@@ -182,10 +182,10 @@ export class CatalogDelta extends MapDelta {
   private async withStepColumns(loaded: LoadedChanges): Promise<LoadedChanges> {
     if (loaded.upserts.length === 0) return loaded
     const source = this.requireEnvironment().source
-    const [lookupColumn, values] =
-      loaded.table === GALLERY_VALUE
-        ? ['value_id', await readGalleryProducts(source, this.sourceTable(GALLERY), loaded.upserts.map((item) => item.row['value_id'] ?? null))]
-        : ['option_id', await readBundleOptionParents(source, this.sourceTable(BUNDLE_OPTION), loaded.upserts.map((item) => item.row['option_id'] ?? null))]
+    // A gallery value's product is its entry's; a bundle option title's product is its option's parent.
+    const lookup = loaded.table === GALLERY_VALUE ? { table: this.sourceTable(GALLERY), id: 'value_id', column: 'entity_id' } : { table: this.sourceTable(BUNDLE_OPTION), id: 'option_id', column: 'parent_id' }
+    const lookupColumn = lookup.id
+    const values = await readColumnById(source, lookup, loaded.upserts.map((item) => item.row[lookupColumn] ?? null))
     const column = FILLED_BY_STEP[loaded.table] ?? ''
     const upserts: Item[] = []
     const rejected: ChangeFailure[] = [...loaded.rejected]

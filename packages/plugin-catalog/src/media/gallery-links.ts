@@ -1,16 +1,7 @@
-import { keysCondition, quoteIdentifier as q, type DatabaseClient, type Session, type SqlRow, type SqlValue } from '@mig/core'
+import { keysCondition, quoteIdentifier as q, type Session, type SqlValue } from '@mig/core'
 
 /** Magento 2's gallery link table's key: an entry may belong to several products there (one in Magento 1). */
 export const GALLERY_LINK_KEY = ['value_id', 'entity_id'] as const
-
-/** Magento 1's gallery entries' products, by value_id (a gallery value row takes its entry's product in Magento 2). */
-export async function readGalleryProducts(source: DatabaseClient, galleryTable: string, valueIds: readonly SqlValue[]): Promise<Map<string, SqlValue>> {
-  const unique = [...new Set(valueIds.map(String))]
-  if (unique.length === 0) return new Map()
-  const where = keysCondition(['value_id'], unique.map((id) => [id]))
-  const rows = await source.query<SqlRow>(`SELECT value_id, entity_id FROM ${q(galleryTable)} WHERE ${where.sql}`, where.params)
-  return new Map(rows.map((row) => [String(row['value_id']), row['entity_id'] ?? null]))
-}
 
 /** Links of these entries to other products than Magento 1's (an entry moved): removed before the links are written. */
 export async function removeStaleGalleryLinks(session: Session, linkTable: string, links: readonly { readonly valueId: SqlValue; readonly productId: SqlValue }[]): Promise<void> {

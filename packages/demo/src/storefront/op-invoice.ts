@@ -1,8 +1,9 @@
 import { serializeFor, statusFor, tbl, type WriterContext } from './context.js'
 import { notBefore } from './clock.js'
+import { documentItemRow, documentLine } from './document-lines.js'
 import { refreshGrid } from './grid.js'
 import { allocateIncrementId } from './increment.js'
-import { dec, share, sum, unitsOf, type Units } from './money.js'
+import { dec, sum, unitsOf, type Units } from './money.js'
 import { addHistory, lockOrderItems, orderPayment, pickAndLockOrder } from './order-pick.js'
 import { orderStateAfter } from './order-state.js'
 import type { Rng } from './prng.js'
@@ -31,14 +32,7 @@ export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> 
     const storeId = idOf(order.store_id) ?? ctx.stores[0]!.storeId
     const incrementId = await allocateIncrementId(conn, s, ctx.types.invoice, storeId)
 
-    const calc = lines.map(({ it, qty }) => {
-      const ordered = unitsOf(it, 'qty_ordered')
-      const price = unitsOf(it, 'price')
-      const row = share(unitsOf(it, 'row_total'), qty, ordered)
-      const tax = share(unitsOf(it, 'tax_amount'), qty, ordered)
-      const discount = share(unitsOf(it, 'discount_amount'), qty, ordered)
-      return { it, qty, price, row, tax, discount }
-    })
+    const calc = lines.map(({ it, qty }) => documentLine(it, qty))
     const shippingDue = unitsOf(order, 'shipping_amount') - unitsOf(order, 'shipping_invoiced')
     const shipping: Units = shippingDue > 0 ? shippingDue : 0
     const subtotal = sum(calc.map((c) => c.row))
@@ -95,32 +89,7 @@ export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> 
       base_total_refunded: null,
     })
     for (const c of calc) {
-      await s.insert(conn, 'sales_flat_invoice_item', {
-        parent_id: invoiceId,
-        base_price: dec(c.price),
-        tax_amount: dec(c.tax),
-        base_row_total: dec(c.row),
-        discount_amount: dec(c.discount),
-        row_total: dec(c.row),
-        base_discount_amount: dec(c.discount),
-        price_incl_tax: str(c.it.price_incl_tax),
-        base_tax_amount: dec(c.tax),
-        base_price_incl_tax: str(c.it.base_price_incl_tax),
-        qty: dec(c.qty),
-        base_cost: str(c.it.base_cost),
-        price: dec(c.price),
-        base_row_total_incl_tax: dec(c.row + c.tax),
-        row_total_incl_tax: dec(c.row + c.tax),
-        product_id: idOf(c.it.product_id),
-        order_item_id: idOf(c.it.item_id),
-        additional_data: null,
-        description: null,
-        sku: str(c.it.sku),
-        name: str(c.it.name),
-        hidden_tax_amount: dec(0),
-        base_hidden_tax_amount: dec(0),
-        weee_tax_applied: serializeFor(ctx, 'sales_flat_invoice_item', 'weee_tax_applied', []),
-      })
+      await s.insert(conn, 'sales_flat_invoice_item', documentItemRow(ctx, 'sales_flat_invoice_item', invoiceId, c))
       const inv = unitsOf(c.it, 'qty_invoiced') + c.qty
       await s.update(
         conn,

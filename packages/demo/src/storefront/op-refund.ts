@@ -1,8 +1,9 @@
 import { serializeFor, statusFor, tbl, type WriterContext } from './context.js'
 import { notBefore } from './clock.js'
+import { documentItemRow, documentLine } from './document-lines.js'
 import { refreshGrid } from './grid.js'
 import { allocateIncrementId } from './increment.js'
-import { dec, share, sum, units, unitsOf, type Units } from './money.js'
+import { dec, sum, units, unitsOf, type Units } from './money.js'
 import { addHistory, lockOrderItems, orderPayment, pickAndLockOrder } from './order-pick.js'
 import { orderStateAfter } from './order-state.js'
 import type { Rng } from './prng.js'
@@ -36,17 +37,7 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     const storeId = idOf(order.store_id) ?? ctx.stores[0]!.storeId
     const incrementId = await allocateIncrementId(conn, s, ctx.types.creditmemo, storeId)
 
-    const calc = lines.map(({ it, qty }) => {
-      const ordered = unitsOf(it, 'qty_ordered')
-      return {
-        it,
-        qty,
-        price: unitsOf(it, 'price'),
-        row: share(unitsOf(it, 'row_total'), qty, ordered),
-        tax: share(unitsOf(it, 'tax_amount'), qty, ordered),
-        discount: share(unitsOf(it, 'discount_amount'), qty, ordered),
-      }
-    })
+    const calc = lines.map(({ it, qty }) => documentLine(it, qty))
     const shippingLeft = unitsOf(order, 'shipping_invoiced') - unitsOf(order, 'shipping_refunded')
     const shipping: Units = !partial && shippingLeft > 0 ? shippingLeft : 0
     const subtotal = sum(calc.map((c) => c.row))
@@ -110,32 +101,7 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
       base_shipping_incl_tax: dec(shipping),
     })
     for (const c of calc) {
-      await s.insert(conn, 'sales_flat_creditmemo_item', {
-        parent_id: memoId,
-        base_price: dec(c.price),
-        tax_amount: dec(c.tax),
-        base_row_total: dec(c.row),
-        discount_amount: dec(c.discount),
-        row_total: dec(c.row),
-        base_discount_amount: dec(c.discount),
-        price_incl_tax: str(c.it.price_incl_tax),
-        base_tax_amount: dec(c.tax),
-        base_price_incl_tax: str(c.it.base_price_incl_tax),
-        qty: dec(c.qty),
-        base_cost: str(c.it.base_cost),
-        price: dec(c.price),
-        base_row_total_incl_tax: dec(c.row + c.tax),
-        row_total_incl_tax: dec(c.row + c.tax),
-        product_id: idOf(c.it.product_id),
-        order_item_id: idOf(c.it.item_id),
-        additional_data: null,
-        description: null,
-        sku: str(c.it.sku),
-        name: str(c.it.name),
-        hidden_tax_amount: dec(0),
-        base_hidden_tax_amount: dec(0),
-        weee_tax_applied: serializeFor(ctx, 'sales_flat_creditmemo_item', 'weee_tax_applied', []),
-      })
+      await s.insert(conn, 'sales_flat_creditmemo_item', documentItemRow(ctx, 'sales_flat_creditmemo_item', memoId, c))
       const refunded = unitsOf(c.it, 'qty_refunded') + c.qty
       await s.update(
         conn,

@@ -1,4 +1,4 @@
-import type { WriterContext } from './context.js'
+import { loadedOncePerWriter, type WriterContext } from './context.js'
 import { cleanFor, insertOnDuplicate } from './customer-eav.js'
 import type { Schema } from './schema.js'
 import { exec, idOf, rows, str } from './sql.js'
@@ -62,17 +62,8 @@ export function dropWriterProducts(ctx: WriterContext): void {
   if (others.length > 0 && others.length < ctx.products.length) ctx.products.splice(0, ctx.products.length, ...others)
 }
 
-const models = new WeakMap<WriterContext, Promise<CatalogModel | null>>()
-
 /** The catalog model of this writer (null when the database has no product EAV tables). */
-export function catalogModel(ctx: WriterContext): Promise<CatalogModel | null> {
-  let m = models.get(ctx)
-  if (!m) {
-    m = ctx.tx.withConn((conn) => loadCatalogModel(conn, ctx))
-    models.set(ctx, m)
-  }
-  return m
-}
+export const catalogModel: (ctx: WriterContext) => Promise<CatalogModel | null> = loadedOncePerWriter(loadCatalogModel)
 
 async function loadCatalogEntity(conn: Conn, s: Schema, typeCode: string, table: string): Promise<CatalogEntity | null> {
   if (!s.has(table) || !s.has('eav_attribute')) return null

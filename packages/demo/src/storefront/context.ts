@@ -7,7 +7,7 @@ import { bmpOnly } from './sample-data.js'
 import { Schema } from './schema.js'
 import { loadBaseCurrency, loadCustomerGroups, loadStatuses, loadStores, type StoreInfo } from './store-data.js'
 import { TransactionRunner } from './transaction.js'
-import type { Db, Id } from './types.js'
+import type { Conn, Db, Id } from './types.js'
 
 /** Everything the operations need, read once from the live Magento 1 database. */
 export interface WriterContext {
@@ -112,4 +112,17 @@ export function serializeFor(ctx: WriterContext, table: string, column: string, 
     return v
   }
   return phpSerialize(clean(value))
+}
+
+/** A value each writer loads once, on first use, on a connection of its own (a model of the store's metadata). */
+export function loadedOncePerWriter<T>(load: (conn: Conn, ctx: WriterContext) => Promise<T>): (ctx: WriterContext) => Promise<T> {
+  const loaded = new WeakMap<WriterContext, Promise<T>>()
+  return (ctx) => {
+    let value = loaded.get(ctx)
+    if (!value) {
+      value = ctx.tx.withConn((conn) => load(conn, ctx))
+      loaded.set(ctx, value)
+    }
+    return value
+  }
 }

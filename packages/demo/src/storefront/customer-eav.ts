@@ -1,4 +1,4 @@
-import type { WriterContext } from './context.js'
+import { loadedOncePerWriter, type WriterContext } from './context.js'
 import { bmpOnly } from './sample-data.js'
 import type { Schema } from './schema.js'
 import { exec, idOf, q, rows, str } from './sql.js'
@@ -45,17 +45,8 @@ export interface CustomerModel {
   own: Set<Id>
 }
 
-const models = new WeakMap<WriterContext, Promise<CustomerModel | null>>()
-
 /** The customer model of this writer (null when the database has no customer_entity). */
-export function customerModel(ctx: WriterContext): Promise<CustomerModel | null> {
-  let m = models.get(ctx)
-  if (!m) {
-    m = ctx.tx.withConn((conn) => loadCustomerModel(conn, ctx))
-    models.set(ctx, m)
-  }
-  return m
-}
+export const customerModel: (ctx: WriterContext) => Promise<CustomerModel | null> = loadedOncePerWriter(loadCustomerModel)
 
 async function loadCustomerModel(conn: Conn, ctx: WriterContext): Promise<CustomerModel | null> {
   const s = ctx.schema

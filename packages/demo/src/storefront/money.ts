@@ -55,3 +55,15 @@ export function unitsOf(row: Record<string, unknown>, column: string): Units {
 /** Share of `amount` for `part` of `whole` (e.g. tax of 1 of 3 ordered), rounded to cents. */
 export const share = (amount: Units, part: Units, whole: Units): Units =>
   whole === 0 ? 0 : roundCents(Math.round((amount * part) / whole))
+
+/** The fixed product tax amounts of an order or quote item without any (Magento 1 writes them as zeros). */
+export const NO_WEEE_AMOUNTS: Readonly<Record<string, string>> = {
+  weee_tax_applied_amount: dec(0),
+  weee_tax_applied_row_amount: dec(0),
+  base_weee_tax_applied_amount: dec(0),
+  base_weee_tax_applied_row_amnt: dec(0),
+  weee_tax_disposition: dec(0),
+  weee_tax_row_disposition: dec(0),
+  base_weee_tax_disposition: dec(0),
+  base_weee_tax_row_disposition: dec(0),
+}

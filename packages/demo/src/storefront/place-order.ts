@@ -1,7 +1,7 @@
 import { buyRequest, type CheckoutPlan } from './checkout-plan.js'
 import { serializeFor, statusFor, type WriterContext } from './context.js'
 import { refreshGrid } from './grid.js'
-import { dec } from './money.js'
+import { dec, NO_WEEE_AMOUNTS } from './money.js'
 import { addHistory } from './order-pick.js'
 import type { PhpValue } from './php-serialize.js'
 import { addressRow } from './quote.js'
@@ -208,14 +208,7 @@ export async function placeOrder(conn: Conn, ctx: WriterContext, plan: CheckoutP
         is_nominal: 0,
         gift_message_available: plan.gift ? 1 : null,
         weee_tax_applied: serializeFor(ctx, 'sales_flat_order_item', 'weee_tax_applied', []),
-        weee_tax_applied_amount: dec(0),
-        weee_tax_applied_row_amount: dec(0),
-        base_weee_tax_applied_amount: dec(0),
-        base_weee_tax_applied_row_amnt: dec(0),
-        weee_tax_disposition: dec(0),
-        weee_tax_row_disposition: dec(0),
-        base_weee_tax_disposition: dec(0),
-        base_weee_tax_row_disposition: dec(0),
+        ...NO_WEEE_AMOUNTS,
       }),
     )
   }

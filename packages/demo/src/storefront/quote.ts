@@ -1,7 +1,7 @@
 import { buyRequest, type CheckoutPlan, type PlannedItem } from './checkout-plan.js'
 import { ZERO_DATE } from './clock.js'
 import { serializeFor, tbl, type WriterContext } from './context.js'
-import { dec, parseUnits, percentOf, sum, times, type Units } from './money.js'
+import { dec, NO_WEEE_AMOUNTS, parseUnits, percentOf, sum, times, type Units } from './money.js'
 import { phpSerialize } from './php-serialize.js'
 import type { AddressData } from './sample-data.js'
 import { idOf, rows } from './sql.js'
@@ -114,14 +114,7 @@ export async function insertQuoteItem(
     hidden_tax_amount: dec(0),
     base_hidden_tax_amount: dec(0),
     weee_tax_applied: phpSerialize([]),
-    weee_tax_applied_amount: dec(0),
-    weee_tax_applied_row_amount: dec(0),
-    base_weee_tax_applied_amount: dec(0),
-    base_weee_tax_applied_row_amnt: dec(0),
-    weee_tax_disposition: dec(0),
-    weee_tax_row_disposition: dec(0),
-    base_weee_tax_disposition: dec(0),
-    base_weee_tax_row_disposition: dec(0),
+    ...NO_WEEE_AMOUNTS,
   })
   if (ctx.schema.has('sales_flat_quote_item_option')) {
     await ctx.schema.insert(conn, 'sales_flat_quote_item_option', {

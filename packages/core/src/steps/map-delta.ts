@@ -260,17 +260,6 @@ export class MapDelta extends AbstractDelta {
     return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
   }
 
-  /** Deletes rows of a Magento 2 table besides the mapped one by key, for these changes. */
-  protected async deleteFrom(
-    session: Session,
-    target: { readonly table: string; readonly keyColumns: readonly string[] },
-    items: readonly { readonly change: PendingChange; readonly key: readonly SqlRow[string][] }[],
-  ): Promise<ChangeFailure[]> {
-    if (items.length === 0) return []
-    const errors = await deleteRows(session, target.table, target.keyColumns, items.map((item) => item.key))
-    return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
-  }
-
   /** The Magento 2 columns written for a table: map.xml's, plus any a subclass adds to the rows it loads. */
   protected writtenColumns(_table: string, mapped: readonly string[]): readonly string[] {
     return mapped

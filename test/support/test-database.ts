@@ -40,6 +40,7 @@ export async function openConnection(database?: string, opts: OpenConnectionOpti
     bigNumberStrings: true,
     dateStrings: true,
     decimalNumbers: false,
+    jsonStrings: true,
     charset: 'utf8mb4',
     timezone: 'Z',
     connectTimeout: 10_000,

@@ -11,6 +11,7 @@ export { DatabaseClient, type DatabaseClientOptions, type DatabaseRole, type Ses
 export type { SqlRow, SqlValue } from './db/sql-value.js'
 export { assertIdentifier, isPlainIdentifier, quoteIdentifier, quoteQualified } from './db/identifier.js'
 export { shortenName } from './db/shorten-name.js'
+export { loadDataLineSql } from './db/load-data-line-sql.js'
 export { readDatabaseSchema } from './db/schema-reader.js'
 export type { ColumnSchema, ForeignKeySchema, TableSchema } from './db/table-schema.js'
 export { isTransientError, mysqlErrorInfo } from './db/mysql-error.js'
@@ -51,6 +52,7 @@ export {
   type DataProgressListener,
   type DeltaEnvironment,
   type DeltaStep,
+  type LineCopy,
   type LoadedChanges,
   type RoundSummary,
 } from './steps/delta-step.js'

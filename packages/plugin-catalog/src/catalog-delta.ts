@@ -79,7 +79,7 @@ export class CatalogDelta extends MapDelta {
 
   /** Tables whose rows this step must see one by one, even where the server could copy them. */
   protected override allowsServerSideCopy(table: string): boolean {
-    return ![TIER_PRICE, GALLERY, GALLERY_VALUE, BUNDLE_OPTION_VALUE].includes(table)
+    return ![TIER_PRICE, GROUP_PRICE, GALLERY, GALLERY_VALUE, BUNDLE_OPTION_VALUE].includes(table)
   }
 
   /** Group prices land in Magento 2's tier price table, matched on its key without qty (always one unit). */

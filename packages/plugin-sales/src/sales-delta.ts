@@ -55,7 +55,8 @@ export class SalesDelta extends MapDelta {
   override async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const failures = await super.applyUpserts(session, loaded)
     // Rows copied by the server were never read into mig: their orders are looked up in Magento 2.
-    await this.rememberParents(session, loaded, (loaded.direct ?? []).map((change) => change.key))
+    // Not after a full copy's chunk: `afterData` rebuilds every grid row then.
+    if (!loaded.intoEmptiedTable) await this.rememberParents(session, loaded, (loaded.direct ?? []).map((change) => change.key))
     return failures
   }
 

@@ -18,6 +18,7 @@ export const MIG_OPTIONS: Readonly<Record<string, 'file' | 'text'>> = {
   source_prefix: 'text',
   dest_prefix: 'text',
   bulk_size: 'text',
+  source_formatted_copy: 'text',
   map_file: 'file',
   delta_document_groups_file: 'file',
   log_file: 'file',

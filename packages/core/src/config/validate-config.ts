@@ -56,6 +56,7 @@ function readOptions(raw: RawConfig, problems: ConfigProblems, env: NodeJS.Proce
     sourcePrefix: tablePrefix(text('source_prefix'), problems),
     destPrefix: tablePrefix(text('dest_prefix'), problems),
     bulkSize: bulkSize(text('bulk_size'), problems),
+    sourceFormattedCopy: onOff('source_formatted_copy', text('source_formatted_copy'), true, problems),
     ...(files.map_file !== undefined && { mapFile: files.map_file }),
     ...(files.delta_document_groups_file !== undefined && { deltaDocumentGroupsFile: files.delta_document_groups_file }),
     ...(files.log_file !== undefined && { logFile: files.log_file }),
@@ -84,6 +85,14 @@ function bulkSize(option: LocatedValue | undefined, problems: ConfigProblems): n
     return 0
   }
   return size
+}
+
+/** 1 or 0; no value keeps the default. */
+function onOff(name: string, option: LocatedValue | undefined, byDefault: boolean, problems: ConfigProblems): boolean {
+  if (option === undefined || option.value === '') return byDefault
+  if (option.value === '1' || option.value === '0') return option.value === '1'
+  problems.error(option.location, `${name} ${JSON.stringify(option.value)} is neither 1 nor 0`, 'write 1 to turn the option on or 0 to turn it off')
+  return byDefault
 }
 
 function statements(option: LocatedValue | undefined, problems: ConfigProblems): string[] {

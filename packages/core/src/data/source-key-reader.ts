@@ -25,3 +25,26 @@ export async function readSourceKeys(
 export function copyChange(key: KeyValues): PendingChange {
   return { key, operation: 'UPDATE', version: COPY_VERSION }
 }
+
+/** Alias of the formatted line in a line page; not a Magento column name (they never start with `mig`). */
+const LINE = 'mig_formatted_line'
+
+/**
+ * The next page of a table in key order as keys and the lines `lineSql` formats (a binary string,
+ * so the driver hands over its bytes untouched); null where the server could not build the line.
+ */
+export async function readLinePage(
+  source: DatabaseClient,
+  table: string,
+  keyColumns: readonly string[],
+  lineSql: string,
+  limit: number,
+  after?: KeyValues,
+): Promise<{ change: PendingChange; line: Buffer | null }[]> {
+  const rows = await readKeyPage(source, table, keyColumns, limit, after, { sql: lineSql, as: LINE })
+  return rows.map((row) => {
+    const line = row[LINE]
+    if (line !== null && !Buffer.isBuffer(line)) throw new Error(`${table}: the formatted line came back as ${typeof line}, not as bytes`)
+    return { change: copyChange(keyOf(row, keyColumns)), line: line ?? null }
+  })
+}

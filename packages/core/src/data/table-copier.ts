@@ -9,9 +9,9 @@ import { describeKey, keyOf, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
-import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
+import type { ChangeFailure, DeltaStep, LineCopy, LoadedChanges } from '../steps/delta-step.js'
 import type { DataProgressStore } from './data-progress-store.js'
-import { COPY_VERSION, copyChange, readSourceKeys } from './source-key-reader.js'
+import { COPY_VERSION, copyChange, readLinePage, readSourceKeys } from './source-key-reader.js'
 
 export interface TableCopyRequest {
   readonly source: DatabaseClient
@@ -73,10 +73,35 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   task.advance(rows)
 
   const phases = { read: 0, load: 0, write: 0 }
+  // Rows set aside by an earlier run stay aside until they change (delta retries them then).
+  const live = (change: PendingChange): boolean => !request.failures.isSetAside(request.table, change.key, COPY_VERSION)
+  const lineCopy = request.step.copyLines?.(request.table)
+  /** A page formatted by the source server: its keys and lines only, no values in mig. */
+  const readLines = async (size: number, after: KeyValues | undefined, copy: LineCopy): Promise<Chunk | undefined> => {
+    const readStarted = performance.now()
+    const page = await readLinePage(request.source, request.sourcePhysical, request.keyColumns, copy.lineSql, size, after)
+    phases.read += (performance.now() - readStarted) / 1000
+    const last = page[page.length - 1]?.change.key
+    if (!last) return undefined
+    const kept = page.filter((item) => live(item.change))
+    const loaded: LoadedChanges = {
+      table: request.table,
+      destinationTable: copy.destinationTable,
+      upserts: [],
+      deletes: [],
+      derived: [],
+      rejected: [],
+      direct: kept.map((item) => item.change),
+      lines: kept.map((item) => item.line),
+      intoEmptiedTable: true,
+    }
+    return { keys: page.map((item) => item.change), loaded, last, full: page.length === size }
+  }
   const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
     const size = request.batchSize.current()
     const readStarted = performance.now()
     const step = request.step
+    if (lineCopy) return readLines(size, after, lineCopy)
     // A step that takes whole rows gets the page read once; others get its keys and re-read them.
     const wholeRows = step.loadRows !== undefined && step.copiesServerSide?.(request.table) !== true
     const rows = wholeRows ? await readKeyPage(request.source, request.sourcePhysical, request.keyColumns, size, after, 'all columns') : undefined
@@ -84,8 +109,6 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
     phases.read += (performance.now() - readStarted) / 1000
     const last = keys[keys.length - 1]?.key
     if (!last) return undefined
-    // Rows set aside by an earlier run stay aside until they change (delta retries them then).
-    const live = (change: PendingChange): boolean => !request.failures.isSetAside(request.table, change.key, COPY_VERSION)
     const loadStarted = performance.now()
     const loaded =
       rows && step.loadRows

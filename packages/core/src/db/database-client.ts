@@ -62,7 +62,8 @@ export class DatabaseClient {
       synchronize: false,
       // disableEval: mysql2's generated row parsers for Magento's 150-column tables cost V8 seconds
       // of background compilation that delays every exit; the static parser reads the same values.
-      extra: { decimalNumbers: false, enableKeepAlive: true, disableEval: true },
+      // jsonStrings: a JSON column's text as stored, not an object (which would be written back as "[object Object]").
+      extra: { decimalNumbers: false, enableKeepAlive: true, disableEval: true, jsonStrings: true },
     })
     try {
       await dataSource.initialize()

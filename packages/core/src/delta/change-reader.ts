@@ -6,9 +6,15 @@ import { afterKeyCondition } from './key-condition.js'
 import type { PendingChange } from './pending-change.js'
 import { keyOf, type KeyValues } from './row-key.js'
 
+/** An SQL expression read as a column of its own. */
+export interface ComputedColumn {
+  readonly sql: string
+  readonly as: string
+}
+
 /**
  * The next page of a table in key order, strictly after `after` (keyset paging: no OFFSET, no
- * skipped rows): the key columns plus `extra` columns, or whole rows.
+ * skipped rows): the key columns plus `extra` columns or a computed one, or whole rows.
  */
 export async function readKeyPage(
   client: DatabaseClient,
@@ -16,10 +22,10 @@ export async function readKeyPage(
   keyColumns: readonly string[],
   limit: number,
   after: KeyValues | undefined,
-  extra: readonly string[] | 'all columns' = [],
+  extra: readonly string[] | 'all columns' | ComputedColumn = [],
 ): Promise<SqlRow[]> {
   const order = keyColumns.map((column) => q(column)).join(', ')
-  const columns = extra === 'all columns' ? '*' : [order, ...extra.map((column) => q(column))].join(', ')
+  const columns = extra === 'all columns' ? '*' : 'sql' in extra ? `${order}, ${extra.sql} AS ${q(extra.as)}` : [order, ...extra.map((column) => q(column))].join(', ')
   const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
   return client.query<SqlRow>(`SELECT ${columns} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`, where.params)
 }

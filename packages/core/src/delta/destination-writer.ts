@@ -4,6 +4,7 @@ import { loadDataFile } from '../db/load-data-file.js'
 import { valuesList } from '../db/sql-literal.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
+import { columnOf, type TableSchema } from '../db/table-schema.js'
 import { keysCondition } from './key-condition.js'
 import type { KeyValues } from './row-key.js'
 
@@ -202,16 +203,53 @@ function printable(value: SqlValue | undefined): string {
  * short count rolls the load back and returns false: the caller then writes the rows the strict
  * way, which names each bad row. False too where the session cannot load local data.
  */
+/**
+ * Whether LOAD DATA writes these values as INSERT would. Not with a YEAR column: the driver reads
+ * YEAR as a number, and LOAD DATA takes a year written `0` as 2000 where INSERT keeps 0000.
+ */
+export function loadDataKeepsValues(destination: TableSchema, columns: readonly string[]): boolean {
+  return columns.every((name) => columnOf(destination, name)?.dataType.toLowerCase() !== 'year')
+}
+
 export async function insertByLoadData(session: Session, request: { table: string; columns: readonly string[]; rows: readonly SqlRow[] }): Promise<boolean> {
+  if (request.rows.length === 0) return false
+  return loadIntoEmptiedTable(session, request.table, request.columns, () => loadDataFile(request.rows, request.columns), request.rows.length)
+}
+
+/**
+ * Like `insertByLoadData`, for rows the source server already formatted as lines of the load file
+ * (`loadDataLineSql`). False, with nothing written, when a line is missing (NULL: longer than the
+ * source's max_allowed_packet) or the load was refused: the caller then copies those rows as values.
+ */
+export async function insertLoadDataLines(session: Session, request: { table: string; columns: readonly string[]; lines: readonly (Buffer | null)[] }): Promise<boolean> {
+  const lines = request.lines
+  if (lines.length === 0 || lines.some((line) => line === null)) return false
+  return loadIntoEmptiedTable(session, request.table, request.columns, () => joinedLines(lines as readonly Buffer[]), lines.length)
+}
+
+/** Lines joined by newlines into one file body, copied once into one buffer. */
+function joinedLines(lines: readonly Buffer[]): Buffer {
+  let size = 0
+  for (const line of lines) size += line.length + 1
+  const body = Buffer.allocUnsafe(size)
+  let offset = 0
+  for (const line of lines) {
+    offset += line.copy(body, offset)
+    body[offset++] = 0x0a
+  }
+  return body
+}
+
+async function loadIntoEmptiedTable(session: Session, table: string, columns: readonly string[], file: () => Buffer, expectedRows: number): Promise<boolean> {
   const load = session.loadLocalData?.bind(session)
-  if (!load || request.rows.length === 0) return false
+  if (!load) return false
   const sql =
-    `LOAD DATA LOCAL INFILE 'mig-rows' INTO TABLE ${q(request.table)} CHARACTER SET binary ` +
-    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${request.columns.map((column) => q(column)).join(', ')})`
-  const data = loadDataFile(request.rows, request.columns)
+    `LOAD DATA LOCAL INFILE 'mig-rows' INTO TABLE ${q(table)} CHARACTER SET binary ` +
+    `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.map((column) => q(column)).join(', ')})`
+  const data = file()
   const refused = await underSavepoint(session, async () => {
     const result = await load(sql, data)
-    if (result.warnings > 0 || result.affectedRows !== request.rows.length) throw new Error(`LOAD DATA: ${result.affectedRows} of ${request.rows.length} rows, ${result.warnings} warnings`)
+    if (result.warnings > 0 || result.affectedRows !== expectedRows) throw new Error(`LOAD DATA: ${result.affectedRows} of ${expectedRows} rows, ${result.warnings} warnings`)
   })
   return refused === undefined
 }

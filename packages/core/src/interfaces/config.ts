@@ -23,6 +23,12 @@ export interface MigrationOptions {
   readonly destPrefix: string
   /** Rows per batch; 0 means sized automatically. */
   readonly bulkSize: number
+  /**
+   * Data run: the source server formats the rows of plainly mapped tables as LOAD DATA lines, which
+   * mig passes on without reading their values (option source_formatted_copy, default 1; 0 reads
+   * every row's values into mig).
+   */
+  readonly sourceFormattedCopy: boolean
   /** Absolute paths; relative ones in the file are resolved against the config file's folder. */
   readonly deltaDocumentGroupsFile?: string
   readonly mapFile?: string

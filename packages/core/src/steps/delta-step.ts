@@ -41,6 +41,14 @@ export interface ChangeSet {
   readonly changes: readonly PendingChange[]
 }
 
+/** How the source server formats a table's rows for the destination (see `DeltaStep.copyLines`). */
+export interface LineCopy {
+  /** SQL expression over the source table's columns (unqualified) giving one line per row. */
+  readonly lineSql: string
+  /** Physical Magento 2 table the lines are loaded into. */
+  readonly destinationTable: string
+}
+
 /** A change that could not be applied, and why (one line). */
 export interface ChangeFailure {
   readonly change: PendingChange
@@ -64,6 +72,12 @@ export interface LoadedChanges {
    * were not read into mig, the step's apply methods copy them between the databases.
    */
   readonly direct?: readonly PendingChange[]
+  /**
+   * Data mode: the Magento 2 rows of the `direct` changes (same order), formatted by the source
+   * server as lines of a LOAD DATA file (`loadDataLineSql`); null where the server could not (a row
+   * longer than its max_allowed_packet). The step loads them into the emptied Magento 2 table.
+   */
+  readonly lines?: readonly (Buffer | null)[]
   /**
    * Data mode: the rows go into a Magento 2 table this run emptied, exactly once each, so plain
    * inserts suffice (a step may load them in bulk; a refused bulk load falls back to upserts).
@@ -111,6 +125,13 @@ export interface DeltaStep {
   loadRows?(table: string, rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges>
   /** True when the server itself copies this table's rows (direct_document_copy): the copier then reads keys only. */
   copiesServerSide?(table: string): boolean
+  /**
+   * Data mode, optional: for a table whose Magento 2 rows are its Magento 1 columns as they are
+   * (no handler, nothing the step adds), how the source server formats them as LOAD DATA lines.
+   * The copier then reads lines instead of rows and hands them over as `direct` changes with
+   * `lines`; undefined where the step must see the rows.
+   */
+  copyLines?(table: string): LineCopy | undefined
   applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   afterRound(session: Session, round: RoundSummary): Promise<void>

@@ -1,7 +1,18 @@
 import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
-import { columnOf, type TableSchema } from '../db/table-schema.js'
-import { attemptUnderSavepoint, deleteRows, insertByLoadData, underSavepoint, upsertRows, type UpsertGuard, type UpsertStrategy } from '../delta/destination-writer.js'
+import { columnOf, type ColumnSchema, type TableSchema } from '../db/table-schema.js'
+import {
+  attemptUnderSavepoint,
+  deleteRows,
+  insertByLoadData,
+  insertLoadDataLines,
+  loadDataKeepsValues,
+  underSavepoint,
+  upsertRows,
+  type UpsertGuard,
+  type UpsertStrategy,
+} from '../delta/destination-writer.js'
+import { loadDataLineSql } from '../db/load-data-line-sql.js'
 import { keysCondition } from '../delta/key-condition.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { keyFolds, keyIdentity, keyOf } from '../delta/row-key.js'
@@ -12,7 +23,7 @@ import { checkIntegrity, type IntegrityProblem } from '../map/integrity-check.js
 import { RecordTransformer } from '../map/record-transformer.js'
 import { AbstractDelta } from './abstract-delta.js'
 import { isFailure, toFailure } from './row-failures.js'
-import type { ChangeFailure, ChangeSet, DeltaEnvironment, LoadedChanges } from './delta-step.js'
+import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LoadedChanges } from './delta-step.js'
 
 /**
  * Which Magento 1 tables a step applies: these (unprefixed), or every table a plugin's deltalog.xml
@@ -38,6 +49,8 @@ export interface TablePlan {
   readonly sourceKey?: readonly string[]
   /** Same-server copy: destination columns and the source columns they are copied from. */
   readonly direct?: { readonly columns: readonly string[]; readonly sources: readonly string[] }
+  /** Data mode: how the source server formats this table's Magento 2 rows (see `copyLines`). */
+  readonly lines?: LineCopy
 }
 
 /**
@@ -88,9 +101,21 @@ export class MapDelta extends AbstractDelta {
         const source = resolution.mapping.source
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
         const strategy = strategyFor(resolution.mapping.destination, destinationKey)
-        const copy = direct && strategy === 'on-duplicate-key' && this.allowsServerSideCopy(table) ? directColumns(transformer) : undefined
+        const plain = this.allowsServerSideCopy(table) ? directColumns(transformer) : undefined
+        const copy = direct && strategy === 'on-duplicate-key' ? plain : undefined
+        const lines = config.options.sourceFormattedCopy && plain ? this.lineCopyOf(table, transformer, plain) : undefined
         const guard = upsertGuardOf(resolution.mapping.destination, destinationKey)
-        this.plans.set(table, { sourcePhysical, transformer, destinationKey, folds, strategy, sourceKey: keys, ...(guard ? { guard } : {}), ...(copy ? { direct: copy } : {}) })
+        this.plans.set(table, {
+          sourcePhysical,
+          transformer,
+          destinationKey,
+          folds,
+          strategy,
+          sourceKey: keys,
+          ...(guard ? { guard } : {}),
+          ...(copy ? { direct: copy } : {}),
+          ...(lines ? { lines } : {}),
+        })
       } catch (error) {
         environment.log.warn(`${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`)
       }
@@ -123,9 +148,21 @@ export class MapDelta extends AbstractDelta {
     }
   }
 
-  /** False for tables a subclass must see row by row even when the server could copy them (direct_document_copy). */
+  /**
+   * False for tables a subclass must see row by row even where the server could copy or format
+   * them (direct_document_copy, source-formatted lines): rows it merges, adds columns to or splits.
+   */
   protected allowsServerSideCopy(_table: string): boolean {
     return true
+  }
+
+  /** The source-formatted copy of a plainly mapped table, unless the step adds columns to its rows or merges into Magento 2's. */
+  private lineCopyOf(table: string, transformer: RecordTransformer, plain: { readonly columns: readonly string[]; readonly sources: readonly string[] }): LineCopy | undefined {
+    const written = this.writtenColumns(table, transformer.destinationColumns)
+    if (this.keepsDestinationRows(table) || written.length !== plain.columns.length || written.some((column, index) => column !== plain.columns[index])) return undefined
+    const sourceColumns = plain.sources.map((name) => columnOf(transformer.mapping.source, name))
+    if (sourceColumns.some((column) => column === undefined || column.generated)) return undefined
+    return { lineSql: loadDataLineSql(sourceColumns as ColumnSchema[]), destinationTable: transformer.mapping.destinationPhysicalTable }
   }
 
   /** How a table is applied in this run (after prepare); undefined when it is not. */
@@ -156,6 +193,10 @@ export class MapDelta extends AbstractDelta {
 
   copiesServerSide(table: string): boolean {
     return this.plans.get(table)?.direct !== undefined
+  }
+
+  copyLines(table: string): LineCopy | undefined {
+    return this.plans.get(table)?.lines
   }
 
   /** Data mode: rows read whole by the copier, transformed without a re-read. */
@@ -215,6 +256,8 @@ export class MapDelta extends AbstractDelta {
 
   async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
+    // Source-formatted lines are rows Magento 1 has: nothing of theirs is deleted.
+    if (loaded.lines) return []
     if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
       const copied = await attemptUnderSavepoint(session, () => this.deleteDirect(session, plan, loaded.direct ?? []))
       return copied ? [] : this.applyDeletes(session, await this.fallback(plan, loaded))
@@ -226,6 +269,13 @@ export class MapDelta extends AbstractDelta {
 
   async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
+    if (plan && loaded.lines && loaded.direct && loaded.direct.length > 0) {
+      const columns = plan.transformer?.destinationColumns ?? []
+      const table = plan.transformer?.mapping.destinationPhysicalTable ?? ''
+      if (await insertLoadDataLines(session, { table, columns, lines: loaded.lines })) return []
+      this.environment?.log.debug(`${loaded.table}: source-formatted rows refused; copying them as values`)
+      return this.applyUpserts(session, await this.fallback(plan, loaded))
+    }
     if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
       const failed = await underSavepoint(session, () => this.upsertDirect(session, plan, loaded.direct ?? []))
       if (failed === undefined) return []
@@ -236,7 +286,9 @@ export class MapDelta extends AbstractDelta {
     const rows = loaded.upserts.map((item) => item.row)
     const table = plan.transformer.mapping.destinationPhysicalTable
     const columns = this.writtenColumns(loaded.table, plan.transformer.destinationColumns)
-    if (loaded.intoEmptiedTable && (await insertByLoadData(session, { table, columns, rows }))) return []
+    const destination = plan.transformer.mapping.destination
+    const bulk = loaded.intoEmptiedTable === true && destination !== undefined && loadDataKeepsValues(destination, columns)
+    if (bulk && (await insertByLoadData(session, { table, columns, rows }))) return []
     const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, ...(plan.guard ? { guard: plan.guard } : {}) })
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
   }

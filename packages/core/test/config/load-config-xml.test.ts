@@ -117,7 +117,7 @@ describe('loadConfig with config.xml', () => {
     const config = await loadConfig(join(folder, 'config.xml'), { env: {} })
     expect(config.source.port).toBe(3306)
     expect(config.source.password).toBe('')
-    expect(config.options).toEqual({ sourcePrefix: '', destPrefix: '', bulkSize: 0, initStatementsSource: [], initStatementsDestination: [], raw: {} })
+    expect(config.options).toEqual({ sourcePrefix: '', destPrefix: '', bulkSize: 0, sourceFormattedCopy: true, initStatementsSource: [], initStatementsDestination: [], raw: {} })
   })
 
   it('accepts upstream host:port and a config.xml.dist copy detected by content', async () => {
@@ -165,6 +165,23 @@ describe('loadConfig with config.xml', () => {
     const folder = tempFolder({ 'config.xml': configXml({ options: `<bulk_size>${value}</bulk_size>` }) })
     const error = await loadError('config.xml', { cwd: folder })
     expect(error.details).toEqual([`config.xml:5:12: bulk_size ${JSON.stringify(value)} is not a whole number (use 0 (automatic) or a positive number of rows, e.g. 100)`])
+  })
+
+  it.each([
+    ['0', false],
+    ['1', true],
+    ['', true],
+  ])('reads source_formatted_copy %j', async (value, expected) => {
+    const folder = tempFolder({ 'config.xml': configXml({ options: `<source_formatted_copy>${value}</source_formatted_copy>` }) })
+    const config = await loadConfig('config.xml', { cwd: folder, env: {} })
+    expect(config.options.sourceFormattedCopy).toBe(expected)
+    expect(config.warnings).toEqual([])
+  })
+
+  it('rejects a source_formatted_copy that is neither 1 nor 0', async () => {
+    const folder = tempFolder({ 'config.xml': configXml({ options: '<source_formatted_copy>yes</source_formatted_copy>' }) })
+    const error = await loadError('config.xml', { cwd: folder })
+    expect(error.details).toEqual(['config.xml:5:12: source_formatted_copy "yes" is neither 1 nor 0 (write 1 to turn the option on or 0 to turn it off)'])
   })
 
   it('rejects hostile identifiers in database names and table prefixes', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseClient } from '../../src/db/database-client.js'
 import type { SqlRow } from '../../src/db/sql-value.js'
-import { deleteRows, insertByLoadData, upsertRows, type RowError } from '../../src/delta/destination-writer.js'
+import { deleteRows, insertByLoadData, loadDataKeepsValues, upsertRows, type RowError } from '../../src/delta/destination-writer.js'
+import { readDatabaseSchema } from '../../src/db/schema-reader.js'
 import { useTestDatabases } from '../../../../test/support/test-database.js'
 import { connectTo } from './db-helpers.js'
 
@@ -328,5 +329,19 @@ describe('insertByLoadData (full copy into an emptied table)', () => {
     )
     expect(duplicate).toBe(false)
     expect(await client.query('SELECT id, label FROM load_refused ORDER BY id')).toEqual([{ id: 7, label: 'there' }])
+  })
+})
+
+describe('loadDataKeepsValues', () => {
+  it('is false for a YEAR column, which LOAD DATA would turn from 0 (as the driver reads it) into 2000', async () => {
+    const client = await clientWithMode('STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION')
+    await client.execute('CREATE TABLE load_year (id INT UNSIGNED NOT NULL PRIMARY KEY, yr YEAR NULL, label VARCHAR(5) NULL) ENGINE=InnoDB')
+    const loaded = await client.transaction((session) => insertByLoadData(session, { table: 'load_year', columns: ['id', 'yr'], rows: [{ id: 1, yr: 0 }] }))
+    expect(loaded).toBe(true)
+    expect(await client.query('SELECT CAST(yr AS CHAR) AS yr FROM load_year')).toEqual([{ yr: '2000' }])
+    const schema = (await readDatabaseSchema(client)).get('load_year')
+    if (!schema) throw new Error('load_year was not created')
+    expect(loadDataKeepsValues(schema, ['id', 'yr'])).toBe(false)
+    expect(loadDataKeepsValues(schema, ['id', 'label'])).toBe(true)
   })
 })

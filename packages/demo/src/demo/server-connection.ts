@@ -33,6 +33,7 @@ export async function connectServer(server: DemoServer, database?: string, extra
       bigNumberStrings: true,
       dateStrings: true,
       decimalNumbers: false,
+      jsonStrings: true,
       charset: 'utf8mb4',
       timezone: 'Z',
       connectTimeout: 10_000,

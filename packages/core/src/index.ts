@@ -33,6 +33,7 @@ export {
   FieldHandlerError,
   FieldHandlerRegistry,
   createDefaultHandlerRegistry,
+  reading,
   type FieldHandler,
   type FieldHandlerContext,
   type FieldHandlerFactory,
@@ -53,6 +54,7 @@ export {
   type DeltaEnvironment,
   type DeltaStep,
   type LineCopy,
+  type LinePageItem,
   type LoadedChanges,
   type RoundSummary,
 } from './steps/delta-step.js'

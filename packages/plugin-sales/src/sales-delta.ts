@@ -9,15 +9,13 @@ import {
   type Session,
   type SqlValue,
 } from '@mig/core'
-import { GRID_DEFINITIONS, GRID_KINDS, planGrid, rebuildGrids, type GridIds } from './grids/index.js'
+import { rebuildAllGrids, rebuildGrids, type GridIds } from './grids/index.js'
 import { raiseSequences, readEntityStoreRows } from './sequences/index.js'
 
 import { pluginName } from './plugin-name.js'
 
 type GridKind = keyof GridIds
 
-/** Orders per statement when every grid row is rebuilt after a full copy. */
-const FULL_REBUILD_CHUNK = 2_000
 
 /** Magento 1 tables whose changes mean "rebuild this Magento 2 grid row", keyed by entity_id. */
 const GRID_SOURCES: Readonly<Record<string, GridKind>> = {
@@ -71,41 +69,15 @@ export class SalesDelta extends MapDelta {
 
 
   /**
-   * Data mode: every grid row rebuilt from the copied tables in one pass over the orders (an
-   * order's invoice, shipment and credit memo grid rows come with it), grid rows of documents
-   * Magento 2 does not have removed, and every sequence raised from Magento 1's eav_entity_store.
+   * Data mode: every grid rebuilt from the copied tables, each walking its own documents in ranges,
+   * grid rows of documents Magento 2 does not have removed, and every sequence raised from
+   * Magento 1's eav_entity_store.
    */
   async afterData(session: Session, progress: DataProgressListener): Promise<void> {
     const environment = this.requireEnvironment()
     const { destPrefix } = environment.config.options
     const options = { destPrefix, schema: environment.destinationSchema }
-    for (const kind of GRID_KINDS) {
-      const plan = planGrid(kind, options)
-      if (!plan) continue
-      await session.execute(
-        `DELETE g FROM ${quoteIdentifier(plan.gridTable)} g LEFT JOIN ${quoteIdentifier(plan.mainTable)} m ON m.entity_id = g.entity_id WHERE m.entity_id IS NULL`,
-      )
-    }
-    const orders = `${destPrefix}${GRID_DEFINITIONS.order.mainTable}`
-    if (environment.destinationSchema.has(orders)) {
-      const [{ total } = { total: 0 }] = await session.query<{ total: number | string }>(`SELECT COUNT(*) AS total FROM ${quoteIdentifier(orders)}`)
-      progress.begin('sales grids (orders)', Number(total))
-      let done = 0
-      let after: SqlValue = -1
-      for (;;) {
-        const rows: { entity_id: SqlValue }[] = await session.query<{ entity_id: SqlValue }>(
-          `SELECT entity_id FROM ${quoteIdentifier(orders)} WHERE entity_id > ? ORDER BY entity_id LIMIT ${FULL_REBUILD_CHUNK}`,
-          [after],
-        )
-        if (rows.length === 0) break
-        const ids: SqlValue[] = rows.map((row) => row.entity_id)
-        await rebuildGrids(session, options, { order: ids, invoice: [], shipment: [], creditmemo: [] })
-        after = ids[ids.length - 1] ?? after
-        done += ids.length
-        progress.advance(done)
-      }
-      progress.end()
-    }
+    await rebuildAllGrids(session, options, progress)
     const prefix = environment.config.options.sourcePrefix
     const storeRows = await environment.source.query<{ entity_store_id: SqlValue }>(`SELECT entity_store_id FROM ${quoteIdentifier(`${prefix}eav_entity_store`)}`)
     const rows = await environment.source.withSession((source) => readEntityStoreRows(source, prefix, storeRows.map((row) => row.entity_store_id)))

@@ -1,7 +1,7 @@
 import { quoteIdentifier, type DatabaseClient, type SqlRow, type SqlValue, type TableSchema } from '@mig/core'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
 import { describeWithFixtures, fixturePath, loadDump, MAGENTO2_DUMP, useTestDatabases } from '../../../test/support/index.js'
-import { gridStatements, rebuildGrids, type GridIds } from '../src/index.js'
+import { gridStatements, rebuildAllGrids, rebuildGrids, type GridIds } from '../src/index.js'
 import { connect, schemaOf } from './helpers.js'
 
 const STORE_NAME = 'Main Website\nMain Website Store\nDefault Store View'
@@ -323,6 +323,31 @@ for (const prefix of ['', 'm2p_']) {
         expect(await gridRow(fixture, 'sales_order_grid', 104)).toBeUndefined()
         expect(await gridRow(fixture, 'sales_shipment_grid', 501)).toBeUndefined()
         expect(await gridRow(fixture, 'sales_creditmemo_grid', 601)).toBeUndefined()
+      })
+
+      it('a full rebuild walks each grid in entity ranges: the rows a rebuild by ids writes, stale rows removed, progress per grid', async () => {
+        for (const id of [201, 202, 203, 204, 205]) await insertOrder(fixture, id)
+        await insert(fixture, 'sales_invoice', { entity_id: 703, order_id: 203, increment_id: '100000703', state: 2, store_id: 1, base_grand_total: '1.0000', grand_total: '1.0000' })
+        await insert(fixture, 'sales_order_grid', { entity_id: 299, status: 'stale', increment_id: 'stale' })
+        const options = { destPrefix: prefix, schema: fixture.schema }
+        const reported: string[] = []
+        const progress = { begin: (label: string, total: number) => reported.push(`${label}: ${total}`), advance: (done: number) => reported.push(String(done)), end: () => reported.push('end') }
+        await fixture.client.transaction((session) => rebuildAllGrids(session, options, progress, 2))
+        const grids = ['sales_order_grid', 'sales_invoice_grid']
+        const rows = async (): Promise<SqlRow[][]> =>
+          Promise.all(grids.map((grid) => fixture.client.query(`SELECT * FROM ${quoteIdentifier(prefix + grid)} WHERE entity_id BETWEEN 201 AND 299 OR entity_id = 703 ORDER BY entity_id`)))
+        const ranged = await rows()
+        expect(ranged[0]?.map((row) => row['entity_id'])).toEqual([201, 202, 203, 204, 205])
+        expect(ranged[1]?.map((row) => row['entity_id'])).toEqual([703])
+        const orders = Number((await fixture.client.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(`${prefix}sales_order`)}`))[0]?.n)
+        expect(reported[0]).toBe(`sales grids (orders): ${orders}`)
+        expect(reported).toContain('sales grids (invoices): ' + String((await fixture.client.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(`${prefix}sales_invoice`)}`))[0]?.n))
+        // Ranges of two orders: 2, 4, … and the last, then the end.
+        const advances = Array.from({ length: Math.ceil(orders / 2) }, (_, index) => String(Math.min(orders, (index + 1) * 2)))
+        expect(reported.slice(1, advances.length + 2)).toEqual([...advances, 'end'])
+        for (const grid of grids) await fixture.client.execute(`DELETE FROM ${quoteIdentifier(prefix + grid)} WHERE entity_id BETWEEN 201 AND 299 OR entity_id = 703`)
+        await rebuild(fixture, { order: [201, 202, 203, 204, 205], invoice: [703] })
+        expect(await rows()).toEqual(ranged)
       })
 
       it('does nothing for empty id lists', () => {

@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js'
+import type { LineCopy, LinePageItem } from '../steps/delta-step.js'
 import { readKeyPage } from '../delta/change-reader.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { keyOf, type KeyValues } from '../delta/row-key.js'
@@ -30,21 +31,22 @@ export function copyChange(key: KeyValues): PendingChange {
 const LINE = 'mig_formatted_line'
 
 /**
- * The next page of a table in key order as keys and the lines `lineSql` formats (a binary string,
- * so the driver hands over its bytes untouched); null where the server could not build the line.
+ * The next page of a table in key order: each row's key, the line `copy.lineSql` formats (a binary
+ * string, so the driver hands over its bytes untouched; null where the server could not build it)
+ * and the values of `copy.valueColumns` (with the key's, in `values`).
  */
 export async function readLinePage(
   source: DatabaseClient,
   table: string,
   keyColumns: readonly string[],
-  lineSql: string,
+  copy: Pick<LineCopy, 'lineSql' | 'valueColumns'>,
   limit: number,
   after?: KeyValues,
-): Promise<{ change: PendingChange; line: Buffer | null }[]> {
-  const rows = await readKeyPage(source, table, keyColumns, limit, after, { sql: lineSql, as: LINE })
+): Promise<LinePageItem[]> {
+  const rows = await readKeyPage(source, table, keyColumns, limit, after, [...copy.valueColumns, { sql: copy.lineSql, as: LINE }])
   return rows.map((row) => {
     const line = row[LINE]
     if (line !== null && !Buffer.isBuffer(line)) throw new Error(`${table}: the formatted line came back as ${typeof line}, not as bytes`)
-    return { change: copyChange(keyOf(row, keyColumns)), line: line ?? null }
+    return { change: copyChange(keyOf(row, keyColumns)), line: line ?? null, values: row }
   })
 }

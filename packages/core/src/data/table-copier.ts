@@ -75,33 +75,24 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   const phases = { read: 0, load: 0, write: 0 }
   // Rows set aside by an earlier run stay aside until they change (delta retries them then).
   const live = (change: PendingChange): boolean => !request.failures.isSetAside(request.table, change.key, COPY_VERSION)
-  const lineCopy = request.step.copyLines?.(request.table)
-  /** A page formatted by the source server: its keys and lines only, no values in mig. */
-  const readLines = async (size: number, after: KeyValues | undefined, copy: LineCopy): Promise<Chunk | undefined> => {
+  const step = request.step
+  const lineCopy = step.loadLines ? step.copyLines?.(request.table) : undefined
+  /** A page formatted by the source server: keys, lines and the few values the step computes from. */
+  const readLines = async (size: number, after: KeyValues | undefined, copy: LineCopy, loadLines: NonNullable<DeltaStep['loadLines']>): Promise<Chunk | undefined> => {
     const readStarted = performance.now()
-    const page = await readLinePage(request.source, request.sourcePhysical, request.keyColumns, copy.lineSql, size, after)
+    const page = await readLinePage(request.source, request.sourcePhysical, request.keyColumns, copy, size, after)
     phases.read += (performance.now() - readStarted) / 1000
     const last = page[page.length - 1]?.change.key
     if (!last) return undefined
-    const kept = page.filter((item) => live(item.change))
-    const loaded: LoadedChanges = {
-      table: request.table,
-      destinationTable: copy.destinationTable,
-      upserts: [],
-      deletes: [],
-      derived: [],
-      rejected: [],
-      direct: kept.map((item) => item.change),
-      lines: kept.map((item) => item.line),
-      intoEmptiedTable: true,
-    }
+    const loadStarted = performance.now()
+    const loaded = await loadLines.call(step, request.table, page.filter((item) => live(item.change)))
+    phases.load += (performance.now() - loadStarted) / 1000
     return { keys: page.map((item) => item.change), loaded, last, full: page.length === size }
   }
   const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
     const size = request.batchSize.current()
     const readStarted = performance.now()
-    const step = request.step
-    if (lineCopy) return readLines(size, after, lineCopy)
+    if (lineCopy && step.loadLines) return readLines(size, after, lineCopy, step.loadLines)
     // A step that takes whole rows gets the page read once; others get its keys and re-read them.
     const wholeRows = step.loadRows !== undefined && step.copiesServerSide?.(request.table) !== true
     const rows = wholeRows ? await readKeyPage(request.source, request.sourcePhysical, request.keyColumns, size, after, 'all columns') : undefined

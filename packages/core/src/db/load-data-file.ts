@@ -32,27 +32,59 @@ function textField(value: Exclude<SqlValue, Buffer> | undefined): string {
 }
 
 /**
+ * Builds a load file's bytes: text is gathered into one string and encoded once; only binary
+ * values are handled as bytes.
+ */
+class LoadFileWriter {
+  private readonly parts: Buffer[]
+  private text = ''
+
+  constructor(start?: Buffer) {
+    this.parts = start ? [start] : []
+  }
+
+  field(value: SqlValue | undefined): void {
+    if (Buffer.isBuffer(value)) {
+      this.parts.push(Buffer.from(this.text, 'utf8'), escapedBytes(value))
+      this.text = ''
+    } else {
+      this.text += textField(value)
+    }
+  }
+
+  separator(character: '\t' | '\n'): void {
+    this.text += character
+  }
+
+  bytes(): Buffer {
+    this.parts.push(Buffer.from(this.text, 'utf8'))
+    return Buffer.concat(this.parts)
+  }
+}
+
+/**
  * Rows as the body of a `LOAD DATA … CHARACTER SET binary FIELDS TERMINATED BY '\t' ESCAPED BY '\\'
  * LINES TERMINATED BY '\n'` file: NULL as `\N`, every other value's bytes as they are (text as
- * UTF-8), with tab, newline, carriage return, NUL and backslash escaped. Text is gathered into one
- * string and encoded once; only binary values are handled as bytes.
+ * UTF-8), with tab, newline, carriage return, NUL and backslash escaped.
  */
 export function loadDataFile(rows: readonly Readonly<SqlRow>[], columns: readonly string[]): Buffer {
-  const parts: Buffer[] = []
-  let text = ''
+  const writer = new LoadFileWriter()
   for (const row of rows) {
     for (let index = 0; index < columns.length; index++) {
-      if (index > 0) text += '\t'
-      const value = row[columns[index] as string]
-      if (Buffer.isBuffer(value)) {
-        parts.push(Buffer.from(text, 'utf8'), escapedBytes(value))
-        text = ''
-      } else {
-        text += textField(value)
-      }
+      if (index > 0) writer.separator('\t')
+      writer.field(row[columns[index] as string])
     }
-    text += '\n'
+    writer.separator('\n')
   }
-  parts.push(Buffer.from(text, 'utf8'))
-  return Buffer.concat(parts)
+  return writer.bytes()
+}
+
+/** A line of such a file (without its newline) with `values` appended as further fields. */
+export function withFields(line: Buffer, values: readonly SqlValue[]): Buffer {
+  const writer = new LoadFileWriter(line)
+  for (const value of values) {
+    writer.separator('\t')
+    writer.field(value)
+  }
+  return writer.bytes()
 }

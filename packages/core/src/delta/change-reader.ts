@@ -22,10 +22,11 @@ export async function readKeyPage(
   keyColumns: readonly string[],
   limit: number,
   after: KeyValues | undefined,
-  extra: readonly string[] | 'all columns' | ComputedColumn = [],
+  extra: readonly (string | ComputedColumn)[] | 'all columns' = [],
 ): Promise<SqlRow[]> {
   const order = keyColumns.map((column) => q(column)).join(', ')
-  const columns = extra === 'all columns' ? '*' : 'sql' in extra ? `${order}, ${extra.sql} AS ${q(extra.as)}` : [order, ...extra.map((column) => q(column))].join(', ')
+  const selected = (column: string | ComputedColumn): string => (typeof column === 'string' ? q(column) : `${column.sql} AS ${q(column.as)}`)
+  const columns = extra === 'all columns' ? '*' : [order, ...extra.map(selected)].join(', ')
   const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
   return client.query<SqlRow>(`SELECT ${columns} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`, where.params)
 }

@@ -15,6 +15,18 @@ export interface RecordTransformerOptions extends MappingSchemas {
   readonly registry: FieldHandlerRegistry
 }
 
+/**
+ * How a full copy may share a table's rows between the source server and mig: columns copied as
+ * they are, which the server can format, and columns a handler computes from declared inputs.
+ */
+export interface LineSplit {
+  readonly plain: readonly { readonly to: string; readonly from: string }[]
+  /** Destination columns computed by source handlers, in destination order. */
+  readonly handled: readonly string[]
+  /** Source columns those handlers need: their fields and what they declare they read. */
+  readonly reads: readonly string[]
+}
+
 interface CopyStep {
   /** Destination column. */
   readonly to: string
@@ -137,6 +149,30 @@ export class RecordTransformer {
       throw error
     }
     return { row: out }
+  }
+
+  /**
+   * This table's line split, or undefined where a row must be transformed whole: a destination
+   * handler (it sees the whole Magento 2 row), a column filled by a handler alone, or a handler
+   * that does not declare what it reads.
+   */
+  lineSplit(): LineSplit | undefined {
+    if (this.destinationHandlers.length > 0) return undefined
+    const plain: { to: string; from: string }[] = []
+    const handled: string[] = []
+    const reads = new Set<string>()
+    for (const step of this.steps) {
+      if (step.from === undefined) return undefined
+      if (step.sourceHandler === undefined) {
+        plain.push({ to: step.to, from: step.from })
+        continue
+      }
+      const declared = step.sourceHandler.handler.reads
+      if (declared === undefined) return undefined
+      handled.push(step.to)
+      for (const column of [step.from, ...declared]) reads.add(column)
+    }
+    return { plain, handled, reads: [...reads] }
   }
 
   /** The destination columns that hold the given source key columns (following moves). */

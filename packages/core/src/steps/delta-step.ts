@@ -45,8 +45,17 @@ export interface ChangeSet {
 export interface LineCopy {
   /** SQL expression over the source table's columns (unqualified) giving one line per row. */
   readonly lineSql: string
-  /** Physical Magento 2 table the lines are loaded into. */
-  readonly destinationTable: string
+  /** Source columns read as values besides the line, for the fields the step computes itself (handlers). */
+  readonly valueColumns: readonly string[]
+}
+
+/** One row of a line copy's page, as read from Magento 1. */
+export interface LinePageItem {
+  readonly change: PendingChange
+  /** The fields the source server formatted; null where it could not (longer than its max_allowed_packet). */
+  readonly line: Buffer | null
+  /** The key's and `valueColumns`' values. */
+  readonly values: SqlRow
 }
 
 /** A change that could not be applied, and why (one line). */
@@ -126,12 +135,14 @@ export interface DeltaStep {
   /** True when the server itself copies this table's rows (direct_document_copy): the copier then reads keys only. */
   copiesServerSide?(table: string): boolean
   /**
-   * Data mode, optional: for a table whose Magento 2 rows are its Magento 1 columns as they are
-   * (no handler, nothing the step adds), how the source server formats them as LOAD DATA lines.
-   * The copier then reads lines instead of rows and hands them over as `direct` changes with
-   * `lines`; undefined where the step must see the rows.
+   * Data mode, optional: for a table whose Magento 2 rows are its Magento 1 columns, some of them
+   * through handlers that declare what they read, how the source server formats the plain columns
+   * as LOAD DATA lines. The copier then reads pages of lines and `valueColumns` and hands them to
+   * `loadLines`; undefined where the step must see whole rows.
    */
   copyLines?(table: string): LineCopy | undefined
+  /** Data mode, with `copyLines`: a page of lines, completed with the fields the step computes, as `direct` changes with `lines`. */
+  loadLines?(table: string, items: readonly LinePageItem[]): Promise<LoadedChanges>
   applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   afterRound(session: Session, round: RoundSummary): Promise<void>

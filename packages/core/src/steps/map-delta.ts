@@ -23,7 +23,8 @@ import { checkIntegrity, type IntegrityProblem } from '../map/integrity-check.js
 import { RecordTransformer } from '../map/record-transformer.js'
 import { AbstractDelta } from './abstract-delta.js'
 import { isFailure, toFailure } from './row-failures.js'
-import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LoadedChanges } from './delta-step.js'
+import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LinePageItem, LoadedChanges } from './delta-step.js'
+import { withFields } from '../db/load-data-file.js'
 
 /**
  * Which Magento 1 tables a step applies: these (unprefixed), or every table a plugin's deltalog.xml
@@ -50,7 +51,14 @@ export interface TablePlan {
   /** Same-server copy: destination columns and the source columns they are copied from. */
   readonly direct?: { readonly columns: readonly string[]; readonly sources: readonly string[] }
   /** Data mode: how the source server formats this table's Magento 2 rows (see `copyLines`). */
-  readonly lines?: LineCopy
+  readonly lines?: LinePlan
+}
+
+/** A line copy, and the Magento 2 columns of its lines: the server's fields, then the handlers'. */
+interface LinePlan {
+  readonly copy: LineCopy
+  readonly columns: readonly string[]
+  readonly handled: readonly string[]
 }
 
 /**
@@ -103,7 +111,7 @@ export class MapDelta extends AbstractDelta {
         const strategy = strategyFor(resolution.mapping.destination, destinationKey)
         const plain = this.allowsServerSideCopy(table) ? directColumns(transformer) : undefined
         const copy = direct && strategy === 'on-duplicate-key' ? plain : undefined
-        const lines = config.options.sourceFormattedCopy && plain ? this.lineCopyOf(table, transformer, plain) : undefined
+        const lines = config.options.sourceFormattedCopy && this.allowsServerSideCopy(table) ? this.linePlanOf(table, transformer) : undefined
         const guard = upsertGuardOf(resolution.mapping.destination, destinationKey)
         this.plans.set(table, {
           sourcePhysical,
@@ -156,13 +164,28 @@ export class MapDelta extends AbstractDelta {
     return true
   }
 
-  /** The source-formatted copy of a plainly mapped table, unless the step adds columns to its rows or merges into Magento 2's. */
-  private lineCopyOf(table: string, transformer: RecordTransformer, plain: { readonly columns: readonly string[]; readonly sources: readonly string[] }): LineCopy | undefined {
-    const written = this.writtenColumns(table, transformer.destinationColumns)
-    if (this.keepsDestinationRows(table) || written.length !== plain.columns.length || written.some((column, index) => column !== plain.columns[index])) return undefined
-    const sourceColumns = plain.sources.map((name) => columnOf(transformer.mapping.source, name))
-    if (sourceColumns.some((column) => column === undefined || column.generated)) return undefined
-    return { lineSql: loadDataLineSql(sourceColumns as ColumnSchema[]), destinationTable: transformer.mapping.destinationPhysicalTable }
+  /**
+   * The source-formatted copy of a table (see `RecordTransformer.lineSplit`), unless the step adds
+   * columns to its rows or merges them into Magento 2's, or nothing is left for the server to format.
+   */
+  private linePlanOf(table: string, transformer: RecordTransformer): LinePlan | undefined {
+    const split = transformer.lineSplit()
+    const mapped = transformer.destinationColumns
+    const written = this.writtenColumns(table, mapped)
+    const destination = transformer.mapping.destination
+    if (!split || split.plain.length === 0 || !destination || this.keepsDestinationRows(table)) return undefined
+    if (written.length !== mapped.length || written.some((column, index) => column !== mapped[index])) return undefined
+    const source = transformer.mapping.source
+    const formatted = split.plain.map((column) => columnOf(source, column.from))
+    // Read under their own names, as whole rows have them.
+    const reads = split.reads.map((name) => columnOf(source, name)?.name)
+    if (formatted.some((column) => column === undefined || column.generated) || reads.some((name) => name === undefined)) return undefined
+    if (!loadDataKeepsValues(destination, split.handled)) return undefined
+    return {
+      copy: { lineSql: loadDataLineSql(formatted as ColumnSchema[]), valueColumns: reads as string[] },
+      columns: [...split.plain.map((column) => column.to), ...split.handled],
+      handled: split.handled,
+    }
   }
 
   /** How a table is applied in this run (after prepare); undefined when it is not. */
@@ -196,7 +219,33 @@ export class MapDelta extends AbstractDelta {
   }
 
   copyLines(table: string): LineCopy | undefined {
-    return this.plans.get(table)?.lines
+    return this.plans.get(table)?.lines?.copy
+  }
+
+  /** Data mode: the server's lines, each completed with the fields this table's handlers compute. */
+  async loadLines(table: string, items: readonly LinePageItem[]): Promise<LoadedChanges> {
+    const plan = this.plans.get(table)
+    const linePlan = plan?.lines
+    if (!plan?.transformer || !linePlan) throw new Error(`${this.title}: ${table} is not prepared for a line copy`)
+    const direct: PendingChange[] = []
+    const lines: (Buffer | null)[] = []
+    const rejected: ChangeFailure[] = []
+    for (const item of items) {
+      if (linePlan.handled.length === 0 || item.line === null) {
+        direct.push(item.change)
+        lines.push(item.line)
+        continue
+      }
+      const result = plan.transformer.transform(item.values)
+      if ('rejected' in result) {
+        rejected.push({ change: item.change, reason: result.rejected })
+        continue
+      }
+      direct.push(item.change)
+      lines.push(withFields(item.line, linePlan.handled.map((column) => result.row[column] ?? null)))
+    }
+    const destinationTable = plan.transformer.mapping.destinationPhysicalTable
+    return { table, destinationTable, upserts: [], deletes: [], derived: [], rejected, direct, lines, intoEmptiedTable: true }
   }
 
   /** Data mode: rows read whole by the copier, transformed without a re-read. */
@@ -269,10 +318,9 @@ export class MapDelta extends AbstractDelta {
 
   async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
-    if (plan && loaded.lines && loaded.direct && loaded.direct.length > 0) {
-      const columns = plan.transformer?.destinationColumns ?? []
-      const table = plan.transformer?.mapping.destinationPhysicalTable ?? ''
-      if (await insertLoadDataLines(session, { table, columns, lines: loaded.lines })) return []
+    if (plan?.lines && plan.transformer && loaded.lines && loaded.direct && loaded.direct.length > 0) {
+      const table = plan.transformer.mapping.destinationPhysicalTable
+      if (await insertLoadDataLines(session, { table, columns: plan.lines.columns, lines: loaded.lines })) return []
       this.environment?.log.debug(`${loaded.table}: source-formatted rows refused; copying them as values`)
       return this.applyUpserts(session, await this.fallback(plan, loaded))
     }

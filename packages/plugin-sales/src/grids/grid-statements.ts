@@ -195,16 +195,26 @@ function fitColumn(rendered: Rendered, column: ColumnSchema): string {
 
 /** `INSERT INTO grid (…) SELECT … WHERE <key> IN (…) ON DUPLICATE KEY UPDATE …` for one chunk of ids. */
 export function upsertStatement(plan: GridPlan, by: 'entity' | 'order', ids: readonly SqlValue[]): SqlStatement {
+  const key = by === 'entity' || plan.kind === 'order' ? `m.${quoteIdentifier('entity_id')}` : `m.${quoteIdentifier('order_id')}`
+  return { sql: upsertWhere(plan, `${key} IN (${placeholders(ids.length)})`), params: ids }
+}
+
+/** The same for every entity with `after` < entity_id ≤ `last`: a full rebuild walks the main table in ranges. */
+export function upsertRangeStatement(plan: GridPlan, after: SqlValue, last: SqlValue): SqlStatement {
+  const key = `m.${quoteIdentifier('entity_id')}`
+  return { sql: upsertWhere(plan, `${key} > ? AND ${key} <= ?`), params: [after, last] }
+}
+
+function upsertWhere(plan: GridPlan, condition: string): string {
   const q = quoteIdentifier
-  const key = by === 'entity' || plan.kind === 'order' ? `m.${q('entity_id')}` : `m.${q('order_id')}`
   const updates = plan.columns.filter((column) => column.toLowerCase() !== 'entity_id').map((column) => `${q(column)} = VALUES(${q(column)})`)
   if (updates.length === 0) updates.push(`${q('entity_id')} = ${q('entity_id')}`)
-  const sql =
+  return (
     `INSERT INTO ${q(plan.gridTable)} (${plan.columns.map(q).join(', ')}) ` +
     `SELECT ${plan.expressions.join(', ')} ${plan.from} ` +
-    `WHERE ${key} IN (${placeholders(ids.length)}) ` +
+    `WHERE ${condition} ` +
     `ON DUPLICATE KEY UPDATE ${updates.join(', ')}`
-  return { sql, params: ids }
+  )
 }
 
 /** Removes grid rows (by entity id, or by order id) whose main row no longer exists. */

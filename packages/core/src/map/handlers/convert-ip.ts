@@ -9,14 +9,14 @@
  * mig keeps them. No params.
  */
 import type { SqlValue } from '../../db/sql-value.js'
-import type { FieldHandler } from './field-handler.js'
+import { reading, type FieldHandler } from './field-handler.js'
 import { checkParams } from './handler-params.js'
 
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/
 
 export function createConvertIpHandler(params: Readonly<Record<string, string>>): FieldHandler {
   checkParams('convertIp', params, [])
-  return ({ value }) => convertIp(value)
+  return reading([], ({ value }) => convertIp(value))
 }
 
 /** The Magento 2 `remote_ip_long` value for a Magento 1 one. */

@@ -16,7 +16,19 @@ export interface FieldHandlerContext {
  * value cannot be converted: the row is then set aside and reported, the migration goes on. Any
  * other error is a bug or a configuration problem and stops the run.
  */
-export type FieldHandler = (context: FieldHandlerContext) => SqlValue
+export type FieldHandler = ((context: FieldHandlerContext) => SqlValue) & {
+  /**
+   * The other columns of `row` the handler looks at (`[]`: its value only). Declared, a full copy
+   * reads only these and the field into mig and has the source server format the rest of the row;
+   * undeclared, the handler's tables are copied as whole rows.
+   */
+  readonly reads?: readonly string[]
+}
+
+/** `handler`, declared to look at `reads` besides its value (see `FieldHandler.reads`). */
+export function reading(reads: readonly string[], handler: (context: FieldHandlerContext) => SqlValue): FieldHandler {
+  return Object.assign(handler, { reads })
+}
 
 /** Builds a handler from the `<param name value>` pairs of map.xml; throws UsageError for bad params. */
 export type FieldHandlerFactory = (params: Readonly<Record<string, string>>) => FieldHandler

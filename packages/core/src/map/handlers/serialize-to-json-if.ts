@@ -15,7 +15,7 @@
  * `\Migration\Handler\SerializeToJson\ItemOption` is the same with `code` and `/option_\d+/`.
  */
 import { UsageError } from '../../errors/mig-error.js'
-import type { FieldHandler } from './field-handler.js'
+import { reading, type FieldHandler } from './field-handler.js'
 import { checkParams, phpRegex } from './handler-params.js'
 import { convertSerialized, needsNoConversion } from './serialize-to-json.js'
 
@@ -48,7 +48,7 @@ function build(name: string, params: Readonly<Record<string, string>>, defaults:
   checkParams(name, params, PARAMS)
   const conditionalField = params.conditionalField?.trim() || defaults.conditionalField
   const pattern = phpRegex(name, 'conditionalFieldValuesPattern', params.conditionalFieldValuesPattern ?? defaults.pattern)
-  return ({ value, row, table, field }) => {
+  return reading([conditionalField], ({ value, row, table, field }) => {
     if (needsNoConversion(value)) return value
     if (!Object.hasOwn(row, conditionalField)) {
       throw new UsageError(`handler ${name} on ${table}.${field} tests column "${conditionalField}", which ${table} rows do not have; fix its conditionalField param`)
@@ -58,5 +58,5 @@ function build(name: string, params: Readonly<Record<string, string>>, defaults:
     if (!pattern.test(Buffer.isBuffer(condition) ? condition.toString('utf8') : String(condition))) return value
     const result = convertSerialized(value)
     return result.kind === 'converted' ? result.json : value
-  }
+  })
 }

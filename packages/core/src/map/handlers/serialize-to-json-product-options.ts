@@ -6,7 +6,7 @@
  * `bundle_selection_attributes`. A nested value that is already JSON is kept; an empty one becomes
  * `""` (upstream's json_encode('')); one that is neither sets the row aside. No params.
  */
-import { FieldHandlerError, type FieldHandler } from './field-handler.js'
+import { FieldHandlerError, reading, type FieldHandler } from './field-handler.js'
 import { checkParams } from './handler-params.js'
 import { convertSerialized, serializedToJson } from './serialize-to-json.js'
 import { isPhpArray, phpArrayGet, phpArrayReplace, type PhpValue } from './php-value.js'
@@ -15,7 +15,7 @@ const NAME = 'serializeToJsonProductOptions'
 
 export function createSerializeToJsonProductOptionsHandler(params: Readonly<Record<string, string>>): FieldHandler {
   checkParams(NAME, params, [])
-  return ({ value }) => serializedToJson(value, 'error', convertNestedOptions)
+  return reading([], ({ value }) => serializedToJson(value, 'error', convertNestedOptions))
 }
 
 /** Replaces the nested serialized strings of a product_options array by their JSON. */

@@ -8,7 +8,7 @@
  * `suppressWarning` are accepted and ignored.
  */
 import type { SqlValue } from '../../db/sql-value.js'
-import { FieldHandlerError, type FieldHandler } from './field-handler.js'
+import { FieldHandlerError, reading, type FieldHandler } from './field-handler.js'
 import { checkParams, choiceParam } from './handler-params.js'
 import { PhpJsonEncodeError, phpJsonEncode } from './php-json-encode.js'
 import { tryPhpUnserialize, type PhpUnserializeError } from './php-unserialize.js'
@@ -64,7 +64,7 @@ const NAME = 'serializeToJson'
 export function createSerializeToJsonHandler(params: Readonly<Record<string, string>>): FieldHandler {
   checkParams(NAME, params, ['onInvalid', 'migrateBrokenData', 'suppressWarning'])
   const onInvalid = choiceParam(NAME, params, 'onInvalid', ['error', 'null', 'keep'], 'error')
-  return ({ value }) => serializedToJson(value, onInvalid)
+  return reading([], ({ value }) => serializedToJson(value, onInvalid))
 }
 
 /**

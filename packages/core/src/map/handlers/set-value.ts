@@ -4,7 +4,7 @@
  * write SQL NULL. Exactly one of the two.
  */
 import { UsageError } from '../../errors/mig-error.js'
-import type { FieldHandler } from './field-handler.js'
+import { reading, type FieldHandler } from './field-handler.js'
 import { booleanParam, checkParams } from './handler-params.js'
 
 const NAME = 'setValue'
@@ -16,5 +16,5 @@ export function createSetValueHandler(params: Readonly<Record<string, string>>):
   if (isNull && value !== undefined) throw new UsageError(`handler ${NAME}: give either param "value" or null="true", not both`)
   if (!isNull && value === undefined) throw new UsageError(`handler ${NAME} needs param "value" (or null="true" to write NULL)`)
   const result = isNull ? null : (value ?? null)
-  return () => result
+  return reading([], () => result)
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SqlValue } from '../../src/db/sql-value.js'
 import { UsageError } from '../../src/errors/mig-error.js'
-import { FieldHandlerError, FieldHandlerRegistry, type FieldHandlerContext } from '../../src/map/handlers/index.js'
+import { FieldHandlerError, FieldHandlerRegistry, reading, type FieldHandlerContext } from '../../src/map/handlers/index.js'
 import { RecordTransformer } from '../../src/map/record-transformer.js'
 import { column, mapRules, required, schema, table } from './schema-fixtures.js'
 
@@ -236,5 +236,45 @@ describe('RecordTransformer', () => {
     const unknown = mapRules('<field_rules><transform><field>t.a</field><handler class="\\Nope\\Handler"/></transform></field_rules>')
     const t = schema(table('t', [column('a')]))
     expect(() => RecordTransformer.create({ rules: unknown, sourceSchema: t, destinationSchema: t, sourceTable: 't', registry: registry() })).toThrow(UsageError)
+  })
+})
+
+describe('RecordTransformer.lineSplit', () => {
+  const sourceOnly = (handler: string): ReturnType<typeof mapRules> =>
+    mapRules(
+      `<document_rules><rename><document>sales_flat_order</document><to>sales_order</to></rename></document_rules>
+       <field_rules>
+         <ignore><field>sales_flat_order.is_nominal</field></ignore>
+         <move><field>sales_flat_order.hidden_tax_amount</field><to>sales_order.discount_tax_compensation_amount</to></move>
+         <transform><field>sales_flat_order.note</field><handler class="${handler}"/></transform>
+       </field_rules>`,
+      `<field_rules><ignore><field>sales_order.send_email</field></ignore><ignore><field>sales_order.checked</field></ignore><ignore><field>sales_order.m2_only</field></ignore></field_rules>`,
+    )
+  const handlers = (): FieldHandlerRegistry => {
+    const registered = registry()
+    registered.register('upperValueOnly', () => reading([], ({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)))
+    registered.register('noteWithNumber', () => reading(['increment_id'], ({ value, row }) => `${String(value)}#${String(row.increment_id)}`))
+    return registered
+  }
+  const split = (handler: string, rules = sourceOnly(handler)): ReturnType<RecordTransformer['lineSplit']> =>
+    RecordTransformer.create({ rules, sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: 'm2_', sourceTable: 'sales_flat_order', registry: handlers() }).lineSplit()
+
+  it('leaves plain columns to the server and names the handled ones with what their handlers read', () => {
+    const declared = split('noteWithNumber')
+    expect(declared?.handled).toEqual(['note'])
+    expect(declared?.reads).toEqual(['note', 'increment_id'])
+    expect(declared?.plain).toContainEqual({ to: 'discount_tax_compensation_amount', from: 'hidden_tax_amount' })
+    expect(declared?.plain.map((column) => column.to)).not.toContain('note')
+    expect(split('upperValueOnly')?.reads).toEqual(['note'])
+  })
+
+  it('computes a handled column from the values it reads alone', () => {
+    const transformer = RecordTransformer.create({ rules: sourceOnly('noteWithNumber'), sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: 'm2_', sourceTable: 'sales_flat_order', registry: handlers() })
+    expect(transformed(transformer, { entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({ entity_id: 7, increment_id: '100000007', note: 'gift#100000007' })
+  })
+
+  it('is undefined where rows must be transformed whole: a handler that does not say what it reads, or any destination handler', () => {
+    expect(split('upper')).toBeUndefined()
+    expect(create().lineSplit()).toBeUndefined()
   })
 })

@@ -200,3 +200,15 @@ describe('convertIp (rating_option_vote.remote_ip_long)', () => {
     expect(() => createConvertIpHandler({ format: 'x' })).toThrow(UsageError)
   })
 })
+
+describe('what built-in handlers read besides their value (a full copy reads only that into mig)', () => {
+  it('value-only handlers read nothing else; conditional ones read their condition column', () => {
+    expect(createSerializeToJsonHandler({}).reads).toEqual([])
+    expect(createSerializeToJsonProductOptionsHandler({}).reads).toEqual([])
+    expect(createSetValueHandler({ value: 'x' }).reads).toEqual([])
+    expect(createConvertIpHandler({}).reads).toEqual([])
+    expect(createSerializeToJsonIfHandler({ conditionalField: 'option_code' }).reads).toEqual(['option_code'])
+    expect(createItemOptionHandler({}).reads).toEqual(['code'])
+    expect(createConvertWithConditionsHandler({ conditionalField: 'code', conditionalFieldValuesPattern: '/x/' }).reads).toEqual(['code'])
+  })
+})

@@ -175,6 +175,24 @@ export class RecordTransformer {
     return { plain, handled, reads: [...reads] }
   }
 
+  /**
+   * The values of `lineSplit().handled`, in that order, for a row given as the source columns they
+   * read (`lineSplit().reads`); or why the row is set aside. Only the handled columns are visited.
+   */
+  handledValues(row: Readonly<Record<string, SqlValue>>): { readonly values: SqlValue[] } | { readonly rejected: string } {
+    const values: SqlValue[] = []
+    try {
+      for (const step of this.steps) {
+        if (step.sourceHandler === undefined || step.from === undefined) continue
+        values.push(call(step.sourceHandler, Object.hasOwn(row, step.from) ? (row[step.from] as SqlValue) : null, row))
+      }
+    } catch (error) {
+      if (isLocatedHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
+      throw error
+    }
+    return { values }
+  }
+
   /** The destination columns that hold the given source key columns (following moves). */
   keyMapping(sourceKeys: readonly string[]): string[] {
     return sourceKeys.map((key) => {

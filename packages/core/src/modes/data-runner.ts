@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { countRows } from '../db/count-rows.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
-import { autoBatchSize, fixedBatchSize, type BatchSize } from '../delta/batch-size.js'
+import { AUTO_MAX_LINES, autoBatchSize, fixedBatchSize, type BatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { prepareWriteSession } from '../delta/write-session.js'
@@ -137,7 +137,8 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const copyAndReport = async (item: CopyItem): Promise<void> => {
     const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
     // Each copy sizes its own pages: tables differ in width.
-    const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
+    const lines = item.step.loadLines !== undefined && item.step.copyLines?.(item.table) !== undefined
+    const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
     const shouldStop = (): boolean => stopped() || failure !== undefined
     const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)

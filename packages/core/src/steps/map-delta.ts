@@ -236,13 +236,13 @@ export class MapDelta extends AbstractDelta {
         lines.push(item.line)
         continue
       }
-      const result = plan.transformer.transform(item.values)
+      const result = plan.transformer.handledValues(item.values)
       if ('rejected' in result) {
         rejected.push({ change: item.change, reason: result.rejected })
         continue
       }
       direct.push(item.change)
-      lines.push(withFields(item.line, linePlan.handled.map((column) => result.row[column] ?? null)))
+      lines.push(withFields(item.line, result.values))
     }
     const destinationTable = plan.transformer.mapping.destinationPhysicalTable
     return { table, destinationTable, upserts: [], deletes: [], derived: [], rejected, direct, lines, intoEmptiedTable: true }

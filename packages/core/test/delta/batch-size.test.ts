@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { autoBatchSize, fixedBatchSize } from '../../src/delta/batch-size.js'
+import { AUTO_MAX_LINES, autoBatchSize, fixedBatchSize } from '../../src/delta/batch-size.js'
 
 describe('batch size', () => {
   it('keeps bulk_size exactly when it is set', () => {
@@ -20,6 +20,14 @@ describe('batch size', () => {
     expect(size.current()).toBe(1_000)
     for (let round = 0; round < 10; round++) size.observe(size.current(), 5)
     expect(size.current()).toBe(200)
+  })
+
+  it('grows up to a larger bound for pages of source-formatted lines', () => {
+    const size = autoBatchSize(AUTO_MAX_LINES)
+    for (let round = 0; round < 10; round++) size.observe(size.current(), 0.1)
+    expect(size.current()).toBe(AUTO_MAX_LINES)
+    size.observe(AUTO_MAX_LINES, 2)
+    expect(size.current()).toBe(AUTO_MAX_LINES / 2)
   })
 
   it('does not grow on rounds that were small anyway (a quiet store)', () => {

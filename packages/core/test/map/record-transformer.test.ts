@@ -270,7 +270,13 @@ describe('RecordTransformer.lineSplit', () => {
 
   it('computes a handled column from the values it reads alone', () => {
     const transformer = RecordTransformer.create({ rules: sourceOnly('noteWithNumber'), sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: 'm2_', sourceTable: 'sales_flat_order', registry: handlers() })
+    expect(transformer.handledValues({ entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({ values: ['gift#100000007'] })
     expect(transformed(transformer, { entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({ entity_id: 7, increment_id: '100000007', note: 'gift#100000007' })
+  })
+
+  it('sets a row aside when a handled column is refused, as transform does', () => {
+    const transformer = create()
+    expect(transformer.handledValues({ note: 'x', weird: 'abc' })).toEqual({ rejected: 'sales_flat_order.weird: "abc" is not a number' })
   })
 
   it('is undefined where rows must be transformed whole: a handler that does not say what it reads, or any destination handler', () => {

@@ -139,6 +139,7 @@ class Parser {
         this.expect('d:')
         return { kind: 'float', value: this.floatToken() }
       case 0x73 /* s */:
+        return this.plainString()
       case 0x53 /* S */:
         return decodePhpString(this.rawString())
       case 0x61 /* a */:
@@ -166,10 +167,11 @@ class Parser {
   /** Unsigned decimal (lengths, counts, reference numbers). */
   private unsigned(what: string): number {
     const start = this.pos
-    while (this.pos < this.buf.length && this.buf[this.pos]! >= CHAR.zero && this.buf[this.pos]! <= CHAR.nine) this.pos++
+    let value = 0
+    for (let byte = this.buf[this.pos]; byte !== undefined && byte >= CHAR.zero && byte <= CHAR.nine; byte = this.buf[++this.pos]) value = value * 10 + (byte - CHAR.zero)
     if (this.pos === start) this.fail(`expected a ${what}`)
     if (this.pos - start > 15) this.fail(`${what} too large`, start)
-    return Number(this.buf.toString('latin1', start, this.pos))
+    return value
   }
 
   /** The text up to the next `;`, which is consumed. */
@@ -184,6 +186,19 @@ class Parser {
   }
 
   private intToken(): bigint {
+    // Short plain integers (array keys, quantities), the common case, without a string in between.
+    const start = this.pos
+    let value = 0
+    let end = start
+    for (let byte = this.buf[end]; byte !== undefined && byte >= CHAR.zero && byte <= CHAR.nine && end - start < 15; byte = this.buf[++end]) value = value * 10 + (byte - CHAR.zero)
+    if (end > start && this.buf[end] === CHAR.semicolon && (this.buf[start] !== CHAR.zero || end - start === 1)) {
+      this.pos = end + 1
+      return BigInt(value)
+    }
+    return this.longIntToken()
+  }
+
+  private longIntToken(): bigint {
     const { text, start } = this.token()
     if (!/^[+-]?[0-9]+$/.test(text)) this.fail(`invalid integer "${text}"`, start)
     const value = BigInt(text)
@@ -203,6 +218,34 @@ class Parser {
     }
     if (!/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text)) this.fail(`invalid float "${text}"`, start)
     return Number(text)
+  }
+
+  /** `s:<n>:"<n bytes>";` as `decodePhpString` decodes it, without a Buffer in between for plain ASCII. */
+  private plainString(): string | PhpBytes {
+    const start = this.pos
+    this.pos += 2 // s:
+    if (this.buf[start + 1] !== CHAR.colon) {
+      this.pos = start
+      return decodePhpString(this.rawString())
+    }
+    const lengthAt = this.pos
+    const length = this.unsigned('string length')
+    this.expect(':"')
+    if (length > this.buf.length - this.pos) this.fail(`string length ${length} runs past the end of the data`, lengthAt)
+    const from = this.pos
+    const to = from + length
+    let ascii = true
+    for (let i = from; i < to; i++) {
+      if (this.buf[i]! >= 0x80) {
+        ascii = false
+        break
+      }
+    }
+    this.pos = to
+    if (this.buf[this.pos] !== CHAR.quote) this.fail(`string of ${length} bytes does not end with '"' (the length must count UTF-8 bytes)`)
+    this.pos++
+    this.expect(';')
+    return ascii ? this.buf.toString('latin1', from, to) : decodePhpString(this.buf.subarray(from, to))
   }
 
   /** `s:<n>:"<n bytes>";` or `S:<n>:"<n escaped bytes>";` → the bytes. */
@@ -259,6 +302,11 @@ class Parser {
     return this.fail(type === undefined ? 'unexpected end of data, expected a key' : 'a key must be an int (i:) or a string (s:)')
   }
 
+  private decodedKey(): PhpArrayKey {
+    const raw = this.key()
+    return typeof raw === 'bigint' ? raw : arrayKey(decodePhpString(raw))
+  }
+
   private open(what: string, depth: number): number {
     const countAt = this.pos
     const count = this.unsigned(`${what} count`)
@@ -278,15 +326,15 @@ class Parser {
     this.expect('a:')
     const count = this.open('array', depth)
     const entries: PhpArrayEntry[] = []
-    const index = new Map<string, number>()
+    // A repeated key replaces the earlier entry, as in PHP: small arrays are searched, large ones indexed.
+    const index = count > SMALL_ARRAY ? new Map<string, number>() : undefined
     for (let i = 0; i < count; i++) {
-      const raw = this.key()
-      const key: PhpArrayKey = typeof raw === 'bigint' ? raw : arrayKey(decodePhpString(raw))
+      const key: PhpArrayKey = this.buf[this.pos] === 0x73 /* s */ ? arrayKey(this.plainString()) : this.decodedKey()
       const value = this.value(depth + 1)
-      const id = arrayKeyId(key)
-      const existing = index.get(id)
-      if (existing === undefined) {
-        index.set(id, entries.length)
+      const id = index === undefined ? undefined : arrayKeyId(key)
+      const existing = id === undefined ? entries.findIndex((entry) => sameKey(entry.key, key)) : (index?.get(id) ?? -1)
+      if (existing < 0) {
+        if (id !== undefined) index?.set(id, entries.length)
         entries.push({ key, value })
       } else {
         entries[existing] = { key, value }
@@ -362,6 +410,14 @@ class Parser {
     if (slot === IN_PROGRESS) this.fail(`reference to value #${id}, which contains the reference (recursive data)`, at)
     return slot
   }
+}
+
+/** Arrays up to this many elements find a repeated key by searching instead of through an index. */
+const SMALL_ARRAY = 16
+
+function sameKey(a: PhpArrayKey, b: PhpArrayKey): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object') return a === b
+  return a.bytes.equals(b.bytes)
 }
 
 function arrayKey(key: string | PhpBytes): PhpArrayKey {

@@ -82,6 +82,15 @@ describe('phpUnserialize: arrays and objects', () => {
     })
   })
 
+  it('lets a duplicate key replace in place in a large array too (indexed rather than searched), ints and numeric strings alike', () => {
+    const keys = Array.from({ length: 20 }, (_, index) => `s:2:"k${String.fromCharCode(97 + index)}";i:${index};`).join('')
+    const value = phpUnserialize(`a:23:{${keys}s:2:"kc";s:3:"new";i:40;s:1:"x";s:2:"40";s:1:"y";}`)
+    if (typeof value !== 'object' || value === null || value.kind !== 'array') throw new Error('not an array')
+    expect(value.entries).toHaveLength(21)
+    expect(value.entries[2]).toEqual({ key: 'kc', value: 'new' })
+    expect(value.entries[20]).toEqual({ key: 40n, value: 'y' })
+  })
+
   it('reads objects, unmangling protected and private property names', () => {
     const value = phpUnserialize(
       'O:13:"Varien_Object":3:{s:8:"\u0000*\u0000_data";a:1:{s:3:"sku";s:3:"abc";}s:20:"\u0000Varien_Object\u0000_flag";b:1;i:5;N;}',

@@ -17,6 +17,9 @@ import { pluginName } from './plugin-name.js'
 type GridKind = keyof GridIds
 
 
+/** Magento 1 tables whose Magento 2 copies the grids are built from (main tables, addresses, payments). */
+const GRID_INPUTS: readonly string[] = ['sales_flat_order', 'sales_flat_order_address', 'sales_flat_order_payment', 'sales_flat_invoice', 'sales_flat_shipment', 'sales_flat_creditmemo']
+
 /** Magento 1 tables whose changes mean "rebuild this Magento 2 grid row", keyed by entity_id. */
 const GRID_SOURCES: Readonly<Record<string, GridKind>> = {
   sales_flat_order: 'order',
@@ -73,6 +76,11 @@ export class SalesDelta extends MapDelta {
    * grid rows of documents Magento 2 does not have removed, and every sequence raised from
    * Magento 1's eav_entity_store.
    */
+  /** Grids read the documents, their addresses and payments; items, comments and quotes are copied meanwhile. */
+  afterDataNeeds(): readonly string[] {
+    return GRID_INPUTS
+  }
+
   async afterData(session: Session, progress: DataProgressListener): Promise<void> {
     const environment = this.requireEnvironment()
     const { destPrefix } = environment.config.options

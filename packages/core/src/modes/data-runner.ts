@@ -22,6 +22,7 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { formatCount } from '../progress/progress-format.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
+import { firstWhatPostStepsNeed, postStepJobs, type ScheduledJob } from '../data/post-steps.js'
 import type { SetAside } from './delta-cycle.js'
 import { reportIntegrity } from './integrity-report.js'
 import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
@@ -161,18 +162,21 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
       )
     }
   }
+  // Copies and the steps' post-copy work (grids, sequences) in one schedule: a post-step starts
+  // once the tables it reads are copied, alongside the copies still running.
+  const postSteps = postStepJobs(plan)
+  const copies = plan.items.filter((item) => !progress.isDone(`copy:${item.table}`))
+  const jobs: ScheduledJob[] = [...firstWhatPostStepsNeed(copies, postSteps).map((item) => ({ table: item.table, copy: item })), ...postSteps.filter((job) => !progress.isDone(job.table))]
   await runConcurrently(
-    plan.items.filter((item) => !progress.isDone(`copy:${item.table}`)),
-    (item) => parentTables(item, plan, orderSchema),
+    jobs,
+    (job) => (job.copy ? parentTables(job.copy, plan, orderSchema) : (job.needs ?? [])),
     COPY_CONCURRENCY,
-    copyAndReport,
+    (job) => (job.copy ? copyAndReport(job.copy) : runPostStep(context, job, progress, options)),
     (error) => {
       failure ??= { error }
     },
   )
   if (failure) throw failure.error
-
-  await afterData(context, plan, progress, options)
 
   const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, captured), await failures.list())
   reportVolume(volume, log)
@@ -215,19 +219,16 @@ function parentTables(item: CopyItem, plan: CopyPlan, schema: RunContext['enviro
   return plan.items.filter((other) => other !== item && other.destinationTable !== item.destinationTable && parents.has(other.destinationTable)).map((other) => other.table)
 }
 
-/** Steps' post-copy work (grids, sequences), once each, in its own destination transaction. */
-async function afterData(context: RunContext, plan: CopyPlan, progress: DataProgressStore, options: DataRunOptions): Promise<void> {
-  const steps = [...new Set(plan.items.map((item) => item.step))]
-  for (const step of steps) {
-    const finish = step.afterData?.bind(step)
-    if (!finish) continue
-    await runOnce(progress, `after:${step.title}`, () =>
-      context.environment.destination.transaction(async (session) => {
-        await prepareWriteSession(session)
-        await finish(session, options.progress)
-      }),
-    )
-  }
+/** A step's post-copy work (grids, sequences), once, in its own destination transaction. */
+async function runPostStep(context: RunContext, job: ScheduledJob, progress: DataProgressStore, options: DataRunOptions): Promise<void> {
+  const finish = job.step?.afterData?.bind(job.step)
+  if (!finish) return
+  await runOnce(progress, job.table, () =>
+    context.environment.destination.transaction(async (session) => {
+      await prepareWriteSession(session)
+      await finish(session, options.progress)
+    }),
+  )
 }
 
 async function runOnce(progress: DataProgressStore, name: string, work: () => Promise<void>): Promise<void> {

@@ -153,6 +153,12 @@ export interface DeltaStep {
    */
   afterData?(session: Session, progress: DataProgressListener): Promise<void>
   /**
+   * Data mode, optional, with `afterData`: the Magento 1 tables whose copy `afterData` reads. It then
+   * runs as soon as these are copied, while other tables are still being copied (e.g. grids, which
+   * need orders, addresses and payments but not order items); without it, after every table.
+   */
+  afterDataNeeds?(): readonly string[]
+  /**
    * Data mode, optional: true for a Magento 2 table that is not emptied before the copy: Magento 1's
    * rows are upserted by key and Magento 2's own rows with other keys stay (e.g. customer groups,
    * which Magento 2's prices and rules reference).

@@ -40,10 +40,20 @@ async function backlog(config: string): Promise<Backlog> {
   }
 }
 
-/** Waits for every deltalog to be empty; on timeout says which tables still hold changes. */
+/**
+ * Waits until every deltalog holds only changes delta set aside (a set-aside change stays captured
+ * until its row changes again); on timeout says which tables still hold changes.
+ */
 async function drained(config: string, timeoutMs: number): Promise<void> {
   try {
-    await waitFor(async () => (await backlog(config)).pending === 0, timeoutMs, 'the catalog backlog to drain')
+    await waitFor(
+      async () => {
+        const now = await backlog(config)
+        return now.pending === now.setAside.length
+      },
+      timeoutMs,
+      'the catalog backlog to drain',
+    )
   } catch (error) {
     throw new Error(`${(error as Error).message}; still pending: ${(await backlog(config)).tables.join(', ')}`, { cause: error })
   }
@@ -94,6 +104,12 @@ for (const [prefix, destPrefix] of [
       dumpCounts = await countTables(m1db, prefix)
       // The store's history before the migration: products created, edited, priced, stocked, categorised, deleted; reviews and votes.
       await catalogTraffic(m1, prefix, 900, 250)
+      // Two storefront requests aggregating one product's reviews at once leave two summaries (Magento 1
+      // inserts after a SELECT); Magento 2 has a unique key there. One such pair, whatever the race did.
+      const summary = `${prefix}review_entity_summary`
+      await m1db.query(
+        `INSERT INTO ${summary} (entity_pk_value, entity_type, reviews_count, rating_summary, store_id) SELECT entity_pk_value, entity_type, reviews_count + 1, rating_summary, store_id FROM ${summary} ORDER BY primary_id LIMIT 1`,
+      )
       config = writeConfigXml({ source: m1, destination: m2, options: { source_prefix: prefix, dest_prefix: destPrefix, bulk_size: '0' } })
     })
 
@@ -127,7 +143,8 @@ for (const [prefix, destPrefix] of [
 
     it('mig delta run keeps up with the back office and the storefront on the catalog', async () => {
       const before = await countTables(m1db, prefix)
-      const runner = startMig(['delta', 'run', '--interval', '1', config])
+      // --auto: a second review summary of one product and store (see the history) is set aside; without it delta stops there.
+      const runner = startMig(['delta', 'run', '--interval', '1', '--auto', config])
       try {
         await catalogTraffic(m1, prefix, 1900, 300)
         await drained(config, 180_000)
@@ -137,14 +154,22 @@ for (const [prefix, destPrefix] of [
       const result = await runner.result
       expect(result.code, result.stderr).toBe(0)
       expect(result.stdout).toMatch(/^cycle \d+: [\d,]+ changes applied in [\d.]+s \([\d,]+\/s\), backlog [\d,]+, lag [\dhms.]+/m)
-      expect((await backlog(config)).setAside).toEqual([])
+      // Only second summaries of one product and store (see the history) are set aside, with the holder named.
+      const aside = (await backlog(config)).setAside
+      expect(aside.length).toBeGreaterThan(0)
+      for (const row of aside) {
+        expect(row.table).toBe('review_entity_summary')
+        expect(row.reason).toMatch(/review_entity_summary: entity_pk_value=\S+, store_id=\S+, entity_type=\S+ already belongs to another Magento 2 row \(primary_id=\S+\)/)
+      }
       const after = await converged('delta run')
       const changed = after.figures.filter((figure) => figure.magento1 !== null && figure.magento1 !== before[figure.table]).map((figure) => figure.table)
       expect(changed).toEqual(expect.arrayContaining(['catalog_product_entity', 'review', 'rating_option_vote']))
       // mig's own verification agrees: every catalog table but the merged tier prices, row for row.
       const verify = await runMig(['verify', config])
       expect(verify.code, verify.stdout).toBe(0)
-      expect(verify.stdout).toMatch(/^verify: clean — \d+ tables, [\d,]+ rows$/m)
+      // The second summary of a product and store is set aside, not a difference.
+      expect(verify.stdout).toMatch(/^verify: clean — \d+ tables, [\d,]+ rows, \d+ rows set aside \(see `mig delta status`\)$/m)
+      expect(verify.stdout).toMatch(/^set aside \(its reason is in `mig delta status`\): missing review_entity_summary primary_id=\d+/m)
       expect(verify.stdout).toMatch(/^catalog_product_entity_media_gallery_value → \S+: [\d,]+ rows/m)
     })
 

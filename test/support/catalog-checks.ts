@@ -33,6 +33,8 @@ interface RowTable {
   readonly table: string
   readonly keys: readonly string[]
   readonly destinationConstants?: Readonly<Record<string, string>>
+  /** Only the Magento 1 rows that become Magento 2 rows: a condition on the source table, aliased `t`, given its physical name. */
+  readonly sourceCondition?: (physicalTable: string) => string
 }
 
 /** Tables whose Magento 2 rows are Magento 1's rows (common columns only: entity_type_id is gone, surrogate keys are ignored). */
@@ -73,7 +75,15 @@ export const ROW_FOR_ROW_TABLES: readonly RowTable[] = [
   { table: 'review', keys: ['review_id'] },
   { table: 'review_detail', keys: ['detail_id'] },
   { table: 'review_store', keys: ['review_id', 'store_id'] },
-  { table: 'review_entity_summary', keys: ['primary_id'] },
+  // Magento 1 aggregates a product's reviews with SELECT-then-INSERT, so two storefront requests can
+  // leave two summaries for one product and store; Magento 2 has a unique key there. The first copied
+  // (lowest primary_id) is the Magento 2 row, the other is set aside with its reason.
+  {
+    table: 'review_entity_summary',
+    keys: ['primary_id'],
+    sourceCondition: (physicalTable) =>
+      `NOT EXISTS (SELECT 1 FROM ${physicalTable} d WHERE d.entity_pk_value = t.entity_pk_value AND d.store_id = t.store_id AND d.entity_type = t.entity_type AND d.primary_id < t.primary_id)`,
+  },
   { table: 'rating_option_vote', keys: ['vote_id'] },
   { table: 'rating_option_vote_aggregated', keys: ['primary_id'] },
 ]
@@ -279,7 +289,8 @@ async function compareRowTable(source: Side, destination: Side, spec: RowTable):
   const constants = Object.entries(spec.destinationConstants ?? {})
   const kinds = new Map<string, Kind>([...common, ...constants.map(([column]) => column)].map((column) => [column, kindOf([sourceTypes.get(column) ?? destinationTypes.get(column), destinationTypes.get(column)])]))
   const columns = (list: readonly string[]): string => list.map((column) => readExpression(quote(column), kinds.get(column) ?? 'plain', column)).join(', ')
-  const want = await readKeyed(source, `SELECT ${columns(common)} FROM ${physical(source, spec.table)}`, spec.keys, kinds)
+  const from = physical(source, spec.table)
+  const want = await readKeyed(source, `SELECT ${columns(common)} FROM ${from} t${spec.sourceCondition ? ` WHERE ${spec.sourceCondition(from)}` : ''}`, spec.keys, kinds)
   for (const row of want.rows.values()) for (const [column, value] of constants) row[column] = value
   const destinationColumns = [...common, ...constants.map(([column]) => column).filter((column) => destinationTypes.has(column))]
   const got = await readKeyed(destination, `SELECT ${columns(destinationColumns)} FROM ${physical(destination, spec.table)}`, spec.keys, kinds)

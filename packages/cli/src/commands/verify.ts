@@ -16,7 +16,7 @@ export default class Verify extends MigCommand {
   ]
   static override args = { config: configArg }
   static override flags = {
-    json: Flags.boolean({ description: 'print one JSON document (tables, differences, pending) on stdout' }),
+    json: Flags.boolean({ description: 'print one JSON document (tables, differences, pending, set aside) on stdout' }),
     tables: Flags.string({ description: 'only these Magento 1 tables (comma-separated, without prefix)' }),
     'chunk-size': Flags.integer({ description: 'rows per checksummed chunk', default: 1000, min: 1 }),
   }
@@ -40,15 +40,16 @@ export default class Verify extends MigCommand {
     for (const table of report.tables) {
       this.log(
         `${table.table} → ${table.destinationTable}: ${formatCount(table.rows)} rows in ${table.chunks} chunks (${table.chunksCompared} compared row by row), ` +
-          `${table.differences} differences${table.pending > 0 ? `, ${table.pending} pending` : ''}`,
+          `${table.differences} differences${table.pending > 0 ? `, ${table.pending} pending` : ''}${table.setAside > 0 ? `, ${table.setAside} set aside` : ''}`,
       )
     }
     for (const difference of report.differences) this.log(describe(difference))
     for (const difference of report.pending) this.log(`pending (delta has not applied it yet): ${describe(difference)}`)
+    for (const difference of report.setAside) this.log(`set aside (its reason is in \`mig delta status\`): ${describe(difference)}`)
     const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
     this.log(
       report.clean
-        ? `verify: clean — ${report.tables.length} tables, ${formatCount(rows)} rows${report.pending.length > 0 ? `, ${report.pending.length} rows waiting for delta` : ''}`
+        ? `verify: clean — ${report.tables.length} tables, ${formatCount(rows)} rows${report.pending.length > 0 ? `, ${report.pending.length} rows waiting for delta` : ''}${report.setAside.length > 0 ? `, ${report.setAside.length} rows set aside (see \`mig delta status\`)` : ''}`
         : `verify: ${report.differences.length} differences in ${new Set(report.differences.map((item) => item.table)).size} tables (${formatCount(rows)} rows compared); \`mig delta run --reset\` reconciles them`,
     )
   }
@@ -69,5 +70,5 @@ function toJson(report: VerifyReport): object {
     kind: difference.kind,
     columns: difference.columns,
   })
-  return { clean: report.clean, tables: report.tables, differences: report.differences.map(strip), pending: report.pending.map(strip), skipped: report.skipped }
+  return { clean: report.clean, tables: report.tables, differences: report.differences.map(strip), pending: report.pending.map(strip), setAside: report.setAside.map(strip), skipped: report.skipped }
 }

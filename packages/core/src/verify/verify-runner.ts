@@ -2,6 +2,7 @@ import { countRows } from '../db/count-rows.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { readKeyPage } from '../delta/change-reader.js'
+import { failureTableName, readSetAside } from '../delta/failure-store.js'
 import { keyIdentity, keyOf, type KeyValues } from '../delta/row-key.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
@@ -32,6 +33,7 @@ export interface VerifyTableReport {
   readonly chunksCompared: number
   readonly differences: number
   readonly pending: number
+  readonly setAside: number
 }
 
 export interface VerifyReport {
@@ -40,6 +42,8 @@ export interface VerifyReport {
   readonly differences: readonly RowDifference[]
   /** Rows that differ but have a captured change not applied yet (a live store): not a problem. */
   readonly pending: readonly RowDifference[]
+  /** Rows that differ because delta set their change aside, with a reason `mig delta status` lists: known, reported apart. */
+  readonly setAside: readonly RowDifference[]
   readonly skipped: readonly string[]
   readonly clean: boolean
 }
@@ -67,13 +71,16 @@ export async function runVerify(config: MigrationConfig, plugins: readonly Plugi
     const tables: VerifyTableReport[] = []
     const differences: RowDifference[] = []
     const pending: RowDifference[] = []
+    const setAside: RowDifference[] = []
+    const aside = await setAsideKeys(context.environment.source, config.options.sourcePrefix)
     for (const table of plan.tables) {
-      const result = await verifyTable(context.environment.source, context.environment.destination, table, options)
+      const result = await verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set())
       differences.push(...result.differences)
       pending.push(...result.pending)
+      setAside.push(...result.setAside)
       tables.push(result.report)
     }
-    return { tables, differences, pending, skipped: plan.skipped, clean: differences.length === 0 }
+    return { tables, differences, pending, setAside, skipped: plan.skipped, clean: differences.length === 0 }
   } finally {
     await context.close()
   }
@@ -81,16 +88,25 @@ export async function runVerify(config: MigrationConfig, plugins: readonly Plugi
 
 type Client = Awaited<ReturnType<typeof openRunContext>>['environment']['source']
 
+/** Keys of set-aside changes per table, as the failure store writes them (`keyIdentity`). */
+async function setAsideKeys(source: Client, sourcePrefix: string): Promise<Map<string, Set<string>>> {
+  const keys = new Map<string, Set<string>>()
+  for (const change of await readSetAside(source, failureTableName(sourcePrefix))) keys.set(change.table, (keys.get(change.table) ?? new Set()).add(change.key))
+  return keys
+}
+
 async function verifyTable(
   source: Client,
   destination: Client,
   plan: VerifyTable,
   options: VerifyOptions,
-): Promise<{ report: VerifyTableReport; differences: RowDifference[]; pending: RowDifference[] }> {
+  setAsideKeys: ReadonlySet<string>,
+): Promise<{ report: VerifyTableReport; differences: RowDifference[]; pending: RowDifference[]; setAside: RowDifference[] }> {
   const size = options.chunkSize ?? CHUNK_ROWS
   options.progress.begin(`verify ${plan.table}`, await countRows(source, plan.sourcePhysical))
   const differences: RowDifference[] = []
   const pending: RowDifference[] = []
+  const setAside: RowDifference[] = []
   let rows = 0
   let chunks = 0
   let chunksCompared = 0
@@ -107,15 +123,19 @@ async function verifyTable(
       chunksCompared++
       const found = await compareChunk(source, destination, plan, range)
       const waiting = found.length > 0 ? await pendingKeys(source, plan, range) : new Set<string>()
-      for (const difference of found) (waiting.has(keyIdentity(difference.keyValues, plan.folds)) ? pending : differences).push(difference)
+      for (const difference of found) {
+        // A set-aside change stays in its deltalog until the row changes again: set aside comes first.
+        const list = setAsideKeys.has(keyIdentity(difference.keyValues)) ? setAside : waiting.has(keyIdentity(difference.keyValues, plan.folds)) ? pending : differences
+        list.push(difference)
+      }
     }
     options.progress.advance(rows)
     if (final || !range.to) break
     from = range.to
   }
   options.progress.end()
-  const report = { table: plan.table, destinationTable: plan.destinationPhysical, rows, chunks, chunksCompared, differences: differences.length, pending: pending.length }
-  return { report, differences, pending }
+  const report = { table: plan.table, destinationTable: plan.destinationPhysical, rows, chunks, chunksCompared, differences: differences.length, pending: pending.length, setAside: setAside.length }
+  return { report, differences, pending, setAside }
 }
 
 async function chunkDiffers(source: Client, destination: Client, plan: VerifyTable, range: KeyRange): Promise<boolean> {

@@ -13,11 +13,13 @@ export function verifySummaryLines(report: VerifyReport): string[] {
   for (const difference of report.differences.slice(0, LISTED)) lines.push(describe(difference))
   if (report.differences.length > LISTED) lines.push(`… and ${report.differences.length - LISTED} more differences`)
   for (const difference of report.pending.slice(0, LISTED)) lines.push(`pending (delta has not applied it yet): ${describe(difference)}`)
+  for (const difference of report.setAside.slice(0, LISTED)) lines.push(`set aside (its reason is in \`mig delta status\`): ${describe(difference)}`)
   const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
   const tables = new Set(report.differences.map((item) => item.table))
   lines.push(
     `verify: ${report.tables.length} tables, ${formatCount(rows)} rows, ${report.differences.length} differences` +
       (report.pending.length > 0 ? `, ${report.pending.length} rows still pending` : '') +
+      (report.setAside.length > 0 ? `, ${report.setAside.length} rows set aside` : '') +
       (demoVerified(report) ? ' — Magento 2 matches Magento 1' : report.differences.length > 0 ? ` (in ${[...tables].join(', ')})` : ''),
   )
   return lines

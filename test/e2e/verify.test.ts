@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { writeConfigXml } from '../support/config-file.js'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'
-import { runMig } from '../support/run-mig.js'
+import { runMig, startMig } from '../support/run-mig.js'
 import { writeFromThreeConnections } from '../support/sales-checks.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 
@@ -20,6 +20,7 @@ describeWithFixtures('mig verify', () => {
   let m1db: Connection
   let m2db: Connection
   let config: string
+  let m2: string
 
   const verify = async (...flags: string[]): Promise<{ code: number | null; report: VerifyJson; stderr: string }> => {
     const result = await runMig(['verify', '--json', ...flags, config])
@@ -28,7 +29,7 @@ describeWithFixtures('mig verify', () => {
 
   beforeAll(async () => {
     const m1 = await dbs.create('verify_m1')
-    const m2 = await dbs.create('verify_m2')
+    m2 = await dbs.create('verify_m2')
     await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP)), loadDump(m2, fixturePath(MAGENTO2_DUMP))])
     await writeFromThreeConnections(m1, '', 70, 150)
     config = writeConfigXml({ source: m1, destination: m2 })
@@ -119,6 +120,26 @@ describeWithFixtures('mig verify', () => {
     } finally {
       await m2db.query('ALTER TABLE sales_order_status_history DROP CONSTRAINT mig_test_refused')
     }
+  })
+
+  it('verifies a table again when its connection is lost mid-way (exit 0, said on stderr)', async () => {
+    const [[own]] = (await m2db.query('SELECT CONNECTION_ID() AS id')) as unknown as [{ id: number }[]]
+    const running = startMig(['verify', '--chunk-size', '5', config])
+    let killed = 0
+    const deadline = Date.now() + 30_000
+    while (killed === 0 && Date.now() < deadline && running.child.exitCode === null) {
+      const [rows] = (await m2db.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> ? AND COMMAND = 'Query'", [m2, own!.id])) as unknown as [{ id: number }[]]
+      for (const { id } of rows) {
+        await m2db.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined)
+        killed++
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const result = await running.result
+    expect(killed).toBeGreaterThan(0)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toMatch(/Connection lost.*; verifying again/)
+    expect(result.stdout).toMatch(/^verify: clean/m)
   })
 
   it('refuses an unknown table with one line (exit 2)', async () => {

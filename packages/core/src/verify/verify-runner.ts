@@ -1,4 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import { countRows } from '../db/count-rows.js'
+import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { readKeyPage } from '../delta/change-reader.js'
@@ -58,6 +60,11 @@ const CHUNK_ROWS = 1_000
  * store they differ until the next delta cycle.
  */
 export async function runVerify(config: MigrationConfig, plugins: readonly PluginManifest[], options: VerifyOptions): Promise<VerifyReport> {
+  // Read-only throughout: a connection lost while reading the schemas starts over, one lost in a table verifies that table again.
+  return againIfTransient(() => verifyOnce(config, plugins, options), options.log)
+}
+
+async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManifest[], options: VerifyOptions): Promise<VerifyReport> {
   const context = await openRunContext(config, plugins, options.log)
   try {
     const tracked = new Set(context.environment.tracked.map((table) => table.table))
@@ -74,7 +81,7 @@ export async function runVerify(config: MigrationConfig, plugins: readonly Plugi
     const setAside: RowDifference[] = []
     const aside = await setAsideKeys(context.environment.source, config.options.sourcePrefix)
     for (const table of plan.tables) {
-      const result = await verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set())
+      const result = await againIfTransient(() => verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set()), options.log)
       differences.push(...result.differences)
       pending.push(...result.pending)
       setAside.push(...result.setAside)
@@ -87,6 +94,20 @@ export async function runVerify(config: MigrationConfig, plugins: readonly Plugi
 }
 
 type Client = Awaited<ReturnType<typeof openRunContext>>['environment']['source']
+
+/** Lost connections and deadlocks are not differences: the read is simply done again (three times at most). */
+async function againIfTransient<T>(work: () => Promise<T>, log: Logger): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (error) {
+      if (!isTransientError(error) || attempt >= 3) throw error
+      const info = mysqlErrorInfo(error)
+      log.warn(`${info.sqlMessage ?? info.message}; verifying again`)
+      await delay(attempt * 1000)
+    }
+  }
+}
 
 /** Keys of set-aside changes per table, as the failure store writes them (`keyIdentity`). */
 async function setAsideKeys(source: Client, sourcePrefix: string): Promise<Map<string, Set<string>>> {

@@ -16,10 +16,6 @@ import { pluginName } from './plugin-name.js'
 
 type GridKind = keyof GridIds
 
-
-/** Magento 1 tables whose Magento 2 copies the grids are built from (main tables, addresses, payments). */
-const GRID_INPUTS: readonly string[] = ['sales_flat_order', 'sales_flat_order_address', 'sales_flat_order_payment', 'sales_flat_invoice', 'sales_flat_shipment', 'sales_flat_creditmemo']
-
 /** Magento 1 tables whose changes mean "rebuild this Magento 2 grid row", keyed by entity_id. */
 const GRID_SOURCES: Readonly<Record<string, GridKind>> = {
   sales_flat_order: 'order',
@@ -34,6 +30,9 @@ const GRID_SOURCES: Readonly<Record<string, GridKind>> = {
 
 /** Children whose rows feed the order grid (names, addresses, payment method), by their parent_id. */
 const ORDER_GRID_CHILDREN = new Set(['sales_flat_order_address', 'sales_flat_order_payment'])
+
+/** Magento 1 tables whose Magento 2 copies the grids are built from: the documents (not Magento 1's own grids), addresses, payments. */
+const GRID_INPUTS: readonly string[] = [...Object.keys(GRID_SOURCES).filter((table) => !table.endsWith('_grid')), ...ORDER_GRID_CHILDREN]
 
 /**
  * Orders, invoices, shipments, credit memos and quotes, as map.xml describes them; then, in the
@@ -71,16 +70,16 @@ export class SalesDelta extends MapDelta {
   }
 
 
-  /**
-   * Data mode: every grid rebuilt from the copied tables, each walking its own documents in ranges,
-   * grid rows of documents Magento 2 does not have removed, and every sequence raised from
-   * Magento 1's eav_entity_store.
-   */
   /** Grids read the documents, their addresses and payments; items, comments and quotes are copied meanwhile. */
   afterDataNeeds(): readonly string[] {
     return GRID_INPUTS
   }
 
+  /**
+   * Data mode: every grid rebuilt from the copied tables, each walking its own documents in ranges,
+   * grid rows of documents Magento 2 does not have removed, and every sequence raised from
+   * Magento 1's eav_entity_store.
+   */
   async afterData(session: Session, progress: DataProgressListener): Promise<void> {
     const environment = this.requireEnvironment()
     const { destPrefix } = environment.config.options

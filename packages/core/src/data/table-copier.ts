@@ -9,7 +9,7 @@ import { describeKey, keyOf, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
-import type { ChangeFailure, DeltaStep, LineCopy, LoadedChanges } from '../steps/delta-step.js'
+import type { ChangeFailure, DeltaStep, LineCopy, LinePageItem, LoadedChanges } from '../steps/delta-step.js'
 import type { DataProgressStore } from './data-progress-store.js'
 import { COPY_VERSION, copyChange, readLinePage, readSourceKeys } from './source-key-reader.js'
 
@@ -52,6 +52,19 @@ interface Chunk {
   readonly full: boolean
 }
 
+/** A step's source-formatted copy of a table, with the method that completes its pages. */
+interface LineLoader {
+  readonly copy: LineCopy
+  readonly load: (items: readonly LinePageItem[]) => Promise<LoadedChanges>
+}
+
+/** How a table is copied as source-formatted lines; undefined where its step copies it as rows or keys. */
+export function lineCopyOf(step: DeltaStep, table: string): LineLoader | undefined {
+  const loadLines = step.loadLines
+  const copy = loadLines ? step.copyLines?.(table) : undefined
+  return loadLines && copy ? { copy, load: (items) => loadLines.call(step, table, items) } : undefined
+}
+
 export function copyEntryName(table: string): string {
   return `copy:${table}`
 }
@@ -76,23 +89,23 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   // Rows set aside by an earlier run stay aside until they change (delta retries them then).
   const live = (change: PendingChange): boolean => !request.failures.isSetAside(request.table, change.key, COPY_VERSION)
   const step = request.step
-  const lineCopy = step.loadLines ? step.copyLines?.(request.table) : undefined
+  const lineCopy = lineCopyOf(step, request.table)
   /** A page formatted by the source server: keys, lines and the few values the step computes from. */
-  const readLines = async (size: number, after: KeyValues | undefined, copy: LineCopy, loadLines: NonNullable<DeltaStep['loadLines']>): Promise<Chunk | undefined> => {
+  const readLines = async (size: number, after: KeyValues | undefined, lines: LineLoader): Promise<Chunk | undefined> => {
     const readStarted = performance.now()
-    const page = await readLinePage(request.source, request.sourcePhysical, request.keyColumns, copy, size, after)
+    const page = await readLinePage(request.source, request.sourcePhysical, request.keyColumns, lines.copy, size, after)
     phases.read += (performance.now() - readStarted) / 1000
     const last = page[page.length - 1]?.change.key
     if (!last) return undefined
     const loadStarted = performance.now()
-    const loaded = await loadLines.call(step, request.table, page.filter((item) => live(item.change)))
+    const loaded = await lines.load(page.filter((item) => live(item.change)))
     phases.load += (performance.now() - loadStarted) / 1000
     return { keys: page.map((item) => item.change), loaded, last, full: page.length === size }
   }
   const read = async (after: KeyValues | undefined): Promise<Chunk | undefined> => {
     const size = request.batchSize.current()
     const readStarted = performance.now()
-    if (lineCopy && step.loadLines) return readLines(size, after, lineCopy, step.loadLines)
+    if (lineCopy) return readLines(size, after, lineCopy)
     // A step that takes whole rows gets the page read once; others get its keys and re-read them.
     const wholeRows = step.loadRows !== undefined && step.copiesServerSide?.(request.table) !== true
     const rows = wholeRows ? await readKeyPage(request.source, request.sourcePhysical, request.keyColumns, size, after, 'all columns') : undefined

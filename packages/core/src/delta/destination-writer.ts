@@ -197,13 +197,6 @@ function printable(value: SqlValue | undefined): string {
 }
 
 /**
- * Inserts rows into a table that holds none of their keys (a full copy into a table it emptied),
- * through LOAD DATA LOCAL: the server reads the values without parsing SQL literals. LOCAL turns
- * errors into warnings (a too-long value would be cut, a duplicate key skipped), so any warning or a
- * short count rolls the load back and returns false: the caller then writes the rows the strict
- * way, which names each bad row. False too where the session cannot load local data.
- */
-/**
  * Whether LOAD DATA writes these values as INSERT would. Not with a YEAR column: the driver reads
  * YEAR as a number, and LOAD DATA takes a year written `0` as 2000 where INSERT keeps 0000.
  */
@@ -211,6 +204,13 @@ export function loadDataKeepsValues(destination: TableSchema, columns: readonly 
   return columns.every((name) => columnOf(destination, name)?.dataType.toLowerCase() !== 'year')
 }
 
+/**
+ * Inserts rows into a table that holds none of their keys (a full copy into a table it emptied),
+ * through LOAD DATA LOCAL: the server reads the values without parsing SQL literals. LOCAL turns
+ * errors into warnings (a too-long value would be cut, a duplicate key skipped), so any warning or a
+ * short count rolls the load back and returns false: the caller then writes the rows the strict
+ * way, which names each bad row. False too where the session cannot load local data.
+ */
 export async function insertByLoadData(session: Session, request: { table: string; columns: readonly string[]; rows: readonly SqlRow[] }): Promise<boolean> {
   if (request.rows.length === 0) return false
   return loadIntoEmptiedTable(session, request.table, request.columns, () => loadDataFile(request.rows, request.columns), request.rows.length)

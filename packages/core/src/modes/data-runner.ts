@@ -1,6 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { countRows } from '../db/count-rows.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import { retryTransient } from '../db/transient-retry.js'
 import { AUTO_MAX_LINES, autoBatchSize, fixedBatchSize, type BatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
@@ -11,7 +11,7 @@ import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } 
 import { DATA_RUN_COMPLETE, DataProgressStore, EAV_ALIGNED } from '../data/data-progress-store.js'
 import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
 import { runConcurrently } from '../data/copy-scheduler.js'
-import { copyTable } from '../data/table-copier.js'
+import { copyTable, lineCopyOf } from '../data/table-copier.js'
 import { checkVolume, type VolumeResult } from '../data/volume-check.js'
 import { MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
@@ -117,7 +117,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   for (const table of tablesToEmpty(plan)) {
     const name = emptyEntryName(table)
     if (progress.isDone(name)) continue
-    const result = await retryTransient(() => emptyDestinationTable(destination, table, stopped), options).catch((error: unknown) => {
+    const result = await fromLastChunk(() => emptyDestinationTable(destination, table, stopped), options).catch((error: unknown) => {
       if (isTransientError(error)) throw error
       const info = mysqlErrorInfo(error)
       throw new MigError(
@@ -138,10 +138,10 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const copyAndReport = async (item: CopyItem): Promise<void> => {
     const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
     // Each copy sizes its own pages: tables differ in width.
-    const lines = item.step.loadLines !== undefined && item.step.copyLines?.(item.table) !== undefined
+    const lines = lineCopyOf(item.step, item.table) !== undefined
     const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
     const shouldStop = (): boolean => stopped() || failure !== undefined
-    const result = await retryTransient(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop }), options)
+    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
@@ -238,17 +238,13 @@ async function runOnce(progress: DataProgressStore, name: string, work: () => Pr
 }
 
 /** A lost connection or deadlock mid-copy is retried from the last committed chunk. */
-async function retryTransient<T>(work: () => Promise<T>, options: DataRunOptions): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work()
-    } catch (error) {
-      if (!isTransientError(error) || attempt >= TRANSIENT_ATTEMPTS || options.signal.aborted) throw error
-      const info = mysqlErrorInfo(error)
-      options.log.warn(`${info.sqlMessage ?? info.message}; continuing from the last committed chunk in ${attempt * 2}s`)
-      await delay(attempt * 2000, undefined, { signal: options.signal }).catch(() => undefined)
-    }
-  }
+function fromLastChunk<T>(work: () => Promise<T>, options: DataRunOptions): Promise<T> {
+  return retryTransient(work, {
+    attempts: TRANSIENT_ATTEMPTS,
+    pauseSeconds: (attempt) => attempt * 2,
+    warn: (message, seconds) => options.log.warn(`${message}; continuing from the last committed chunk in ${seconds}s`),
+    signal: options.signal,
+  })
 }
 
 function interrupted(): MigError {

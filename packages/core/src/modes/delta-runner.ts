@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import { retryTransient } from '../db/transient-retry.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
 import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
@@ -132,17 +133,13 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
  * A lost connection or deadlock while starting (schemas, lock, bookkeeping tables) is retried a
  * few times: a network blip should not need the merchant to restart the runner.
  */
-async function withStartupRetries<T>(start: () => Promise<T>, options: DeltaRunOptions): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await start()
-    } catch (error) {
-      if (!isTransientError(error) || attempt >= STARTUP_ATTEMPTS || options.signal.aborted) throw error
-      const info = mysqlErrorInfo(error)
-      options.log.warn(`starting failed: ${info.sqlMessage ?? info.message}; retrying in ${attempt}s`)
-      await pauseFor(attempt, options.signal)
-    }
-  }
+function withStartupRetries<T>(start: () => Promise<T>, options: DeltaRunOptions): Promise<T> {
+  return retryTransient(start, {
+    attempts: STARTUP_ATTEMPTS,
+    pauseSeconds: (attempt) => attempt,
+    warn: (message, seconds) => options.log.warn(`starting failed: ${message}; retrying in ${seconds}s`),
+    signal: options.signal,
+  })
 }
 
 const STARTUP_ATTEMPTS = 4

@@ -109,9 +109,9 @@ export class MapDelta extends AbstractDelta {
         const source = resolution.mapping.source
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
         const strategy = strategyFor(resolution.mapping.destination, destinationKey)
-        const plain = this.allowsServerSideCopy(table) ? directColumns(transformer) : undefined
-        const copy = direct && strategy === 'on-duplicate-key' ? plain : undefined
-        const lines = config.options.sourceFormattedCopy && this.allowsServerSideCopy(table) ? this.linePlanOf(table, transformer) : undefined
+        const serverMay = this.allowsServerSideCopy(table)
+        const copy = direct && serverMay && strategy === 'on-duplicate-key' ? directColumns(transformer) : undefined
+        const lines = config.options.sourceFormattedCopy && serverMay ? this.linePlanOf(table, transformer) : undefined
         const guard = upsertGuardOf(resolution.mapping.destination, destinationKey)
         this.plans.set(table, {
           sourcePhysical,

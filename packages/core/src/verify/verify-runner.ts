@@ -1,6 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { countRows } from '../db/count-rows.js'
-import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
+import { retryTransient, type TransientRetry } from '../db/transient-retry.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { readKeyPage } from '../delta/change-reader.js'
@@ -61,7 +60,7 @@ const CHUNK_ROWS = 1_000
  */
 export async function runVerify(config: MigrationConfig, plugins: readonly PluginManifest[], options: VerifyOptions): Promise<VerifyReport> {
   // Read-only throughout: a connection lost while reading the schemas starts over, one lost in a table verifies that table again.
-  return againIfTransient(() => verifyOnce(config, plugins, options), options.log)
+  return retryTransient(() => verifyOnce(config, plugins, options), readAgain(options.log))
 }
 
 async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManifest[], options: VerifyOptions): Promise<VerifyReport> {
@@ -81,7 +80,7 @@ async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManif
     const setAside: RowDifference[] = []
     const aside = await setAsideKeys(context.environment.source, config.options.sourcePrefix)
     for (const table of plan.tables) {
-      const result = await againIfTransient(() => verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set()), options.log)
+      const result = await retryTransient(() => verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set()), readAgain(options.log))
       differences.push(...result.differences)
       pending.push(...result.pending)
       setAside.push(...result.setAside)
@@ -96,17 +95,8 @@ async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManif
 type Client = Awaited<ReturnType<typeof openRunContext>>['environment']['source']
 
 /** Lost connections and deadlocks are not differences: the read is simply done again (three times at most). */
-async function againIfTransient<T>(work: () => Promise<T>, log: Logger): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work()
-    } catch (error) {
-      if (!isTransientError(error) || attempt >= 3) throw error
-      const info = mysqlErrorInfo(error)
-      log.warn(`${info.sqlMessage ?? info.message}; verifying again`)
-      await delay(attempt * 1000)
-    }
-  }
+function readAgain(log: Logger): TransientRetry {
+  return { attempts: 3, pauseSeconds: (attempt) => attempt, warn: (message) => log.warn(`${message}; verifying again`) }
 }
 
 /** Keys of set-aside changes per table, as the failure store writes them (`keyIdentity`). */

@@ -5,6 +5,7 @@ import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from 
 import { loadDump } from '../support/load-dump.js'
 import { runMig, startMig } from '../support/run-mig.js'
 import { expectSalesConverged, salesPending, salesTables, waitFor, writeFromThreeConnections } from '../support/sales-checks.js'
+import { schemaSnapshot } from '../support/schema-snapshot.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 
 /** Magento 2 tables the sales plugin writes, for checksums. */
@@ -23,6 +24,8 @@ for (const [prefix, destPrefix] of [
     let slowConfig: string
     let m1db: Connection
     let m2db: Connection
+    /** Magento 2's tables before any run: indexes a run builds after its copy must come back exactly. */
+    let schemaBefore: Record<string, string>
     const expectConverged = (): Promise<void> => expectSalesConverged({ m1, m2, prefix, destPrefix, m1db, m2db })
 
     const checksums = async (): Promise<string> => {
@@ -43,10 +46,12 @@ for (const [prefix, destPrefix] of [
       // shipments, refunds, cancels, edits, deletes) before the migration starts.
       await writeFromThreeConnections(m1, prefix, 500, 1200)
       const options = { source_prefix: prefix, dest_prefix: destPrefix, ...(prefix === '' ? { direct_document_copy: '1' } : {}) }
-      config = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '0' } })
-      slowConfig = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '40' } })
+      // The prefixed store builds every table's indexes after its copy (far below the size where auto would); the plain one keeps them.
+      config = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '0', ...(prefix === '' ? {} : { defer_indexes: '1' }) } })
+      slowConfig = writeConfigXml({ source: m1, destination: m2, options: { ...options, bulk_size: '40', defer_indexes: '1' } })
       m1db = await openConnection(m1)
       m2db = await openConnection(m2)
+      schemaBefore = await schemaSnapshot(m2db, m2)
     })
 
     afterAll(async () => {
@@ -69,6 +74,10 @@ for (const [prefix, destPrefix] of [
       // No live traffic here: every child found its parent (tables run concurrently, parents first).
       expect(result.stdout).not.toContain('rows wait for another row')
       if (prefix === '') expect(result.stdout).toMatch(/tables are copied by the server itself/)
+      if (prefix === '') expect(result.stdout).not.toContain('indexes built after the copy')
+      else expect(result.stdout).toMatch(new RegExp(`^${destPrefix}sales_order: \\d+ indexes built after the copy in`, 'm'))
+      if (prefix !== '') expect(result.stdout).toMatch(new RegExp(`^${destPrefix}sales_order_grid: \\d+ indexes built after the copy in`, 'm'))
+      expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
       await expectConverged()
       const status = await runMig(['delta', 'status', '--json', config])
       const dataRun = (JSON.parse(status.stdout) as { dataRun: { state: string; tablesCopied: number; rowsCopied: number; unfinished: unknown[] } }).dataRun
@@ -99,13 +108,20 @@ for (const [prefix, destPrefix] of [
             `SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'running' AND rows_done > 0`,
             sales,
           )
-          return Number((rows as { n: number }[])[0]?.n) >= 1 || victim.child.exitCode !== null
+          // …with the indexes of a table being filled dropped (every table defers with this config).
+          const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES t JOIN ${destPrefix}m2_mig_deferred_index d WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = '${destPrefix}m2_mig_deferred_index'`).catch(() => [[{ n: 0 }]])
+          const underWay = Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1
+          return underWay || victim.child.exitCode !== null
         }, 120_000, 'the copy to be under way')
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
       } finally {
         victim.child.kill('SIGKILL')
       }
       await victim.result
+      // Killed with indexes dropped: only their records in Magento 2 know them.
+      const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
+      expect(Number((deferred as { n: number }[])[0]?.n)).toBeGreaterThan(0)
+      expect(await schemaSnapshot(m2db, m2)).not.toEqual(schemaBefore)
       const [left] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'done'`, sales)
       expect(Number((left as { n: number }[])[0]?.n)).toBeLessThan(salesTables().length - 6)
       await lockFreed()
@@ -114,6 +130,8 @@ for (const [prefix, destPrefix] of [
       const rerun = await runMig(['data', 'run', config])
       expect(rerun.code, rerun.stderr).toBe(0)
       expect(rerun.stdout).toContain('resuming the earlier data run where it stopped')
+      expect(rerun.stdout).toMatch(/indexes built after the copy/)
+      expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
       await expectConverged()
     })
 

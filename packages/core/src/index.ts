@@ -48,6 +48,7 @@ export {
   DELTA_STEP_API,
   DELTA_STEP_BRAND,
   isDeltaStep,
+  type BulkFill,
   type ChangeFailure,
   type ChangeSet,
   type DataProgressListener,
@@ -69,6 +70,10 @@ export { runData, type DataRunOptions, type DataRunReport } from './modes/data-r
 export { alignEav, attributeGroupCode, translateModel, type EavAlignmentOptions, type EavAlignmentReport } from './magento/eav/index.js'
 export type { VolumeResult } from './data/volume-check.js'
 export { dataProgressTableName } from './data/data-progress-store.js'
+export { DeferredIndexes, deferredIndexTableName, DEFERRED_INDEX_COMMENT, type BuiltIndexes } from './data/deferred-indexes.js'
+export { deferrableIndexes } from './data/deferrable-indexes.js'
+export { DEFER_INDEXES_MIN_ROWS } from './data/bulk-fill-indexes.js'
+export { readSecondaryIndexes, type SecondaryIndex } from './db/secondary-indexes.js'
 export { readDataRunStatus, type DataRunStatus } from './data/data-run-status.js'
 export { alignStores, storeGroupCode, type StoreAlignmentOptions, type StoreAlignmentReport } from './magento/stores/index.js'
 export { createProgressReporter, logOnlyProgress, formatBar, formatLine, formatDone, formatDuration, formatCount, type ProgressReporter, type ProgressStream, type ProgressSnapshot } from './progress/index.js'

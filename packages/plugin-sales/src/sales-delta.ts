@@ -2,6 +2,7 @@ import {
   MapDelta,
   keysCondition,
   quoteIdentifier,
+  type BulkFill,
   type ChangeFailure,
   type DataProgressListener,
   type LoadedChanges,
@@ -9,7 +10,7 @@ import {
   type Session,
   type SqlValue,
 } from '@mig/core'
-import { rebuildAllGrids, rebuildGrids, type GridIds } from './grids/index.js'
+import { GRID_DEFINITIONS, rebuildAllGrids, rebuildGrids, type GridIds } from './grids/index.js'
 import { raiseSequences, readEntityStoreRows } from './sequences/index.js'
 
 import { pluginName } from './plugin-name.js'
@@ -73,6 +74,13 @@ export class SalesDelta extends MapDelta {
   /** Grids read the documents, their addresses and payments; items, comments and quotes are copied meanwhile. */
   afterDataNeeds(): readonly string[] {
     return GRID_INPUTS
+  }
+
+  /** Grids are rebuilt wholesale after a copy: their indexes (FULLTEXT included) are built once they are full. */
+  afterDataFills(): readonly BulkFill[] {
+    return Object.entries(GRID_SOURCES)
+      .filter(([table]) => !table.endsWith('_grid'))
+      .map(([table, kind]) => ({ table: GRID_DEFINITIONS[kind].gridTable, rowsOf: table }))
   }
 
   /**

@@ -19,6 +19,7 @@ export const MIG_OPTIONS: Readonly<Record<string, 'file' | 'text'>> = {
   dest_prefix: 'text',
   bulk_size: 'text',
   source_formatted_copy: 'text',
+  defer_indexes: 'text',
   map_file: 'file',
   delta_document_groups_file: 'file',
   log_file: 'file',

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import type { DatabaseConfig, MigrationConfig, MigrationMode, MigrationOptions, StepConfig, StepsConfig } from '../interfaces/config.js'
+import type { DatabaseConfig, DeferIndexes, MigrationConfig, MigrationMode, MigrationOptions, StepConfig, StepsConfig } from '../interfaces/config.js'
 import type { ConfigProblems } from './config-problems.js'
 import { readDatabaseSettings } from './database-settings.js'
 import { cryptKeyFromEnv, passwordFromEnv } from './env-secrets.js'
@@ -57,6 +57,7 @@ function readOptions(raw: RawConfig, problems: ConfigProblems, env: NodeJS.Proce
     destPrefix: tablePrefix(text('dest_prefix'), problems),
     bulkSize: bulkSize(text('bulk_size'), problems),
     sourceFormattedCopy: onOff('source_formatted_copy', text('source_formatted_copy'), true, problems),
+    deferIndexes: deferIndexes(text('defer_indexes'), problems),
     ...(files.map_file !== undefined && { mapFile: files.map_file }),
     ...(files.delta_document_groups_file !== undefined && { deltaDocumentGroupsFile: files.delta_document_groups_file }),
     ...(files.log_file !== undefined && { logFile: files.log_file }),
@@ -93,6 +94,14 @@ function onOff(name: string, option: LocatedValue | undefined, byDefault: boolea
   if (option.value === '1' || option.value === '0') return option.value === '1'
   problems.error(option.location, `${name} ${JSON.stringify(option.value)} is neither 1 nor 0`, 'write 1 to turn the option on or 0 to turn it off')
   return byDefault
+}
+
+/** auto (or no value): large tables only; 1: every table; 0: never. */
+function deferIndexes(option: LocatedValue | undefined, problems: ConfigProblems): DeferIndexes {
+  if (option === undefined || option.value === '' || option.value === 'auto') return 'auto'
+  if (option.value === '1' || option.value === '0') return option.value === '1' ? 'always' : 'never'
+  problems.error(option.location, `defer_indexes ${JSON.stringify(option.value)} is not auto, 1 or 0`, 'write auto (build the indexes of large tables after their copy), 1 (of every table) or 0 (never)')
+  return 'auto'
 }
 
 function statements(option: LocatedValue | undefined, problems: ConfigProblems): string[] {

@@ -1,12 +1,16 @@
 import type { DeltaStep } from '../steps/delta-step.js'
 import type { CopyItem, CopyPlan } from './copy-plan.js'
 
-/** A table to copy, or a step's post-copy work (named `after:<title>`) with the tables it waits for. */
+/**
+ * A table to copy, a step's post-copy work (named `after:<title>`) with the tables it waits for, or
+ * the indexes of a Magento 2 table built after its copy (named `indexes:<table>`).
+ */
 export interface ScheduledJob {
   readonly table: string
   readonly copy?: CopyItem
   readonly step?: DeltaStep
   readonly needs?: readonly string[]
+  readonly indexesOf?: string
 }
 
 /** Each step's post-copy work, waiting for the tables it declares it reads, or for every table of the plan. */

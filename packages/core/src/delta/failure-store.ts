@@ -25,6 +25,8 @@ export function failureTableName(sourcePrefix: string): string {
  */
 export class FailureStore {
   private readonly known = new Map<string, string>()
+  /** Tables with any set-aside key: the check per copied row is skipped for the others (most of them). */
+  private readonly tables = new Set<string>()
 
   constructor(
     private readonly source: DatabaseClient,
@@ -44,18 +46,20 @@ export class FailureStore {
       `SELECT table_name, row_key, version FROM ${q(store.tableName)}`,
     )) {
       store.known.set(`${row.table_name} ${row.row_key}`, String(row.version))
+      store.tables.add(row.table_name)
     }
     return store
   }
 
   /** True when this exact version already failed: it is not tried again until it changes. */
   isSetAside(table: string, key: KeyValues, version: string): boolean {
-    return this.known.get(`${table} ${keyIdentity(key)}`) === version
+    return this.tables.has(table) && this.known.get(`${table} ${keyIdentity(key)}`) === version
   }
 
   async record(table: string, key: KeyValues, version: string, reason: string): Promise<void> {
     const identity = keyIdentity(key)
     this.known.set(`${table} ${identity}`, version)
+    this.tables.add(table)
     await this.source.execute(
       `INSERT INTO ${q(this.tableName)} (table_name, key_hash, row_key, version, reason) VALUES (?, ?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE version = VALUES(version), reason = VALUES(reason), failed_at = NOW(6)`,
@@ -76,6 +80,7 @@ export class FailureStore {
 
   async clearAll(): Promise<void> {
     this.known.clear()
+    this.tables.clear()
     await this.source.execute(`DELETE FROM ${q(this.tableName)}`)
   }
 

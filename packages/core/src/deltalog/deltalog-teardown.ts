@@ -1,6 +1,7 @@
 import type { DatabaseClient } from '../db/database-client.js'
 import { runDdl, type DdlOptions } from '../db/ddl-runner.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
+import { DeferredIndexes } from '../data/deferred-indexes.js'
 import { MigError } from '../errors/mig-error.js'
 import { MIG_OBJECT_MARKER_PREFIX } from './mig-objects.js'
 import { toPrivilegeError } from './privilege-errors.js'
@@ -17,6 +18,8 @@ export interface TeardownReport {
  * deltalog is gone would make the storefront's writes fail.
  */
 export async function teardownCapture(client: DatabaseClient, options: DdlOptions = {}): Promise<TeardownReport> {
+  // Indexes an interrupted data run dropped are built while their definitions still exist.
+  for (const store of await DeferredIndexes.existing(client)) await store.restoreAll()
   const triggers = (await readTriggers(client)).filter((trigger) => trigger.owned).map((trigger) => trigger.name)
   const tables = (
     await client.query<{ TABLE_NAME: string }>(

@@ -17,6 +17,8 @@ export interface DatabaseConfig {
   readonly password: string
 }
 
+export type DeferIndexes = 'auto' | 'always' | 'never'
+
 /** Known `<options>` of the upstream Data Migration Tool that mig reads. */
 export interface MigrationOptions {
   readonly sourcePrefix: string
@@ -29,6 +31,12 @@ export interface MigrationOptions {
    * every row's values into mig).
    */
   readonly sourceFormattedCopy: boolean
+  /**
+   * Data run: which Magento 2 tables a bulk fill builds its plain and FULLTEXT indexes for afterwards,
+   * in one sorted pass each, instead of row by row (option defer_indexes: auto = tables of at least
+   * DEFER_INDEXES_MIN_ROWS rows, 1 = every table, 0 = none).
+   */
+  readonly deferIndexes: DeferIndexes
   /** Absolute paths; relative ones in the file are resolved against the config file's folder. */
   readonly deltaDocumentGroupsFile?: string
   readonly mapFile?: string

@@ -8,10 +8,11 @@ import { prepareWriteSession } from '../delta/write-session.js'
 import { installCapture } from '../deltalog/deltalog-installer.js'
 import { deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { planCopy, tablesToEmpty, volumeTargets, type CopyItem, type CopyPlan } from '../data/copy-plan.js'
+import { BulkFillIndexes } from '../data/bulk-fill-indexes.js'
 import { DATA_RUN_COMPLETE, DataProgressStore, EAV_ALIGNED } from '../data/data-progress-store.js'
 import { emptyDestinationTable, emptyEntryName } from '../data/destination-emptier.js'
 import { runConcurrently } from '../data/copy-scheduler.js'
-import { copyTable, lineCopyOf } from '../data/table-copier.js'
+import { copyEntryName, copyTable, lineCopyOf } from '../data/table-copier.js'
 import { checkVolume, type VolumeResult } from '../data/volume-check.js'
 import { MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
@@ -91,6 +92,9 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
 
   const progress = await DataProgressStore.open(destination, config.options.destPrefix)
   const failures = await FailureStore.open(source, config.options.sourcePrefix)
+  const indexes = await BulkFillIndexes.open(destination, config.options.destPrefix, environment.destinationSchema, config.options.deferIndexes, log)
+  // Indexes an interrupted run left to build come back before anything else (and before --reset).
+  await indexes.restoreAll()
   if (options.reset) {
     await progress.clear()
     await failures.clearAll()
@@ -135,13 +139,17 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const copied: { table: string; rows: number }[] = []
   const setAside: SetAside[] = []
   let failure: { error: unknown } | undefined
+  // A Magento 2 table filled from one Magento 1 table only builds its indexes after that copy.
+  const fillsAlone = (item: CopyItem): boolean => !item.keepsDestinationRows && plan.items.filter((other) => other.destinationTable === item.destinationTable).length === 1
   const copyAndReport = async (item: CopyItem): Promise<void> => {
+    const total = await countRows(source, item.sourcePhysical)
+    if (fillsAlone(item)) await indexes.beforeFill(item.destinationTable, total)
     const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
     // Each copy sizes its own pages: tables differ in width.
     const lines = lineCopyOf(item.step, item.table) !== undefined
     const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
     const shouldStop = (): boolean => stopped() || failure !== undefined
-    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop }), options)
+    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop, total }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
@@ -166,17 +174,37 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   // once the tables it reads are copied, alongside the copies still running.
   const postSteps = postStepJobs(plan)
   const copies = plan.items.filter((item) => !progress.isDone(`copy:${item.table}`))
-  const jobs: ScheduledJob[] = [...firstWhatPostStepsNeed(copies, postSteps).map((item) => ({ table: item.table, copy: item })), ...postSteps.filter((job) => !progress.isDone(job.table))]
-  await runConcurrently(
-    jobs,
-    (job) => (job.copy ? parentTables(job.copy, plan, orderSchema) : (job.needs ?? [])),
-    COPY_CONCURRENCY,
-    (job) => (job.copy ? copyAndReport(job.copy) : runPostStep(context, job, progress, options)),
-    (error) => {
-      failure ??= { error }
-    },
-  )
+  const indexJobsOf = (tables: readonly string[]): string[] => plan.items.filter((item) => tables.includes(item.table) && fillsAlone(item)).map((item) => `indexes:${item.destinationTable}`)
+  // Each copy's indexes are built right after it, beside the copies of its children.
+  const jobs: ScheduledJob[] = [
+    ...firstWhatPostStepsNeed(copies, postSteps).flatMap((item): ScheduledJob[] => [
+      { table: item.table, copy: item },
+      ...(fillsAlone(item) ? [{ table: `indexes:${item.destinationTable}`, indexesOf: item.destinationTable, needs: [item.table] }] : []),
+    ]),
+    // A post-step waits for the indexes of what it reads too: its long transaction would hold up their build.
+    ...postSteps.filter((job) => !progress.isDone(job.table)).map((job) => ({ ...job, needs: [...(job.needs ?? []), ...indexJobsOf(job.needs ?? [])] })),
+  ]
+  try {
+    await runConcurrently(
+      jobs,
+      (job) => (job.copy ? parentTables(job.copy, plan, orderSchema) : (job.needs ?? [])),
+      COPY_CONCURRENCY,
+      (job) =>
+        job.copy
+          ? copyAndReport(job.copy)
+          : job.indexesOf !== undefined
+            ? indexes.afterFill(job.indexesOf)
+            : runPostStep(context, job, progress, options, indexes),
+      (error) => {
+        failure ??= { error }
+      },
+    )
+  } finally {
+    // Stopped or failed: what was dropped is built now, so Magento 2 is left with every index it had.
+    if (failure || stopped()) await indexes.restoreAll().catch((error: unknown) => log.warn(`indexes not built yet (the next run builds them first): ${String(error)}`))
+  }
   if (failure) throw failure.error
+  await indexes.restoreAll()
 
   const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, captured), await failures.list())
   reportVolume(volume, log)
@@ -189,7 +217,7 @@ async function copyOne(
   context: RunContext,
   item: CopyItem,
   deltalog: string | undefined,
-  shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean },
+  shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean; total: number },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
   return copyTable({
@@ -203,7 +231,7 @@ async function copyOne(
     progress: shared.progress,
     failures: shared.failures,
     reporter: shared.options.progress,
-    total: await countRows(source, item.sourcePhysical),
+    total: shared.total,
     deltalog,
     afterEachChunk: item.step.afterData === undefined,
     shouldStop: shared.shouldStop,
@@ -219,16 +247,24 @@ function parentTables(item: CopyItem, plan: CopyPlan, schema: RunContext['enviro
   return plan.items.filter((other) => other !== item && other.destinationTable !== item.destinationTable && parents.has(other.destinationTable)).map((other) => other.table)
 }
 
-/** A step's post-copy work (grids, sequences), once, in its own destination transaction. */
-async function runPostStep(context: RunContext, job: ScheduledJob, progress: DataProgressStore, options: DataRunOptions): Promise<void> {
-  const finish = job.step?.afterData?.bind(job.step)
+/**
+ * A step's post-copy work (grids, sequences), once, in its own destination transaction; the large
+ * tables it fills wholesale build their indexes afterwards.
+ */
+async function runPostStep(context: RunContext, job: ScheduledJob, progress: DataProgressStore, options: DataRunOptions, indexes: BulkFillIndexes): Promise<void> {
+  const step = job.step
+  const finish = step?.afterData?.bind(step)
   if (!finish) return
-  await runOnce(progress, job.table, () =>
-    context.environment.destination.transaction(async (session) => {
+  const prefix = context.environment.config.options.destPrefix
+  const fills = (step?.afterDataFills?.() ?? []).map((fill) => ({ table: `${prefix}${fill.table}`, rows: progress.get(copyEntryName(fill.rowsOf))?.rows ?? 0 }))
+  await runOnce(progress, job.table, async () => {
+    for (const fill of fills) await indexes.beforeFill(fill.table, fill.rows)
+    await context.environment.destination.transaction(async (session) => {
       await prepareWriteSession(session)
       await finish(session, options.progress)
-    }),
-  )
+    })
+    for (const fill of fills) await indexes.afterFill(fill.table)
+  })
 }
 
 async function runOnce(progress: DataProgressStore, name: string, work: () => Promise<void>): Promise<void> {

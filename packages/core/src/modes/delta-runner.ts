@@ -17,6 +17,7 @@ import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { planEmulatedCascades } from '../delta/emulated-cascades.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
+import { DeferredIndexes } from '../data/deferred-indexes.js'
 import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
 
 export interface DeltaRunOptions {
@@ -77,6 +78,10 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const cascades = planEmulatedCascades(environment, new Set(tables.map((table) => table.table)))
   for (const [parent, list] of cascades) log.debug(`deletes of ${parent} also delete ${list.map((cascade) => `${cascade.childTable} by ${cascade.columns.join(', ')}`).join('; ')} (Magento 1 cascades them, Magento 2 has no foreign key for it)`)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
+  // Indexes an interrupted data run dropped are built before delta writes anything.
+  for (const store of await DeferredIndexes.existing(environment.destination)) {
+    for (const built of await store.restoreAll()) if (built.names.length > 0) log.info(`${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`)
+  }
   if (options.reset) await reset(context, tables, failures, log)
 
   const batchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()

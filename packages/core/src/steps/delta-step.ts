@@ -108,6 +108,14 @@ export interface DataProgressListener {
 }
 
 /** The shape core relies on; `AbstractDelta` implements it. */
+/** A Magento 2 table a step's post-copy work fills wholesale (see `DeltaStep.afterDataFills`). */
+export interface BulkFill {
+  /** Magento 2 table, without dest_prefix. */
+  readonly table: string
+  /** The Magento 1 table (tracked, copied) it gets about one row per row of: its size decides. */
+  readonly rowsOf: string
+}
+
 export interface DeltaStep {
   readonly [DELTA_STEP_BRAND]: number
   readonly title: string
@@ -158,6 +166,12 @@ export interface DeltaStep {
    * need orders, addresses and payments but not order items); without it, after every table.
    */
   afterDataNeeds?(): readonly string[]
+  /**
+   * Data mode, optional, with `afterData`: Magento 2 tables that `afterData` fills wholesale, such as
+   * grids. When large, their plain and FULLTEXT indexes are built after it, in one sorted pass each,
+   * instead of row by row (option defer_indexes).
+   */
+  afterDataFills?(): readonly BulkFill[]
   /**
    * Data mode, optional: true for a Magento 2 table that is not emptied before the copy: Magento 1's
    * rows are upserted by key and Magento 2's own rows with other keys stay (e.g. customer groups,

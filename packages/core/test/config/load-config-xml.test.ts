@@ -117,7 +117,7 @@ describe('loadConfig with config.xml', () => {
     const config = await loadConfig(join(folder, 'config.xml'), { env: {} })
     expect(config.source.port).toBe(3306)
     expect(config.source.password).toBe('')
-    expect(config.options).toEqual({ sourcePrefix: '', destPrefix: '', bulkSize: 0, sourceFormattedCopy: true, initStatementsSource: [], initStatementsDestination: [], raw: {} })
+    expect(config.options).toEqual({ sourcePrefix: '', destPrefix: '', bulkSize: 0, sourceFormattedCopy: true, deferIndexes: 'auto', initStatementsSource: [], initStatementsDestination: [], raw: {} })
   })
 
   it('accepts upstream host:port and a config.xml.dist copy detected by content', async () => {
@@ -182,6 +182,26 @@ describe('loadConfig with config.xml', () => {
     const folder = tempFolder({ 'config.xml': configXml({ options: '<source_formatted_copy>yes</source_formatted_copy>' }) })
     const error = await loadError('config.xml', { cwd: folder })
     expect(error.details).toEqual(['config.xml:5:12: source_formatted_copy "yes" is neither 1 nor 0 (write 1 to turn the option on or 0 to turn it off)'])
+  })
+
+  it.each([
+    ['auto', 'auto'],
+    ['', 'auto'],
+    ['1', 'always'],
+    ['0', 'never'],
+  ])('reads defer_indexes %j', async (value, expected) => {
+    const folder = tempFolder({ 'config.xml': configXml({ options: `<defer_indexes>${value}</defer_indexes>` }) })
+    const config = await loadConfig('config.xml', { cwd: folder, env: {} })
+    expect(config.options.deferIndexes).toBe(expected)
+    expect(config.warnings).toEqual([])
+  })
+
+  it('rejects a defer_indexes other than auto, 1 or 0', async () => {
+    const folder = tempFolder({ 'config.xml': configXml({ options: '<defer_indexes>yes</defer_indexes>' }) })
+    const error = await loadError('config.xml', { cwd: folder })
+    expect(error.details).toEqual([
+      'config.xml:5:12: defer_indexes "yes" is not auto, 1 or 0 (write auto (build the indexes of large tables after their copy), 1 (of every table) or 0 (never))',
+    ])
   })
 
   it('rejects hostile identifiers in database names and table prefixes', async () => {

@@ -198,6 +198,8 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
       (error) => {
         failure ??= { error }
       },
+      // An index build is one statement the server runs on its own: it does not hold a copy back.
+      (job) => job.indexesOf === undefined,
     )
   } finally {
     // Stopped or failed: what was dropped is built now, so Magento 2 is left with every index it had.

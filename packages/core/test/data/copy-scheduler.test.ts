@@ -27,6 +27,36 @@ describe('copy scheduler', () => {
     expect(events.filter((event) => event.startsWith('end'))).toHaveLength(items.length)
   })
 
+  it('starts a job that takes no lane as soon as it is ready, beside the full lanes', async () => {
+    const events: string[] = []
+    const items = [job('order'), job('indexes:order', ['order']), job('item', ['order']), job('address', ['order']), job('payment', ['order'])]
+    let lanes = 0
+    let most = 0
+    await runConcurrently(
+      items,
+      (item) => item.parents,
+      2,
+      async (item) => {
+        const lane = !item.table.startsWith('indexes:')
+        if (lane) most = Math.max(most, ++lanes)
+        events.push(`start ${item.table}`)
+        await delay(item.table === 'order' ? 5 : item.table === 'indexes:order' ? 10 : 30)
+        events.push(`end ${item.table}`)
+        if (lane) lanes--
+      },
+      (error) => {
+        throw error
+      },
+      (item) => !item.table.startsWith('indexes:'),
+    )
+    expect(most).toBe(2)
+    // The build runs while two copies use both lanes.
+    const at = (event: string): number => events.indexOf(event)
+    expect(at('start item')).toBeLessThan(at('end indexes:order'))
+    expect(at('start address')).toBeLessThan(at('end indexes:order'))
+    expect(at('start indexes:order')).toBeGreaterThan(at('end order'))
+  })
+
   it('treats dependencies outside the list as done, and breaks a cycle instead of waiting forever', async () => {
     const done: string[] = []
     await runConcurrently([job('a', ['b']), job('b', ['a']), job('c', ['already_copied'])], (item) => item.parents, 2, async (item) => {

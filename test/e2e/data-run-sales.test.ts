@@ -126,7 +126,7 @@ for (const [prefix, destPrefix] of [
       expect(Number((left as { n: number }[])[0]?.n)).toBeLessThan(salesTables().length - 6)
       await lockFreed()
       const status = await runMig(['delta', 'status', config])
-      expect(status.stdout).toMatch(/^data run: in progress or interrupted \(\d+ tables, [\d,]+ rows copied, .*; unfinished: \w+ at [\d,]+ rows.*\); `mig data run` continues it$/m)
+      expect(status.stdout).toMatch(/^data run: in progress or interrupted \(\d+ tables, [\d,]+ rows copied, .*; unfinished: \w+ at [\d,]+ rows.*; indexes to build: \d+ of \w+.*\); `mig data run` continues it$/m)
       const rerun = await runMig(['data', 'run', config])
       expect(rerun.code, rerun.stderr).toBe(0)
       expect(rerun.stdout).toContain('resuming the earlier data run where it stopped')

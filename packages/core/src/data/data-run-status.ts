@@ -1,6 +1,7 @@
 import type { DatabaseClient } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { DATA_RUN_COMPLETE, EAV_ALIGNED, dataProgressTableName } from './data-progress-store.js'
+import { deferredIndexTableName } from './deferred-indexes.js'
 
 /** Where the full copy stands, as `delta status` shows it (read from Magento 2). */
 export interface DataRunStatus {
@@ -12,6 +13,8 @@ export interface DataRunStatus {
   readonly lastActivity: string | null
   /** A data run aligned Magento 1's EAV ids in Magento 2 (its first steps), whether or not its copy finished. */
   readonly eavAligned: boolean
+  /** Indexes a bulk fill dropped that are not built yet (an interrupted run), per Magento 2 table. */
+  readonly indexesToBuild: readonly { readonly table: string; readonly indexes: number }[]
 }
 
 /**
@@ -20,7 +23,8 @@ export interface DataRunStatus {
 export async function readDataRunStatus(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus> {
   const table = dataProgressTableName(destPrefix)
   const exists = await destination.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [destination.databaseName, table])
-  const empty: DataRunStatus = { state: 'not started', tablesCopied: 0, rowsCopied: 0, unfinished: [], lastActivity: null, eavAligned: false }
+  const indexesToBuild = await readIndexesToBuild(destination, destPrefix)
+  const empty: DataRunStatus = { state: 'not started', tablesCopied: 0, rowsCopied: 0, unfinished: [], lastActivity: null, eavAligned: false, indexesToBuild }
   if (exists.length === 0) return empty
   const rows = await destination.query<{ name: string; state: string; rows_done: string | number; updated_at: string }>(
     `SELECT name, state, rows_done, updated_at FROM ${q(table)} ORDER BY updated_at`,
@@ -37,5 +41,14 @@ export async function readDataRunStatus(destination: DatabaseClient, destPrefix:
     unfinished,
     lastActivity: rows[rows.length - 1]?.updated_at ?? null,
     eavAligned: rows.some((row) => row.name === EAV_ALIGNED && row.state === 'done'),
+    indexesToBuild,
   }
+}
+
+async function readIndexesToBuild(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus['indexesToBuild']> {
+  const table = deferredIndexTableName(destPrefix)
+  const exists = await destination.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [destination.databaseName, table])
+  if (exists.length === 0) return []
+  const rows = await destination.query<{ table_name: string; n: string | number }>(`SELECT table_name, COUNT(*) AS n FROM ${q(table)} GROUP BY table_name ORDER BY table_name`)
+  return rows.map((row) => ({ table: row.table_name, indexes: Number(row.n) }))
 }

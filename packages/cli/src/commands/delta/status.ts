@@ -67,7 +67,8 @@ function describeDataRun(run: DataRunStatus): string {
   const figures = `${run.tablesCopied} tables, ${formatCount(run.rowsCopied)} rows copied, last activity ${run.lastActivity ?? '-'}`
   if (run.state === 'complete') return `data run: complete (${figures})`
   const open = run.unfinished.map((item) => `${item.table} at ${formatCount(item.rows)} rows`).join(', ')
-  return `data run: in progress or interrupted (${figures}${open ? `; unfinished: ${open}` : ''}); \`mig data run\` continues it`
+  const indexes = run.indexesToBuild.map((item) => `${item.indexes} of ${item.table}`).join(', ')
+  return `data run: in progress or interrupted (${figures}${open ? `; unfinished: ${open}` : ''}${indexes ? `; indexes to build: ${indexes}` : ''}); \`mig data run\` continues it`
 }
 
 export function formatAge(seconds: number | null): string {

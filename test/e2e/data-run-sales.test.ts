@@ -135,6 +135,35 @@ for (const [prefix, destPrefix] of [
       await expectConverged()
     })
 
+    it('Ctrl-C in the middle of the copy: the run builds the indexes it dropped on its way out, and the rerun converges', async () => {
+      const sales = salesTables().map((table) => `copy:${table.table}`)
+      const runner = startMig(['data', 'run', '--reset', slowConfig])
+      try {
+        await waitFor(async () => {
+          const [rows] = await m2db.query(
+            `SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'running' AND rows_done > 0`,
+            sales,
+          )
+          const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
+          return (Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1) || runner.child.exitCode !== null
+        }, 120_000, 'the copy to be under way with indexes dropped')
+        expect(runner.child.exitCode, runner.output().stderr).toBeNull()
+      } finally {
+        runner.child.kill('SIGINT')
+      }
+      const stopped = await runner.result
+      expect(stopped.code).toBe(1)
+      expect(stopped.stderr).toContain('data run stopped before the copy finished; run `mig data run` again to continue where it stopped')
+      expect(stopped.stdout).toMatch(/: \d+ indexes built after the copy in/)
+      const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
+      expect(Number((deferred as { n: number }[])[0]?.n)).toBe(0)
+      expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
+      const rerun = await runMig(['data', 'run', config])
+      expect(rerun.code, rerun.stderr).toBe(0)
+      expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
+      await expectConverged()
+    })
+
     it('under live traffic: data run --reset while the store writes, then delta run converges', async () => {
       const writing = writeFromThreeConnections(m1, prefix, 900, 150)
       const copy = await runMig(['data', 'run', '--reset', config])

@@ -55,16 +55,23 @@ export class BulkFillIndexes {
     })
   }
 
-  /** Builds what `beforeFill` dropped for `table`. */
+  /** Builds what `beforeFill` dropped for `table` (again after a lost connection: a build is idempotent). */
   async afterFill(table: string): Promise<void> {
-    if (!this.deferredHere.delete(table)) return
-    this.report(await this.store.restore(table))
+    if (!this.deferredHere.has(table)) return
+    await this.build(table)
+    this.deferredHere.delete(table)
   }
 
   /** Builds every index still recorded: at start-up (an interrupted run's) and when a run ends. */
   async restoreAll(): Promise<void> {
+    for (const table of await this.store.tables()) await this.build(table)
     this.deferredHere.clear()
-    for (const built of await this.store.restoreAll()) this.report(built)
+  }
+
+  private async build(table: string): Promise<void> {
+    // A build of a large table takes a while and shows nothing else meanwhile.
+    this.log.info(`${table}: building the indexes dropped for its copy`, { event: 'indexes-building', table })
+    this.report(await this.store.restore(table))
   }
 
   private report(built: BuiltIndexes): void {

@@ -142,8 +142,11 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   // A Magento 2 table filled from one Magento 1 table only builds its indexes after that copy.
   const fillsAlone = (item: CopyItem): boolean => !item.keepsDestinationRows && plan.items.filter((other) => other.destinationTable === item.destinationTable).length === 1
   const copyAndReport = async (item: CopyItem): Promise<void> => {
-    const total = await countRows(source, item.sourcePhysical)
-    if (fillsAlone(item)) await indexes.beforeFill(item.destinationTable, total)
+    const total = await fromLastChunk(async () => {
+      const rows = await countRows(source, item.sourcePhysical)
+      if (fillsAlone(item)) await indexes.beforeFill(item.destinationTable, rows)
+      return rows
+    }, options)
     const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
     // Each copy sizes its own pages: tables differ in width.
     const lines = lineCopyOf(item.step, item.table) !== undefined
@@ -193,7 +196,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
         job.copy
           ? copyAndReport(job.copy)
           : job.indexesOf !== undefined
-            ? indexes.afterFill(job.indexesOf)
+            ? fromLastChunk(() => indexes.afterFill(job.indexesOf as string), options)
             : runPostStep(context, job, progress, options, indexes),
       (error) => {
         failure ??= { error }

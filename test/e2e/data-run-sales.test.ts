@@ -164,6 +164,37 @@ for (const [prefix, destPrefix] of [
       await expectConverged()
     })
 
+    it('kill -9 with indexes dropped, then `delta run` instead of a rerun: delta builds them before it applies anything', async () => {
+      const sales = salesTables().map((table) => `copy:${table.table}`)
+      const victim = startMig(['data', 'run', '--reset', slowConfig])
+      try {
+        await waitFor(async () => {
+          const [rows] = await m2db.query(
+            `SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'running' AND rows_done > 0`,
+            sales,
+          )
+          const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
+          return (Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1) || victim.child.exitCode !== null
+        }, 120_000, 'the copy to be under way with indexes dropped')
+        expect(victim.child.exitCode, victim.output().stderr).toBeNull()
+      } finally {
+        victim.child.kill('SIGKILL')
+      }
+      await victim.result
+      await lockFreed()
+      expect(await schemaSnapshot(m2db, m2)).not.toEqual(schemaBefore)
+      const delta = await runMig(['delta', 'run', '--once', config])
+      expect(delta.code, delta.stderr).toBe(0)
+      expect(delta.stdout).toMatch(/: \d+ indexes an interrupted data run left to build are built/)
+      const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
+      expect(Number((deferred as { n: number }[])[0]?.n)).toBe(0)
+      expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
+      const rerun = await runMig(['data', 'run', config])
+      expect(rerun.code, rerun.stderr).toBe(0)
+      expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
+      await expectConverged()
+    })
+
     it('under live traffic: data run --reset while the store writes, then delta run converges', async () => {
       const writing = writeFromThreeConnections(m1, prefix, 900, 150)
       const copy = await runMig(['data', 'run', '--reset', config])

@@ -38,6 +38,16 @@ for (const [prefix, destPrefix] of [
         return Number((rows as { free: number }[])[0]?.free) === 1
       }, 30_000, 'the killed run lock to be freed')
 
+    /** The orders copy under way (dozens of chunks at bulk_size 40) with sales_order's indexes dropped: a window no race closes. */
+    const ordersCopyWithIndexesDropped = async (run: { child: { exitCode: number | null } }): Promise<void> =>
+      waitFor(async () => {
+        const [rows] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name = 'copy:sales_flat_order' AND state = 'running' AND rows_done > 0`)
+        const [deferred] = await m2db
+          .query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index WHERE table_name = '${destPrefix}sales_order'`)
+          .catch(() => [[{ n: 0 }]])
+        return (Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1) || run.child.exitCode !== null
+      }, 120_000, 'the orders copy to be under way with its indexes dropped')
+
     beforeAll(async () => {
       m1 = await dbs.create('data_m1')
       m2 = await dbs.create('data_m2')
@@ -102,17 +112,7 @@ for (const [prefix, destPrefix] of [
       const sales = salesTables().map((table) => `copy:${table.table}`)
       const victim = startMig(['data', 'run', '--reset', slowConfig])
       try {
-        await waitFor(async () => {
-          // --reset clears the finished run's entries first: a running copy entry is this run's.
-          const [rows] = await m2db.query(
-            `SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'running' AND rows_done > 0`,
-            sales,
-          )
-          // …with the indexes of a table being filled dropped (every table defers with this config).
-          const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES t JOIN ${destPrefix}m2_mig_deferred_index d WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = '${destPrefix}m2_mig_deferred_index'`).catch(() => [[{ n: 0 }]])
-          const underWay = Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1
-          return underWay || victim.child.exitCode !== null
-        }, 120_000, 'the copy to be under way')
+        await ordersCopyWithIndexesDropped(victim)
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
       } finally {
         victim.child.kill('SIGKILL')
@@ -136,17 +136,9 @@ for (const [prefix, destPrefix] of [
     })
 
     it('Ctrl-C in the middle of the copy: the run builds the indexes it dropped on its way out, and the rerun converges', async () => {
-      const sales = salesTables().map((table) => `copy:${table.table}`)
       const runner = startMig(['data', 'run', '--reset', slowConfig])
       try {
-        await waitFor(async () => {
-          const [rows] = await m2db.query(
-            `SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'running' AND rows_done > 0`,
-            sales,
-          )
-          const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
-          return (Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1) || runner.child.exitCode !== null
-        }, 120_000, 'the copy to be under way with indexes dropped')
+        await ordersCopyWithIndexesDropped(runner)
         expect(runner.child.exitCode, runner.output().stderr).toBeNull()
       } finally {
         runner.child.kill('SIGINT')
@@ -165,17 +157,9 @@ for (const [prefix, destPrefix] of [
     })
 
     it('kill -9 with indexes dropped, then `delta run` instead of a rerun: delta builds them before it applies anything', async () => {
-      const sales = salesTables().map((table) => `copy:${table.table}`)
       const victim = startMig(['data', 'run', '--reset', slowConfig])
       try {
-        await waitFor(async () => {
-          const [rows] = await m2db.query(
-            `SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'running' AND rows_done > 0`,
-            sales,
-          )
-          const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
-          return (Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1) || victim.child.exitCode !== null
-        }, 120_000, 'the copy to be under way with indexes dropped')
+        await ordersCopyWithIndexesDropped(victim)
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
       } finally {
         victim.child.kill('SIGKILL')

@@ -38,15 +38,44 @@ for (const [prefix, destPrefix] of [
         return Number((rows as { free: number }[])[0]?.free) === 1
       }, 30_000, 'the killed run lock to be freed')
 
-    /** The orders copy under way (dozens of chunks at bulk_size 40) with sales_order's indexes dropped: a window no race closes. */
-    const ordersCopyWithIndexesDropped = async (run: { child: { exitCode: number | null } }): Promise<void> =>
-      waitFor(async () => {
-        const [rows] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name = 'copy:sales_flat_order' AND state = 'running' AND rows_done > 0`)
-        const [deferred] = await m2db
-          .query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index WHERE table_name = '${destPrefix}sales_order'`)
-          .catch(() => [[{ n: 0 }]])
-        return (Number((rows as { n: number }[])[0]?.n) >= 1 && Number((deferred as { n: number }[])[0]?.n) >= 1) || run.child.exitCode !== null
-      }, 120_000, 'the orders copy to be under way with its indexes dropped')
+    /**
+     * Holds the orders copy at its next progress save, with sales_order's indexes dropped: as soon as
+     * the orders entry exists (polled every 20 ms: the copy takes dozens of chunks at bulk_size 40), a
+     * READ COMMITTED transaction here locks that one row, and the copy waits on it. Polling every 500 ms
+     * for the state alone raced the copy under load.
+     */
+    const holdOrdersCopy = async (run: { child: { exitCode: number | null } }): Promise<{ release: () => Promise<void> }> => {
+      const progressTable = `${destPrefix}m2_mig_data_progress`
+      const holder = await openConnection(m2)
+      await holder.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+      const release = async (): Promise<void> => {
+        await holder.rollback().catch(() => undefined)
+        await holder.end()
+      }
+      try {
+        const deadline = Date.now() + 120_000
+        // The previous run's entry says done until this run's --reset removes it.
+        let reset = false
+        for (;;) {
+          if (run.child.exitCode !== null) throw new Error(`the run ended (${run.child.exitCode}) before its orders copy could be held`)
+          if (Date.now() > deadline) throw new Error('timed out waiting for the orders copy')
+          await holder.beginTransaction()
+          const [held] = await holder.query(`SELECT state, rows_done FROM ${progressTable} WHERE name = 'copy:sales_flat_order' FOR UPDATE`)
+          const state = (held as { state: string; rows_done: number }[])[0]
+          if (reset && state?.state === 'running') break
+          await holder.rollback()
+          if (state === undefined) reset = true
+          if (reset && state?.state === 'done') throw new Error('the orders copy finished before the test could hold it')
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index WHERE table_name = '${destPrefix}sales_order'`)
+        expect(Number((deferred as { n: number }[])[0]?.n)).toBeGreaterThan(0)
+      } catch (error) {
+        await release()
+        throw error
+      }
+      return { release }
+    }
 
     beforeAll(async () => {
       m1 = await dbs.create('data_m1')
@@ -111,13 +140,15 @@ for (const [prefix, destPrefix] of [
       // The small catalog tables are copied first (parents) and finish in a blink: the kill waits for a sales table under way.
       const sales = salesTables().map((table) => `copy:${table.table}`)
       const victim = startMig(['data', 'run', '--reset', slowConfig])
+      let hold: { release: () => Promise<void> } | undefined
       try {
-        await ordersCopyWithIndexesDropped(victim)
+        hold = await holdOrdersCopy(victim)
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
       } finally {
         victim.child.kill('SIGKILL')
       }
       await victim.result
+      await hold?.release()
       // Killed with indexes dropped: only their records in Magento 2 know them.
       const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
       expect(Number((deferred as { n: number }[])[0]?.n)).toBeGreaterThan(0)
@@ -137,11 +168,14 @@ for (const [prefix, destPrefix] of [
 
     it('Ctrl-C in the middle of the copy: the run builds the indexes it dropped on its way out, and the rerun converges', async () => {
       const runner = startMig(['data', 'run', '--reset', slowConfig])
+      let hold: { release: () => Promise<void> } | undefined
       try {
-        await ordersCopyWithIndexesDropped(runner)
+        hold = await holdOrdersCopy(runner)
         expect(runner.child.exitCode, runner.output().stderr).toBeNull()
       } finally {
         runner.child.kill('SIGINT')
+        // The chunk in flight finishes once it may save its progress; then the run stops.
+        await hold?.release()
       }
       const stopped = await runner.result
       expect(stopped.code).toBe(1)
@@ -158,13 +192,15 @@ for (const [prefix, destPrefix] of [
 
     it('kill -9 with indexes dropped, then `delta run` instead of a rerun: delta builds them before it applies anything', async () => {
       const victim = startMig(['data', 'run', '--reset', slowConfig])
+      let hold: { release: () => Promise<void> } | undefined
       try {
-        await ordersCopyWithIndexesDropped(victim)
+        hold = await holdOrdersCopy(victim)
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
       } finally {
         victim.child.kill('SIGKILL')
       }
       await victim.result
+      await hold?.release()
       await lockFreed()
       expect(await schemaSnapshot(m2db, m2)).not.toEqual(schemaBefore)
       const delta = await runMig(['delta', 'run', '--once', config])

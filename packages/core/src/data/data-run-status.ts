@@ -1,5 +1,6 @@
 import type { DatabaseClient } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
+import { tableExists } from '../db/table-exists.js'
 import { DATA_RUN_COMPLETE, EAV_ALIGNED, dataProgressTableName } from './data-progress-store.js'
 import { deferredIndexTableName } from './deferred-indexes.js'
 
@@ -22,10 +23,9 @@ export interface DataRunStatus {
  */
 export async function readDataRunStatus(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus> {
   const table = dataProgressTableName(destPrefix)
-  const exists = await destination.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [destination.databaseName, table])
   const indexesToBuild = await readIndexesToBuild(destination, destPrefix)
   const empty: DataRunStatus = { state: 'not started', tablesCopied: 0, rowsCopied: 0, unfinished: [], lastActivity: null, eavAligned: false, indexesToBuild }
-  if (exists.length === 0) return empty
+  if (!(await tableExists(destination, table))) return empty
   const rows = await destination.query<{ name: string; state: string; rows_done: string | number; updated_at: string }>(
     `SELECT name, state, rows_done, updated_at FROM ${q(table)} ORDER BY updated_at`,
   )
@@ -47,8 +47,7 @@ export async function readDataRunStatus(destination: DatabaseClient, destPrefix:
 
 async function readIndexesToBuild(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus['indexesToBuild']> {
   const table = deferredIndexTableName(destPrefix)
-  const exists = await destination.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [destination.databaseName, table])
-  if (exists.length === 0) return []
+  if (!(await tableExists(destination, table))) return []
   const rows = await destination.query<{ table_name: string; n: string | number }>(`SELECT table_name, COUNT(*) AS n FROM ${q(table)} GROUP BY table_name ORDER BY table_name`)
   return rows.map((row) => ({ table: row.table_name, indexes: Number(row.n) }))
 }

@@ -4,6 +4,7 @@ import { quoteIdentifier as q } from '../db/identifier.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { readSecondaryIndexes, type SecondaryIndex } from '../db/secondary-indexes.js'
 import { shortenName } from '../db/shorten-name.js'
+import { tableExists } from '../db/table-exists.js'
 import { MigError } from '../errors/mig-error.js'
 
 /** The comment of the bookkeeping table, which is how teardown finds it before it drops mig's tables. */
@@ -93,9 +94,9 @@ export class DeferredIndexes {
       `SELECT index_name, definition FROM ${q(this.tableName)} WHERE table_name = ? ORDER BY position, index_name`,
       [table],
     )
-    const exists = await this.destination.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [this.destination.databaseName, table])
-    const present = new Set(exists.length === 0 ? [] : (await readSecondaryIndexes(this.destination, table)).map((index) => index.name.toLowerCase()))
-    const missing = exists.length === 0 ? [] : recorded.filter((row) => !present.has(row.index_name.toLowerCase()))
+    const exists = await tableExists(this.destination, table)
+    const present = new Set(exists ? (await readSecondaryIndexes(this.destination, table)).map((index) => index.name.toLowerCase()) : [])
+    const missing = exists ? recorded.filter((row) => !present.has(row.index_name.toLowerCase())) : []
     const fulltext = missing.filter((row) => /^FULLTEXT\b/i.test(row.definition))
     const plain = missing.filter((row) => !fulltext.includes(row))
     const statements = [
@@ -121,6 +122,13 @@ export class DeferredIndexes {
   async restoreAll(): Promise<BuiltIndexes[]> {
     const built: BuiltIndexes[] = []
     for (const table of await this.tables()) built.push(await this.restore(table))
+    return built
+  }
+
+  /** Every index recorded in any store of the client's database built: what delta start-up and teardown do first. */
+  static async restoreAllIn(client: DatabaseClient): Promise<BuiltIndexes[]> {
+    const built: BuiltIndexes[] = []
+    for (const store of await DeferredIndexes.existing(client)) built.push(...(await store.restoreAll()))
     return built
   }
 

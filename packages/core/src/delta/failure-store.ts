@@ -3,6 +3,7 @@ import type { DatabaseClient } from '../db/database-client.js'
 import { runDdl } from '../db/ddl-runner.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { shortenName } from '../db/shorten-name.js'
+import { tableExists } from '../db/table-exists.js'
 import { keyIdentity, type KeyValues } from './row-key.js'
 
 /** A change that could not be applied, kept with its reason until the row changes again. */
@@ -90,8 +91,7 @@ export class FailureStore {
 }
 
 export async function readSetAside(source: DatabaseClient, tableName: string): Promise<SetAsideChange[]> {
-  const exists = await source.query(`SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [source.databaseName, tableName])
-  if (exists.length === 0) return []
+  if (!(await tableExists(source, tableName))) return []
   const rows = await source.query<{ table_name: string; row_key: string; version: string; reason: string; failed_at: string }>(
     `SELECT table_name, row_key, version, reason, failed_at FROM ${q(tableName)} ORDER BY failed_at`,
   )

@@ -19,7 +19,7 @@ export interface TeardownReport {
  */
 export async function teardownCapture(client: DatabaseClient, options: DdlOptions = {}): Promise<TeardownReport> {
   // Indexes an interrupted data run dropped are built while their definitions still exist.
-  for (const store of await DeferredIndexes.existing(client)) await store.restoreAll()
+  await DeferredIndexes.restoreAllIn(client)
   const triggers = (await readTriggers(client)).filter((trigger) => trigger.owned).map((trigger) => trigger.name)
   const tables = (
     await client.query<{ TABLE_NAME: string }>(

@@ -111,7 +111,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const orderSchema = writeOrderSchema(context)
   const plan = planCopy(context, orderSchema)
   if (resuming) {
-    const complete = plan.items.every((item) => progress.isDone(`copy:${item.table}`))
+    const complete = plan.items.every((item) => progress.isDone(copyEntryName(item.table)))
     log.info(complete ? 'the data run is already complete: nothing to copy (use --reset to copy everything again)' : 'resuming the earlier data run where it stopped (use --reset to start over)')
   }
   for (const [title, tables] of plan.held) {
@@ -176,14 +176,12 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   // Copies and the steps' post-copy work (grids, sequences) in one schedule: a post-step starts
   // once the tables it reads are copied, alongside the copies still running.
   const postSteps = postStepJobs(plan)
-  const copies = plan.items.filter((item) => !progress.isDone(`copy:${item.table}`))
-  const indexJobsOf = (tables: readonly string[]): string[] => plan.items.filter((item) => tables.includes(item.table) && fillsAlone(item)).map((item) => `indexes:${item.destinationTable}`)
+  const copies = plan.items.filter((item) => !progress.isDone(copyEntryName(item.table)))
   // Each copy's indexes are built right after it, beside the copies of its children.
+  const indexJobOf = (item: CopyItem): ScheduledJob[] => (fillsAlone(item) ? [{ table: `indexes:${item.destinationTable}`, indexesOf: item.destinationTable, needs: [item.table] }] : [])
+  const indexJobsOf = (tables: readonly string[]): string[] => plan.items.filter((item) => tables.includes(item.table)).flatMap((item) => indexJobOf(item).map((job) => job.table))
   const jobs: ScheduledJob[] = [
-    ...firstWhatPostStepsNeed(copies, postSteps).flatMap((item): ScheduledJob[] => [
-      { table: item.table, copy: item },
-      ...(fillsAlone(item) ? [{ table: `indexes:${item.destinationTable}`, indexesOf: item.destinationTable, needs: [item.table] }] : []),
-    ]),
+    ...firstWhatPostStepsNeed(copies, postSteps).flatMap((item): ScheduledJob[] => [{ table: item.table, copy: item }, ...indexJobOf(item)]),
     // A post-step waits for the indexes of what it reads too: its long transaction would hold up their build.
     ...postSteps.filter((job) => !progress.isDone(job.table)).map((job) => ({ ...job, needs: [...(job.needs ?? []), ...indexJobsOf(job.needs ?? [])] })),
   ]
@@ -268,7 +266,7 @@ async function runPostStep(context: RunContext, job: ScheduledJob, progress: Dat
       await prepareWriteSession(session)
       await finish(session, options.progress)
     })
-    for (const fill of fills) await indexes.afterFill(fill.table)
+    for (const fill of fills) await fromLastChunk(() => indexes.afterFill(fill.table), options)
   })
 }
 

@@ -79,8 +79,8 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   for (const [parent, list] of cascades) log.debug(`deletes of ${parent} also delete ${list.map((cascade) => `${cascade.childTable} by ${cascade.columns.join(', ')}`).join('; ')} (Magento 1 cascades them, Magento 2 has no foreign key for it)`)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   // Indexes an interrupted data run dropped are built before delta writes anything.
-  for (const store of await DeferredIndexes.existing(environment.destination)) {
-    for (const built of await store.restoreAll()) if (built.names.length > 0) log.info(`${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`)
+  for (const built of await DeferredIndexes.restoreAllIn(environment.destination)) {
+    if (built.names.length > 0) log.info(`${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`)
   }
   if (options.reset) await reset(context, tables, failures, log)
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { writeConfigXml } from '../support/config-file.js'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'
-import { runMig, startMig } from '../support/run-mig.js'
+import { runMig, startMig, type MigResult } from '../support/run-mig.js'
 import { expectSalesConverged, salesPending, salesTables, waitFor, writeFromThreeConnections } from '../support/sales-checks.js'
 import { schemaSnapshot } from '../support/schema-snapshot.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
@@ -38,26 +38,37 @@ for (const [prefix, destPrefix] of [
         return Number((rows as { free: number }[])[0]?.free) === 1
       }, 30_000, 'the killed run lock to be freed')
 
+    /** Rows of mig's record of indexes dropped and not built yet, for one Magento 2 table or all. */
+    const deferredIndexes = async (table?: string): Promise<number> => {
+      const [rows] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index${table === undefined ? '' : ' WHERE table_name = ?'}`, table === undefined ? [] : [table])
+      return Number((rows as { n: number }[])[0]?.n)
+    }
+
     /**
-     * Holds the orders copy at its next progress save, with sales_order's indexes dropped: as soon as
-     * the orders entry exists (polled every 20 ms: the copy takes dozens of chunks at bulk_size 40), a
-     * READ COMMITTED transaction here locks that one row, and the copy waits on it. Polling every 500 ms
-     * for the state alone raced the copy under load.
+     * A `data run --reset` stopped by `signal` in the middle of the orders copy, with sales_order's
+     * indexes dropped. As soon as the orders entry exists (polled every 20 ms: the copy takes dozens of
+     * chunks at bulk_size 40), a READ COMMITTED transaction here locks that one row and the copy waits
+     * at its next progress save until the signal is sent. Polling every 500 ms for the state alone
+     * raced the copy under load.
      */
-    const holdOrdersCopy = async (run: { child: { exitCode: number | null } }): Promise<{ release: () => Promise<void> }> => {
+    const stopDuringOrdersCopy = async (signal: 'SIGKILL' | 'SIGINT'): Promise<MigResult> => {
+      const run = startMig(['data', 'run', '--reset', slowConfig])
       const progressTable = `${destPrefix}m2_mig_data_progress`
       const holder = await openConnection(m2)
-      await holder.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
+      let released = false
       const release = async (): Promise<void> => {
+        if (released) return
+        released = true
         await holder.rollback().catch(() => undefined)
         await holder.end()
       }
       try {
+        await holder.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
         const deadline = Date.now() + 120_000
         // The previous run's entry says done until this run's --reset removes it.
         let reset = false
         for (;;) {
-          if (run.child.exitCode !== null) throw new Error(`the run ended (${run.child.exitCode}) before its orders copy could be held`)
+          if (run.child.exitCode !== null) throw new Error(`the run ended (${run.child.exitCode}) before its orders copy could be held: ${run.output().stderr}`)
           if (Date.now() > deadline) throw new Error('timed out waiting for the orders copy')
           await holder.beginTransaction()
           const [held] = await holder.query(`SELECT state, rows_done FROM ${progressTable} WHERE name = 'copy:sales_flat_order' FOR UPDATE`)
@@ -68,13 +79,16 @@ for (const [prefix, destPrefix] of [
           if (reset && state?.state === 'done') throw new Error('the orders copy finished before the test could hold it')
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
-        const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index WHERE table_name = '${destPrefix}sales_order'`)
-        expect(Number((deferred as { n: number }[])[0]?.n)).toBeGreaterThan(0)
-      } catch (error) {
-        await release()
-        throw error
+        expect(await deferredIndexes(`${destPrefix}sales_order`)).toBeGreaterThan(0)
+        expect(run.child.exitCode, run.output().stderr).toBeNull()
+      } finally {
+        run.child.kill(signal)
+        // Ctrl-C: the chunk in flight finishes once it may save its progress, then the run stops; kill -9: nothing finishes.
+        if (signal === 'SIGINT') await release()
       }
-      return { release }
+      const result = await run.result
+      await release()
+      return result
     }
 
     beforeAll(async () => {
@@ -139,19 +153,9 @@ for (const [prefix, destPrefix] of [
     it('kill -9 in the middle of the copy: the rerun continues where it stopped and converges', async () => {
       // The small catalog tables are copied first (parents) and finish in a blink: the kill waits for a sales table under way.
       const sales = salesTables().map((table) => `copy:${table.table}`)
-      const victim = startMig(['data', 'run', '--reset', slowConfig])
-      let hold: { release: () => Promise<void> } | undefined
-      try {
-        hold = await holdOrdersCopy(victim)
-        expect(victim.child.exitCode, victim.output().stderr).toBeNull()
-      } finally {
-        victim.child.kill('SIGKILL')
-      }
-      await victim.result
-      await hold?.release()
+      await stopDuringOrdersCopy('SIGKILL')
       // Killed with indexes dropped: only their records in Magento 2 know them.
-      const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
-      expect(Number((deferred as { n: number }[])[0]?.n)).toBeGreaterThan(0)
+      expect(await deferredIndexes()).toBeGreaterThan(0)
       expect(await schemaSnapshot(m2db, m2)).not.toEqual(schemaBefore)
       const [left] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_data_progress WHERE name IN (${sales.map(() => '?').join(', ')}) AND state = 'done'`, sales)
       expect(Number((left as { n: number }[])[0]?.n)).toBeLessThan(salesTables().length - 6)
@@ -167,22 +171,11 @@ for (const [prefix, destPrefix] of [
     })
 
     it('Ctrl-C in the middle of the copy: the run builds the indexes it dropped on its way out, and the rerun converges', async () => {
-      const runner = startMig(['data', 'run', '--reset', slowConfig])
-      let hold: { release: () => Promise<void> } | undefined
-      try {
-        hold = await holdOrdersCopy(runner)
-        expect(runner.child.exitCode, runner.output().stderr).toBeNull()
-      } finally {
-        runner.child.kill('SIGINT')
-        // The chunk in flight finishes once it may save its progress; then the run stops.
-        await hold?.release()
-      }
-      const stopped = await runner.result
+      const stopped = await stopDuringOrdersCopy('SIGINT')
       expect(stopped.code).toBe(1)
       expect(stopped.stderr).toContain('data run stopped before the copy finished; run `mig data run` again to continue where it stopped')
       expect(stopped.stdout).toMatch(/: \d+ indexes built after the copy in/)
-      const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
-      expect(Number((deferred as { n: number }[])[0]?.n)).toBe(0)
+      expect(await deferredIndexes()).toBe(0)
       expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
       const rerun = await runMig(['data', 'run', config])
       expect(rerun.code, rerun.stderr).toBe(0)
@@ -191,23 +184,13 @@ for (const [prefix, destPrefix] of [
     })
 
     it('kill -9 with indexes dropped, then `delta run` instead of a rerun: delta builds them before it applies anything', async () => {
-      const victim = startMig(['data', 'run', '--reset', slowConfig])
-      let hold: { release: () => Promise<void> } | undefined
-      try {
-        hold = await holdOrdersCopy(victim)
-        expect(victim.child.exitCode, victim.output().stderr).toBeNull()
-      } finally {
-        victim.child.kill('SIGKILL')
-      }
-      await victim.result
-      await hold?.release()
+      await stopDuringOrdersCopy('SIGKILL')
       await lockFreed()
       expect(await schemaSnapshot(m2db, m2)).not.toEqual(schemaBefore)
       const delta = await runMig(['delta', 'run', '--once', config])
       expect(delta.code, delta.stderr).toBe(0)
       expect(delta.stdout).toMatch(/: \d+ indexes an interrupted data run left to build are built/)
-      const [deferred] = await m2db.query(`SELECT COUNT(*) AS n FROM ${destPrefix}m2_mig_deferred_index`)
-      expect(Number((deferred as { n: number }[])[0]?.n)).toBe(0)
+      expect(await deferredIndexes()).toBe(0)
       expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
       const rerun = await runMig(['data', 'run', config])
       expect(rerun.code, rerun.stderr).toBe(0)

@@ -41,8 +41,12 @@ export const MysqlErrno = {
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED'])
 const TRANSIENT_ERRNOS = new Set<number>([MysqlErrno.lockWaitTimeout, MysqlErrno.deadlock, MysqlErrno.serverGone, MysqlErrno.serverLost])
 
-/** Errors worth retrying on the next attempt or cycle: lost connections, deadlocks, lock waits. */
+/**
+ * Errors worth retrying on the next attempt or cycle: lost connections, deadlocks, lock waits, also
+ * where mig wrapped one in a message of its own (a connect that lost its connection keeps it as its cause).
+ */
 export function isTransientError(error: unknown): boolean {
   const info = mysqlErrorInfo(error)
-  return (info.errno !== undefined && TRANSIENT_ERRNOS.has(info.errno)) || (info.code !== undefined && TRANSIENT_CODES.has(info.code))
+  if ((info.errno !== undefined && TRANSIENT_ERRNOS.has(info.errno)) || (info.code !== undefined && TRANSIENT_CODES.has(info.code))) return true
+  return error instanceof Error && error.cause !== undefined && isTransientError(error.cause)
 }

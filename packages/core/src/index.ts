@@ -57,6 +57,7 @@ export {
   type LineCopy,
   type LinePageItem,
   type LoadedChanges,
+  type RelocatedReference,
   type RoundSummary,
 } from './steps/delta-step.js'
 export type { PendingChange } from './delta/pending-change.js'
@@ -77,4 +78,4 @@ export { readSecondaryIndexes, type SecondaryIndex } from './db/secondary-indexe
 export { readDataRunStatus, type DataRunStatus } from './data/data-run-status.js'
 export { alignStores, storeGroupCode, type StoreAlignmentOptions, type StoreAlignmentReport } from './magento/stores/index.js'
 export { createProgressReporter, logOnlyProgress, formatBar, formatLine, formatDone, formatDuration, formatCount, type ProgressReporter, type ProgressStream, type ProgressSnapshot } from './progress/index.js'
-export { runVerify, type VerifyOptions, type VerifyReport, type VerifyTableReport, type RowDifference, type ColumnDifference } from './verify/index.js'
+export { runVerify, describeDifference, type VerifyOptions, type VerifyReport, type VerifyTableReport, type RowDifference, type ColumnDifference } from './verify/index.js'

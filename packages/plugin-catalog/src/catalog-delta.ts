@@ -4,11 +4,11 @@ import {
   type ChangeFailure,
   type ChangeSet,
   type DataProgressListener,
-  type DeclaredParent,
   type DeltaEnvironment,
   type IntegrityProblem,
   type LoadedChanges,
   type PendingChange,
+  type RelocatedReference,
   type RoundSummary,
   type Session,
   type SqlRow,
@@ -17,7 +17,7 @@ import {
 } from '@mig/core'
 import { BUNDLE_OPTION, BUNDLE_OPTION_VALUE, GALLERY, GALLERY_LINK, GALLERY_VALUE, GROUP_PRICE, PRODUCT, TIER_PRICE } from './catalog-tables.js'
 import { invalidateCatalogIndexers } from './indexers/catalog-indexers.js'
-import { GALLERY_LINK_KEY, removeGalleriesOfProducts, removeStaleGalleryLinks } from './media/gallery-links.js'
+import { GALLERY_LINK_KEY, removeStaleGalleryLinks } from './media/gallery-links.js'
 import { pluginName } from './plugin-name.js'
 import { PRICE_GROUP_KEY, priceKeyIdentity, priceKeyOf } from './prices/one-unit-price.js'
 import { PriceSources } from './prices/price-sources.js'
@@ -101,11 +101,21 @@ export class CatalogDelta extends MapDelta {
     return table === TIER_PRICE ? 'Magento 2 merges group prices into tier prices (one unit, the lower price where both exist); compared by `mig data run`\'s volume check only' : undefined
   }
 
-  /** A gallery entry's product link is written with the entry, so the product goes first. */
-  declaredParents(): readonly DeclaredParent[] {
-    const gallery = this.tablePlan(GALLERY)?.transformer?.mapping.destinationPhysicalTable
-    const product = this.tablePlan(PRODUCT)?.transformer?.mapping.destinationPhysicalTable
-    return gallery && product ? [{ table: gallery, parent: product }] : []
+  /**
+   * A gallery entry's product lives in Magento 2's link table, written with the entry: core then
+   * writes the product first, holds an entry whose product Magento 2 lacks, and deletes a deleted
+   * product's entries (Magento 2's cascade takes only the links). Group prices live in tier prices.
+   */
+  relocatedReferences(): readonly RelocatedReference[] {
+    const references: RelocatedReference[] = []
+    const link = this.linkTable()
+    if (link && this.tablePlan(GALLERY)?.transformer) {
+      references.push({ sourceTable: GALLERY, sourceColumns: ['entity_id'], table: link, columns: ['entity_id'], ownerColumns: ['value_id'], loadedAs: [LINKED_PRODUCT] })
+    }
+    // Group prices are tier price rows in Magento 2, whose own keys follow products and customer groups.
+    const tier = this.destinationKeyOf(GROUP_PRICE)
+    if (tier) for (const column of ['entity_id', 'customer_group_id']) references.push({ sourceTable: GROUP_PRICE, sourceColumns: [column], table: tier.table, columns: [column] })
+    return references
   }
 
   override async load(changeSet: ChangeSet): Promise<LoadedChanges> {
@@ -204,11 +214,6 @@ export class CatalogDelta extends MapDelta {
 
   override async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     if (loaded.table === GROUP_PRICE) return super.applyDeletes(session, { ...loaded, table: TIER_PRICE })
-    if (loaded.table === PRODUCT && loaded.deletes.length > 0) {
-      const gallery = this.destinationOf(GALLERY)
-      const link = this.linkTable()
-      if (gallery && link) await removeGalleriesOfProducts(session, gallery, link, loaded.deletes.map((item) => item.key[0] ?? null))
-    }
     return super.applyDeletes(session, loaded)
   }
 
@@ -255,10 +260,6 @@ export class CatalogDelta extends MapDelta {
 
   private sourceTable(table: string): string {
     return `${this.requireEnvironment().config.options.sourcePrefix}${table}`
-  }
-
-  private destinationOf(table: string): string | undefined {
-    return this.tablePlan(table)?.transformer?.mapping.destinationPhysicalTable
   }
 
   private linkTable(): string | undefined {

@@ -6,6 +6,7 @@ import {
   type ChangeFailure,
   type DataProgressListener,
   type LoadedChanges,
+  type RelocatedReference,
   type RoundSummary,
   type Session,
   type SqlValue,
@@ -70,6 +71,25 @@ export class SalesDelta extends MapDelta {
     this.ordersToRegrid.push(...rows.map((row) => row.parent_id))
   }
 
+
+  /**
+   * Magento 1's grid rows go with their document (CASCADE) and lose their customer with the customer
+   * (SET NULL), without triggers; Magento 2's grids are rebuilt from the documents but have no keys
+   * of their own: core repeats both on the grids.
+   */
+  relocatedReferences(): readonly RelocatedReference[] {
+    const environment = this.requireEnvironment()
+    const references: RelocatedReference[] = []
+    for (const [sourceTable, kind] of Object.entries(GRID_SOURCES)) {
+      if (!sourceTable.endsWith('_grid')) continue
+      const table = `${environment.config.options.destPrefix}${GRID_DEFINITIONS[kind].gridTable}`
+      const columns = environment.destinationSchema.get(table)?.columns.map((column) => column.name) ?? []
+      for (const column of ['entity_id', ...(kind === 'order' ? ['customer_id'] : [])]) {
+        if (columns.includes(column)) references.push({ sourceTable, sourceColumns: [column], table, columns: [column] })
+      }
+    }
+    return references
+  }
 
   /** Grids read the documents, their addresses and payments; items, comments and quotes are copied meanwhile. */
   afterDataNeeds(): readonly string[] {

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { createLogger, createProgressReporter, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core'
+import { createLogger, createProgressReporter, describeDifference, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core'
 import { MigCommand } from '../support/base-command.js'
 import { configArg } from '../support/config-arg.js'
 
@@ -43,9 +43,9 @@ export default class Verify extends MigCommand {
           `${table.differences} differences${table.pending > 0 ? `, ${table.pending} pending` : ''}${table.setAside > 0 ? `, ${table.setAside} set aside` : ''}`,
       )
     }
-    for (const difference of report.differences) this.log(describe(difference))
-    for (const difference of report.pending) this.log(`pending (delta has not applied it yet): ${describe(difference)}`)
-    for (const difference of report.setAside) this.log(`set aside (its reason is in \`mig delta status\`): ${describe(difference)}`)
+    for (const difference of report.differences) this.log(describeDifference(difference))
+    for (const difference of report.pending) this.log(`pending (delta has not applied it yet): ${describeDifference(difference)}`)
+    for (const difference of report.setAside) this.log(`set aside (its reason is in \`mig delta status\`): ${describeDifference(difference)}`)
     const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
     this.log(
       report.clean
@@ -55,12 +55,6 @@ export default class Verify extends MigCommand {
   }
 }
 
-function describe(difference: RowDifference): string {
-  const where = `${difference.table} ${difference.key} (${difference.destinationTable})`
-  if (difference.kind === 'missing') return `missing ${where}: in Magento 1, not in Magento 2`
-  if (difference.kind === 'extra') return `extra ${where}: in Magento 2, not in Magento 1`
-  return `different ${where}: ${difference.columns.map((column) => `${column.column} expected ${column.expected}, found ${column.actual}`).join('; ')}`
-}
 
 function toJson(report: VerifyReport): object {
   const strip = (difference: RowDifference): object => ({
@@ -69,6 +63,7 @@ function toJson(report: VerifyReport): object {
     key: difference.key,
     kind: difference.kind,
     columns: difference.columns,
+    ...(difference.orphan ? { orphan: difference.orphan } : {}),
   })
   return { clean: report.clean, tables: report.tables, differences: report.differences.map(strip), pending: report.pending.map(strip), setAside: report.setAside.map(strip), skipped: report.skipped }
 }

@@ -1,3 +1,4 @@
+import type { CascadeRules } from '../cascade/cascade-rules.js'
 import type { DatabaseClient } from '../db/database-client.js'
 import type { BatchSize } from '../delta/batch-size.js'
 import type { FailureStore } from '../delta/failure-store.js'
@@ -21,6 +22,8 @@ export interface TableCopyRequest {
   readonly sourcePhysical: string
   readonly keyColumns: readonly string[]
   readonly step: DeltaStep
+  /** Magento 1's cascades Magento 2 does not keep itself: a row whose parent it lacks is handed to delta. */
+  readonly cascades: CascadeRules
   readonly batchSize: BatchSize
   readonly progress: DataProgressStore
   readonly failures: FailureStore
@@ -137,7 +140,10 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
       await prepareWriteSession(session)
       const failed: ChangeFailure[] = [...chunk.loaded.rejected]
       failed.push(...(await request.step.applyDeletes(session, chunk.loaded)))
-      failed.push(...(await request.step.applyUpserts(session, chunk.loaded)))
+      // A row whose parent is not in Magento 2 goes to delta as if a foreign key had refused it.
+      const guarded = await request.cascades.withoutOrphans(session, { keyColumns: request.keyColumns, loaded: chunk.loaded })
+      failed.push(...guarded.failures)
+      failed.push(...(await request.step.applyUpserts(session, guarded.loaded)))
       if (request.afterEachChunk) await request.step.afterRound(session, { loaded: [chunk.loaded] })
       await request.progress.save(session, entry)
       return failed

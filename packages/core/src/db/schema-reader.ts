@@ -93,6 +93,7 @@ function toColumn(row: ColumnRow): ColumnSchema {
     defaultValue,
     hasDefault: row.COLUMN_DEFAULT !== null || row.IS_NULLABLE === 'YES',
     autoIncrement: extra.includes('auto_increment'),
+    onUpdateNow: extra.includes('on update'),
     generated: /\b(virtual|stored|persistent)\b/.test(extra),
     characterSet: row.CHARACTER_SET_NAME,
     collation: row.COLLATION_NAME,

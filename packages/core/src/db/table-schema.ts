@@ -9,6 +9,8 @@ export interface ColumnSchema {
   readonly defaultValue: string | null
   readonly hasDefault: boolean
   readonly autoIncrement: boolean
+  /** ON UPDATE CURRENT_TIMESTAMP: an UPDATE that does not set it sets it to now. */
+  readonly onUpdateNow?: boolean
   /** STORED/VIRTUAL generated columns are never written. */
   readonly generated: boolean
   readonly characterSet: string | null

@@ -256,14 +256,22 @@ async function loadIntoEmptiedTable(session: Session, table: string, columns: re
 
 /** Deletes rows of a Magento 2 table by key (inside a transaction); Magento 2's cascading foreign keys take their children. */
 export async function deleteRows(session: Session, table: string, keyColumns: readonly string[], keys: readonly KeyValues[]): Promise<RowError[]> {
+  return executeByKeys(session, keys, async (items) => {
+    const where = keysCondition(keyColumns, items)
+    await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
+  })
+}
+
+/**
+ * Runs a statement for keys in statement-sized chunks (inside a transaction), each chunk at once and,
+ * when it fails for a data reason, key by key; returns the keys that failed and why.
+ */
+export async function executeByKeys(session: Session, keys: readonly KeyValues[], run: (keys: readonly KeyValues[]) => Promise<void>): Promise<RowError[]> {
   const errors: RowError[] = []
   let offset = 0
   for (const chunk of chunks(keys, (key) => rowBytes(key))) {
     const base = offset
-    const chunkErrors = await isolated(session, chunk, async (items) => {
-      const where = keysCondition(keyColumns, items)
-      await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
-    })
+    const chunkErrors = await isolated(session, chunk, run)
     errors.push(...chunkErrors.map((error) => ({ ...error, index: error.index + base })))
     offset += chunk.length
   }

@@ -26,7 +26,8 @@ import type { ProgressReporter } from '../progress/progress-reporter.js'
 import { firstWhatPostStepsNeed, postStepJobs, type ScheduledJob } from '../data/post-steps.js'
 import type { SetAside } from './delta-cycle.js'
 import { reportIntegrity } from './integrity-report.js'
-import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
+import { openRunContext, planCascades, writeOrderSchema, type RunContext } from './run-context.js'
+import type { CascadeRules } from '../cascade/cascade-rules.js'
 
 export interface DataRunOptions {
   readonly reset: boolean
@@ -108,7 +109,10 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   await runOnce(progress, 'foundation:stores', () => alignStores({ ...environment, ...prefixes }).then(() => undefined))
   await runOnce(progress, EAV_ALIGNED, () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
 
-  const orderSchema = writeOrderSchema(context)
+  // Which tables the run copies decides the cascades between them, which decide the copy order.
+  const unordered = planCopy(context)
+  const cascades = planCascades(context, [...unordered.items.map((item) => item.table), ...unordered.derived], log)
+  const orderSchema = writeOrderSchema(context, cascades)
   const plan = planCopy(context, orderSchema)
   if (resuming) {
     const complete = plan.items.every((item) => progress.isDone(copyEntryName(item.table)))
@@ -152,7 +156,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     const lines = lineCopyOf(item.step, item.table) !== undefined
     const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
     const shouldStop = (): boolean => stopped() || failure !== undefined
-    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, batchSize, options, shouldStop, total }), options)
+    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, cascades, batchSize, options, shouldStop, total }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
@@ -220,7 +224,7 @@ async function copyOne(
   context: RunContext,
   item: CopyItem,
   deltalog: string | undefined,
-  shared: { progress: DataProgressStore; failures: FailureStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean; total: number },
+  shared: { progress: DataProgressStore; failures: FailureStore; cascades: CascadeRules; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean; total: number },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
   return copyTable({
@@ -230,6 +234,7 @@ async function copyOne(
     sourcePhysical: item.sourcePhysical,
     keyColumns: item.keyColumns,
     step: item.step,
+    cascades: shared.cascades,
     batchSize: shared.batchSize,
     progress: shared.progress,
     failures: shared.failures,

@@ -5,7 +5,7 @@ import type { BatchSize } from '../delta/batch-size.js'
 import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
-import { applyEmulatedCascades, type EmulatedCascade } from '../delta/emulated-cascades.js'
+import type { CascadeRules } from '../cascade/cascade-rules.js'
 import { parentsFirst } from '../delta/table-order.js'
 import { quiet } from '../delta/quiet-promise.js'
 import { prepareWriteSession } from '../delta/write-session.js'
@@ -38,8 +38,8 @@ export interface CycleOptions {
    * cycle starts again from the first key.
    */
   readonly maxSeconds: number
-  /** Deletes Magento 1 cascades that Magento 2 has no foreign key for, by Magento 1 parent table (see planEmulatedCascades). */
-  readonly cascades?: ReadonlyMap<string, readonly EmulatedCascade[]>
+  /** Magento 1's cascades where Magento 2 does not keep them itself (see CascadeRules). */
+  readonly cascades: CascadeRules
 }
 
 export interface SetAside {
@@ -207,15 +207,16 @@ async function writeRound(
     const failures: { table: CycleTable; failure: ChangeFailure }[] = []
     for (const item of loaded) for (const failure of item.loaded.rejected) failures.push({ table: item.table, failure })
     for (const item of childFirst) {
-      const cascades = options.cascades?.get(item.table.table) ?? []
-      for (const error of await applyEmulatedCascades(session, cascades, item.loaded.deletes.map((deleted) => deleted.key))) {
+      for (const error of await options.cascades.beforeDeletes(session, item.table.table, item.loaded.deletes.map((deleted) => deleted.key))) {
         const change = item.loaded.deletes[error.index]?.change
         if (change) failures.push({ table: item.table, failure: { change, reason: error.reason } })
       }
       for (const failure of await item.table.step.applyDeletes(session, item.loaded)) failures.push({ table: item.table, failure })
     }
     for (const item of parentFirst) {
-      for (const failure of await item.table.step.applyUpserts(session, item.loaded)) failures.push({ table: item.table, failure })
+      const guarded = await options.cascades.withoutOrphans(session, { keyColumns: item.table.keyColumns, loaded: item.loaded })
+      for (const failure of guarded.failures) failures.push({ table: item.table, failure })
+      for (const failure of await item.table.step.applyUpserts(session, guarded.loaded)) failures.push({ table: item.table, failure })
     }
     for (const step of steps) {
       await step.afterRound(session, { loaded: loaded.filter((item) => item.table.step === step).map((item) => item.loaded) })

@@ -6,6 +6,7 @@ import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
+import { parentsFirst } from '../delta/table-order.js'
 import { DELTALOG_MARKER, deltalogTableName } from '../deltalog/deltalog-naming.js'
 import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { ExitCode, MigError } from '../errors/mig-error.js'
@@ -15,10 +16,9 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
-import { planEmulatedCascades } from '../delta/emulated-cascades.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
 import { DeferredIndexes } from '../data/deferred-indexes.js'
-import { openRunContext, writeOrderSchema, type RunContext } from './run-context.js'
+import { openRunContext, planCascades, writeOrderSchema, type RunContext } from './run-context.js'
 
 export interface DeltaRunOptions {
   readonly reset: boolean
@@ -74,9 +74,8 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   reportIntegrity(problems, options.auto, log)
 
   const tables = await cycleTables(context, await readEavReadiness(context), log)
-  const orderSchema = writeOrderSchema(context)
-  const cascades = planEmulatedCascades(environment, new Set(tables.map((table) => table.table)))
-  for (const [parent, list] of cascades) log.debug(`deletes of ${parent} also delete ${list.map((cascade) => `${cascade.childTable} by ${cascade.columns.join(', ')}`).join('; ')} (Magento 1 cascades them, Magento 2 has no foreign key for it)`)
+  const cascades = planCascades(context, tables.map((table) => table.table), log)
+  const orderSchema = writeOrderSchema(context, cascades)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   // Indexes an interrupted data run dropped are built before delta writes anything.
   for (const built of await DeferredIndexes.restoreAllIn(environment.destination)) {
@@ -177,10 +176,24 @@ async function cycleTables(context: RunContext, eav: EavReadiness, log: Logger):
   if (tables.length === 0) {
     throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })
   }
+  sortParentsFirst(tables, environment.sourceSchema, prefix)
   for (const [title, names] of held) log.warn(`${title}: ${names.length} tables are captured but not applied by this version; their changes stay pending`)
   if (eav.reason) log.warn(eav.reason)
   if (missing.length > 0) log.warn(`deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``)
   return tables
+}
+
+/**
+ * A round re-reads its pages in this order: a parent before its children (Magento 1's foreign keys).
+ * A child read before its parent's delete was then read before that delete's own round too, and is
+ * written before it; the parent's delete then takes it.
+ */
+function sortParentsFirst(tables: CycleTable[], sourceSchema: RunContext['environment']['sourceSchema'], prefix: string): void {
+  const order = parentsFirst(
+    tables.map((table) => `${prefix}${table.table}`),
+    sourceSchema,
+  )
+  tables.sort((a, b) => order.indexOf(`${prefix}${a.table}`) - order.indexOf(`${prefix}${b.table}`))
 }
 
 async function reset(context: RunContext, tables: readonly CycleTable[], failures: FailureStore, log: Logger): Promise<void> {

@@ -15,6 +15,9 @@ import { loadConfigSteps } from '../plugins/config-step-loader.js'
 import { collectTrackedTables } from '../plugins/tracked-tables-from-plugins.js'
 import { withDeclaredParents } from '../delta/table-order.js'
 import { MapDelta } from '../steps/map-delta.js'
+import { CascadeRules } from '../cascade/cascade-rules.js'
+import { describeEdge } from '../cascade/cascade-edge.js'
+import { planCascadeEdges } from '../cascade/plan-cascade-edges.js'
 import type { DeltaEnvironment, DeltaStep } from '../steps/delta-step.js'
 
 /** Everything a run needs, resolved once: connections, live schemas, rules, steps and who owns which table. */
@@ -102,7 +105,28 @@ function assignOwners(
   return { owners, steps }
 }
 
-/** Magento 2's foreign keys plus the write-order parents the prepared steps declare. */
-export function writeOrderSchema(context: RunContext): ReadonlyMap<string, TableSchema> {
-  return withDeclaredParents(context.environment.destinationSchema, context.steps.flatMap((step) => step.declaredParents?.() ?? []))
+/**
+ * Magento 1's cascades between the tables a run applies (unprefixed names), kept in Magento 2 by
+ * every path; with `log`, a cascade Magento 2 keeps no reference for is named once.
+ */
+export function planCascades(context: RunContext, applied: Iterable<string>, log?: Logger): CascadeRules {
+  const { environment } = context
+  const steps = new Map<string, DeltaStep>()
+  for (const table of applied) {
+    const step = context.owners.get(table)
+    if (step) steps.set(table, step)
+  }
+  const plan = planCascadeEdges(environment, steps)
+  for (const line of plan.unresolved) log?.warn(line)
+  const rules = new CascadeRules(plan.edges, { client: environment.source, prefix: environment.config.options.sourcePrefix })
+  for (const edge of rules.emulated()) {
+    log?.debug(`${describeEdge(edge)}: ${edge.magento2Rule === undefined ? 'Magento 2 has no foreign key for it' : `Magento 2's key says ${edge.magento2Rule}`}; mig does it before the parent's delete`)
+  }
+  return rules
+}
+
+/** Magento 2's foreign keys plus the write-order parents the prepared steps declare and the guarded cascades imply. */
+export function writeOrderSchema(context: RunContext, cascades: CascadeRules): ReadonlyMap<string, TableSchema> {
+  const declared = [...context.steps.flatMap((step) => step.declaredParents?.() ?? []), ...cascades.declaredParents()]
+  return withDeclaredParents(context.environment.destinationSchema, declared)
 }

@@ -107,7 +107,6 @@ export interface DataProgressListener {
   end(): void
 }
 
-/** The shape core relies on; `AbstractDelta` implements it. */
 /** A Magento 2 table a step's post-copy work fills wholesale (see `DeltaStep.afterDataFills`). */
 export interface BulkFill {
   /** Magento 2 table, without dest_prefix. */
@@ -116,6 +115,28 @@ export interface BulkFill {
   readonly rowsOf: string
 }
 
+/**
+ * Where a step keeps a Magento 1 reference in Magento 2 when map.xml does not say (see
+ * `DeltaStep.relocatedReferences`).
+ */
+export interface RelocatedReference {
+  /** Unprefixed Magento 1 table holding the reference, and its columns (a foreign key's, in any order). */
+  readonly sourceTable: string
+  readonly sourceColumns: readonly string[]
+  /** Physical Magento 2 table that holds it, and the columns, in `sourceColumns`' order. */
+  readonly table: string
+  readonly columns: readonly string[]
+  /**
+   * When `table` is not the row's own Magento 2 table but a link beside it: the link's columns that
+   * hold the row's Magento 2 key (in `destinationKeyOf` order). Absent when `table` is the row's table
+   * (e.g. a grid the step derives).
+   */
+  readonly ownerColumns?: readonly string[]
+  /** The names under which the step's loaded rows carry the values, when they are not columns of the row's table. */
+  readonly loadedAs?: readonly string[]
+}
+
+/** The shape core relies on; `AbstractDelta` implements it. */
 export interface DeltaStep {
   readonly [DELTA_STEP_BRAND]: number
   readonly title: string
@@ -190,6 +211,12 @@ export interface DeltaStep {
    * and delta order their writes by these as by foreign keys.
    */
   declaredParents?(): readonly DeclaredParent[]
+  /**
+   * Optional, after prepare: Magento 1 references (a foreign key's columns) this step writes somewhere
+   * map.xml does not say, e.g. a gallery entry's product, which Magento 2 keeps in a link table. Magento
+   * 1's cascades along such a reference are then repeated in Magento 2 like those of mapped columns.
+   */
+  relocatedReferences?(): readonly RelocatedReference[]
   /**
    * Optional: why a table's Magento 2 rows are not its Magento 1 rows one for one (e.g. tier prices,
    * which Magento 2 merges with group prices), so `mig verify` cannot compare them row for row and

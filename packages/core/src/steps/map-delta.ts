@@ -2,7 +2,6 @@ import type { Session } from '../db/database-client.js'
 import type { SqlRow } from '../db/sql-value.js'
 import { columnOf, type ColumnSchema, type TableSchema } from '../db/table-schema.js'
 import {
-  attemptUnderSavepoint,
   deleteRows,
   insertByLoadData,
   insertLoadDataLines,
@@ -205,8 +204,29 @@ export class MapDelta extends AbstractDelta {
     if (!plan.transformer || !plan.destinationKey) {
       return { ...empty, destinationTable: undefined, derived: changeSet.changes }
     }
-    if (plan.direct) return { ...empty, destinationTable: plan.transformer.mapping.destinationPhysicalTable, derived: [], direct: changeSet.changes }
+    if (plan.direct) return this.loadDirect(plan, changeSet)
     return this.loadThroughMig(plan, changeSet)
+  }
+
+  /**
+   * Server-side copy: rows Magento 1 still has are copied by the server when the round is written;
+   * the others are deletes, decided now as on the row path, so every path hands Magento 1's deletes
+   * (and with them its cascades) to the round the same way. Only the keys are read.
+   */
+  private async loadDirect(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
+    const environment = this.requireEnvironment()
+    const keyColumns = changeSet.keyColumns
+    const where = keysCondition(keyColumns, changeSet.changes.map((change) => change.key))
+    const rows = await environment.source.query<SqlRow>(`SELECT ${keyColumns.map((column) => q(column)).join(', ')} FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`, where.params)
+    const present = new Set(rows.map((row) => keyIdentity(keyOf(row, keyColumns), plan.folds)))
+    const direct: PendingChange[] = []
+    const deletes: { change: PendingChange; key: SqlRow[string][] }[] = []
+    for (const change of changeSet.changes) {
+      if (present.has(keyIdentity(change.key, plan.folds))) direct.push(change)
+      else deletes.push({ change, key: [...change.key] })
+    }
+    const destinationTable = plan.transformer?.mapping.destinationPhysicalTable
+    return { table: changeSet.table, destinationTable, upserts: [], deletes, rejected: [], derived: [], direct }
   }
 
   /** Data mode: Magento 2 tables this step merges into instead of emptying; none unless a subclass says so. */
@@ -307,10 +327,6 @@ export class MapDelta extends AbstractDelta {
     const plan = this.plans.get(loaded.table)
     // Source-formatted lines are rows Magento 1 has: nothing of theirs is deleted.
     if (loaded.lines) return []
-    if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
-      const copied = await attemptUnderSavepoint(session, () => this.deleteDirect(session, plan, loaded.direct ?? []))
-      return copied ? [] : this.applyDeletes(session, await this.fallback(plan, loaded))
-    }
     if (!plan?.transformer || !plan.destinationKey || loaded.deletes.length === 0) return []
     const errors = await deleteRows(session, plan.transformer.mapping.destinationPhysicalTable, plan.destinationKey, loaded.deletes.map((item) => item.key))
     return errors.map((error) => toFailure(loaded.deletes[error.index]?.change, error)).filter(isFailure)
@@ -384,18 +400,6 @@ export class MapDelta extends AbstractDelta {
       `INSERT INTO ${q(plan.transformer.mapping.destinationPhysicalTable)} (${copy.columns.map((column) => q(column)).join(', ')}) ` +
         `SELECT ${copy.sources.map((column) => `s.${q(column)}`).join(', ')} FROM ${this.sourceTableName(plan)} s WHERE ${where.sql} ` +
         `ON DUPLICATE KEY UPDATE ${onDuplicate}`,
-      where.params,
-    )
-  }
-
-  private async deleteDirect(session: Session, plan: TablePlan, changes: readonly PendingChange[]): Promise<void> {
-    if (!plan.transformer || !plan.destinationKey) return
-    const sourceKey = plan.sourceKey ?? []
-    const where = keysCondition(plan.destinationKey, changes.map((change) => change.key), 'd')
-    const match = plan.destinationKey.map((column, index) => `s.${q(sourceKey[index] ?? '')} = d.${q(column)}`).join(' AND ')
-    await session.execute(
-      `DELETE d FROM ${q(plan.transformer.mapping.destinationPhysicalTable)} d WHERE (${where.sql}) ` +
-        `AND NOT EXISTS (SELECT 1 FROM ${this.sourceTableName(plan)} s WHERE ${match})`,
       where.params,
     )
   }

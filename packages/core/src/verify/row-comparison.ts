@@ -18,6 +18,8 @@ export interface RowDifference {
   readonly keyValues: KeyValues
   readonly kind: 'missing' | 'extra' | 'different'
   readonly columns: readonly ColumnDifference[]
+  /** An extra row whose parent Magento 2 no longer has: which parent, in one line. */
+  readonly orphan?: string
 }
 
 const SHOWN = 120

@@ -9,7 +9,8 @@ import { UsageError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
 import { readEavReadiness } from '../modes/eav-readiness.js'
-import { openRunContext } from '../modes/run-context.js'
+import { openRunContext, planCascades } from '../modes/run-context.js'
+import type { CascadeRules } from '../cascade/cascade-rules.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
 import { chunkChecksum } from './chunk-checksum.js'
@@ -79,8 +80,9 @@ async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManif
     const pending: RowDifference[] = []
     const setAside: RowDifference[] = []
     const aside = await setAsideKeys(context.environment.source, config.options.sourcePrefix)
+    const cascades = planCascades(context, plan.tables.map((table) => table.table))
     for (const table of plan.tables) {
-      const result = await retryTransient(() => verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set()), readAgain(options.log))
+      const result = await retryTransient(() => verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set(), cascades), readAgain(options.log))
       differences.push(...result.differences)
       pending.push(...result.pending)
       setAside.push(...result.setAside)
@@ -112,6 +114,7 @@ async function verifyTable(
   plan: VerifyTable,
   options: VerifyOptions,
   setAsideKeys: ReadonlySet<string>,
+  cascades: CascadeRules,
 ): Promise<{ report: VerifyTableReport; differences: RowDifference[]; pending: RowDifference[]; setAside: RowDifference[] }> {
   const size = options.chunkSize ?? CHUNK_ROWS
   options.progress.begin(`verify ${plan.table}`, await countRows(source, plan.sourcePhysical))
@@ -132,7 +135,7 @@ async function verifyTable(
     chunks++
     if (await chunkDiffers(source, destination, plan, range)) {
       chunksCompared++
-      const found = await compareChunk(source, destination, plan, range)
+      const found = await namedOrphans(destination, plan, cascades, await compareChunk(source, destination, plan, range))
       const waiting = found.length > 0 ? await pendingKeys(source, plan, range) : new Set<string>()
       for (const difference of found) {
         // A set-aside change stays in its deltalog until the row changes again: set aside comes first.
@@ -166,6 +169,17 @@ async function compareChunk(source: Client, destination: Client, plan: VerifyTab
     destination.query<SqlRow>(`SELECT * FROM ${q(plan.destinationPhysical)} WHERE ${destinationWhere.sql}`, destinationWhere.params),
   ])
   return compareRows(plan, sourceRows, destinationRows)
+}
+
+/** Extra rows whose parent Magento 2 no longer has are named as orphans, with the parent. */
+async function namedOrphans(destination: Client, plan: VerifyTable, cascades: CascadeRules, found: RowDifference[]): Promise<RowDifference[]> {
+  const extra = found.filter((difference) => difference.kind === 'extra')
+  if (extra.length === 0) return found
+  const orphans = await cascades.orphansAmong(destination, plan.table, plan.destinationKey, extra.map((difference) => difference.keyValues), plan.folds)
+  return found.map((difference) => {
+    const orphan = difference.kind === 'extra' ? orphans.get(keyIdentity(difference.keyValues, plan.folds)) : undefined
+    return orphan ? { ...difference, orphan } : difference
+  })
 }
 
 async function pendingKeys(source: Client, plan: VerifyTable, range: KeyRange): Promise<Set<string>> {

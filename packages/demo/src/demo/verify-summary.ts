@@ -1,4 +1,4 @@
-import { formatCount, type RowDifference, type VerifyReport } from '@mig/core'
+import { describeDifference, formatCount, type VerifyReport } from '@mig/core'
 
 const LISTED = 20
 
@@ -10,10 +10,10 @@ export function demoVerified(report: VerifyReport): boolean {
 /** The lines the demo ends with on stdout: differences first (a few), then one summary line. */
 export function verifySummaryLines(report: VerifyReport): string[] {
   const lines: string[] = []
-  for (const difference of report.differences.slice(0, LISTED)) lines.push(describe(difference))
+  for (const difference of report.differences.slice(0, LISTED)) lines.push(describeDifference(difference))
   if (report.differences.length > LISTED) lines.push(`… and ${report.differences.length - LISTED} more differences`)
-  for (const difference of report.pending.slice(0, LISTED)) lines.push(`pending (delta has not applied it yet): ${describe(difference)}`)
-  for (const difference of report.setAside.slice(0, LISTED)) lines.push(`set aside (its reason is in \`mig delta status\`): ${describe(difference)}`)
+  for (const difference of report.pending.slice(0, LISTED)) lines.push(`pending (delta has not applied it yet): ${describeDifference(difference)}`)
+  for (const difference of report.setAside.slice(0, LISTED)) lines.push(`set aside (its reason is in \`mig delta status\`): ${describeDifference(difference)}`)
   const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
   const tables = new Set(report.differences.map((item) => item.table))
   lines.push(
@@ -23,11 +23,4 @@ export function verifySummaryLines(report: VerifyReport): string[] {
       (demoVerified(report) ? ' — Magento 2 matches Magento 1' : report.differences.length > 0 ? ` (in ${[...tables].join(', ')})` : ''),
   )
   return lines
-}
-
-function describe(difference: RowDifference): string {
-  const where = `${difference.table} ${difference.key} (${difference.destinationTable})`
-  if (difference.kind === 'missing') return `missing ${where}: in Magento 1, not in Magento 2`
-  if (difference.kind === 'extra') return `extra ${where}: in Magento 2, not in Magento 1`
-  return `different ${where}: ${difference.columns.map((column) => `${column.column} expected ${column.expected}, found ${column.actual}`).join('; ')}`
 }

@@ -30,8 +30,8 @@ async function existingDatabases(names: readonly string[]): Promise<string[]> {
 describe('mig demo', () => {
   const dbs = useTestDatabases()
 
-  it('runs the whole product on a throwaway store, verifies it clean, exits 0 and drops its databases', async () => {
-    const result = await runMig(['demo', '--seconds', '8'], { env: demoEnv() })
+  it('runs the whole product on a throwaway store through 30s of trading, verifies it clean, exits 0 and drops its databases', async () => {
+    const result = await runMig(['demo', '--seconds', '30'], { env: demoEnv() })
     expect(result.code, result.stderr).toBe(0)
     const [m1, m2] = demoDatabases(result)
     // The product's own steps, as a merchant runs them.
@@ -42,7 +42,7 @@ describe('mig demo', () => {
     expect(result.stderr).toMatch(/^\s+\d+s trading\s+orders [\d,]+ → [\d,]+\s+customers [\d,]+ → [\d,]+\s+products [\d,]+ → [\d,]+\s+backlog [\d,]+\s+lag [\d.]+s/m)
     expect(result.stderr).toMatch(/^\s+\d+s caught up\s+orders ([\d,]+) → \1\s+customers ([\d,]+) → \2\s+products ([\d,]+) → \3\s+backlog 0 /m)
     expect(result.stderr).toMatch(/mig demo: mig verify /)
-    expect(result.stdout).toMatch(/^demo: [\d,]+ storefront and admin operations in 8s \(\d+ checkouts, \d+ registrations\); delta applied [1-9][\d,]* changes/m)
+    expect(result.stdout).toMatch(/^demo: [\d,]+ storefront and admin operations in 30s \(\d+ checkouts, \d+ registrations\); delta applied [1-9][\d,]* changes/m)
     expect(result.stdout).toMatch(/^verify: [1-9]\d* tables, [\d,]+ rows, 0 differences — Magento 2 matches Magento 1$/m)
     expect(result.stderr).toContain(`mig demo: dropped ${m1} and ${m2}`)
     expect(await existingDatabases([m1, m2])).toEqual([])

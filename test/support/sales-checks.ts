@@ -60,7 +60,7 @@ export async function expectSalesConverged(options: { m1: string; m2: string; pr
   expect(differences.length).toBeGreaterThan(20)
   expect(describeDifferences(differences)).toBe('')
   const orders = await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order`)
-  expect(await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order_grid g JOIN ${p}sales_order o USING (entity_id) WHERE g.status <=> o.status AND g.increment_id <=> o.increment_id`)).toBe(orders)
+  expect(await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order_grid g JOIN ${p}sales_order o USING (entity_id) WHERE g.status <=> o.status AND g.increment_id <=> o.increment_id AND g.customer_id <=> o.customer_id`)).toBe(orders)
   expect(await count(m2db, `SELECT COUNT(*) AS n FROM ${p}sales_order_grid g LEFT JOIN ${p}sales_order o USING (entity_id) WHERE o.entity_id IS NULL`)).toBe(0)
   for (const [main, gridTable] of [
     ['sales_invoice', 'sales_invoice_grid'],

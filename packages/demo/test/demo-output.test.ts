@@ -1,6 +1,7 @@
 import type { RowDifference, VerifyReport } from '@mig/core'
 import { describe, expect, it } from 'vitest'
 import { DEMO_MIX } from '../src/demo/demo-mix.js'
+import { keptLines } from '../src/demo/kept-databases.js'
 import { formatFigures } from '../src/demo/progress-figures.js'
 import { StatusLine } from '../src/demo/status-line.js'
 import { demoVerified, verifySummaryLines } from '../src/demo/verify-summary.js'
@@ -78,5 +79,34 @@ describe('demo figures and summary', () => {
       'verify: 2 tables, 1,234 rows, 0 differences, 1 rows set aside — Magento 2 matches Magento 1',
     ])
     expect(demoVerified(aside)).toBe(true)
+  })
+})
+
+describe('kept databases', () => {
+  const databases = { magento1: 'mig_demo_1_m1', magento2: 'mig_demo_1_m2' }
+  const table = { table: 'sales_flat_quote_item', destinationTable: 'quote_item', rows: 10, chunks: 1, chunksCompared: 1, differences: 2, pending: 0, setAside: 0 }
+  const extra = (table: string, key: string): RowDifference => ({ table, destinationTable: table, key, keyValues: [key], kind: 'extra', columns: [] })
+
+  it('with --keep: where they are and the next command', () => {
+    expect(keptLines(databases, '/tmp/d/config.xml', { password: false })).toEqual([
+      'kept: Magento 1 mig_demo_1_m1, Magento 2 mig_demo_1_m2, config /tmp/d/config.xml',
+      'try: mig delta status /tmp/d/config.xml',
+    ])
+  })
+
+  it('after a failed verification: says why they stay and the commands that show the differing tables', () => {
+    const failed: VerifyReport = {
+      tables: [table],
+      differences: [extra('sales_flat_quote_item', 'item_id=3'), extra('sales_flat_quote_item', 'item_id=4'), extra('catalog_product_entity_media_gallery', 'value_id=9')],
+      pending: [],
+      setAside: [],
+      skipped: [],
+      clean: false,
+    }
+    expect(keptLines(databases, '/tmp/d/config.xml', { failed, password: true })).toEqual([
+      'kept: Magento 1 mig_demo_1_m1, Magento 2 mig_demo_1_m2, config /tmp/d/config.xml (verification failed: both databases stay for you to look at)',
+      'why: MIG_SOURCE_PASSWORD=… MIG_DESTINATION_PASSWORD=… mig verify --tables sales_flat_quote_item,catalog_product_entity_media_gallery /tmp/d/config.xml',
+      'try: MIG_SOURCE_PASSWORD=… MIG_DESTINATION_PASSWORD=… mig delta status /tmp/d/config.xml',
+    ])
   })
 })

@@ -14,7 +14,7 @@ export default class Demo extends MigCommand {
     'On a local MySQL/MariaDB server, creates a Magento 1 store and a Magento 2 target from mig\'s own schema subset, writes a store ' +
     'history, runs `data run`, then keeps Magento 2 in sync with `delta run` while simulated shoppers and the back office keep writing ' +
     '(live figures: orders and customers in Magento 1 → Magento 2, backlog, lag), lets delta catch up, runs `verify` and drops both ' +
-    'databases (--keep keeps them). Exit 0 only when the verification is clean; 130 when stopped with Ctrl-C.'
+    'databases (--keep keeps them; a failed verification keeps them too and prints the commands that show why). Exit 0 only when the verification is clean; 130 when stopped with Ctrl-C.'
   static override examples = [
     '<%= config.bin %> demo',
     '<%= config.bin %> demo --seconds 20',

@@ -3,6 +3,7 @@ import { createProgressReporter, formatCount, formatDuration, logOnlyProgress, r
 import { createDemoDatabases, demoDatabaseNames, dropDemoDatabases } from './demo-databases.js'
 import { writeDemoConfig, type DemoConfig } from './demo-config.js'
 import { demoLogger } from './demo-log.js'
+import { keptLines } from './kept-databases.js'
 import type { DemoOptions, DemoResult } from './demo-options.js'
 import { runDeltaUnderTraffic } from './delta-phase.js'
 import { loadSubsets } from './schema-subsets.js'
@@ -107,7 +108,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `${live.registrations} registrations); delta applied ${formatCount(phase.applied)} changes, lag at most ${phase.maxLagSeconds.toFixed(1)}s`,
     )
     for (const line of verifySummaryLines(report)) out(line)
-    return (result = { outcome: demoVerified(report) ? 'clean' : 'differences', databases, kept: options.keep, verify: report, ...(options.keep ? { configFile: demo.file } : {}) })
+    const verified = demoVerified(report)
+    const kept = options.keep || !verified
+    return (result = { outcome: verified ? 'clean' : 'differences', databases, kept, verify: report, ...(kept ? { configFile: demo.file } : {}) })
   } catch (error) {
     // Stopping mid-copy makes runData say "interrupted, run it again": the demo has nothing to resume.
     if (options.signal.aborted) return (result = interrupted())
@@ -124,12 +127,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 
   async function cleanUp(): Promise<void> {
-    if (options.keep) {
-      out(`kept: Magento 1 ${databases.magento1}, Magento 2 ${databases.magento2}${demo ? `, config ${demo.file}` : ''}`)
-      if (demo) {
-        const password = options.server.password === '' ? '' : 'MIG_SOURCE_PASSWORD=… MIG_DESTINATION_PASSWORD=… '
-        out(`try: ${password}mig delta status ${demo.file}`)
-      }
+    // A failed verification keeps what it found, --keep or not: dropping it would drop the evidence.
+    const failed = result?.outcome === 'differences' ? result.verify : undefined
+    if (options.keep || failed) {
+      for (const line of keptLines(databases, demo?.file, { password: options.server.password !== '', ...(failed ? { failed } : {}) })) out(line)
       return
     }
     for (const problem of await dropDemoDatabases(admin, databases)) say(`warning: ${problem}`)

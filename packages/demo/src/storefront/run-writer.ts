@@ -6,6 +6,7 @@ import { abandonCart, updateCart } from './op-cart.js'
 import { cancel } from './op-cancel.js'
 import { adminBundleProduct } from './op-catalog-bundle.js'
 import { adminCategory } from './op-catalog-category.js'
+import { adminDeleteCategory } from './op-catalog-category-delete.js'
 import { adminConfigurableProduct } from './op-catalog-configurable.js'
 import { adminProductImages } from './op-catalog-gallery.js'
 import { adminProductLinks } from './op-catalog-links.js'
@@ -23,6 +24,7 @@ import { refund } from './op-refund.js'
 import { adminModerateReview, storefrontReview } from './op-review.js'
 import { ship } from './op-ship.js'
 import { addToWishlist, removeFromWishlist, updateWishlistItem } from './op-wishlist.js'
+import { addToCompare } from './op-compare.js'
 import { Rng } from './prng.js'
 import { OPERATIONS, type Db, type OperationName, type OpOutcome } from './types.js'
 
@@ -64,6 +66,8 @@ export const OPERATION_FUNCTIONS: Readonly<Record<OperationName, Operation>> = {
   adminProductLinks,
   adminConfigurableProduct,
   adminBundleProduct,
+  adminDeleteCategory,
+  addToCompare,
 }
 
 /** Mostly checkouts, then the back office on existing orders, some carts left behind. Customer
@@ -104,6 +108,8 @@ export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   adminProductLinks: 0,
   adminConfigurableProduct: 0,
   adminBundleProduct: 0,
+  adminDeleteCategory: 0,
+  addToCompare: 0,
 }
 
 /** Customer accounts at work: registrations, profile and address book, newsletter, wishlists,
@@ -142,10 +148,43 @@ export const CATALOG_MIX: Readonly<Partial<Record<OperationName, number>>> = {
   adminProductLinks: 4,
   adminConfigurableProduct: 3,
   adminBundleProduct: 3,
+  adminDeleteCategory: 2,
+  addToCompare: 3,
   storefrontReview: 12,
   adminModerateReview: 8,
   guestCheckout: 6,
   registeredCheckout: 3,
+}
+
+/**
+ * Deletes under live traffic, the way Magento 1 makes them (one DELETE; its foreign keys remove or
+ * empty the rest without triggers): products that sit in carts, wishlists, compare lists and reviews
+ * and have images, options and prices; customers with carts, addresses, wishlists and orders;
+ * orders with their invoices, shipments and credit memos; categories with products.
+ */
+export const DELETE_MIX: Readonly<Partial<Record<OperationName, number>>> = {
+  adminCreateProduct: 10,
+  adminProductImages: 6,
+  adminCustomOptions: 3,
+  adminTierPrices: 3,
+  adminProductLinks: 3,
+  adminDeleteProduct: 8,
+  adminCategory: 6,
+  adminDeleteCategory: 3,
+  storefrontReview: 5,
+  addToCompare: 5,
+  registerCustomer: 8,
+  addAddress: 4,
+  addToWishlist: 6,
+  deleteCustomer: 5,
+  abandonCart: 6,
+  updateCart: 4,
+  guestCheckout: 6,
+  registeredCheckout: 8,
+  invoice: 5,
+  ship: 4,
+  refund: 3,
+  deleteOrder: 5,
 }
 
 export interface WriterOptions {

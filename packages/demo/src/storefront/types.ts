@@ -47,6 +47,8 @@ export const OPERATIONS = [
   'adminProductLinks',
   'adminConfigurableProduct',
   'adminBundleProduct',
+  'adminDeleteCategory',
+  'addToCompare',
 ] as const
 export type OperationName = (typeof OPERATIONS)[number]
 

@@ -66,7 +66,7 @@ for (const [prefix, destPrefix] of [
   ['', ''],
   ['magev1_', 'm2p_'],
 ] as const) {
-  const variant = prefix ? ` (prefixes ${prefix} → ${destPrefix})` : ''
+  const variant = prefix ? ` (prefixes ${prefix} → ${destPrefix})` : ' (direct_document_copy 1)'
   describeWithFixtures(`products, categories, prices, gallery, stock and reviews reach Magento 2${variant}`, () => {
     const dbs = useTestDatabases()
     let m1: string
@@ -110,7 +110,9 @@ for (const [prefix, destPrefix] of [
       await m1db.query(
         `INSERT INTO ${summary} (entity_pk_value, entity_type, reviews_count, rating_summary, store_id) SELECT entity_pk_value, entity_type, reviews_count + 1, rating_summary, store_id FROM ${summary} ORDER BY primary_id LIMIT 1`,
       )
-      config = writeConfigXml({ source: m1, destination: m2, options: { source_prefix: prefix, dest_prefix: destPrefix, bulk_size: '0' } })
+      // The plain store copies handler-free tables server-side (direct_document_copy), the prefixed one moves
+      // every row through mig: the deletes (and Magento 1's cascades behind them) must arrive either way.
+      config = writeConfigXml({ source: m1, destination: m2, options: { source_prefix: prefix, dest_prefix: destPrefix, bulk_size: '0', ...(prefix === '' ? { direct_document_copy: '1' } : {}) } })
     })
 
     afterAll(async () => {

@@ -161,14 +161,16 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
  * children) when it met another row through a different unique key, which would otherwise be
  * overwritten with this row's values.
  */
-function onDuplicateClause(columns: readonly string[], keyColumns: readonly string[], guard: UpsertGuard | undefined): string {
+export function onDuplicateClause(columns: readonly string[], keyColumns: readonly string[], guard: UpsertGuard | undefined, target?: string): string {
   const updatable = columns.filter((column) => !keyColumns.includes(column))
   const first = q(keyColumns[0] ?? columns[0] ?? '')
   const assignments = updatable.map((column) => `${q(column)} = VALUES(${q(column)})`)
   if (guard) {
-    const same = keyColumns.map((column) => `${q(column)} <=> VALUES(${q(column)})`).join(' AND ')
+    // The row's current values, named with their table where an INSERT … SELECT reads a table with the same columns.
+    const current = (column: string): string => (target ? `${q(target)}.${q(column)}` : q(column))
+    const same = keyColumns.map((column) => `${current(column)} <=> VALUES(${q(column)})`).join(' AND ')
     const refused = guard.refusal === 'null' ? 'NULL' : "'mig: unique value held by another row'"
-    return [`${first} = IF(${same}, ${first}, ${refused})`, ...assignments].join(', ')
+    return [`${first} = IF(${same}, ${current(keyColumns[0] ?? columns[0] ?? '')}, ${refused})`, ...assignments].join(', ')
   }
   return assignments.length > 0 ? assignments.join(', ') : `${first} = ${first}`
 }

@@ -6,6 +6,7 @@ import {
   insertByLoadData,
   insertLoadDataLines,
   loadDataKeepsValues,
+  onDuplicateClause,
   underSavepoint,
   upsertRows,
   type UpsertGuard,
@@ -394,8 +395,8 @@ export class MapDelta extends AbstractDelta {
     const copy = plan.direct
     if (!copy || !plan.transformer || !plan.destinationKey) return
     const where = keysCondition(plan.sourceKey ?? [], changes.map((change) => change.key), 's')
-    const updates = copy.columns.filter((column) => !plan.destinationKey?.includes(column))
-    const onDuplicate = updates.length > 0 ? updates.map((column) => `${q(column)} = VALUES(${q(column)})`).join(', ') : `${q(plan.destinationKey[0] ?? '')} = ${q(plan.destinationKey[0] ?? '')}`
+    // Guarded as the row path is: a row meeting another through a second unique key is refused, not copied over it.
+    const onDuplicate = onDuplicateClause(copy.columns, plan.destinationKey, plan.guard, plan.transformer.mapping.destinationPhysicalTable)
     await session.execute(
       `INSERT INTO ${q(plan.transformer.mapping.destinationPhysicalTable)} (${copy.columns.map((column) => q(column)).join(', ')}) ` +
         `SELECT ${copy.sources.map((column) => `s.${q(column)}`).join(', ')} FROM ${this.sourceTableName(plan)} s WHERE ${where.sql} ` +

@@ -31,6 +31,7 @@ export { CORE_VERSION } from './plugins/core-version.js'
 export * from './map/index.js'
 export {
   FieldHandlerError,
+  FieldValueLost,
   FieldHandlerRegistry,
   createDefaultHandlerRegistry,
   reading,
@@ -57,6 +58,7 @@ export {
   type LineCopy,
   type LinePageItem,
   type LoadedChanges,
+  type NotedValue,
   type RelocatedReference,
   type RoundSummary,
 } from './steps/delta-step.js'
@@ -66,6 +68,8 @@ export { keysCondition } from './delta/key-condition.js'
 export { logKeys } from './delta/reset-enqueue.js'
 export { describeKey, keyIdentity, type KeyValues } from './delta/row-key.js'
 export { readSetAside, failureTableName, type SetAsideChange } from './delta/failure-store.js'
+export { readDirtyValueCounts, dirtyValueTableName, type DirtyValueCount } from './delta/dirty-value-store.js'
+export { describeDirtyCount, describeSetAsideGroup, groupSetAside, type SetAsideGroup } from './modes/grouped-report.js'
 export { runDelta, type DeltaRunOptions, type CycleSummary } from './modes/delta-runner.js'
 export { runData, type DataRunOptions, type DataRunReport } from './modes/data-runner.js'
 export { alignEav, attributeGroupCode, translateModel, type EavAlignmentOptions, type EavAlignmentReport } from './magento/eav/index.js'

@@ -61,7 +61,7 @@ describe('demo figures and summary', () => {
 
   it('ends with tables, rows and differences; clean only without differences and pending rows', () => {
     const table = { table: 'sales_flat_order', destinationTable: 'sales_order', rows: 1200, chunks: 2, chunksCompared: 0, differences: 0, pending: 0, setAside: 0 }
-    const clean: VerifyReport = { tables: [table, { ...table, table: 'customer_entity', destinationTable: 'customer_entity', rows: 34 }], differences: [], pending: [], setAside: [], skipped: [], clean: true }
+    const clean: VerifyReport = { tables: [table, { ...table, table: 'customer_entity', destinationTable: 'customer_entity', rows: 34 }], differences: [], pending: [], setAside: [], skipped: [], dirtyValues: [], clean: true }
     expect(verifySummaryLines(clean)).toEqual(['verify: 2 tables, 1,234 rows, 0 differences — Magento 2 matches Magento 1'])
     expect(demoVerified(clean)).toBe(true)
     const missing: RowDifference = { table: 'sales_flat_order', destinationTable: 'sales_order', key: 'entity_id=7', keyValues: ['7'], kind: 'missing', columns: [] }
@@ -101,6 +101,7 @@ describe('kept databases', () => {
       pending: [],
       setAside: [],
       skipped: [],
+      dirtyValues: [],
       clean: false,
     }
     expect(keptLines(databases, '/tmp/d/config.xml', { failed, password: true })).toEqual([

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { createLogger, createProgressReporter, describeDifference, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core'
+import { createLogger, createProgressReporter, describeDifference, describeDirtyCount, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core'
 import { MigCommand } from '../support/base-command.js'
 import { configArg } from '../support/config-arg.js'
 
@@ -46,6 +46,7 @@ export default class Verify extends MigCommand {
     for (const difference of report.differences) this.log(describeDifference(difference))
     for (const difference of report.pending) this.log(`pending (delta has not applied it yet): ${describeDifference(difference)}`)
     for (const difference of report.setAside) this.log(`set aside (its reason is in \`mig delta status\`): ${describeDifference(difference)}`)
+    for (const count of report.dirtyValues) this.log(`known, not a difference: ${describeDirtyCount(count)}`)
     const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
     this.log(
       report.clean
@@ -65,5 +66,13 @@ function toJson(report: VerifyReport): object {
     columns: difference.columns,
     ...(difference.orphan ? { orphan: difference.orphan } : {}),
   })
-  return { clean: report.clean, tables: report.tables, differences: report.differences.map(strip), pending: report.pending.map(strip), setAside: report.setAside.map(strip), skipped: report.skipped }
+  return {
+    clean: report.clean,
+    tables: report.tables,
+    differences: report.differences.map(strip),
+    pending: report.pending.map(strip),
+    setAside: report.setAside.map(strip),
+    dirtyValues: report.dirtyValues,
+    skipped: report.skipped,
+  }
 }

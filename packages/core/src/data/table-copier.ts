@@ -1,4 +1,6 @@
 import type { CascadeRules } from '../cascade/cascade-rules.js'
+import { DirtyTally } from '../delta/dirty-tally.js'
+import type { DirtyValueStore } from '../delta/dirty-value-store.js'
 import type { DatabaseClient } from '../db/database-client.js'
 import type { BatchSize } from '../delta/batch-size.js'
 import type { FailureStore } from '../delta/failure-store.js'
@@ -10,7 +12,7 @@ import { describeKey, keyOf, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
-import type { ChangeFailure, DeltaStep, LineCopy, LinePageItem, LoadedChanges } from '../steps/delta-step.js'
+import type { ChangeFailure, DeltaStep, LineCopy, LinePageItem, LoadedChanges, NotedValue } from '../steps/delta-step.js'
 import type { DataProgressStore } from './data-progress-store.js'
 import { COPY_VERSION, copyChange, readLinePage, readSourceKeys } from './source-key-reader.js'
 
@@ -24,6 +26,8 @@ export interface TableCopyRequest {
   readonly step: DeltaStep
   /** Magento 1's cascades Magento 2 does not keep itself: a row whose parent it lacks is handed to delta. */
   readonly cascades: CascadeRules
+  /** Where values handlers repaired or could not convert are kept, with the rows' writes. */
+  readonly dirty: DirtyValueStore
   readonly batchSize: BatchSize
   readonly progress: DataProgressStore
   readonly failures: FailureStore
@@ -41,6 +45,8 @@ export interface TableCopyResult {
   /** Source rows processed (copied or set aside), this run and earlier runs of the same copy. */
   readonly rows: number
   readonly setAside: readonly SetAside[]
+  /** Values repaired or lost (written empty, the original kept) in the rows copied by this run. */
+  readonly notes: DirtyTally
   /** Rows whose parent row is not in Magento 2 yet (written while the copy ran): logged for delta. */
   readonly handedToDelta: number
   readonly finished: boolean
@@ -84,6 +90,7 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   const started = request.progress.get(name)
   let rows = started?.rows ?? 0
   const setAside: SetAside[] = []
+  const notes = new DirtyTally()
   let handedToDelta = 0
   const task = request.reporter.task(request.table, request.total)
   task.advance(rows)
@@ -136,18 +143,23 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
     upcoming = chunk.full ? quiet(read(chunk.last)) : Promise.resolve(undefined)
     const writeStarted = performance.now()
     const entry = { name, state: 'running' as const, cursor: chunk.last, rows: rows + chunk.keys.length }
-    const failures = await request.destination.transaction(async (session) => {
+    const { failures, noted } = await request.destination.transaction(async (session) => {
       await prepareWriteSession(session)
       const failed: ChangeFailure[] = [...chunk.loaded.rejected]
       failed.push(...(await request.step.applyDeletes(session, chunk.loaded)))
       // A row whose parent is not in Magento 2 goes to delta as if a foreign key had refused it.
       const guarded = await request.cascades.withoutOrphans(session, { keyColumns: request.keyColumns, loaded: chunk.loaded })
       failed.push(...guarded.failures)
-      failed.push(...(await request.step.applyUpserts(session, guarded.loaded)))
+      const reported: NotedValue[] = []
+      const written = { ...guarded.loaded, noteSink: { add: (values: readonly NotedValue[]) => reported.push(...values) } }
+      failed.push(...(await request.step.applyUpserts(session, written)))
+      const refused = new Set(failed.map((failure) => failure.change))
+      const kept = await request.dirty.afterPage(session, { table: request.table, keyColumns: request.keyColumns, written, deleted: [], reported }, refused)
       if (request.afterEachChunk) await request.step.afterRound(session, { loaded: [chunk.loaded] })
       await request.progress.save(session, entry)
-      return failed
+      return { failures: failed, noted: kept }
     })
+    notes.add(request.table, request.keyColumns, noted)
     request.progress.remember(entry)
     const writeSeconds = (performance.now() - writeStarted) / 1000
     phases.write += writeSeconds
@@ -170,5 +182,5 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   }
   if (finished) await request.progress.markDone(name, rows)
   task.end()
-  return { rows, setAside, handedToDelta, finished, phases }
+  return { rows, setAside, notes, handedToDelta, finished, phases }
 }

@@ -19,3 +19,4 @@ export {
   type IntegrityProblemKind,
   type IntegrityReport,
 } from './integrity-check.js'
+export type { ValueNote } from './value-note.js'

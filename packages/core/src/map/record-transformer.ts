@@ -3,10 +3,14 @@ import type { SqlValue } from '../db/sql-value.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { FieldTransform, MapRules } from '../interfaces/map.js'
 import { DocumentMapper, type MappingSchemas, type TableMapping } from './document-mapping.js'
-import { FieldHandlerError, type FieldHandler, type FieldHandlerRegistry } from './handlers/index.js'
+import { FieldHandlerError, FieldValueLost, type FieldHandler, type FieldHandlerRegistry } from './handlers/index.js'
+import type { ValueNote } from './value-note.js'
+import { columnFit, type ColumnFit } from './column-fit.js'
+import { columnOf } from '../db/table-schema.js'
 import type { MapRuleIndex } from './map-rule-index.js'
 
-export type TransformResult = { readonly row: Record<string, SqlValue> } | { readonly rejected: string }
+/** The Magento 2 row, with notes of values repaired or lost on the way; or why the row is set aside. */
+export type TransformResult = { readonly row: Record<string, SqlValue>; readonly notes?: readonly ValueNote[] } | { readonly rejected: string }
 
 export interface RecordTransformerOptions extends MappingSchemas {
   readonly rules: MapRules | MapRuleIndex
@@ -59,6 +63,8 @@ export class RecordTransformer {
   readonly destinationColumns: readonly string[]
   private readonly steps: readonly CopyStep[]
   private readonly destinationHandlers: readonly DestinationStep[]
+  /** Destination columns some Magento 1 values may not fit (see column-fit.ts), checked per row. */
+  private readonly fits: readonly { readonly column: string; readonly fit: ColumnFit }[]
 
   /** Resolves the table's mapping; a table that is ignored, absent or has no destination table is a UsageError. */
   static create(options: RecordTransformerOptions): RecordTransformer {
@@ -109,6 +115,14 @@ export class RecordTransformer {
     this.steps = steps
     this.destinationHandlers = destinationHandlers
     this.destinationColumns = steps.map((step) => step.to)
+    const destination = mapping.destination
+    this.fits = steps.flatMap((step) => {
+      const target = columnOf(destination, step.to)
+      // A handler may write anything: its column is checked whatever the source column was.
+      const fromColumn = step.from === undefined || step.sourceHandler || destinationHandlers.some((bound) => bound.field === step.to) ? undefined : columnOf(mapping.source, step.from)
+      const fit = target && !target.generated ? columnFit(fromColumn, target) : undefined
+      return fit ? [{ column: step.to, fit }] : []
+    })
   }
 
   get sourceTable(): string {
@@ -127,6 +141,7 @@ export class RecordTransformer {
     // No prototype: a column called `__proto__` is then an ordinary key, and plain assignment
     // stays fast (defineProperty on every column was the transformer's main cost).
     const out = Object.create(null) as Record<string, SqlValue>
+    const notes: ValueNote[] = []
     try {
       for (const step of this.steps) {
         if (step.from === undefined) {
@@ -136,19 +151,27 @@ export class RecordTransformer {
         }
         if (!Object.hasOwn(row, step.from)) continue
         let value = row[step.from] as SqlValue
-        if (step.sourceHandler !== undefined) value = call(step.sourceHandler, value, row)
+        if (step.sourceHandler !== undefined) value = call(step.sourceHandler, value, row, notes)
         out[step.to] = value
       }
       for (const bound of this.destinationHandlers) {
         // A filled column whose source value was not given stays out: no handler runs on a made-up NULL.
         if (bound.fromSource && !Object.hasOwn(out, bound.field)) continue
-        out[bound.field] = call(bound, out[bound.field] ?? null, out)
+        out[bound.field] = call(bound, out[bound.field] ?? null, out, notes)
+      }
+      for (const { column, fit } of this.fits) {
+        if (!Object.hasOwn(out, column)) continue
+        const original = out[column] as SqlValue
+        const fitted = fit(original)
+        if (!fitted) continue
+        out[column] = fitted.value
+        notes.push({ column, kind: 'lost', reason: fitted.reason, original })
       }
     } catch (error) {
       if (isLocatedHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
       throw error
     }
-    return { row: out }
+    return notes.length > 0 ? { row: out, notes } : { row: out }
   }
 
   /**
@@ -179,18 +202,19 @@ export class RecordTransformer {
    * The values of `lineSplit().handled`, in that order, for a row given as the source columns they
    * read (`lineSplit().reads`); or why the row is set aside. Only the handled columns are visited.
    */
-  handledValues(row: Readonly<Record<string, SqlValue>>): { readonly values: SqlValue[] } | { readonly rejected: string } {
+  handledValues(row: Readonly<Record<string, SqlValue>>): { readonly values: SqlValue[]; readonly notes?: readonly ValueNote[] } | { readonly rejected: string } {
     const values: SqlValue[] = []
+    const notes: ValueNote[] = []
     try {
       for (const step of this.steps) {
         if (step.sourceHandler === undefined || step.from === undefined) continue
-        values.push(call(step.sourceHandler, Object.hasOwn(row, step.from) ? (row[step.from] as SqlValue) : null, row))
+        values.push(call(step.sourceHandler, Object.hasOwn(row, step.from) ? (row[step.from] as SqlValue) : null, row, notes))
       }
     } catch (error) {
       if (isLocatedHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
       throw error
     }
-    return { values }
+    return notes.length > 0 ? { values, notes } : { values }
   }
 
   /** The destination columns that hold the given source key columns (following moves). */
@@ -220,12 +244,20 @@ class LocatedHandlerError extends Error {
   }
 }
 
-function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string, SqlValue>>): SqlValue {
+/** Runs a handler; a repaired or lost value is noted in `notes` (a lost one written as its replacement). */
+function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string, SqlValue>>, notes: ValueNote[]): SqlValue {
   let result: SqlValue
+  const note = (kind: 'repaired' | 'lost', reason: string): void => {
+    notes.push({ column: bound.field, kind, reason: oneLine(reason), original: value })
+  }
   try {
-    result = bound.handler({ value, row, table: bound.table, field: bound.field })
+    result = bound.handler({ value, row, table: bound.table, field: bound.field, note })
   } catch (error) {
     // Recognised by shape too: a plugin may bring its own copy of @mig/core.
+    if (error instanceof FieldValueLost || isLost(error)) {
+      notes.push({ column: bound.field, kind: 'lost', reason: oneLine(error.reason), original: value })
+      return error.replacement
+    }
     if (error instanceof FieldHandlerError || hasReason(error)) throw new LocatedHandlerError(bound.table, bound.field, oneLine(error.reason))
     throw error
   }
@@ -235,6 +267,10 @@ function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string,
 
 function isLocatedHandlerError(error: unknown): error is LocatedHandlerError {
   return error instanceof LocatedHandlerError
+}
+
+function isLost(error: unknown): error is { reason: string; replacement: SqlValue } {
+  return error instanceof Error && error.name === 'FieldValueLost' && typeof (error as { reason?: unknown }).reason === 'string' && 'replacement' in error
 }
 
 function hasReason(error: unknown): error is { reason: string } {

@@ -2,7 +2,10 @@ import { countRows } from '../db/count-rows.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { retryTransient } from '../db/transient-retry.js'
 import { AUTO_MAX_LINES, autoBatchSize, fixedBatchSize, type BatchSize } from '../delta/batch-size.js'
+import { DirtyTally } from '../delta/dirty-tally.js'
+import { DirtyValueStore, type DirtyValueCount } from '../delta/dirty-value-store.js'
 import { FailureStore } from '../delta/failure-store.js'
+import { describeDirtyCount, describeSetAsideGroup, groupSetAside } from './grouped-report.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import { installCapture } from '../deltalog/deltalog-installer.js'
@@ -41,6 +44,8 @@ export interface DataRunOptions {
 export interface DataRunReport {
   readonly copied: readonly { readonly table: string; readonly rows: number }[]
   readonly setAside: readonly SetAside[]
+  /** Values repaired or lost (written empty, the original kept in Magento 2), per table and column. */
+  readonly dirty: readonly DirtyValueCount[]
   readonly volume: readonly VolumeResult[]
   readonly seconds: number
 }
@@ -93,6 +98,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
 
   const progress = await DataProgressStore.open(destination, config.options.destPrefix)
   const failures = await FailureStore.open(source, config.options.sourcePrefix)
+  const dirty = await DirtyValueStore.open(destination, config.options.destPrefix)
   const indexes = await BulkFillIndexes.open(destination, config.options.destPrefix, environment.destinationSchema, config.options.deferIndexes, log)
   // Indexes an interrupted run left to build come back before anything else (and before --reset).
   await indexes.restoreAll()
@@ -142,6 +148,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const captured = new Set(capture.installed.map((item) => item.table.slice(config.options.sourcePrefix.length)))
   const copied: { table: string; rows: number }[] = []
   const setAside: SetAside[] = []
+  const notes = new DirtyTally()
   let failure: { error: unknown } | undefined
   // A Magento 2 table filled from one Magento 1 table only builds its indexes after that copy.
   const fillsAlone = (item: CopyItem): boolean => !item.keepsDestinationRows && plan.items.filter((other) => other.destinationTable === item.destinationTable).length === 1
@@ -156,7 +163,7 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     const lines = lineCopyOf(item.step, item.table) !== undefined
     const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
     const shouldStop = (): boolean => stopped() || failure !== undefined
-    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, cascades, batchSize, options, shouldStop, total }), options)
+    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, cascades, dirty, batchSize, options, shouldStop, total }), options)
     if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
@@ -168,7 +175,9 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
       writeSeconds: Number(phases.write.toFixed(3)),
     })
     setAside.push(...result.setAside)
-    for (const aside of result.setAside) log.warn(`set aside ${aside.table} ${aside.key}: ${aside.reason}`, { event: 'set-aside', table: aside.table, key: aside.key })
+    notes.merge(result.notes)
+    for (const group of groupSetAside(result.setAside)) log.warn(describeSetAsideGroup(group), { event: 'set-aside', table: group.table, rows: group.count, keys: group.keys.join('; ') })
+    for (const count of result.notes.list()) log.warn(describeDirtyCount(count), { event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost', table: count.table, column: count.column, values: count.count, keys: count.keys.join('; ') })
     if (!result.finished) throw interrupted()
     if (result.setAside.length > 0 && !options.auto) {
       const first = result.setAside[0]
@@ -217,14 +226,14 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   reportVolume(volume, log)
   // What `delta status` reads as "complete".
   await progress.markDone(DATA_RUN_COMPLETE, copied.reduce((sum, item) => sum + item.rows, 0))
-  return { copied, setAside, volume }
+  return { copied, setAside, volume, dirty: notes.list() }
 }
 
 async function copyOne(
   context: RunContext,
   item: CopyItem,
   deltalog: string | undefined,
-  shared: { progress: DataProgressStore; failures: FailureStore; cascades: CascadeRules; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean; total: number },
+  shared: { progress: DataProgressStore; failures: FailureStore; cascades: CascadeRules; dirty: DirtyValueStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean; total: number },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
   return copyTable({
@@ -235,6 +244,7 @@ async function copyOne(
     keyColumns: item.keyColumns,
     step: item.step,
     cascades: shared.cascades,
+    dirty: shared.dirty,
     batchSize: shared.batchSize,
     progress: shared.progress,
     failures: shared.failures,

@@ -6,11 +6,13 @@ import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
 import type { CascadeRules } from '../cascade/cascade-rules.js'
+import { DirtyTally } from '../delta/dirty-tally.js'
+import type { DirtyValueStore } from '../delta/dirty-value-store.js'
 import { parentsFirst } from '../delta/table-order.js'
 import { quiet } from '../delta/quiet-promise.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { TableSchema } from '../db/table-schema.js'
-import type { ChangeFailure, DeltaStep, LoadedChanges } from '../steps/delta-step.js'
+import type { ChangeFailure, DeltaStep, LoadedChanges, NotedValue } from '../steps/delta-step.js'
 
 /** A tracked table as the cycle sees it. */
 export interface CycleTable {
@@ -40,6 +42,8 @@ export interface CycleOptions {
   readonly maxSeconds: number
   /** Magento 1's cascades where Magento 2 does not keep them itself (see CascadeRules). */
   readonly cascades: CascadeRules
+  /** Where values handlers repaired or could not convert are kept, with the rows' writes. */
+  readonly dirty: DirtyValueStore
 }
 
 export interface SetAside {
@@ -62,6 +66,8 @@ export interface CycleReport {
   readonly deferred: number
   readonly setAside: readonly SetAside[]
   readonly rounds: number
+  /** Values repaired or lost (written empty, the original kept) in the rows applied. */
+  readonly dirty: DirtyTally
 }
 
 /**
@@ -74,17 +80,20 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   // A child whose parent sat on a later page waits; one more pass usually lands it, so a cycle
   // (and `--once`) does not end with changes that only needed their parent first.
   const phases: PhaseSeconds = { read: 0, load: 0, write: 0, ack: 0 }
-  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], rounds: 0 }
+  const dirty = new DirtyTally()
+  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], rounds: 0, dirty }
   const deadline = performance.now() + options.maxSeconds * 1000
   const bounded: CycleOptions = { ...options, shouldStop: () => options.shouldStop() || performance.now() > deadline }
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const report = await runPass(bounded, phases)
+    dirty.merge(report.dirty)
     total = {
       phases,
       applied: total.applied + report.applied,
       deferred: report.deferred,
       setAside: [...total.setAside, ...report.setAside],
       rounds: total.rounds + report.rounds,
+      dirty,
     }
     if (report.deferred === 0 || report.applied === 0 || bounded.shouldStop()) break
   }
@@ -119,6 +128,7 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
   let deferred = 0
   let rounds = 0
   const setAside: SetAside[] = []
+  const dirty = new DirtyTally()
 
   /** Reads the next page of every unfinished table and loads it (source re-read + transform). */
   const nextRound = async (): Promise<Round | undefined> => {
@@ -165,7 +175,7 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     rounds++
     upcoming = quiet(nextRound())
     const writeStarted = performance.now()
-    const failures = await timed('write', () => writeRound(options, round.loaded))
+    const failures = await timed('write', () => writeRound(options, round.loaded, dirty))
     const largestPage = Math.max(...round.pages.map((page) => page.changes.length))
     options.batchSize.observe(largestPage, (performance.now() - writeStarted) / 1000)
 
@@ -186,12 +196,13 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     acknowledging = quiet(acknowledge(round, failedKeys))
   }
   await acknowledging
-  return { phases, applied, deferred, setAside, rounds }
+  return { phases, applied, deferred, setAside, rounds, dirty }
 }
 
 async function writeRound(
   options: CycleOptions,
   loaded: readonly { table: CycleTable; loaded: LoadedChanges }[],
+  dirty: DirtyTally,
 ): Promise<{ table: CycleTable; failure: ChangeFailure }[]> {
   const order = parentsFirst(
     loaded.map((item) => item.loaded.destinationTable).filter((table): table is string => table !== undefined),
@@ -202,25 +213,39 @@ async function writeRound(
   const childFirst = [...parentFirst].reverse()
   const steps = [...new Set(loaded.map((item) => item.table.step))]
 
-  return options.destination.transaction(async (session) => {
+  // Notes are counted once the round commits: a failed round is read and written again.
+  const notes = new DirtyTally()
+  const failures = await options.destination.transaction(async (session) => {
     await prepareWriteSession(session)
     const failures: { table: CycleTable; failure: ChangeFailure }[] = []
-    for (const item of loaded) for (const failure of item.loaded.rejected) failures.push({ table: item.table, failure })
+    const failed = new Set<PendingChange>()
+    const fail = (table: CycleTable, failure: ChangeFailure): void => {
+      failures.push({ table, failure })
+      failed.add(failure.change)
+    }
+    for (const item of loaded) for (const failure of item.loaded.rejected) fail(item.table, failure)
     for (const item of childFirst) {
       for (const error of await options.cascades.beforeDeletes(session, item.table.table, item.loaded.deletes.map((deleted) => deleted.key))) {
         const change = item.loaded.deletes[error.index]?.change
-        if (change) failures.push({ table: item.table, failure: { change, reason: error.reason } })
+        if (change) fail(item.table, { change, reason: error.reason })
       }
-      for (const failure of await item.table.step.applyDeletes(session, item.loaded)) failures.push({ table: item.table, failure })
+      for (const failure of await item.table.step.applyDeletes(session, item.loaded)) fail(item.table, failure)
     }
     for (const item of parentFirst) {
       const guarded = await options.cascades.withoutOrphans(session, { keyColumns: item.table.keyColumns, loaded: item.loaded })
-      for (const failure of guarded.failures) failures.push({ table: item.table, failure })
-      for (const failure of await item.table.step.applyUpserts(session, guarded.loaded)) failures.push({ table: item.table, failure })
+      for (const failure of guarded.failures) fail(item.table, failure)
+      const reported: NotedValue[] = []
+      const written = { ...guarded.loaded, noteSink: { add: (values: readonly NotedValue[]) => reported.push(...values) } }
+      for (const failure of await item.table.step.applyUpserts(session, written)) fail(item.table, failure)
+      const deleted = item.loaded.deletes.map((deletion) => deletion.change)
+      const kept = await options.dirty.afterPage(session, { table: item.table.table, keyColumns: item.table.keyColumns, written, deleted, reported }, failed)
+      notes.add(item.table.table, item.table.keyColumns, kept)
     }
     for (const step of steps) {
       await step.afterRound(session, { loaded: loaded.filter((item) => item.table.step === step).map((item) => item.loaded) })
     }
     return failures
   })
+  dirty.merge(notes)
+  return failures
 }

@@ -3,7 +3,9 @@ import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { retryTransient } from '../db/transient-retry.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
 import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
+import { DirtyValueStore } from '../delta/dirty-value-store.js'
 import { FailureStore } from '../delta/failure-store.js'
+import { describeDirtyCount, describeSetAsideGroup, groupSetAside } from './grouped-report.js'
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { parentsFirst } from '../delta/table-order.js'
@@ -77,6 +79,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const cascades = planCascades(context, tables.map((table) => table.table), log)
   const orderSchema = writeOrderSchema(context, cascades)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
+  const dirty = await withStartupRetries(() => DirtyValueStore.open(environment.destination, config.options.destPrefix), options)
   // Indexes an interrupted data run dropped are built before delta writes anything.
   for (const built of await DeferredIndexes.restoreAllIn(environment.destination)) {
     if (built.names.length > 0) log.info(`${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`)
@@ -95,6 +98,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
         destination: environment.destination,
         destinationSchema: orderSchema,
         cascades,
+        dirty,
         tables,
         batchSize,
         failures,
@@ -216,10 +220,13 @@ async function reset(context: RunContext, tables: readonly CycleTable[], failure
 
 function logCycle(summary: CycleSummary, log: Logger): void {
   const lag = summary.backlog.lagSeconds === null ? '0s' : `${summary.backlog.lagSeconds.toFixed(1)}s`
+  const repaired = summary.dirty.total('repaired')
+  const lost = summary.dirty.total('lost')
   log.info(
     `cycle ${summary.cycle}: ${summary.applied} changes applied in ${summary.seconds.toFixed(1)}s (${Math.round(summary.rate)}/s), ` +
       `backlog ${summary.backlog.pending}, lag ${lag}${summary.deferred > 0 ? `, ${summary.deferred} waiting for a parent row` : ''}` +
       `${summary.setAside.length > 0 ? `, ${summary.setAside.length} set aside` : ''}` +
+      `${repaired > 0 ? `, ${repaired} values repaired` : ''}${lost > 0 ? `, ${lost} values lost (kept in Magento 2)` : ''}` +
       (summary.applied > 0
         ? ` [read ${summary.phases.read.toFixed(1)}s, load ${summary.phases.load.toFixed(1)}s, write ${summary.phases.write.toFixed(1)}s, ack ${summary.phases.ack.toFixed(1)}s]`
         : ''),
@@ -233,13 +240,16 @@ function logCycle(summary: CycleSummary, log: Logger): void {
       lagSeconds: summary.backlog.lagSeconds,
       deferred: summary.deferred,
       setAside: summary.setAside.length,
+      repaired,
+      lost,
       readSeconds: Number(summary.phases.read.toFixed(3)),
       loadSeconds: Number(summary.phases.load.toFixed(3)),
       writeSeconds: Number(summary.phases.write.toFixed(3)),
       ackSeconds: Number(summary.phases.ack.toFixed(3)),
     },
   )
-  for (const item of summary.setAside) log.warn(`set aside ${item.table} ${item.key}: ${item.reason}`, { event: 'set-aside', table: item.table, key: item.key })
+  for (const group of groupSetAside(summary.setAside)) log.warn(describeSetAsideGroup(group), { event: 'set-aside', table: group.table, rows: group.count, keys: group.keys.join('; ') })
+  for (const count of summary.dirty.list()) log.warn(describeDirtyCount(count), { event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost', table: count.table, column: count.column, values: count.count, keys: count.keys.join('; ') })
 }
 
 async function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {

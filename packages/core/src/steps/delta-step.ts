@@ -9,6 +9,7 @@ import type { MapRules } from '../interfaces/map.js'
 import type { Logger } from '../log/logger.js'
 import type { FieldHandlerRegistry } from '../map/handlers/index.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
+import type { ValueNote } from '../map/value-note.js'
 
 /**
  * How core recognises a delta step. A plugin may load its own copy of @mig/core, so steps are
@@ -58,6 +59,17 @@ export interface LinePageItem {
   readonly values: SqlRow
 }
 
+/** A value of a change's row that a handler repaired or could not convert. */
+export interface NotedValue {
+  readonly change: PendingChange
+  readonly note: ValueNote
+}
+
+/** Collects notes of values a step repaired or lost while writing. */
+export interface NoteSink {
+  add(notes: readonly NotedValue[]): void
+}
+
 /** A change that could not be applied, and why (one line). */
 export interface ChangeFailure {
   readonly change: PendingChange
@@ -76,6 +88,16 @@ export interface LoadedChanges {
   /** Changes that need no write of their own (e.g. a Magento 1 grid row: Magento 2 rebuilds its grids). */
   readonly derived: readonly PendingChange[]
   readonly rejected: readonly ChangeFailure[]
+  /**
+   * Values of the rows above that handlers repaired, or could not convert (the row is written with
+   * an empty value there): core keeps them with the original value once the row is written.
+   */
+  readonly notes?: readonly NotedValue[]
+  /**
+   * Set by core before the writes: where a step reports notes of rows it transformed while writing
+   * (a refused server-side page redone through mig). Kept by `{ ...loaded }` copies.
+   */
+  readonly noteSink?: NoteSink
   /**
    * Changes the step applies server-side (same-server copy, option direct_document_copy): their rows
    * were not read into mig, the step's apply methods copy them between the databases.

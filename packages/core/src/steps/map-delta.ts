@@ -23,7 +23,7 @@ import { checkIntegrity, type IntegrityProblem } from '../map/integrity-check.js
 import { RecordTransformer } from '../map/record-transformer.js'
 import { AbstractDelta } from './abstract-delta.js'
 import { isFailure, toFailure } from './row-failures.js'
-import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LinePageItem, LoadedChanges } from './delta-step.js'
+import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LinePageItem, LoadedChanges, NotedValue } from './delta-step.js'
 import { withFields } from '../db/load-data-file.js'
 
 /**
@@ -251,6 +251,7 @@ export class MapDelta extends AbstractDelta {
     const direct: PendingChange[] = []
     const lines: (Buffer | null)[] = []
     const rejected: ChangeFailure[] = []
+    const notes: NotedValue[] = []
     for (const item of items) {
       if (linePlan.handled.length === 0 || item.line === null) {
         direct.push(item.change)
@@ -264,9 +265,10 @@ export class MapDelta extends AbstractDelta {
       }
       direct.push(item.change)
       lines.push(withFields(item.line, result.values))
+      for (const note of result.notes ?? []) notes.push({ change: item.change, note })
     }
     const destinationTable = plan.transformer.mapping.destinationPhysicalTable
-    return { table, destinationTable, upserts: [], deletes: [], derived: [], rejected, direct, lines, intoEmptiedTable: true }
+    return { table, destinationTable, upserts: [], deletes: [], derived: [], rejected, direct, lines, intoEmptiedTable: true, ...(notes.length > 0 ? { notes } : {}) }
   }
 
   /** Data mode: rows read whole by the copier, transformed without a re-read. */
@@ -280,12 +282,16 @@ export class MapDelta extends AbstractDelta {
     if (plan.direct) return { ...empty, destinationTable, derived: [], direct: changes }
     const upserts: { change: PendingChange; row: SqlRow }[] = []
     const rejected: ChangeFailure[] = []
+    const notes: NotedValue[] = []
     for (const { change, row } of items) {
       const result = plan.transformer.transform(row)
       if ('rejected' in result) rejected.push({ change, reason: result.rejected })
-      else upserts.push({ change, row: result.row })
+      else {
+        upserts.push({ change, row: result.row })
+        for (const note of result.notes ?? []) notes.push({ change, note })
+      }
     }
-    return { table, destinationTable, upserts, deletes: [], derived: [], rejected, intoEmptiedTable: !this.keepsDestinationRows(table) }
+    return { table, destinationTable, upserts, deletes: [], derived: [], rejected, intoEmptiedTable: !this.keepsDestinationRows(table), ...(notes.length > 0 ? { notes } : {}) }
   }
 
   private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
@@ -299,10 +305,11 @@ export class MapDelta extends AbstractDelta {
     plan: TablePlan,
     changes: readonly PendingChange[],
     rows: ReadonlyMap<string, SqlRow>,
-  ): Pick<LoadedChanges, 'upserts' | 'deletes' | 'rejected'> {
+  ): Pick<LoadedChanges, 'upserts' | 'deletes' | 'rejected' | 'notes'> {
     const upserts: { change: PendingChange; row: SqlRow }[] = []
     const deletes: { change: PendingChange; key: SqlRow[string][] }[] = []
     const rejected: ChangeFailure[] = []
+    const notes: NotedValue[] = []
     for (const change of changes) {
       const row = rows.get(keyIdentity(change.key, plan.folds))
       if (!row) {
@@ -312,9 +319,12 @@ export class MapDelta extends AbstractDelta {
       const result = plan.transformer?.transform(row)
       if (!result) rejected.push({ change, reason: 'no mapping' })
       else if ('rejected' in result) rejected.push({ change, reason: result.rejected })
-      else upserts.push({ change, row: result.row })
+      else {
+        upserts.push({ change, row: result.row })
+        for (const note of result.notes ?? []) notes.push({ change, note })
+      }
     }
-    return { upserts, deletes, rejected }
+    return { upserts, deletes, rejected, ...(notes.length > 0 ? { notes } : {}) }
   }
 
   protected async readSourceRows(sourcePhysical: string, changeSet: ChangeSet, folds: readonly boolean[] = []): Promise<Map<string, SqlRow>> {
@@ -382,9 +392,11 @@ export class MapDelta extends AbstractDelta {
     return mapped
   }
 
-  /** A direct copy that failed for a data reason is redone through mig, row by row where needed. */
+  /** A direct copy that failed for a data reason is redone through mig, row by row where needed; its notes go to core's sink. */
   private async fallback(plan: TablePlan, loaded: LoadedChanges): Promise<LoadedChanges> {
-    return this.loadThroughMig(plan, { table: loaded.table, keyColumns: plan.sourceKey ?? [], changes: loaded.direct ?? [] })
+    const redone = await this.loadThroughMig(plan, { table: loaded.table, keyColumns: plan.sourceKey ?? [], changes: loaded.direct ?? [] })
+    if (redone.notes) loaded.noteSink?.add(redone.notes)
+    return redone
   }
 
   private sourceTableName(plan: TablePlan): string {

@@ -1,4 +1,4 @@
-import { describeDifference, formatCount, type VerifyReport } from '@mig/core'
+import { describeDifference, describeDirtyCount, formatCount, type VerifyReport } from '@mig/core'
 
 const LISTED = 20
 
@@ -14,6 +14,7 @@ export function verifySummaryLines(report: VerifyReport): string[] {
   if (report.differences.length > LISTED) lines.push(`… and ${report.differences.length - LISTED} more differences`)
   for (const difference of report.pending.slice(0, LISTED)) lines.push(`pending (delta has not applied it yet): ${describeDifference(difference)}`)
   for (const difference of report.setAside.slice(0, LISTED)) lines.push(`set aside (its reason is in \`mig delta status\`): ${describeDifference(difference)}`)
+  for (const count of report.dirtyValues) lines.push(`known, not a difference: ${describeDirtyCount(count)}`)
   const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
   const tables = new Set(report.differences.map((item) => item.table))
   lines.push(

@@ -32,10 +32,15 @@ export default class DataRun extends MigCommand {
       const progress = createProgressReporter({ stream: process.stderr, log })
       const report = await runData(config, this.pluginManifests(), { reset: flags.reset, auto: flags.auto, signal: stop.signal, log, progress })
       const rows = report.copied.reduce((sum, item) => sum + item.rows, 0)
+      const values = (kind: 'repaired' | 'lost'): number => report.dirty.filter((count) => count.kind === kind).reduce((sum, count) => sum + count.count, 0)
+      const repaired = values('repaired')
+      const lost = values('lost')
       log.info(
         `data run finished in ${formatDuration(report.seconds)}: ${report.copied.length} tables, ${formatCount(rows)} rows copied` +
-          `${report.setAside.length > 0 ? `, ${report.setAside.length} set aside` : ''}; next: \`mig delta run\` keeps Magento 2 in sync`,
-        { event: 'data-done', tables: report.copied.length, rows, setAside: report.setAside.length, seconds: Number(report.seconds.toFixed(3)) },
+          `${report.setAside.length > 0 ? `, ${report.setAside.length} set aside` : ''}` +
+          `${repaired > 0 ? `, ${formatCount(repaired)} values repaired` : ''}${lost > 0 ? `, ${formatCount(lost)} values lost (written empty, originals kept in Magento 2)` : ''}` +
+          `; next: \`mig delta run\` keeps Magento 2 in sync`,
+        { event: 'data-done', tables: report.copied.length, rows, setAside: report.setAside.length, repaired, lost, seconds: Number(report.seconds.toFixed(3)) },
       )
     } finally {
       stop.dispose()

@@ -1,5 +1,19 @@
 import { Flags } from '@oclif/core'
-import { DatabaseClient, formatCount, mysqlErrorInfo, readCaptureStatus, readDataRunStatus, type CaptureStatus, type DataRunStatus, type MigrationConfig } from '@mig/core'
+import {
+  DatabaseClient,
+  describeDirtyCount,
+  describeSetAsideGroup,
+  formatCount,
+  groupSetAside,
+  mysqlErrorInfo,
+  readCaptureStatus,
+  readDataRunStatus,
+  readDirtyValueCounts,
+  type CaptureStatus,
+  type DataRunStatus,
+  type DirtyValueCount,
+  type MigrationConfig,
+} from '@mig/core'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 import { withSource } from '../../support/source-session.js'
@@ -18,21 +32,25 @@ export default class DeltaStatus extends MigCommand {
     const status = await withSource(config, this.pluginManifests(), (source, tracked) =>
       readCaptureStatus(source, tracked, config.options.sourcePrefix, repair),
     )
-    const dataRun = await this.readDataRun(config)
+    const destination = await this.readDestination(config)
     if (flags.json) {
-      this.log(JSON.stringify({ ...status, ...(dataRun ? { dataRun } : {}) }, null, 2))
+      const setAsideGroups = groupSetAside(status.setAside)
+      this.log(JSON.stringify({ ...status, setAsideGroups, ...(destination ? { dataRun: destination.dataRun, dirtyValues: destination.dirtyValues } : {}) }, null, 2))
       return
     }
     this.printTable(status)
-    if (dataRun) this.log(describeDataRun(dataRun))
+    if (destination) {
+      this.log(describeDataRun(destination.dataRun))
+      this.printDirtyValues(destination.dirtyValues)
+    }
   }
 
-  /** The full copy's state, from Magento 2; a Magento 2 that does not answer is a warning. */
-  private async readDataRun(config: MigrationConfig): Promise<DataRunStatus | undefined> {
+  /** The full copy's state and the values repaired or lost, from Magento 2; a Magento 2 that does not answer is a warning. */
+  private async readDestination(config: MigrationConfig): Promise<{ dataRun: DataRunStatus; dirtyValues: DirtyValueCount[] } | undefined> {
     let destination: DatabaseClient | undefined
     try {
       destination = await DatabaseClient.connect({ role: 'destination', database: config.destination, initStatements: config.options.initStatementsDestination, poolSize: 1 })
-      return await readDataRunStatus(destination, config.options.destPrefix)
+      return { dataRun: await readDataRunStatus(destination, config.options.destPrefix), dirtyValues: await readDirtyValueCounts(destination, config.options.destPrefix) }
     } catch (error) {
       const info = mysqlErrorInfo(error)
       this.warnLine(`data run state unknown: Magento 2 does not answer (${info.sqlMessage ?? info.message})`)
@@ -57,8 +75,15 @@ export default class DeltaStatus extends MigCommand {
     for (const problem of status.problems) this.warnLine(problem)
     if (status.setAside.length > 0) {
       this.log(`${status.setAside.length} changes set aside (not applied; retried when the row changes again, or with \`mig delta run --reset\`):`)
-      for (const item of status.setAside) this.log(`  ${item.table} ${item.key} (version ${item.version}, ${item.failedAt}): ${item.reason}`)
+      for (const group of groupSetAside(status.setAside)) this.log(`  ${describeSetAsideGroup(group)}`)
     }
+  }
+
+  private printDirtyValues(counts: readonly DirtyValueCount[]): void {
+    if (counts.length === 0) return
+    const total = counts.reduce((sum, count) => sum + count.count, 0)
+    this.log(`${formatCount(total)} values repaired or lost (their rows are applied; the original values are kept in Magento 2's m2_mig_dirty_value):`)
+    for (const count of counts) this.log(`  ${describeDirtyCount(count)}`)
   }
 }
 

@@ -168,13 +168,9 @@ function extraRowsOf(table: ExtraTable, m1: EavSnapshot): readonly SqlRow[] {
 function validateRulesJson(row: SqlRow, info: AttributeInfo, warnings: EavWarning[]): string | null {
   const text = textOf(row, 'validate_rules')
   if (text === null || text === '') return text
-  try {
-    const converted = convertSerialized(text)
-    if (converted.kind === 'converted') return converted.json
-    if (converted.kind === 'already-json') return text
-  } catch {
-    // unserializes but cannot be JSON (invalid UTF-8, INF): reported below like unreadable text
-  }
+  const converted = convertSerialized(text)
+  if (converted.kind === 'converted' || converted.kind === 'repaired') return converted.json
+  if (converted.kind === 'already-json') return text
   warnings.push({ kind: 'unconvertible-value', message: `customer_eav_attribute.validate_rules of ${info.entityType} attribute ${info.attributeCode} is neither PHP-serialized nor JSON: written as NULL` })
   return null
 }

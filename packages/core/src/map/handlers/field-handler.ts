@@ -9,12 +9,19 @@ export interface FieldHandlerContext {
   /** Unprefixed table name. */
   readonly table: string
   readonly field: string
+  /**
+   * Notes that the value was damaged and repaired (e.g. serialized data whose string lengths lied),
+   * or that part of it could not be converted and was left out ('lost'); the row is written with the
+   * returned value, and the note is counted and kept with the original value.
+   */
+  readonly note?: (kind: 'repaired' | 'lost', reason: string) => void
 }
 
 /**
- * Turns a field's value into the value to write. Throws {@link FieldHandlerError} when this row's
- * value cannot be converted: the row is then set aside and reported, the migration goes on. Any
- * other error is a bug or a configuration problem and stops the run.
+ * Turns a field's value into the value to write. Throws {@link FieldValueLost} when this row's value
+ * cannot be converted but the row can be written with an empty value instead (the original is kept),
+ * {@link FieldHandlerError} when the row itself must be set aside. Any other error is a bug or a
+ * configuration problem and stops the run.
  */
 export type FieldHandler = ((context: FieldHandlerContext) => SqlValue) & {
   /**
@@ -39,6 +46,24 @@ export class FieldHandlerError extends Error {
 
   constructor(
     readonly reason: string,
+    options: { readonly cause?: unknown } = {},
+  ) {
+    super(reason, options.cause === undefined ? undefined : { cause: options.cause })
+  }
+}
+
+/**
+ * This row's value cannot be converted (cut short, not the data the column holds): the row is
+ * written with `replacement`, what Magento 2 reads as empty for the column, and the original value
+ * is kept in Magento 2 with `reason` where the merchant can get it back. A value must never cost
+ * its row.
+ */
+export class FieldValueLost extends Error {
+  override readonly name = 'FieldValueLost'
+
+  constructor(
+    readonly reason: string,
+    readonly replacement: SqlValue,
     options: { readonly cause?: unknown } = {},
   ) {
     super(reason, options.cause === undefined ? undefined : { cause: options.cause })

@@ -1,4 +1,4 @@
-export { FieldHandlerError, reading, type FieldHandler, type FieldHandlerContext, type FieldHandlerFactory } from './field-handler.js'
+export { FieldHandlerError, FieldValueLost, reading, type FieldHandler, type FieldHandlerContext, type FieldHandlerFactory } from './field-handler.js'
 export { BUILT_IN_HANDLERS, FieldHandlerRegistry, createDefaultHandlerRegistry, normaliseHandlerName, type RegisterOptions } from './handler-registry.js'
 export { booleanParam, checkParams, choiceParam, phpRegex } from './handler-params.js'
 export {

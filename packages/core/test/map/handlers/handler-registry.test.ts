@@ -65,7 +65,7 @@ describe('FieldHandlerRegistry', () => {
   })
 
   it('lets a handler error reach the caller as a FieldHandlerError with a reason', () => {
-    const handler = registry.resolve('serializeToJson', {}, 'x')
+    const handler = registry.resolve('serializeToJson', { onInvalid: 'error' }, 'x')
     expect(() => handler(context('not serialized'))).toThrow(FieldHandlerError)
     try {
       handler(context('not serialized'))

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { SqlValue } from '../../../src/db/sql-value.js'
 import { UsageError } from '../../../src/errors/mig-error.js'
 import { createConvertIpHandler } from '../../../src/map/handlers/convert-ip.js'
-import { FieldHandlerError, type FieldHandler } from '../../../src/map/handlers/field-handler.js'
+import { FieldHandlerError, FieldValueLost, type FieldHandler } from '../../../src/map/handlers/field-handler.js'
 import { createConvertWithConditionsHandler, createItemOptionHandler, createSerializeToJsonIfHandler } from '../../../src/map/handlers/serialize-to-json-if.js'
 import { createSerializeToJsonProductOptionsHandler } from '../../../src/map/handlers/serialize-to-json-product-options.js'
 import { createSerializeToJsonHandler } from '../../../src/map/handlers/serialize-to-json.js'
@@ -10,6 +10,24 @@ import { createSetValueHandler } from '../../../src/map/handlers/set-value.js'
 
 function run(handler: FieldHandler, value: SqlValue, row: Record<string, SqlValue> = {}): SqlValue {
   return handler({ value, row: { ...row, value }, table: 'quote_item_option', field: 'value' })
+}
+
+/** The value and the notes a handler gives (repaired, or lost parts). */
+function noted(handler: FieldHandler, value: SqlValue, row: Record<string, SqlValue> = {}): { value: SqlValue; notes: string[] } {
+  const notes: string[] = []
+  const result = handler({ value, row: { ...row, value }, table: 'quote_item_option', field: 'value', note: (kind, reason) => notes.push(`${kind}: ${reason}`) })
+  return { value: result, notes }
+}
+
+/** What a handler writes instead of a value it cannot convert, and why. */
+function lostOf(action: () => unknown): { reason: string; replacement: SqlValue } {
+  try {
+    action()
+  } catch (error) {
+    if (error instanceof FieldValueLost) return { reason: error.reason, replacement: error.replacement }
+    throw error
+  }
+  throw new Error('expected a FieldValueLost')
 }
 
 function reasonOf(action: () => unknown): string {
@@ -52,20 +70,28 @@ describe('serializeToJson', () => {
     expect(run(handler, json)).toBe(json)
   })
 
-  it('sets the row aside for a value that is neither serialized nor JSON', () => {
-    expect(reasonOf(() => run(handler, 'hello world'))).toBe('neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)')
-    expect(reasonOf(() => run(handler, 's:5:"Größe";'))).toBe(
-      `neither PHP-serialized data nor JSON (string of 5 bytes does not end with '"' (the length must count UTF-8 bytes) at byte 10)`,
-    )
+  it('repairs serialized data whose string lengths lie, and says so', () => {
+    // "Größe" is 7 bytes; a latin1 → utf8 conversion left the declared 5.
+    expect(noted(handler, 's:5:"Größe";')).toEqual({ value: '"Gr\\u00f6\\u00dfe"', notes: ['repaired: PHP-serialized string lengths did not match their bytes (1 string re-counted)'] })
+    expect(noted(handler, INFO_BUY_REQUEST).notes).toEqual([])
   })
 
-  it('sets the row aside when the data cannot be written as JSON', () => {
-    expect(reasonOf(() => run(handler, 'a:1:{s:3:"tax";d:NAN;}'))).toBe('cannot be written as JSON: at tax: INF and NAN cannot be encoded as JSON')
+  it('writes NULL for a value that is neither serialized data (not even damaged) nor JSON: the row is kept, the original with it', () => {
+    expect(lostOf(() => run(handler, 'hello world'))).toEqual({ reason: 'neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)', replacement: null })
+    // Cut short, as MySQL 5.x cuts a utf8 string at a 4-byte character.
+    expect(lostOf(() => run(handler, 'a:1:{s:7:"message";s:13:"Gift '))).toMatchObject({ replacement: null, reason: expect.stringMatching(/^neither PHP-serialized data nor JSON \(/) })
+    // Two readings of its lying lengths fit: not guessed.
+    expect(lostOf(() => run(handler, 'a:2:{i:0;s:99:"u";i:1;s:99:"v";i:1;s:99:"w";}')).reason).toMatch(/more than one reading fits\)$/)
+  })
+
+  it('writes NULL when the data cannot be written as JSON (where PHP\'s json_encode gives false)', () => {
+    expect(lostOf(() => run(handler, 'a:1:{s:3:"tax";d:NAN;}'))).toEqual({ reason: 'cannot be written as JSON: at tax: INF and NAN cannot be encoded as JSON', replacement: null })
     const latin1 = Buffer.concat([Buffer.from('s:5:"'), Buffer.from('Gr\xf6\xdfe', 'latin1'), Buffer.from('";')])
-    expect(reasonOf(() => run(handler, latin1))).toBe('cannot be written as JSON: string is not valid UTF-8 (5 bytes)')
+    expect(lostOf(() => run(handler, latin1))).toEqual({ reason: 'cannot be written as JSON: string is not valid UTF-8 (5 bytes)', replacement: null })
   })
 
-  it('onInvalid=null or keep instead of setting the row aside', () => {
+  it('onInvalid=error sets the row aside; null or keep write NULL or the value without keeping the original', () => {
+    expect(reasonOf(() => run(createSerializeToJsonHandler({ onInvalid: 'error' }), 'hello world'))).toBe('neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)')
     expect(run(createSerializeToJsonHandler({ onInvalid: 'null' }), 'hello')).toBeNull()
     expect(run(createSerializeToJsonHandler({ onInvalid: 'keep' }), 'hello')).toBe('hello')
     expect(() => createSerializeToJsonHandler({ onInvalid: 'drop' })).toThrow(UsageError)
@@ -92,6 +118,17 @@ describe('serializeToJsonIf (quote_item_option / wishlist_item_option)', () => {
     expect(run(handler, INFO_BUY_REQUEST, { code: null })).toBe(INFO_BUY_REQUEST)
     expect(run(handler, INFO_BUY_REQUEST_JSON, { code: 'info_buyRequest' })).toBe(INFO_BUY_REQUEST_JSON)
     expect(run(handler, null, { code: 'info_buyRequest' })).toBeNull()
+  })
+
+  it('repairs a buy request whose lengths lie (an emoji stored as ?); a cut-short one becomes [] with the original kept; plain text stays', () => {
+    const emoji = `a:2:{s:7:"options";a:1:{i:3;s:${Buffer.byteLength('Für Zoë 🎁')}:"Für Zoë ?";}s:3:"qty";i:1;}`
+    expect(noted(handler, emoji, { code: 'info_buyRequest' })).toEqual({
+      value: '{"options":{"3":"F\\u00fcr Zo\\u00eb ?"},"qty":1}',
+      notes: ['repaired: PHP-serialized string lengths did not match their bytes (1 string re-counted)'],
+    })
+    expect(lostOf(() => run(handler, 'a:2:{s:7:"options";a:1:{i:3;s:13:"Für Zo', { code: 'info_buyRequest' }))).toMatchObject({ replacement: '[]' })
+    // A custom option's plain text that merely starts like a type letter is text, not damaged data.
+    expect(noted(handler, 'a:1 size, blue', { code: 'option_4' })).toEqual({ value: 'a:1 size, blue', notes: [] })
   })
 
   it('takes the column and a PHP-style pattern as params', () => {
@@ -140,20 +177,25 @@ describe('serializeToJsonProductOptions (sales_order_item.product_options)', () 
     )
   })
 
-  it('keeps nested values that are already JSON, writes "" for an empty one, refuses garbage', () => {
+  it('keeps nested values that are already JSON, writes "" for an empty one, [] for one it cannot read (the rest is kept), and repairs damaged ones', () => {
     const nested = (value: string): string => `a:1:{${s('bundle_selection_attributes')}${s(value)}}`
     expect(run(handler, nested('{"price":"12.5"}'))).toBe(String.raw`{"bundle_selection_attributes":"{\"price\":\"12.5\"}"}`)
     expect(run(handler, nested(''))).toBe(String.raw`{"bundle_selection_attributes":"\"\""}`)
-    expect(reasonOf(() => run(handler, nested('oops')))).toBe(
-      'bundle_selection_attributes is neither PHP-serialized data nor JSON (unknown value type "o" at byte 0)',
-    )
+    expect(noted(handler, nested('oops'))).toEqual({
+      value: String.raw`{"bundle_selection_attributes":"[]"}`,
+      notes: ['lost: bundle_selection_attributes is neither PHP-serialized data nor JSON (unknown value type "o" at byte 0); written as []'],
+    })
+    expect(noted(handler, nested('a:1:{s:9:"label";s:3:"Größe";}'))).toEqual({
+      value: String.raw`{"bundle_selection_attributes":"{\"label\":\"Gr\\u00f6\\u00dfe\"}"}`,
+      notes: ['repaired: bundle_selection_attributes: PHP-serialized string lengths did not match their bytes (2 strings re-counted)'],
+    })
   })
 
-  it('passes NULL, empty and JSON values through and sets garbage aside', () => {
+  it('passes NULL, empty and JSON values through; a value it cannot read at all is written as [] (no options), the original kept', () => {
     expect(run(handler, null)).toBeNull()
     expect(run(handler, '')).toBe('')
     expect(run(handler, '{"info_buyRequest":{"qty":1}}')).toBe('{"info_buyRequest":{"qty":1}}')
-    expect(reasonOf(() => run(handler, 'a:1:{'))).toMatch(/^neither PHP-serialized data nor JSON \(/)
+    expect(lostOf(() => run(handler, 'a:1:{'))).toMatchObject({ replacement: '[]', reason: expect.stringMatching(/^neither PHP-serialized data nor JSON \(/) })
   })
 })
 

@@ -3,7 +3,8 @@ import type { SqlValue } from '../db/sql-value.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { FieldTransform, MapRules } from '../interfaces/map.js'
 import { DocumentMapper, type MappingSchemas, type TableMapping } from './document-mapping.js'
-import { FieldHandlerError, FieldValueLost, type FieldHandler, type FieldHandlerRegistry } from './handlers/index.js'
+import { FieldHandlerError, FieldValueLost, reading, type FieldHandler, type FieldHandlerRegistry } from './handlers/index.js'
+import { utf8StoredAsLatin1 } from './latin1-utf8.js'
 import type { ValueNote } from './value-note.js'
 import { columnFit, type ColumnFit } from './column-fit.js'
 import { columnOf } from '../db/table-schema.js'
@@ -102,7 +103,8 @@ export class RecordTransformer {
         const source = sourceByDestination.get(fate.column)
         const from = source?.from ?? fate.from
         const transform = source?.transform
-        steps.push({ to: fate.column, from, sourceHandler: transform === undefined ? undefined : bind(transform, mapping.sourceTable, from) })
+        const implicit = transform === undefined ? implicitHandler(mapping, from, fate.column) : undefined
+        steps.push({ to: fate.column, from, sourceHandler: transform === undefined ? implicit : bind(transform, mapping.sourceTable, from) })
       } else if (fate.kind === 'transformed') {
         steps.push({ to: fate.column, from: undefined, sourceHandler: undefined })
       } else {
@@ -127,6 +129,12 @@ export class RecordTransformer {
 
   get sourceTable(): string {
     return this.mapping.sourceTable
+  }
+
+  /** Whether a destination column is its source column as read, with no handler (explicit or implicit) in between. */
+  copiesAsIs(destinationColumn: string): boolean {
+    const step = this.steps.find((candidate) => candidate.to === destinationColumn)
+    return step !== undefined && step.from !== undefined && step.sourceHandler === undefined && !this.destinationHandlers.some((bound) => bound.field === destinationColumn)
   }
 
   get destinationTable(): string {
@@ -232,6 +240,24 @@ export class RecordTransformer {
     })
   }
 }
+
+/**
+ * A handler the mapping does not name but the schemas call for: text of a latin1 Magento 1 column
+ * going to a Magento 2 column of another character set is checked for UTF-8 stored as latin1.
+ */
+function implicitHandler(mapping: TableMapping, from: string, to: string): BoundHandler | undefined {
+  const source = columnOf(mapping.source, from)
+  const target = mapping.destination ? columnOf(mapping.destination, to) : undefined
+  if (!source?.characterSet?.toLowerCase().startsWith('latin1') || !target?.characterSet || target.characterSet.toLowerCase().startsWith('latin1')) return undefined
+  return { handler: LATIN1_UTF8, table: mapping.sourceTable, field: from }
+}
+
+const LATIN1_UTF8: FieldHandler = reading([], ({ value, note }) => {
+  const text = utf8StoredAsLatin1(value)
+  if (text === undefined) return value
+  note?.('repaired', 'UTF-8 text stored in a latin1 column: read as UTF-8')
+  return text
+})
 
 /** Carries where the handler failed, so the rejection names `table.field`. */
 class LocatedHandlerError extends Error {

@@ -6,6 +6,7 @@ import type { FailureStore } from '../delta/failure-store.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import { describeKey, keyIdentity, type KeyValues } from '../delta/row-key.js'
 import type { CascadeRules } from '../cascade/cascade-rules.js'
+import type { Magento1Orphans } from '../cascade/magento1-orphans.js'
 import { DirtyTally } from '../delta/dirty-tally.js'
 import type { DirtyValueStore } from '../delta/dirty-value-store.js'
 import { parentsFirst } from '../delta/table-order.js'
@@ -44,6 +45,8 @@ export interface CycleOptions {
   readonly cascades: CascadeRules
   /** Where values handlers repaired or could not convert are kept, with the rows' writes. */
   readonly dirty: DirtyValueStore
+  /** Tells a row whose parent Magento 1 itself lacks (an orphan: left out, not a stop) from one set aside. */
+  readonly orphans: Magento1Orphans
 }
 
 export interface SetAside {
@@ -65,6 +68,8 @@ export interface CycleReport {
   readonly applied: number
   readonly deferred: number
   readonly setAside: readonly SetAside[]
+  /** Rows whose parent Magento 1 itself lacks: left out of Magento 2 (kept aside with the reason), the run goes on. */
+  readonly orphans: readonly SetAside[]
   readonly rounds: number
   /** Values repaired or lost (written empty, the original kept) in the rows applied. */
   readonly dirty: DirtyTally
@@ -81,7 +86,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   // (and `--once`) does not end with changes that only needed their parent first.
   const phases: PhaseSeconds = { read: 0, load: 0, write: 0, ack: 0 }
   const dirty = new DirtyTally()
-  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], rounds: 0, dirty }
+  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], orphans: [], rounds: 0, dirty }
   const deadline = performance.now() + options.maxSeconds * 1000
   const bounded: CycleOptions = { ...options, shouldStop: () => options.shouldStop() || performance.now() > deadline }
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
@@ -92,6 +97,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
       applied: total.applied + report.applied,
       deferred: report.deferred,
       setAside: [...total.setAside, ...report.setAside],
+      orphans: [...total.orphans, ...report.orphans],
       rounds: total.rounds + report.rounds,
       dirty,
     }
@@ -128,6 +134,7 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
   let deferred = 0
   let rounds = 0
   const setAside: SetAside[] = []
+  const orphans: SetAside[] = []
   const dirty = new DirtyTally()
 
   /** Reads the next page of every unfinished table and loads it (source re-read + transform). */
@@ -189,14 +196,17 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
         continue
       }
       options.waiting.delete(id)
-      await options.failures.record(table.table, failure.change.key, failure.change.version, failure.reason)
-      setAside.push({ table: table.table, key: describeKey(table.keyColumns, failure.change.key), reason: failure.reason })
+      // A parent that never came: is it missing in Magento 1 too?
+      const orphan = failure.waitsForParent ? await options.orphans.explain(table.table, table.keyColumns, failure.change.key) : undefined
+      const reason = orphan ?? failure.reason
+      await options.failures.record(table.table, failure.change.key, failure.change.version, reason)
+      ;(orphan ? orphans : setAside).push({ table: table.table, key: describeKey(table.keyColumns, failure.change.key), reason })
     }
     await acknowledging
     acknowledging = quiet(acknowledge(round, failedKeys))
   }
   await acknowledging
-  return { phases, applied, deferred, setAside, rounds, dirty }
+  return { phases, applied, deferred, setAside, orphans, rounds, dirty }
 }
 
 async function writeRound(

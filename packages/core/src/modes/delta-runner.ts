@@ -4,6 +4,7 @@ import { retryTransient } from '../db/transient-retry.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
 import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
 import { DirtyValueStore } from '../delta/dirty-value-store.js'
+import { Magento1Orphans } from '../cascade/magento1-orphans.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { describeDirtyCount, describeSetAsideGroup, groupSetAside } from './grouped-report.js'
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
@@ -78,6 +79,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const tables = await cycleTables(context, await readEavReadiness(context), log)
   const cascades = planCascades(context, tables.map((table) => table.table), log)
   const orderSchema = writeOrderSchema(context, cascades)
+  const orphans = new Magento1Orphans(environment, tables.map((table) => table.table))
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   const dirty = await withStartupRetries(() => DirtyValueStore.open(environment.destination, config.options.destPrefix), options)
   // Indexes an interrupted data run dropped are built before delta writes anything.
@@ -99,6 +101,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
         destinationSchema: orderSchema,
         cascades,
         dirty,
+        orphans,
         tables,
         batchSize,
         failures,
@@ -226,6 +229,7 @@ function logCycle(summary: CycleSummary, log: Logger): void {
     `cycle ${summary.cycle}: ${summary.applied} changes applied in ${summary.seconds.toFixed(1)}s (${Math.round(summary.rate)}/s), ` +
       `backlog ${summary.backlog.pending}, lag ${lag}${summary.deferred > 0 ? `, ${summary.deferred} waiting for a parent row` : ''}` +
       `${summary.setAside.length > 0 ? `, ${summary.setAside.length} set aside` : ''}` +
+      `${summary.orphans.length > 0 ? `, ${summary.orphans.length} orphans of Magento 1 left out` : ''}` +
       `${repaired > 0 ? `, ${repaired} values repaired` : ''}${lost > 0 ? `, ${lost} values lost (kept in Magento 2)` : ''}` +
       (summary.applied > 0
         ? ` [read ${summary.phases.read.toFixed(1)}s, load ${summary.phases.load.toFixed(1)}s, write ${summary.phases.write.toFixed(1)}s, ack ${summary.phases.ack.toFixed(1)}s]`
@@ -240,6 +244,7 @@ function logCycle(summary: CycleSummary, log: Logger): void {
       lagSeconds: summary.backlog.lagSeconds,
       deferred: summary.deferred,
       setAside: summary.setAside.length,
+      orphans: summary.orphans.length,
       repaired,
       lost,
       readSeconds: Number(summary.phases.read.toFixed(3)),
@@ -249,6 +254,7 @@ function logCycle(summary: CycleSummary, log: Logger): void {
     },
   )
   for (const group of groupSetAside(summary.setAside)) log.warn(describeSetAsideGroup(group), { event: 'set-aside', table: group.table, rows: group.count, keys: group.keys.join('; ') })
+  for (const group of groupSetAside(summary.orphans)) log.warn(describeSetAsideGroup(group, 'left out'), { event: 'orphans', table: group.table, rows: group.count, keys: group.keys.join('; ') })
   for (const count of summary.dirty.list()) log.warn(describeDirtyCount(count), { event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost', table: count.table, column: count.column, values: count.count, keys: count.keys.join('; ') })
 }
 

@@ -30,8 +30,8 @@ export function groupSetAside(rows: readonly SetAside[]): SetAsideGroup[] {
 }
 
 /** `set aside sales_flat_order_item: 1,204 rows (item_id=9, item_id=12, item_id=40, …): <reason>` */
-export function describeSetAsideGroup(group: SetAsideGroup): string {
-  return `set aside ${group.table}: ${describeRows(group.count, group.keys)}: ${group.reason}`
+export function describeSetAsideGroup(group: SetAsideGroup, what = 'set aside'): string {
+  return `${what} ${group.table}: ${describeRows(group.count, group.keys)}: ${group.reason}`
 }
 
 /** `repaired sales_flat_order_item.product_options: 3 values (item_id=9, …): <reason>` */

@@ -438,7 +438,7 @@ function directColumns(transformer: RecordTransformer): { columns: string[]; sou
     if (fate.kind !== 'filled') continue
     if (fate.transform) return undefined
     const source = transformer.mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
-    if (!source || (source.kind !== 'copied' && source.kind !== 'moved') || source.transform) return undefined
+    if (!source || (source.kind !== 'copied' && source.kind !== 'moved') || source.transform || !transformer.copiesAsIs(fate.column)) return undefined
     columns.push(fate.column)
     sources.push(fate.from)
   }

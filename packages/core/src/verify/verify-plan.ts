@@ -79,7 +79,7 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?
         if (fate.kind === 'transformed') transformed = true
         if (fate.kind !== 'filled') continue
         const source = mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
-        const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform
+        const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform && transformer.copiesAsIs(fate.column)
         if (copied && mapping.destination && isRescaled(columnOf(mapping.source, fate.from), columnOf(mapping.destination, fate.column))) {
           rescaled.add(fate.column)
           transformed = true

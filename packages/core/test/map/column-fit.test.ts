@@ -90,3 +90,28 @@ describe('RecordTransformer: a value Magento 2 cannot take costs only itself', (
     expect(transformer.transform({ id: 9, author: 'Zoë', meta: 'a:0:{}' })).toEqual({ row: { id: 9, author: 'Zoë', meta: '[]' } })
   })
 })
+
+describe('latin1 columns holding UTF-8 (a shop that wrote its UTF-8 pages through a latin1 connection)', () => {
+  const registry = createDefaultHandlerRegistry()
+  const latin1 = { characterSet: 'latin1', collation: 'latin1_swedish_ci' }
+  const transformer = RecordTransformer.create({
+    rules: mapRules(''),
+    sourceTable: 'note',
+    registry,
+    sourceSchema: schema(table('note', [required('id', { columnType: 'int(10)', dataType: 'int', characterSet: null, collation: null }), column('text', latin1)])),
+    destinationSchema: schema(table('note', [required('id', { columnType: 'int(10)', dataType: 'int', characterSet: null, collation: null }), column('text', { characterSet: 'utf8mb4', collation: 'utf8mb4_general_ci' })])),
+    sourcePrefix: '',
+    destPrefix: '',
+  })
+
+  it('reads UTF-8 bytes as UTF-8 (noted as repaired) and plain latin1 as the server converts it', () => {
+    expect(transformer.transform({ id: 2, text: 'Zoë à Paris' })).toEqual({ row: { id: 2, text: 'Zoë à Paris' } })
+    // The bytes of "Größe" stored in a latin1 column reach mig as one cp1252 character per byte (ß is C3 9F: Ã and Ÿ).
+    expect(transformer.transform({ id: 3, text: 'GrÃ¶ÃŸe' })).toEqual({
+      row: { id: 3, text: 'Größe' },
+      notes: [{ column: 'text', kind: 'repaired', reason: 'UTF-8 text stored in a latin1 column: read as UTF-8', original: 'GrÃ¶ÃŸe' }],
+    })
+    expect(transformer.copiesAsIs('text')).toBe(false)
+    expect(transformer.copiesAsIs('id')).toBe(true)
+  })
+})

@@ -1,5 +1,5 @@
 /** Seeded, deterministic Magento 1 storefront + admin writer: test traffic for mig's triggers and the traffic of `mig demo`. */
-export { runWriter, DEFAULT_MIX, CUSTOMER_MIX, CATALOG_MIX, DELETE_MIX, OPERATION_FUNCTIONS, type WriterOptions, type WriterStats, type Operation } from './run-writer.js'
+export { runWriter, DEFAULT_MIX, CUSTOMER_MIX, CATALOG_MIX, DELETE_MIX, DIRTY_MIX, OPERATION_FUNCTIONS, type WriterOptions, type WriterStats, type Operation } from './run-writer.js'
 export { createWriterContext, ORDER_CASCADES, REQUIRED_TABLES, type WriterContext } from './context.js'
 export { guestCheckout, registeredCheckout, checkout, type CheckoutResult } from './op-checkout.js'
 export { invoice } from './op-invoice.js'

@@ -25,6 +25,7 @@ import { adminModerateReview, storefrontReview } from './op-review.js'
 import { ship } from './op-ship.js'
 import { addToWishlist, removeFromWishlist, updateWishlistItem } from './op-wishlist.js'
 import { addToCompare } from './op-compare.js'
+import { dirtyData } from './op-dirty-data.js'
 import { Rng } from './prng.js'
 import { OPERATIONS, type Db, type OperationName, type OpOutcome } from './types.js'
 
@@ -68,6 +69,7 @@ export const OPERATION_FUNCTIONS: Readonly<Record<OperationName, Operation>> = {
   adminBundleProduct,
   adminDeleteCategory,
   addToCompare,
+  dirtyData,
 }
 
 /** Mostly checkouts, then the back office on existing orders, some carts left behind. Customer
@@ -110,6 +112,7 @@ export const DEFAULT_MIX: Readonly<Record<OperationName, number>> = {
   adminBundleProduct: 0,
   adminDeleteCategory: 0,
   addToCompare: 0,
+  dirtyData: 0,
 }
 
 /** Customer accounts at work: registrations, profile and address book, newsletter, wishlists,
@@ -185,6 +188,27 @@ export const DELETE_MIX: Readonly<Partial<Record<OperationName, number>>> = {
   ship: 4,
   refund: 3,
   deleteOrder: 5,
+}
+
+/**
+ * A store's ordinary day with the dirty data old stores carry written in between (see
+ * op-dirty-data.ts): serialized values whose lengths lie or that were cut, odd dates, values longer
+ * than Magento 2's columns, orphans, UTF-8 in latin1 columns.
+ */
+export const DIRTY_MIX: Readonly<Partial<Record<OperationName, number>>> = {
+  guestCheckout: 20,
+  registeredCheckout: 10,
+  invoice: 8,
+  ship: 6,
+  refund: 3,
+  adminEdit: 5,
+  abandonCart: 8,
+  updateCart: 6,
+  registerCustomer: 6,
+  addToWishlist: 4,
+  adminCreateProduct: 4,
+  storefrontReview: 4,
+  dirtyData: 20,
 }
 
 export interface WriterOptions {

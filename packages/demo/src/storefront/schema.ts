@@ -87,6 +87,11 @@ export class Schema {
     return q(this.prefix + table)
   }
 
+  /** The column's character set (lower case), null for non-text columns or unknown ones. */
+  charsetOf(table: string, column: string): string | null {
+    return this.tables.get(table)?.get(column)?.charset ?? null
+  }
+
   /** Does the column store 4-byte UTF-8 (emoji)? utf8mb3 columns turn them into '?' under sql_mode ''. */
   fourByteSafe(table: string, column: string): boolean {
     const cs = this.tables.get(table)?.get(column)?.charset

@@ -49,6 +49,7 @@ export const OPERATIONS = [
   'adminBundleProduct',
   'adminDeleteCategory',
   'addToCompare',
+  'dirtyData',
 ] as const
 export type OperationName = (typeof OPERATIONS)[number]
 

@@ -214,7 +214,7 @@ for (const [prefix, destPrefix] of [
       }
       const stopped = await runner.result
       expect(stopped.code, stopped.stderr).toBe(0)
-      expect(stopped.stderr).toContain(`set aside customer_entity entity_id=${id}: ${destPrefix}customer_entity: email=`)
+      expect(stopped.stderr).toContain(`set aside customer_entity: 1 row (entity_id=${id}): ${destPrefix}customer_entity: email=`)
       const { setAside } = await backlog(config)
       expect(setAside).toEqual([
         {

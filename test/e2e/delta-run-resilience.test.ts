@@ -59,8 +59,9 @@ describeWithFixtures('delta run sets bad rows aside and survives database errors
     await m2db?.end()
   })
 
-  it('sets aside a row Magento 2 cannot hold: stops without --auto naming table and key, goes on with --auto, retries when the row changes', async () => {
-    await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment VARCHAR(10) NULL')
+  it('sets aside a row Magento 2 refuses: stops without --auto naming table and key, goes on with --auto, retries when the row changes', async () => {
+    // This Magento 2 refuses one comment (a rule of its own).
+    await m2db.query("ALTER TABLE sales_order_status_history ADD CONSTRAINT mig_test_refused CHECK (comment IS NULL OR comment <> 'refused by Magento 2')")
     try {
       const [[order]] = (await m1db.query('SELECT entity_id FROM sales_flat_order ORDER BY entity_id LIMIT 1')) as unknown as [{ entity_id: number }[]]
       const insert = async (comment: string): Promise<number> => {
@@ -70,32 +71,63 @@ describeWithFixtures('delta run sets bad rows aside and survives database errors
         )
         return (result as { insertId: number }).insertId
       }
-      const long = await insert('far too long for ten characters')
-      const short = await insert('short')
+      const refused = await insert('refused by Magento 2')
+      const accepted = await insert('short')
 
       const strict = await runMig(['delta', 'run', '--once', config])
       expect(strict.code).toBe(1)
-      expect(strict.stderr).toContain(`mig: sales_flat_order_status_history entity_id=${long} cannot be applied: Data too long for column 'comment'`)
+      expect(strict.stderr).toContain(`mig: sales_flat_order_status_history entity_id=${refused} cannot be applied: CONSTRAINT \`mig_test_refused\` failed`)
       const listed = await status()
-      expect(listed.setAside).toEqual([expect.objectContaining({ table: 'sales_flat_order_status_history', reason: expect.stringContaining('Data too long') })])
+      expect(listed.setAside).toEqual([expect.objectContaining({ table: 'sales_flat_order_status_history', reason: expect.stringContaining('mig_test_refused') })])
       const text = await runMig(['delta', 'status', config])
       expect(text.stdout).toContain('1 changes set aside')
+      expect(text.stdout).toContain(`  set aside sales_flat_order_status_history: 1 row (entity_id=${refused}): CONSTRAINT \`mig_test_refused\` failed`)
 
       const auto = await runMig(['delta', 'run', '--once', '--auto', config])
       expect(auto.code, auto.stderr).toBe(0)
-      const [shortRows] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [short])
+      const [shortRows] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [accepted])
       expect(shortRows).toEqual([{ comment: 'short' }])
-      const [longRows] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [long])
-      expect(longRows).toEqual([])
+      const [refusedRows] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [refused])
+      expect(refusedRows).toEqual([])
       expect((await status()).setAside).toHaveLength(1)
 
-      await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment TEXT NULL')
-      await m1db.query('UPDATE sales_flat_order_status_history SET is_customer_notified = 0 WHERE entity_id = ?', [long])
+      await m2db.query('ALTER TABLE sales_order_status_history DROP CONSTRAINT mig_test_refused')
+      await m1db.query('UPDATE sales_flat_order_status_history SET is_customer_notified = 0 WHERE entity_id = ?', [refused])
       const retried = await runMig(['delta', 'run', '--once', config])
       expect(retried.code, retried.stderr).toBe(0)
-      const [fixed] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [long])
-      expect(fixed).toEqual([{ comment: 'far too long for ten characters' }])
+      const [fixed] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [refused])
+      expect(fixed).toEqual([{ comment: 'refused by Magento 2' }])
       expect((await status()).setAside).toEqual([])
+    } finally {
+      await m2db.query('ALTER TABLE sales_order_status_history DROP CONSTRAINT IF EXISTS mig_test_refused')
+    }
+  })
+
+  it("a value longer than Magento 2's column costs only itself: the row is applied with the value cut, the original kept, and the whole value arrives once the column is wide enough", async () => {
+    await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment VARCHAR(20) NULL')
+    try {
+      const [[order]] = (await m1db.query('SELECT entity_id FROM sales_flat_order ORDER BY entity_id LIMIT 1')) as unknown as [{ entity_id: number }[]]
+      const [inserted] = (await m1db.query("INSERT INTO sales_flat_order_status_history (parent_id, comment, status, entity_name, created_at) VALUES (?, 'far too long for twenty characters', 'pending', 'order', NOW())", [
+        order!.entity_id,
+      ])) as unknown as [{ insertId: number }]
+      const run = await runMig(['delta', 'run', '--once', config])
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stdout).toMatch(/^cycle \d+: .*, 1 values lost \(kept in Magento 2\)/m)
+      expect(run.stderr).toContain(`lost (written empty, the original kept in Magento 2) sales_flat_order_status_history.comment: 1 value (entity_id=${inserted.insertId}): longer than Magento 2's varchar(20) (34 characters): cut to 20`)
+      const [cut] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [inserted.insertId])
+      expect(cut).toEqual([{ comment: 'far too long for twe' }])
+      const [kept] = await m2db.query("SELECT CAST(original AS CHAR) AS original FROM m2_mig_dirty_value WHERE source_table = 'sales_flat_order_status_history'")
+      expect(kept).toEqual([{ original: 'far too long for twenty characters' }])
+      expect((await status()).setAside).toEqual([])
+
+      await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment TEXT NULL')
+      await m1db.query('UPDATE sales_flat_order_status_history SET is_customer_notified = 0 WHERE entity_id = ?', [inserted.insertId])
+      const again = await runMig(['delta', 'run', '--once', config])
+      expect(again.code, again.stderr).toBe(0)
+      const [whole] = await m2db.query('SELECT comment FROM sales_order_status_history WHERE entity_id = ?', [inserted.insertId])
+      expect(whole).toEqual([{ comment: 'far too long for twenty characters' }])
+      const [left] = await m2db.query('SELECT COUNT(*) AS n FROM m2_mig_dirty_value')
+      expect(left).toEqual([{ n: '0' }])
     } finally {
       await m2db.query('ALTER TABLE sales_order_status_history MODIFY comment TEXT NULL')
     }

@@ -6,8 +6,9 @@ import { writeConfigXml } from '../support/config-file.js'
 import { expectCustomersConverged } from '../support/customer-checks.js'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'
-import { runMig, startMig } from '../support/run-mig.js'
-import { salesTables, waitFor } from '../support/sales-checks.js'
+import { tradeUnderDelta } from '../support/live-trading.js'
+import { runMig } from '../support/run-mig.js'
+import { salesTables } from '../support/sales-checks.js'
 import { queryRows } from '../support/sql-rows.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 import { DIRTY_MIX, phpUnserialize, runWriter, type PhpUnserialized } from '../support/writer/index.js'
@@ -76,27 +77,7 @@ for (const [prefix, destPrefix] of [
     })
 
     it(`mig delta run, without --auto, under ${TRADING_SECONDS}s of dirty trading from three writers: exit 0; nothing missing but Magento 1's own orphans; repaired values equal; lost ones kept; verify clean`, async () => {
-      const runner = startMig(['delta', 'run', '--interval', '1', config])
-      const connections = await Promise.all([0, 1, 2].map(() => openConnection(m1)))
-      const stop = new AbortController()
-      try {
-        const timer = setTimeout(() => stop.abort(), TRADING_SECONDS * 1000)
-        await Promise.all(connections.map((connection, index) => runWriter({ connection, seed: 810 + index, tablePrefix: prefix, operations: 1_000_000, mix: DIRTY_MIX, opsPerSecond: 6, signal: stop.signal })))
-        clearTimeout(timer)
-        await waitFor(
-          async () => {
-            const now = await status()
-            return now.tables.reduce((sum, table) => sum + table.pending, 0) === (now.setAside ?? []).length
-          },
-          180_000,
-          'delta to apply everything',
-        )
-      } finally {
-        stop.abort()
-        await Promise.all(connections.map((connection) => connection.end()))
-        runner.child.kill('SIGINT')
-      }
-      const result = await runner.result
+      const { delta: result } = await tradeUnderDelta({ config, database: m1, prefix, mix: DIRTY_MIX, seeds: [810, 811, 812], seconds: TRADING_SECONDS, opsPerSecond: 6 })
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0)
       expect(result.stdout + result.stderr).toMatch(/orphans of Magento 1 left out/)
 
@@ -148,6 +129,14 @@ for (const [prefix, destPrefix] of [
         const inMagento1 = await valueIn(m1db, `${prefix}${note.tableName}`, note.columnName, note.rowKey)
         expect(note.original?.toString('utf8'), `${note.tableName} ${note.rowKey} ${note.columnName}`).toBe(inMagento1 === null ? undefined : String(inMagento1))
       }
+
+      // delta status shows them per table and column, in text and JSON.
+      const text = await runMig(['delta', 'status', config])
+      expect(text.stdout).toMatch(/^[\d,]+ values repaired or lost \(their rows are applied; the original values are kept in Magento 2's m2_mig_dirty_value\):$/m)
+      expect(text.stdout).toMatch(/^ {2}lost \(written empty, the original kept in Magento 2\) sales_flat_order\.remote_ip: [\d,]+ values? \(entity_id=\d+/m)
+      expect(text.stdout).toMatch(/^ {2}lost \(written empty, the original kept in Magento 2\) sales_flat_order\.email_sent: [\d,]+ values? \(entity_id=\d+.*\): 40000 is outside Magento 2's smallint\(6\): written as 32767$/m)
+      const json = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { dirtyValues: { table: string; column: string; kind: string; count: number }[] }
+      expect(json.dirtyValues.reduce((sum, count) => sum + count.count, 0)).toBe(kept.length)
 
       const verify = await runMig(['verify', config])
       expect(verify.code, verify.stdout).toBe(0)

@@ -6,8 +6,9 @@ import { writeConfigXml } from '../support/config-file.js'
 import { expectCustomersConverged } from '../support/customer-checks.js'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'
-import { runMig, startMig } from '../support/run-mig.js'
-import { expectSalesConverged, waitFor } from '../support/sales-checks.js'
+import { tradeUnderDelta } from '../support/live-trading.js'
+import { runMig } from '../support/run-mig.js'
+import { expectSalesConverged } from '../support/sales-checks.js'
 import { openConnection, useTestDatabases } from '../support/test-database.js'
 import { CATALOG_MIX, CUSTOMER_MIX, DELETE_MIX, runWriter, type WriterStats } from '../support/writer/index.js'
 
@@ -69,32 +70,7 @@ for (const variant of VARIANTS) {
     it(`${TRADING_SECONDS}s of delete-heavy trading while \`delta run --interval 1\` runs: verify is clean, every mapped row equal`, async () => {
       // --auto: two storefront requests aggregating one product's reviews at once can leave two summaries,
       // which Magento 2's unique key refuses; those alone may be set aside (asserted below).
-      const runner = startMig(['delta', 'run', '--interval', '1', '--auto', config])
-      const connections = await Promise.all([0, 1, 2].map(() => openConnection(m1)))
-      const stop = new AbortController()
-      let stats: WriterStats[] = []
-      try {
-        const timer = setTimeout(() => stop.abort(), TRADING_SECONDS * 1000)
-        stats = await Promise.all(
-          connections.map((connection, index) =>
-            runWriter({ connection, seed: 610 + index, tablePrefix: prefix, operations: 1_000_000, mix: DELETE_MIX, opsPerSecond: OPS_PER_WRITER, signal: stop.signal }),
-          ),
-        )
-        clearTimeout(timer)
-        await waitFor(
-          async () => {
-            const now = await status()
-            return now.tables.reduce((sum, table) => sum + table.pending, 0) === (now.setAside ?? []).length
-          },
-          180_000,
-          'delta to apply everything the writers did',
-        )
-      } finally {
-        stop.abort()
-        await Promise.all(connections.map((connection) => connection.end()))
-        runner.child.kill('SIGINT')
-      }
-      const result = await runner.result
+      const { stats, delta: result } = await tradeUnderDelta({ deltaFlags: ['--auto'], config, database: m1, prefix, mix: DELETE_MIX, seeds: [610, 611, 612], seconds: TRADING_SECONDS, opsPerSecond: OPS_PER_WRITER })
       expect(result.code, result.stderr).toBe(0)
       const done = (name: keyof WriterStats['done']): number => stats.reduce((sum, writer) => sum + writer.done[name], 0)
       console.info(

@@ -108,7 +108,7 @@ describeWithFixtures('mig verify', () => {
         { insertId: number },
       ]
       const delta = await runMig(['delta', 'run', '--once', '--auto', config])
-      expect(delta.stdout + delta.stderr).toMatch(new RegExp(`set aside sales_flat_order_status_history entity_id=${inserted.insertId}`))
+      expect(delta.stdout + delta.stderr).toMatch(new RegExp(`set aside sales_flat_order_status_history: 1 row \\(entity_id=${inserted.insertId}\\)`))
       const { code, report } = await verify()
       expect(code, JSON.stringify(report.differences)).toBe(0)
       expect(report.differences).toEqual([])

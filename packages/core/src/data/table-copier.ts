@@ -173,8 +173,9 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
       handedToDelta += orphans.length
     }
     for (const failure of failures.filter((candidate) => !orphans.includes(candidate))) {
-      await request.failures.record(request.table, failure.change.key, COPY_VERSION, failure.reason)
-      setAside.push({ table: request.table, key: describeKey(request.keyColumns, failure.change.key), reason: failure.reason })
+      const label = describeKey(request.keyColumns, failure.change.key)
+      await request.failures.record(request.table, failure.change.key, COPY_VERSION, failure.reason, label)
+      setAside.push({ table: request.table, key: label, reason: failure.reason })
     }
     rows = entry.rows
     task.advance(rows)

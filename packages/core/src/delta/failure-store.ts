@@ -9,7 +9,10 @@ import { keyIdentity, type KeyValues } from './row-key.js'
 /** A change that could not be applied, kept with its reason until the row changes again. */
 export interface SetAsideChange {
   readonly table: string
+  /** The key's identity (`keyIdentity`), as verify and the run match it. */
   readonly key: string
+  /** The key for people (`entity_id=5`); the identity where an older run did not record it. */
+  readonly label: string
   readonly version: string
   readonly reason: string
   readonly failedAt: string
@@ -43,6 +46,9 @@ export class FailureStore {
          PRIMARY KEY (\`table_name\`, \`key_hash\`)
        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='mig:state set-aside changes'`,
     ])
+    // Tables made by an earlier version lack the label: added in place, their rows show the identity.
+    const labelled = await source.query(`SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'row_label'`, [source.databaseName, store.tableName])
+    if (labelled.length === 0) await runDdl(source, [`ALTER TABLE ${q(store.tableName)} ADD COLUMN \`row_label\` TEXT NULL AFTER \`row_key\``])
     for (const row of await source.query<{ table_name: string; row_key: string; version: string }>(
       `SELECT table_name, row_key, version FROM ${q(store.tableName)}`,
     )) {
@@ -57,14 +63,15 @@ export class FailureStore {
     return this.tables.has(table) && this.known.get(`${table} ${keyIdentity(key)}`) === version
   }
 
-  async record(table: string, key: KeyValues, version: string, reason: string): Promise<void> {
+  /** `label`: the key for people (`entity_id=5`). */
+  async record(table: string, key: KeyValues, version: string, reason: string, label: string): Promise<void> {
     const identity = keyIdentity(key)
     this.known.set(`${table} ${identity}`, version)
     this.tables.add(table)
     await this.source.execute(
-      `INSERT INTO ${q(this.tableName)} (table_name, key_hash, row_key, version, reason) VALUES (?, ?, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE version = VALUES(version), reason = VALUES(reason), failed_at = NOW(6)`,
-      [table, keyHash(identity), identity, version, reason.slice(0, 4000)],
+      `INSERT INTO ${q(this.tableName)} (table_name, key_hash, row_key, row_label, version, reason) VALUES (?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE version = VALUES(version), row_label = VALUES(row_label), reason = VALUES(reason), failed_at = NOW(6)`,
+      [table, keyHash(identity), identity, label, version, reason.slice(0, 4000)],
     )
   }
 
@@ -92,10 +99,12 @@ export class FailureStore {
 
 export async function readSetAside(source: DatabaseClient, tableName: string): Promise<SetAsideChange[]> {
   if (!(await tableExists(source, tableName))) return []
-  const rows = await source.query<{ table_name: string; row_key: string; version: string; reason: string; failed_at: string }>(
-    `SELECT table_name, row_key, version, reason, failed_at FROM ${q(tableName)} ORDER BY failed_at`,
+  const labelled = await source.query(`SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'row_label'`, [source.databaseName, tableName])
+  const label = labelled.length > 0 ? 'row_label' : 'NULL'
+  const rows = await source.query<{ table_name: string; row_key: string; row_label: string | null; version: string; reason: string; failed_at: string }>(
+    `SELECT table_name, row_key, ${label} AS row_label, version, reason, failed_at FROM ${q(tableName)} ORDER BY failed_at`,
   )
-  return rows.map((row) => ({ table: row.table_name, key: row.row_key, version: String(row.version), reason: row.reason, failedAt: row.failed_at }))
+  return rows.map((row) => ({ table: row.table_name, key: row.row_key, label: row.row_label ?? row.row_key, version: String(row.version), reason: row.reason, failedAt: row.failed_at }))
 }
 
 /** Keys can be long (VARCHAR parts); the primary key holds their SHA-1 instead. */

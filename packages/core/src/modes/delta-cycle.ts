@@ -199,8 +199,9 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
       // A parent that never came: is it missing in Magento 1 too?
       const orphan = failure.waitsForParent ? await options.orphans.explain(table.table, table.keyColumns, failure.change.key) : undefined
       const reason = orphan ?? failure.reason
-      await options.failures.record(table.table, failure.change.key, failure.change.version, reason)
-      ;(orphan ? orphans : setAside).push({ table: table.table, key: describeKey(table.keyColumns, failure.change.key), reason })
+      const label = describeKey(table.keyColumns, failure.change.key)
+      await options.failures.record(table.table, failure.change.key, failure.change.version, reason, label)
+      ;(orphan ? orphans : setAside).push({ table: table.table, key: label, reason })
     }
     await acknowledging
     acknowledging = quiet(acknowledge(round, failedKeys))

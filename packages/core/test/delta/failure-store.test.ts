@@ -48,10 +48,21 @@ describe('FailureStore', () => {
     await FailureStore.open(client, 'fs1_')
   })
 
+  it("an earlier version's table (no label) gains the column in place: its rows show their key identity", async () => {
+    await client.execute(
+      "CREATE TABLE fs9_m2_mig_failure (table_name VARCHAR(64) NOT NULL, key_hash BINARY(20) NOT NULL, row_key TEXT NOT NULL, version BIGINT UNSIGNED NOT NULL, reason TEXT NOT NULL, failed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (table_name, key_hash)) COMMENT='mig:state set-aside changes'",
+    )
+    await client.execute("INSERT INTO fs9_m2_mig_failure (table_name, key_hash, row_key, version, reason) VALUES ('sales_order', UNHEX(SHA1('x')), '[\"7\"]', 1, 'old')")
+    expect((await readSetAside(client, 'fs9_m2_mig_failure')).map((change) => change.label)).toEqual(['["7"]'])
+    const store = await FailureStore.open(client, 'fs9_')
+    await store.record('sales_order', [8], '1', 'new', 'entity_id=8')
+    expect((await store.list()).map((change) => change.label)).toEqual(['["7"]', 'entity_id=8'])
+  })
+
   it('records, matches the exact version only, clears and lists', async () => {
     const store = await FailureStore.open(client, 'fs2_')
-    await store.record('sales_order', [5], '1', 'parent missing')
-    await store.record('catalog_link', [3, 'Abc'], '7', 'too long')
+    await store.record('sales_order', [5], '1', 'parent missing', 'entity_id=5')
+    await store.record('catalog_link', [3, 'Abc'], '7', 'too long', 'product_id=3,sku=Abc')
     expect(store.isSetAside('sales_order', [5], '1')).toBe(true)
     expect(store.isSetAside('sales_order', ['5'], '1')).toBe(true)
     expect(store.isSetAside('sales_order', [5], '2')).toBe(false)
@@ -64,14 +75,14 @@ describe('FailureStore', () => {
 
     const listed = await store.list()
     const byTable = (a: { table: string }, b: { table: string }): number => a.table.localeCompare(b.table)
-    expect(listed.map(({ table, key, version, reason }) => ({ table, key, version, reason })).sort(byTable)).toEqual([
-      { table: 'catalog_link', key: keyIdentity([3, 'Abc']), version: '7', reason: 'too long' },
-      { table: 'sales_order', key: keyIdentity([5]), version: '1', reason: 'parent missing' },
+    expect(listed.map(({ table, key, label, version, reason }) => ({ table, key, label, version, reason })).sort(byTable)).toEqual([
+      { table: 'catalog_link', key: keyIdentity([3, 'Abc']), label: 'product_id=3,sku=Abc', version: '7', reason: 'too long' },
+      { table: 'sales_order', key: keyIdentity([5]), label: 'entity_id=5', version: '1', reason: 'parent missing' },
     ])
     for (const change of listed) expect(change.failedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/)
 
     // the same key failing again at a later version replaces the record
-    await store.record('sales_order', [5], '2', 'still missing')
+    await store.record('sales_order', [5], '2', 'still missing', 'entity_id=5')
     expect(store.isSetAside('sales_order', [5], '1')).toBe(false)
     expect(store.isSetAside('sales_order', [5], '2')).toBe(true)
     expect(await rowCount('fs2_m2_mig_failure')).toBe(2)
@@ -88,7 +99,7 @@ describe('FailureStore', () => {
     await store.clear('catalog_link', [])
     expect(store.isSetAside('catalog_link', [3, 'Abc'], '7')).toBe(true)
 
-    await store.record('x', [1], '1', 'r')
+    await store.record('x', [1], '1', 'r', 'k')
     await store.clearAll()
     expect(await store.list()).toEqual([])
     expect(store.isSetAside('catalog_link', [3, 'Abc'], '7')).toBe(false)
@@ -97,9 +108,9 @@ describe('FailureStore', () => {
 
   it('a second open reloads what the first recorded, and can clear it', async () => {
     const first = await FailureStore.open(client, 'fs3_')
-    await first.record('t1', ['18446744073709551615'], '18446744073709551615', 'a')
-    await first.record('t1', [Buffer.from([0xca, 0xfe])], '3', 'b')
-    await first.record('t2', ['SKU-1', '1.5000'], '4', 'c')
+    await first.record('t1', ['18446744073709551615'], '18446744073709551615', 'a', 'k')
+    await first.record('t1', [Buffer.from([0xca, 0xfe])], '3', 'b', 'k')
+    await first.record('t2', ['SKU-1', '1.5000'], '4', 'c', 'k')
     const second = await FailureStore.open(client, 'fs3_')
     expect(second.isSetAside('t1', ['18446744073709551615'], '18446744073709551615')).toBe(true)
     expect(second.isSetAside('t1', [Buffer.from([0xca, 0xfe])], '3')).toBe(true)
@@ -116,8 +127,8 @@ describe('FailureStore', () => {
     const store = await FailureStore.open(client, 'fs4_')
     const longA = 'a'.repeat(3_000) + '🙂'.repeat(500)
     const longB = 'a'.repeat(3_000) + '🙃'.repeat(500)
-    await store.record('url_rewrite', [1, longA], '1', 'x'.repeat(10_000))
-    await store.record('url_rewrite', [1, longB], '1', 'second')
+    await store.record('url_rewrite', [1, longA], '1', 'x'.repeat(10_000), 'k')
+    await store.record('url_rewrite', [1, longB], '1', 'second', 'k')
     expect(store.isSetAside('url_rewrite', [1, longA], '1')).toBe(true)
     expect(store.isSetAside('url_rewrite', [1, longA.toUpperCase()], '1')).toBe(false)
     expect(store.isSetAside('url_rewrite', [1, longB], '1')).toBe(true)

@@ -113,7 +113,10 @@ export async function insertProductEntity(
     const cats = (await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE level >= 2 ORDER BY entity_id`)).map((r) => idOf(r.entity_id) ?? '0')
     const chosen = new Set<Id>()
     for (let i = 0; i < d.withCategories && cats.length > 0; i++) chosen.add(rng.pick(cats))
-    for (const c of [...chosen].sort()) await ctx.schema.insert(conn, 'catalog_category_product', { category_id: c, product_id: entityId, position: 1 })
+    // Another writer may delete a category meanwhile: only those still there (locked now) get the product.
+    const picked = [...chosen].sort()
+    const present = picked.length === 0 ? [] : await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE entity_id IN (${picked.map(() => '?').join(', ')}) ORDER BY entity_id LOCK IN SHARE MODE`, picked)
+    for (const row of present) await ctx.schema.insert(conn, 'catalog_category_product', { category_id: idOf(row.entity_id) ?? '0', product_id: entityId, position: 1 })
   }
   return entityId
 }

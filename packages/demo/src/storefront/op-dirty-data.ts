@@ -13,7 +13,8 @@ import type { Conn, OpOutcome } from './types.js'
  * - serialized data cut short at a 4-byte character (MySQL 5.x), and plain text a hand edit left
  *   in a serialized column;
  * - zero dates, and dates no calendar has (a server that allowed invalid dates);
- * - text longer than Magento 2's column (a proxy chain as the remote IP, a long name prefix);
+ * - text longer than Magento 2's column (a proxy chain as the remote IP, a long name prefix), and a
+ *   number larger than it (an extension's counter in an unsigned column Magento 2 made signed);
  * - rows whose parent is gone (an import with foreign key checks off);
  * - UTF-8 text written through a latin1 connection into a latin1 column (where the store has one).
  */
@@ -110,6 +111,8 @@ const longValues: DirtyKind = async (conn, ctx, rng) => {
   const chain = `${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}, 10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}, 203.0.113.${rng.int(1, 254)}, 198.51.100.${rng.int(1, 254)}`
   const update: Record<string, string> = { remote_ip: chain }
   if (ctx.schema.hasColumn('sales_flat_order', 'customer_prefix')) update.customer_prefix = 'Sehr geehrte Frau Professorin Dr. Dr. h.c.'
+  // An extension that counted resent e-mails in Magento 1's unsigned email_sent (signed in Magento 2).
+  if (ctx.schema.hasColumn('sales_flat_order', 'email_sent') && rng.chance(0.5)) update.email_sent = '40000'
   const columns = Object.keys(update)
   await exec(conn, `UPDATE ${tbl(ctx, 'sales_flat_order')} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE entity_id = ?`, [...columns.map((column) => update[column] ?? null), idOf(order.entity_id)])
   return 'done'

@@ -34,7 +34,7 @@ export default class DeltaStatus extends MigCommand {
     )
     const destination = await this.readDestination(config)
     if (flags.json) {
-      const setAsideGroups = groupSetAside(status.setAside)
+      const setAsideGroups = groupSetAside(status.setAside.map((item) => ({ ...item, key: item.label })))
       this.log(JSON.stringify({ ...status, setAsideGroups, ...(destination ? { dataRun: destination.dataRun, dirtyValues: destination.dirtyValues } : {}) }, null, 2))
       return
     }
@@ -75,7 +75,7 @@ export default class DeltaStatus extends MigCommand {
     for (const problem of status.problems) this.warnLine(problem)
     if (status.setAside.length > 0) {
       this.log(`${status.setAside.length} changes set aside (not applied; retried when the row changes again, or with \`mig delta run --reset\`):`)
-      for (const group of groupSetAside(status.setAside)) this.log(`  ${describeSetAsideGroup(group)}`)
+      for (const group of groupSetAside(status.setAside.map((item) => ({ ...item, key: item.label })))) this.log(`  ${describeSetAsideGroup(group)}`)
     }
   }
 

@@ -3,11 +3,12 @@ import type { DatabaseClient, Session } from '../db/database-client.js'
 import { runDdl } from '../db/ddl-runner.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { shortenName } from '../db/shorten-name.js'
-import type { SqlValue } from '../db/sql-value.js'
+import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import { tableExists } from '../db/table-exists.js'
 import type { LoadedChanges, NotedValue } from '../steps/delta-step.js'
 import type { PendingChange } from './pending-change.js'
-import { describeKey, keyIdentity } from './row-key.js'
+import { keysCondition } from './key-condition.js'
+import { describeKey, keyIdentity, keyOf } from './row-key.js'
 
 /** Comment of tables mig keeps at teardown unless asked: what they hold is the merchant's data. */
 export const KEPT_TABLE_MARKER = 'mig:kept'
@@ -44,11 +45,16 @@ export class DirtyValueStore {
     private readonly noted: Set<string>,
   ) {}
 
+  /** Magento 1 tables with notes. */
+  notedTables(): readonly string[] {
+    return [...this.noted]
+  }
+
   static async open(destination: DatabaseClient, destPrefix: string): Promise<DirtyValueStore> {
     const tableName = dirtyValueTableName(destPrefix)
     await runDdl(destination, [
       `CREATE TABLE IF NOT EXISTS ${q(tableName)} (
-         \`source_table\` VARCHAR(64) NOT NULL, \`key_hash\` BINARY(20) NOT NULL, \`row_key\` TEXT NOT NULL,
+         \`source_table\` VARCHAR(64) NOT NULL, \`key_hash\` BINARY(20) NOT NULL, \`row_key\` TEXT NOT NULL, \`key_values\` TEXT NOT NULL,
          \`source_column\` VARCHAR(64) NOT NULL, \`kind\` ENUM('repaired','lost') NOT NULL, \`reason\` TEXT NOT NULL,
          \`original\` LONGBLOB NULL, \`noted_at\` TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
          PRIMARY KEY (\`source_table\`, \`key_hash\`, \`source_column\`), KEY \`kind\` (\`kind\`, \`source_table\`)
@@ -92,9 +98,9 @@ export class DirtyValueStore {
     this.noted.add(table)
     for (let at = 0; at < kept.length; at += PAGE) {
       const page = kept.slice(at, at + PAGE)
-      const params: SqlValue[] = page.flatMap(({ change, note }) => [table, keyHash(change), describeKey(keyColumns, change.key), note.column, note.kind, note.reason.slice(0, 4000), asBytes(note.original)])
+      const params: SqlValue[] = page.flatMap(({ change, note }) => [table, keyHash(change), describeKey(keyColumns, change.key), keyIdentity(change.key), note.column, note.kind, note.reason.slice(0, 4000), asBytes(note.original)])
       await session.execute(
-        `INSERT INTO ${q(this.tableName)} (source_table, key_hash, row_key, source_column, kind, reason, original) VALUES ${page.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+        `INSERT INTO ${q(this.tableName)} (source_table, key_hash, row_key, key_values, source_column, kind, reason, original) VALUES ${page.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON DUPLICATE KEY UPDATE kind = VALUES(kind), reason = VALUES(reason), original = VALUES(original), noted_at = NOW(6)`,
         params,
       )
@@ -103,6 +109,47 @@ export class DirtyValueStore {
 }
 
 const PAGE = 500
+
+/** Where a Magento 1 table's rows live in Magento 2 (its step's destination key). */
+export type DestinationKeyOf = (table: string) => { readonly table: string; readonly columns: readonly string[] } | undefined
+
+export interface PruneOptions {
+  readonly destination: DatabaseClient
+  readonly destinationKeyOf: DestinationKeyOf
+  /** Only Magento 1 tables whose Magento 2 table is one of these (the tables a cycle's deletes may have reached). */
+  readonly within: ReadonlySet<string>
+}
+
+/**
+ * Notes of rows Magento 2 no longer has — removed by a cascade from their parent, which no change of
+ * their own announced — are dropped: the counts speak of values Magento 2 holds. Only tables with
+ * notes whose Magento 2 table a cycle's deletes may have reached are looked at, a page of keys at a time.
+ */
+export async function pruneDirtyValues(store: DirtyValueStore, options: PruneOptions): Promise<number> {
+  let dropped = 0
+  for (const table of store.notedTables()) {
+    const target = options.destinationKeyOf(table)
+    if (!target || !options.within.has(target.table)) continue
+    let after: Buffer = Buffer.alloc(0)
+    for (;;) {
+      const notes = await options.destination.query<{ key_hash: Buffer; key_values: string }>(
+        `SELECT DISTINCT key_hash, key_values FROM ${q(store.tableName)} WHERE source_table = ? AND key_hash > ? ORDER BY key_hash LIMIT ${PAGE}`,
+        [table, after],
+      )
+      const last = notes[notes.length - 1]
+      if (!last) break
+      after = last.key_hash
+      const keys = notes.map((note) => JSON.parse(note.key_values) as SqlValue[])
+      const where = keysCondition(target.columns, keys)
+      const present = new Set((await options.destination.query<SqlRow>(`SELECT ${target.columns.map((column) => q(column)).join(', ')} FROM ${q(target.table)} WHERE ${where.sql}`, where.params)).map((row) => keyIdentity(keyOf(row, target.columns))))
+      const gone = notes.filter((note) => !present.has(note.key_values)).map((note) => note.key_hash)
+      if (gone.length > 0) await options.destination.execute(`DELETE FROM ${q(store.tableName)} WHERE source_table = ? AND key_hash IN (${gone.map(() => '?').join(', ')})`, [table, ...gone])
+      dropped += gone.length
+      if (notes.length < PAGE) break
+    }
+  }
+  return dropped
+}
 
 /** Every table, column and kind with notes, counted, with the first few keys; none where no run made the table. */
 export async function readDirtyValueCounts(destination: DatabaseClient, destPrefix: string): Promise<DirtyValueCount[]> {

@@ -45,3 +45,23 @@ export function withDeclaredParents(schema: ReadonlyMap<string, TableSchema>, de
   }
   return ordered
 }
+
+/** These tables and every table whose rows a delete in them can reach through the schema's foreign keys (children, grandchildren …). */
+export function descendantsOf(tables: Iterable<string>, schema: ReadonlyMap<string, TableSchema>): Set<string> {
+  const children = new Map<string, string[]>()
+  for (const [name, table] of schema) {
+    for (const foreignKey of table.foreignKeys) {
+      const list = children.get(foreignKey.referencedTable) ?? []
+      list.push(name)
+      children.set(foreignKey.referencedTable, list)
+    }
+  }
+  const reached = new Set<string>()
+  const queue = [...tables]
+  for (let table = queue.shift(); table !== undefined; table = queue.shift()) {
+    if (reached.has(table)) continue
+    reached.add(table)
+    queue.push(...(children.get(table) ?? []))
+  }
+  return reached
+}

@@ -73,6 +73,8 @@ export interface CycleReport {
   readonly rounds: number
   /** Values repaired or lost (written empty, the original kept) in the rows applied. */
   readonly dirty: DirtyTally
+  /** Magento 2 tables rows were deleted from (their children may have gone by cascade). */
+  readonly deletedFrom: ReadonlySet<string>
 }
 
 /**
@@ -86,12 +88,14 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   // (and `--once`) does not end with changes that only needed their parent first.
   const phases: PhaseSeconds = { read: 0, load: 0, write: 0, ack: 0 }
   const dirty = new DirtyTally()
-  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], orphans: [], rounds: 0, dirty }
+  const deletedFrom = new Set<string>()
+  let total: CycleReport = { phases, applied: 0, deferred: 0, setAside: [], orphans: [], rounds: 0, dirty, deletedFrom }
   const deadline = performance.now() + options.maxSeconds * 1000
   const bounded: CycleOptions = { ...options, shouldStop: () => options.shouldStop() || performance.now() > deadline }
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const report = await runPass(bounded, phases)
     dirty.merge(report.dirty)
+    for (const table of report.deletedFrom) deletedFrom.add(table)
     total = {
       phases,
       applied: total.applied + report.applied,
@@ -100,6 +104,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
       orphans: [...total.orphans, ...report.orphans],
       rounds: total.rounds + report.rounds,
       dirty,
+      deletedFrom,
     }
     if (report.deferred === 0 || report.applied === 0 || bounded.shouldStop()) break
   }
@@ -136,6 +141,7 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
   const setAside: SetAside[] = []
   const orphans: SetAside[] = []
   const dirty = new DirtyTally()
+  const deletedFrom = new Set<string>()
 
   /** Reads the next page of every unfinished table and loads it (source re-read + transform). */
   const nextRound = async (): Promise<Round | undefined> => {
@@ -183,6 +189,7 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     upcoming = quiet(nextRound())
     const writeStarted = performance.now()
     const failures = await timed('write', () => writeRound(options, round.loaded, dirty))
+    for (const { loaded } of round.loaded) if (loaded.destinationTable && loaded.deletes.length > 0) deletedFrom.add(loaded.destinationTable)
     const largestPage = Math.max(...round.pages.map((page) => page.changes.length))
     options.batchSize.observe(largestPage, (performance.now() - writeStarted) / 1000)
 
@@ -207,7 +214,7 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     acknowledging = quiet(acknowledge(round, failedKeys))
   }
   await acknowledging
-  return { phases, applied, deferred, setAside, orphans, rounds, dirty }
+  return { phases, applied, deferred, setAside, orphans, rounds, dirty, deletedFrom }
 }
 
 async function writeRound(

@@ -3,7 +3,8 @@ import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
 import { retryTransient } from '../db/transient-retry.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
 import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
-import { DirtyValueStore } from '../delta/dirty-value-store.js'
+import { DirtyValueStore, pruneDirtyValues, type DestinationKeyOf } from '../delta/dirty-value-store.js'
+import { descendantsOf } from '../delta/table-order.js'
 import { Magento1Orphans } from '../cascade/magento1-orphans.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { describeDirtyCount, describeSetAsideGroup, groupSetAside } from './grouped-report.js'
@@ -80,6 +81,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const cascades = planCascades(context, tables.map((table) => table.table), log)
   const orderSchema = writeOrderSchema(context, cascades)
   const orphans = new Magento1Orphans(environment, tables.map((table) => table.table))
+  const destinationKeyOf = (table: string): ReturnType<DestinationKeyOf> => context.owners.get(table)?.destinationKeyOf?.(table)
   const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
   const dirty = await withStartupRetries(() => DirtyValueStore.open(environment.destination, config.options.destPrefix), options)
   // Indexes an interrupted data run dropped are built before delta writes anything.
@@ -110,6 +112,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
         shouldStop: () => options.signal.aborted,
         maxSeconds: Math.max(MIN_CYCLE_SECONDS, options.intervalSeconds * 6),
       })
+      if (report.deletedFrom.size > 0) await pruneDirtyValues(dirty, { destination: environment.destination, destinationKeyOf, within: descendantsOf(report.deletedFrom, orderSchema) })
       const seconds = (performance.now() - started) / 1000
       const backlog = await readBacklog(environment.source, tables.map((table) => table.deltalog))
       const summary: CycleSummary = { ...report, cycle, seconds, rate: seconds > 0 ? report.applied / seconds : 0, backlog }

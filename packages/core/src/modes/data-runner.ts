@@ -29,6 +29,7 @@ import type { ProgressReporter } from '../progress/progress-reporter.js'
 import { firstWhatPostStepsNeed, postStepJobs, type ScheduledJob } from '../data/post-steps.js'
 import type { SetAside } from './delta-cycle.js'
 import { reportIntegrity } from './integrity-report.js'
+import { withStartupRetries } from './startup-retries.js'
 import { openRunContext, planCascades, writeOrderSchema, type RunContext } from './run-context.js'
 import type { CascadeRules } from '../cascade/cascade-rules.js'
 
@@ -64,7 +65,7 @@ export async function runData(
   options: DataRunOptions,
 ): Promise<DataRunReport> {
   const started = performance.now()
-  const context = await openRunContext(config, plugins, options.log)
+  const context = await withStartupRetries(() => openRunContext(config, plugins, options.log), options)
   try {
     const lock = new RunLock(context.environment.source, runLockName(config.source.name))
     if (!(await lock.acquire())) {
@@ -96,9 +97,9 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   for (const line of capture.skipped) log.warn(line)
   log.info(`capture installed on ${capture.installed.length} tables before copying: changes made during the copy reach Magento 2 with \`mig delta run\``)
 
-  const progress = await DataProgressStore.open(destination, config.options.destPrefix)
-  const failures = await FailureStore.open(source, config.options.sourcePrefix)
-  const dirty = await DirtyValueStore.open(destination, config.options.destPrefix)
+  const progress = await withStartupRetries(() => DataProgressStore.open(destination, config.options.destPrefix), options)
+  const failures = await withStartupRetries(() => FailureStore.open(source, config.options.sourcePrefix), options)
+  const dirty = await withStartupRetries(() => DirtyValueStore.open(destination, config.options.destPrefix), options)
   const indexes = await BulkFillIndexes.open(destination, config.options.destPrefix, environment.destinationSchema, config.options.deferIndexes, log)
   // Indexes an interrupted run left to build come back before anything else (and before --reset).
   await indexes.restoreAll()

@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
-import { retryTransient } from '../db/transient-retry.js'
 import { readBacklog, type Backlog } from '../delta/backlog.js'
 import { autoBatchSize, fixedBatchSize } from '../delta/batch-size.js'
 import { DirtyValueStore, pruneDirtyValues, type DestinationKeyOf } from '../delta/dirty-value-store.js'
@@ -18,6 +17,7 @@ import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
+import { withStartupRetries } from './startup-retries.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
@@ -142,21 +142,6 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   }
   log.info('delta run stopped', { event: 'stopped' })
 }
-
-/**
- * A lost connection or deadlock while starting (schemas, lock, bookkeeping tables) is retried a
- * few times: a network blip should not need the merchant to restart the runner.
- */
-function withStartupRetries<T>(start: () => Promise<T>, options: DeltaRunOptions): Promise<T> {
-  return retryTransient(start, {
-    attempts: STARTUP_ATTEMPTS,
-    pauseSeconds: (attempt) => attempt,
-    warn: (message, seconds) => options.log.warn(`starting failed: ${message}; retrying in ${seconds}s`),
-    signal: options.signal,
-  })
-}
-
-const STARTUP_ATTEMPTS = 4
 
 async function cycleTables(context: RunContext, eav: EavReadiness, log: Logger): Promise<CycleTable[]> {
   const { environment } = context

@@ -24,6 +24,8 @@ export default defineConfig({
     // Suites share one MariaDB server; each creates its own databases, but the server has 2 cores.
     fileParallelism: true,
     maxWorkers: 2,
+    // Type-level tests (*.test-d.ts): compiled by tsc, `@ts-expect-error` included, never run.
+    typecheck: { enabled: true, tsconfig: './tsconfig.typetests.json', include: ['packages/*/test/**/*.test-d.ts', 'examples/*/test/**/*.test-d.ts'] },
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

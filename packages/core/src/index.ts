@@ -44,7 +44,6 @@ export { createLogger, textSink, jsonSink, fileSink, silentLogger, type Logger, 
 
 export { AbstractDelta } from './steps/abstract-delta.js'
 export { MapDelta, type StepTables, type TablePlan } from './steps/map-delta.js'
-export { HeldDelta } from './steps/held-delta.js'
 export {
   DELTA_STEP_API,
   DELTA_STEP_BRAND,

@@ -90,14 +90,14 @@ export class CatalogDelta extends MapDelta {
   }
 
   /** A group price under the key of a one-unit tier price shares its Magento 2 row: counted once. */
-  copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
+  override copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
     if (table !== GROUP_PRICE) return undefined
     const group = q(this.sourceTable(GROUP_PRICE))
     const same = PRICE_GROUP_KEY.map((column) => `t.${q(column)} = ${group}.${q(column)}`).join(' AND ')
     return { sql: `NOT EXISTS (SELECT 1 FROM ${q(this.sourceTable(TIER_PRICE))} t WHERE t.qty = 1 AND ${same})`, params: [] }
   }
 
-  notComparable(table: string): string | undefined {
+  override notComparable(table: string): string | undefined {
     return table === TIER_PRICE ? 'Magento 2 merges group prices into tier prices (one unit, the lower price where both exist); compared by `mig data run`\'s volume check only' : undefined
   }
 
@@ -106,7 +106,7 @@ export class CatalogDelta extends MapDelta {
    * writes the product first, holds an entry whose product Magento 2 lacks, and deletes a deleted
    * product's entries (Magento 2's cascade takes only the links). Group prices live in tier prices.
    */
-  relocatedReferences(): readonly RelocatedReference[] {
+  override relocatedReferences(): readonly RelocatedReference[] {
     const references: RelocatedReference[] = []
     const link = this.linkTable()
     if (link && this.tablePlan(GALLERY)?.transformer) {
@@ -237,7 +237,7 @@ export class CatalogDelta extends MapDelta {
   }
 
   /** Data mode: Magento 2 rebuilds its catalog indexes; URL rewrites of the replaced catalog go. */
-  async afterData(session: Session, _progress: DataProgressListener): Promise<void> {
+  override async afterData(session: Session, _progress: DataProgressListener): Promise<void> {
     await this.invalidateIndexers(session)
     const environment = this.requireEnvironment()
     const table = `${environment.config.options.destPrefix}url_rewrite`

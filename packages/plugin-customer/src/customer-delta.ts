@@ -66,7 +66,7 @@ export class CustomerDelta extends MapDelta {
   }
 
   /** Value rows of attributes that are Magento 2 columns do not become value rows. */
-  copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
+  override copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
     const valueTable = valueTableOf(table)
     const ids = valueTable ? (this.readers.get(valueTable.entity.entityTable)?.attributeIds(valueTable.backendType) ?? []) : []
     return ids.length > 0 ? { sql: `attribute_id NOT IN (${ids.map(() => '?').join(', ')})`, params: ids } : undefined
@@ -148,7 +148,7 @@ export class CustomerDelta extends MapDelta {
   }
 
   /** Data mode: Magento 2 rebuilds its customer grid from the copied tables. */
-  async afterData(session: Session, _progress: DataProgressListener): Promise<void> {
+  override async afterData(session: Session, _progress: DataProgressListener): Promise<void> {
     await this.invalidateCustomerGrid(session)
   }
 

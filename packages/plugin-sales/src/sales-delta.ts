@@ -77,7 +77,7 @@ export class SalesDelta extends MapDelta {
    * (SET NULL), without triggers; Magento 2's grids are rebuilt from the documents but have no keys
    * of their own: core repeats both on the grids.
    */
-  relocatedReferences(): readonly RelocatedReference[] {
+  override relocatedReferences(): readonly RelocatedReference[] {
     const environment = this.requireEnvironment()
     const references: RelocatedReference[] = []
     for (const [sourceTable, kind] of Object.entries(GRID_SOURCES)) {
@@ -92,12 +92,12 @@ export class SalesDelta extends MapDelta {
   }
 
   /** Grids read the documents, their addresses and payments; items, comments and quotes are copied meanwhile. */
-  afterDataNeeds(): readonly string[] {
+  override afterDataNeeds(): readonly string[] {
     return GRID_INPUTS
   }
 
   /** Grids are rebuilt wholesale after a copy: their indexes (FULLTEXT included) are built once they are full. */
-  afterDataFills(): readonly BulkFill[] {
+  override afterDataFills(): readonly BulkFill[] {
     return Object.entries(GRID_SOURCES)
       .filter(([table]) => !table.endsWith('_grid'))
       .map(([table, kind]) => ({ table: GRID_DEFINITIONS[kind].gridTable, rowsOf: table }))
@@ -108,7 +108,7 @@ export class SalesDelta extends MapDelta {
    * grid rows of documents Magento 2 does not have removed, and every sequence raised from
    * Magento 1's eav_entity_store.
    */
-  async afterData(session: Session, progress: DataProgressListener): Promise<void> {
+  override async afterData(session: Session, progress: DataProgressListener): Promise<void> {
     const environment = this.requireEnvironment()
     const { destPrefix } = environment.config.options
     const options = { destPrefix, schema: environment.destinationSchema }

@@ -23,8 +23,6 @@ export interface CopyItem {
 export interface CopyPlan {
   /** Parents first (Magento 2's foreign keys), so a child row always finds its parent. */
   readonly items: readonly CopyItem[]
-  /** Tables whose step holds its changes (not applied by this version), by step title. */
-  readonly held: ReadonlyMap<string, readonly string[]>
   /** Tracked tables with no Magento 2 table of their own (derived data such as grids, or not mappable). */
   readonly derived: readonly string[]
 }
@@ -37,16 +35,11 @@ export function planCopy(context: RunContext, orderSchema: ReadonlyMap<string, T
   const { environment } = context
   const prefix = environment.config.options.sourcePrefix
   const items: CopyItem[] = []
-  const held = new Map<string, string[]>()
   const derived: string[] = []
   for (const tracked of environment.tracked) {
     const step = context.owners.get(tracked.table)
     const sourcePhysical = `${prefix}${tracked.table}`
     if (!step || !environment.sourceSchema.has(sourcePhysical)) continue
-    if (step.holdsChanges) {
-      held.set(step.title, [...(held.get(step.title) ?? []), tracked.table])
-      continue
-    }
     const target = step.applies?.(tracked.table) === false ? undefined : step.destinationKeyOf?.(tracked.table)
     if (!target) {
       derived.push(tracked.table)
@@ -67,7 +60,7 @@ export function planCopy(context: RunContext, orderSchema: ReadonlyMap<string, T
     orderSchema,
   )
   items.sort((a, b) => order.indexOf(a.destinationTable) - order.indexOf(b.destinationTable))
-  return { items, held, derived }
+  return { items, derived }
 }
 
 /** Magento 2 tables of the plan, children first: the order to empty them in. */

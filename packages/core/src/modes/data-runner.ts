@@ -125,9 +125,6 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     const complete = plan.items.every((item) => progress.isDone(copyEntryName(item.table)))
     log.info(complete ? 'the data run is already complete: nothing to copy (use --reset to copy everything again)' : 'resuming the earlier data run where it stopped (use --reset to start over)')
   }
-  for (const [title, tables] of plan.held) {
-    log.warn(`${title}: ${tables.length} tables (${tables.slice(0, 2).join(', ')}, …) are captured but not copied by this version; their changes stay pending`)
-  }
 
   for (const table of tablesToEmpty(plan)) {
     const name = emptyEntryName(table)

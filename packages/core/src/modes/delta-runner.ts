@@ -148,14 +148,9 @@ async function cycleTables(context: RunContext, eav: EavReadiness, log: Logger):
   const prefix = environment.config.options.sourcePrefix
   const tables: CycleTable[] = []
   const missing: string[] = []
-  const held = new Map<string, string[]>()
   for (const tracked of environment.tracked) {
     const step = context.owners.get(tracked.table)
     if (!step || !environment.sourceSchema.has(`${prefix}${tracked.table}`)) continue
-    if (step.holdsChanges) {
-      held.set(step.title, [...(held.get(step.title) ?? []), tracked.table])
-      continue
-    }
     if (eav.waiting.has(step)) continue
     if (step.applies?.(tracked.table) === false) {
       log.warn(`${tracked.table}: ${step.title} cannot apply it (see the integrity problems above); its changes stay pending`)
@@ -172,7 +167,6 @@ async function cycleTables(context: RunContext, eav: EavReadiness, log: Logger):
     throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })
   }
   sortParentsFirst(tables, environment.sourceSchema, prefix)
-  for (const [title, names] of held) log.warn(`${title}: ${names.length} tables are captured but not applied by this version; their changes stay pending`)
   if (eav.reason) log.warn(eav.reason)
   if (missing.length > 0) log.warn(`deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``)
   return tables

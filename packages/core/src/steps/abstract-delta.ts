@@ -10,6 +10,11 @@ import {
   type LoadedChanges,
   type RoundSummary,
 } from './delta-step.js'
+import type { StepHooks } from './step-hooks.js'
+
+/** Every optional hook (`StepHooks`) is a member of the class: subclasses implement them with `override`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface AbstractDelta extends StepHooks {}
 
 /**
  * The class a vendor extends to apply its extension's tables in delta mode. Subclasses name
@@ -17,13 +22,13 @@ import {
  * `applyDeletes`/`applyUpserts` inside the round's destination transaction. Most extend
  * `MapDelta`, which does all of that from map.xml, and only add `afterRound` work.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class AbstractDelta implements DeltaStep {
   /** On the prototype, so a class can be recognised before it is constructed. */
   get [DELTA_STEP_BRAND](): number {
     return DELTA_STEP_API
   }
   abstract readonly title: string
-  readonly holdsChanges: boolean = false
   readonly needsEavAlignment: boolean = false
 
   abstract tables(environment: DeltaEnvironment): readonly string[]

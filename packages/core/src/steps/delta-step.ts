@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js'
 import type { FieldHandlerRegistry } from '../map/handlers/index.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { ValueNote } from '../map/value-note.js'
+import type { StepHooks } from './step-hooks.js'
 
 /**
  * How core recognises a delta step. A plugin may load its own copy of @mig/core, so steps are
@@ -158,15 +159,14 @@ export interface RelocatedReference {
   readonly loadedAs?: readonly string[]
 }
 
-/** The shape core relies on; `AbstractDelta` implements it. */
-export interface DeltaStep {
+/**
+ * The shape core relies on: the members every step has (`AbstractDelta` implements them), and the
+ * optional hooks of `StepHooks`.
+ */
+export interface DeltaStep extends StepHooks {
   readonly [DELTA_STEP_BRAND]: number
+  /** The step's name in messages. */
   readonly title: string
-  /**
-   * True for a step that claims tables whose changes must stay captured but not be applied yet
-   * (e.g. until the EAV alignment of a full data run exists). Their deltalogs keep filling.
-   */
-  readonly holdsChanges?: boolean
   /**
    * True for a step whose rows carry EAV ids (attribute and attribute set ids of values and entities):
    * delta holds its changes until a data run has aligned Magento 2's EAV ids with Magento 1's.
@@ -174,79 +174,16 @@ export interface DeltaStep {
   readonly needsEavAlignment?: boolean
   /** Unprefixed Magento 1 tables this step applies. */
   tables(environment: DeltaEnvironment): readonly string[]
+  /** Called once before anything is read or written; returns integrity problems (none: an empty list). */
   prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]>
-  /** After prepare: false for a table this step cannot apply in this run (e.g. no destination table); its changes stay pending. */
-  applies?(table: string): boolean
+  /** Re-reads the changed Magento 1 rows of a page and transforms them: what to upsert, delete or set aside. */
   load(changes: ChangeSet): Promise<LoadedChanges>
-  /**
-   * Data mode, optional: like `load`, for rows the copier has already read whole in key order
-   * (saves re-reading them by key). Steps without it get `load` with the keys.
-   */
-  loadRows?(table: string, rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges>
-  /** True when the server itself copies this table's rows (direct_document_copy): the copier then reads keys only. */
-  copiesServerSide?(table: string): boolean
-  /**
-   * Data mode, optional: for a table whose Magento 2 rows are its Magento 1 columns, some of them
-   * through handlers that declare what they read, how the source server formats the plain columns
-   * as LOAD DATA lines. The copier then reads pages of lines and `valueColumns` and hands them to
-   * `loadLines`; undefined where the step must see whole rows.
-   */
-  copyLines?(table: string): LineCopy | undefined
-  /** Data mode, with `copyLines`: a page of lines, completed with the fields the step computes, as `direct` changes with `lines`. */
-  loadLines?(table: string, items: readonly LinePageItem[]): Promise<LoadedChanges>
+  /** Writes a page's deletes, inside the round's transaction (children's before parents'). */
   applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
+  /** Writes a page's upserts, inside the round's transaction (parents' before children's). */
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
+  /** Derived Magento 2 data (grids, sequences, …), in the same transaction, after the round's writes. */
   afterRound(session: Session, round: RoundSummary): Promise<void>
-  /**
-   * Data mode (`mig data run`): called once after every table of the run was copied. A step that
-   * defines it rebuilds its derived data (grids, sequences, …) here in bulk, and `afterRound` is
-   * not called for the copy's chunks; a step without it gets `afterRound` per chunk, as in delta.
-   */
-  afterData?(session: Session, progress: DataProgressListener): Promise<void>
-  /**
-   * Data mode, optional, with `afterData`: the Magento 1 tables whose copy `afterData` reads. It then
-   * runs as soon as these are copied, while other tables are still being copied (e.g. grids, which
-   * need orders, addresses and payments but not order items); without it, after every table.
-   */
-  afterDataNeeds?(): readonly string[]
-  /**
-   * Data mode, optional, with `afterData`: Magento 2 tables that `afterData` fills wholesale, such as
-   * grids. When large, their plain and FULLTEXT indexes are built after it, in one sorted pass each,
-   * instead of row by row (option defer_indexes).
-   */
-  afterDataFills?(): readonly BulkFill[]
-  /**
-   * Data mode, optional: true for a Magento 2 table that is not emptied before the copy: Magento 1's
-   * rows are upserted by key and Magento 2's own rows with other keys stay (e.g. customer groups,
-   * which Magento 2's prices and rules reference).
-   */
-  keepsDestinationRows?(table: string): boolean
-  /**
-   * Optional: the part of a Magento 1 table that becomes rows of its Magento 2 table, as an SQL
-   * condition on the source table (e.g. EAV values of attributes that are columns in Magento 2 are
-   * not rows there). Used by the data run's volume check; undefined means every row.
-   */
-  copiedRowsCondition?(table: string): { readonly sql: string; readonly params: readonly SqlValue[] } | undefined
-  /**
-   * Optional, after prepare: Magento 2 tables this step writes after others although no foreign key
-   * of theirs says so (e.g. a gallery entry and the product it is linked to in another table). Data
-   * and delta order their writes by these as by foreign keys.
-   */
-  declaredParents?(): readonly DeclaredParent[]
-  /**
-   * Optional, after prepare: Magento 1 references (a foreign key's columns) this step writes somewhere
-   * map.xml does not say, e.g. a gallery entry's product, which Magento 2 keeps in a link table. Magento
-   * 1's cascades along such a reference are then repeated in Magento 2 like those of mapped columns.
-   */
-  relocatedReferences?(): readonly RelocatedReference[]
-  /**
-   * Optional: why a table's Magento 2 rows are not its Magento 1 rows one for one (e.g. tier prices,
-   * which Magento 2 merges with group prices), so `mig verify` cannot compare them row for row and
-   * lists the table as skipped with this reason; undefined when they are.
-   */
-  notComparable?(table: string): string | undefined
-  /** Where a table's rows live in Magento 2 and under which key, so `--reset` can find rows Magento 1 no longer has. */
-  destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
 }
 
 export function isDeltaStep(value: unknown): value is DeltaStep {

@@ -194,7 +194,7 @@ export class MapDelta extends AbstractDelta {
   }
 
   /** Whether this step can apply a table in this run (false when its mapping could not be resolved). */
-  applies(table: string): boolean {
+  override applies(table: string): boolean {
     return this.plans.has(table)
   }
 
@@ -231,20 +231,20 @@ export class MapDelta extends AbstractDelta {
   }
 
   /** Data mode: Magento 2 tables this step merges into instead of emptying; none unless a subclass says so. */
-  keepsDestinationRows(_table: string): boolean {
+  override keepsDestinationRows(_table: string): boolean {
     return false
   }
 
-  copiesServerSide(table: string): boolean {
+  override copiesServerSide(table: string): boolean {
     return this.plans.get(table)?.direct !== undefined
   }
 
-  copyLines(table: string): LineCopy | undefined {
+  override copyLines(table: string): LineCopy | undefined {
     return this.plans.get(table)?.lines?.copy
   }
 
   /** Data mode: the server's lines, each completed with the fields this table's handlers compute. */
-  async loadLines(table: string, items: readonly LinePageItem[]): Promise<LoadedChanges> {
+  override async loadLines(table: string, items: readonly LinePageItem[]): Promise<LoadedChanges> {
     const plan = this.plans.get(table)
     const linePlan = plan?.lines
     if (!plan?.transformer || !linePlan) throw new Error(`${this.title}: ${table} is not prepared for a line copy`)
@@ -272,7 +272,7 @@ export class MapDelta extends AbstractDelta {
   }
 
   /** Data mode: rows read whole by the copier, transformed without a re-read. */
-  async loadRows(table: string, items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
+  override async loadRows(table: string, items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
     const plan = this.plans.get(table)
     if (!plan) throw new Error(`${this.title}: ${table} is not prepared`)
     const changes = items.map((item) => item.change)
@@ -417,7 +417,7 @@ export class MapDelta extends AbstractDelta {
     )
   }
 
-  destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
+  override destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
     const plan = this.plans.get(table)
     if (!plan?.transformer || !plan.destinationKey) return undefined
     return { table: plan.transformer.mapping.destinationPhysicalTable, columns: plan.destinationKey, folds: plan.folds }

@@ -42,17 +42,12 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?
   const mapper = new DocumentMapper(rules, { sourceSchema, destinationSchema, sourcePrefix: prefix, destPrefix: config.options.destPrefix })
   const tables: VerifyTable[] = []
   const skipped: string[] = []
-  const held = new Map<string, number>()
   const waiting = new Map<string, number>()
   for (const tracked of environment.tracked) {
     if (only && !only.has(tracked.table)) continue
     const sourcePhysical = `${prefix}${tracked.table}`
     if (!sourceSchema.has(sourcePhysical)) continue
     const step = context.owners.get(tracked.table)
-    if (step?.holdsChanges) {
-      held.set(step.title, (held.get(step.title) ?? 0) + 1)
-      continue
-    }
     if (step && eav?.waiting.has(step)) {
       waiting.set(step.title, (waiting.get(step.title) ?? 0) + 1)
       continue
@@ -105,7 +100,6 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?
       skipped.push(`${tracked.table}: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
-  for (const [title, count] of held) skipped.push(`${count} tables of ${title}: not migrated by this version`)
   for (const [title, count] of waiting) skipped.push(`${count} tables of ${title}: waiting for \`mig data run\` to align Magento 1's EAV ids in Magento 2`)
   return { tables, skipped }
 }

@@ -11,6 +11,7 @@ import type { FieldHandlerRegistry } from '../map/handlers/index.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { ValueNote } from '../map/value-note.js'
 import type { StepHooks } from './step-hooks.js'
+import type { StepTarget, TargetRows } from './abstract-delta.js'
 
 /**
  * How core recognises a delta step. A plugin may load its own copy of @mig/core, so steps are
@@ -184,6 +185,10 @@ export interface DeltaStep extends StepHooks {
   applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]>
   /** Derived Magento 2 data (grids, sequences, …), in the same transaction, after the round's writes. */
   afterRound(session: Session, round: RoundSummary): Promise<void>
+  /** Where a table's rows go in Magento 2 (`AbstractDelta` requires it); verify reads them there. */
+  targets?(table: string): readonly StepTarget[]
+  /** One Magento 1 row's Magento 2 rows (`AbstractDelta` requires it); verify compares through it where no map.xml mapping is used. */
+  transform?(table: string, row: SqlRow): TargetRows
 }
 
 export function isDeltaStep(value: unknown): value is DeltaStep {

@@ -21,7 +21,8 @@ import { DocumentMapper } from '../map/document-mapping.js'
 import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { checkIntegrity, type IntegrityProblem } from '../map/integrity-check.js'
 import { RecordTransformer } from '../map/record-transformer.js'
-import { AbstractDelta } from './abstract-delta.js'
+import { AbstractDelta, isUniqueKey, upsertGuardOf, type StepTarget, type TargetRows } from './abstract-delta.js'
+import { FieldHandlerError } from '../map/handlers/field-handler.js'
 import { isFailure, toFailure } from './row-failures.js'
 import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LinePageItem, LoadedChanges, NotedValue } from './delta-step.js'
 import { withFields } from '../db/load-data-file.js'
@@ -67,7 +68,6 @@ interface LinePlan {
  */
 export class MapDelta extends AbstractDelta {
   readonly title: string
-  protected environment: DeltaEnvironment | undefined
   private readonly plans = new Map<string, TablePlan>()
   private readonly applied: StepTables | undefined
 
@@ -78,7 +78,7 @@ export class MapDelta extends AbstractDelta {
     this.applied = tables
   }
 
-  tables(environment: DeltaEnvironment): readonly string[] {
+  override tables(environment: DeltaEnvironment): readonly string[] {
     const applied = this.applied
     if (applied === undefined) return environment.tracked.map((table) => table.table)
     if (isTableList(applied)) return applied
@@ -198,7 +198,27 @@ export class MapDelta extends AbstractDelta {
     return this.plans.has(table)
   }
 
-  async load(changeSet: ChangeSet): Promise<LoadedChanges> {
+  /** The table map.xml sends a table to, under the mapped key. */
+  override targets(table: string): readonly StepTarget[] {
+    const plan = this.plans.get(table)
+    return plan?.transformer && plan.destinationKey ? [{ table: plan.transformer.mapping.destinationTable, keyColumns: plan.destinationKey }] : []
+  }
+
+  /** The row as map.xml makes it (a row a handler refuses is set aside). */
+  override transform(table: string, row: SqlRow): TargetRows {
+    const transformer = this.plans.get(table)?.transformer
+    if (!transformer) throw new Error(`${this.title}: ${table} is not prepared`)
+    const result = transformer.transform(row)
+    if ('rejected' in result) throw new FieldHandlerError(result.rejected)
+    return { [transformer.mapping.destinationTable]: [result.row] }
+  }
+
+  /** Tables are copied column for column as map.xml says: verify checksums the verbatim columns on both servers. */
+  override mappedBy(table: string): RecordTransformer | undefined {
+    return this.plans.get(table)?.transformer
+  }
+
+  override async load(changeSet: ChangeSet): Promise<LoadedChanges> {
     const plan = this.plans.get(changeSet.table)
     const empty = { table: changeSet.table, upserts: [], deletes: [], rejected: [] }
     if (!plan) throw new Error(`${this.title}: ${changeSet.table} is not prepared`)
@@ -334,7 +354,7 @@ export class MapDelta extends AbstractDelta {
     return new Map(rows.map((row) => [keyIdentity(keyOf(row, changeSet.keyColumns), folds), row]))
   }
 
-  async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
+  override async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
     // Source-formatted lines are rows Magento 1 has: nothing of theirs is deleted.
     if (loaded.lines) return []
@@ -343,7 +363,7 @@ export class MapDelta extends AbstractDelta {
     return errors.map((error) => toFailure(loaded.deletes[error.index]?.change, error)).filter(isFailure)
   }
 
-  async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
+  override async applyUpserts(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
     const plan = this.plans.get(loaded.table)
     if (plan?.lines && plan.transformer && loaded.lines && loaded.direct && loaded.direct.length > 0) {
       const table = plan.transformer.mapping.destinationPhysicalTable
@@ -423,10 +443,7 @@ export class MapDelta extends AbstractDelta {
     return { table: plan.transformer.mapping.destinationPhysicalTable, columns: plan.destinationKey, folds: plan.folds }
   }
 
-  protected requireEnvironment(): DeltaEnvironment {
-    if (!this.environment) throw new Error(`${this.title}: prepare() was not called`)
-    return this.environment
-  }
+
 }
 
 /** The column pairs of a same-server copy, or undefined when any value needs a handler (JSON, constants, …). */
@@ -445,29 +462,7 @@ function directColumns(transformer: RecordTransformer): { columns: string[]; sou
   return columns.length > 0 ? { columns, sources } : undefined
 }
 
-/** Same columns, in any order, names compared case-insensitively. */
-function sameColumns(columns: readonly string[], keyColumns: readonly string[]): boolean {
-  return columns.length === keyColumns.length && columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
-}
-
 /** Magento 2's natural key: when the mapped key is its primary or a unique key, upsert on it. */
 function strategyFor(destination: TableSchema, keyColumns: readonly string[]): UpsertStrategy {
-  const matches = (columns: readonly string[]): boolean => sameColumns(columns, keyColumns)
-  return matches(destination.primaryKey) || destination.uniqueKeys.some(matches) ? 'on-duplicate-key' : 'replace-by-key'
-}
-
-const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set'])
-
-/**
- * The upsert guard for a Magento 2 table: its primary and unique keys besides the mapped key, which
- * an upsert must not overwrite. None when there are none, or when a mapped key column may be NULL
- * (the guard refuses a collision through the first key column, which must then be NOT NULL).
- */
-function upsertGuardOf(destination: TableSchema, keyColumns: readonly string[]): UpsertGuard | undefined {
-  const keys = keyColumns.map((column) => columnOf(destination, column))
-  if (keys.some((column) => column === undefined || column.nullable)) return undefined
-  const otherUniqueKeys = [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !sameColumns(columns, keyColumns))
-  if (otherUniqueKeys.length === 0) return undefined
-  const first = keys[0]
-  return { otherUniqueKeys, refusal: first && TEXT_TYPES.has(first.dataType.toLowerCase()) && !first.autoIncrement ? 'null' : 'text' }
+  return isUniqueKey(destination, keyColumns) ? 'on-duplicate-key' : 'replace-by-key'
 }

@@ -2,6 +2,7 @@ import type { Session } from '../db/database-client.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import type { DeclaredParent } from '../delta/table-order.js'
+import type { RecordTransformer } from '../map/record-transformer.js'
 import type { BulkFill, DataProgressListener, LineCopy, LinePageItem, LoadedChanges, RelocatedReference } from './delta-step.js'
 
 /**
@@ -77,6 +78,13 @@ export interface StepHooks {
    * table as skipped with this reason; undefined when they are.
    */
   notComparable?(table: string): string | undefined
+  /**
+   * After prepare: the map.xml mapping this step applies to a table, where it copies rows column for
+   * column (`MapDelta`): `mig verify` then lets both servers checksum the columns copied as they are,
+   * and compares through the mapping only where they differ. Undefined: verify compares through
+   * `transform`.
+   */
+  mappedBy?(table: string): RecordTransformer | undefined
   /**
    * After prepare: where a table's rows live in Magento 2 and under which key (the Magento 1 key's
    * values, in its order). The data run copies, `--reset` reconciles and the volume check counts

@@ -98,7 +98,9 @@ export class CatalogDelta extends MapDelta {
   }
 
   override notComparable(table: string): string | undefined {
-    return table === TIER_PRICE ? 'Magento 2 merges group prices into tier prices (one unit, the lower price where both exist); compared by `mig data run`\'s volume check only' : undefined
+    if (table === TIER_PRICE) return 'Magento 2 merges group prices into tier prices (one unit, the lower price where both exist); compared by `mig data run`\'s volume check only'
+    if (table === GROUP_PRICE) return 'group prices are one-unit tier prices in Magento 2, merged with those (see catalog_product_entity_tier_price)'
+    return undefined
   }
 
   /**

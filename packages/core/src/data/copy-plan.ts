@@ -1,7 +1,7 @@
 import { deltalogTableName } from '../deltalog/deltalog-naming.js'
-import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { parentsFirst } from '../delta/table-order.js'
 import type { RunContext } from '../modes/run-context.js'
+import { appliedTables, planSteps } from '../modes/step-plan.js'
 import type { SqlValue } from '../db/sql-value.js'
 import type { TableSchema } from '../db/table-schema.js'
 import type { DeltaStep } from '../steps/delta-step.js'
@@ -32,27 +32,21 @@ export interface CopyPlan {
  * lands; ordered by `orderSchema`'s foreign keys (Magento 2's, plus parents steps declare).
  */
 export function planCopy(context: RunContext, orderSchema: ReadonlyMap<string, TableSchema> = context.environment.destinationSchema): CopyPlan {
-  const { environment } = context
-  const prefix = environment.config.options.sourcePrefix
   const items: CopyItem[] = []
   const derived: string[] = []
-  for (const tracked of environment.tracked) {
-    const step = context.owners.get(tracked.table)
-    const sourcePhysical = `${prefix}${tracked.table}`
-    if (!step || !environment.sourceSchema.has(sourcePhysical)) continue
-    const target = step.applies?.(tracked.table) === false ? undefined : step.destinationKeyOf?.(tracked.table)
-    if (!target) {
-      derived.push(tracked.table)
+  for (const table of appliedTables(planSteps(context))) {
+    if (!table.destination) {
+      derived.push(table.table)
       continue
     }
     items.push({
-      table: tracked.table,
-      sourcePhysical,
-      keyColumns: resolveKeyColumns(tracked, environment.sourceSchema, prefix),
-      step,
-      destinationTable: target.table,
-      keepsDestinationRows: step.keepsDestinationRows?.(tracked.table) === true,
-      copiedRows: step.copiedRowsCondition?.(tracked.table),
+      table: table.table,
+      sourcePhysical: table.sourcePhysical,
+      keyColumns: table.keyColumns,
+      step: table.step,
+      destinationTable: table.destination.table,
+      keepsDestinationRows: table.step.keepsDestinationRows?.(table.table) === true,
+      copiedRows: table.step.copiedRowsCondition?.(table.table),
     })
   }
   const order = parentsFirst(

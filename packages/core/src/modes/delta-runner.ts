@@ -10,8 +10,6 @@ import { describeDirtyCount, describeSetAsideGroup, groupSetAside } from './grou
 import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { parentsFirst } from '../delta/table-order.js'
-import { DELTALOG_MARKER, deltalogTableName } from '../deltalog/deltalog-naming.js'
-import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { ExitCode, MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
@@ -21,6 +19,7 @@ import { withStartupRetries } from './startup-retries.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
+import { appliedTables, planSteps, type PlannedTable } from './step-plan.js'
 import { DeferredIndexes } from '../data/deferred-indexes.js'
 import { openRunContext, planCascades, writeOrderSchema, type RunContext } from './run-context.js'
 
@@ -77,7 +76,9 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   for (const step of context.steps) problems.push(...(await step.prepare(environment)))
   reportIntegrity(problems, options.auto, log)
 
-  const tables = await cycleTables(context, await readEavReadiness(context), log)
+  const eav = await readEavReadiness(context)
+  const plan = planSteps(context, eav)
+  const tables = cycleTables(context, plan, eav, log)
   const cascades = planCascades(context, tables.map((table) => table.table), log)
   const orderSchema = writeOrderSchema(context, cascades)
   const orphans = new Magento1Orphans(environment, tables.map((table) => table.table))
@@ -88,7 +89,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   for (const built of await DeferredIndexes.restoreAllIn(environment.destination)) {
     if (built.names.length > 0) log.info(`${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`)
   }
-  if (options.reset) await reset(context, tables, failures, log)
+  if (options.reset) await reset(context, plan, failures, log)
 
   const batchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize()
   const waiting = new Map<string, number>()
@@ -143,31 +144,19 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   log.info('delta run stopped', { event: 'stopped' })
 }
 
-async function cycleTables(context: RunContext, eav: EavReadiness, log: Logger): Promise<CycleTable[]> {
+function cycleTables(context: RunContext, plan: readonly PlannedTable[], eav: EavReadiness, log: Logger): CycleTable[] {
   const { environment } = context
-  const prefix = environment.config.options.sourcePrefix
-  const tables: CycleTable[] = []
-  const missing: string[] = []
-  for (const tracked of environment.tracked) {
-    const step = context.owners.get(tracked.table)
-    if (!step || !environment.sourceSchema.has(`${prefix}${tracked.table}`)) continue
-    if (eav.waiting.has(step)) continue
-    if (step.applies?.(tracked.table) === false) {
-      log.warn(`${tracked.table}: ${step.title} cannot apply it (see the integrity problems above); its changes stay pending`)
-      continue
-    }
-    const deltalog = deltalogTableName(prefix, tracked.table)
-    if (!environment.sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER)) {
-      missing.push(tracked.table)
-      continue
-    }
-    tables.push({ table: tracked.table, deltalog, keyColumns: resolveKeyColumns(tracked, environment.sourceSchema, prefix), step })
+  for (const table of plan) {
+    if (table.held === 'cannot-apply') log.warn(`${table.table}: ${table.step.title} cannot apply it (see the integrity problems above); its changes stay pending`)
   }
+  const applied = appliedTables(plan)
+  const tables = applied.flatMap((table) => (table.deltalog ? [{ table: table.table, deltalog: table.deltalog, keyColumns: table.keyColumns, step: table.step }] : []))
   if (tables.length === 0) {
     throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })
   }
-  sortParentsFirst(tables, environment.sourceSchema, prefix)
+  sortParentsFirst(tables, environment.sourceSchema, environment.config.options.sourcePrefix)
   if (eav.reason) log.warn(eav.reason)
+  const missing = applied.filter((table) => !table.deltalog).map((table) => table.table)
   if (missing.length > 0) log.warn(`deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``)
   return tables
 }
@@ -185,19 +174,19 @@ function sortParentsFirst(tables: CycleTable[], sourceSchema: RunContext['enviro
   tables.sort((a, b) => order.indexOf(`${prefix}${a.table}`) - order.indexOf(`${prefix}${b.table}`))
 }
 
-async function reset(context: RunContext, tables: readonly CycleTable[], failures: FailureStore, log: Logger): Promise<void> {
+async function reset(context: RunContext, plan: readonly PlannedTable[], failures: FailureStore, log: Logger): Promise<void> {
   const { environment } = context
   log.info('reset: logging every Magento 1 row as changed and every Magento 2 row Magento 1 no longer has as deleted')
   await failures.clearAll()
-  for (const table of tables) {
-    const destinationKey = table.step.destinationKeyOf?.(table.table)
+  for (const table of appliedTables(plan)) {
+    if (!table.deltalog) continue
     const counts = await enqueueFullReconcile({
       source: environment.source,
       destination: environment.destination,
-      sourceTable: `${environment.config.options.sourcePrefix}${table.table}`,
+      sourceTable: table.sourcePhysical,
       deltalog: table.deltalog,
       keyColumns: table.keyColumns,
-      ...(destinationKey ? { destinationKey } : {}),
+      ...(table.destination ? { destinationKey: table.destination } : {}),
     })
     if (counts.logged + counts.orphans > 0) log.info(`reset ${table.table}: ${counts.logged} rows to reconcile, ${counts.orphans} to delete`)
   }

@@ -24,7 +24,7 @@ export interface RowDifference {
 
 const SHOWN = 120
 
-function show(value: SqlValue | undefined): string {
+export function show(value: SqlValue | undefined): string {
   if (value === undefined) return '<absent>'
   if (value === null) return 'NULL'
   if (Buffer.isBuffer(value)) return `0x${value.toString('hex')}`
@@ -32,7 +32,7 @@ function show(value: SqlValue | undefined): string {
 }
 
 /** Text on one side and binary on the other (TEXT vs BLOB between versions): compare the bytes. */
-function sameValue(expected: SqlValue | undefined, actual: SqlValue | undefined): boolean {
+export function sameValue(expected: SqlValue | undefined, actual: SqlValue | undefined): boolean {
   if (Buffer.isBuffer(expected) || Buffer.isBuffer(actual)) {
     const bytes = (value: SqlValue | undefined): Buffer | undefined =>
       value === null || value === undefined ? undefined : Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')

@@ -1,11 +1,10 @@
 import { columnOf, type ColumnSchema } from '../db/table-schema.js'
-import { DELTALOG_MARKER, deltalogTableName } from '../deltalog/deltalog-naming.js'
-import { resolveKeyColumns } from '../deltalog/tracked-table-plan.js'
 import { keyFolds } from '../delta/row-key.js'
-import { DocumentMapper } from '../map/document-mapping.js'
-import { RecordTransformer } from '../map/record-transformer.js'
+import type { RecordTransformer } from '../map/record-transformer.js'
 import type { EavReadiness } from '../modes/eav-readiness.js'
 import type { RunContext } from '../modes/run-context.js'
+import { planSteps } from '../modes/step-plan.js'
+import type { DeltaStep } from '../steps/delta-step.js'
 import type { RowCondition } from './key-range.js'
 
 /** How one Magento 1 table is compared with its Magento 2 table. */
@@ -28,80 +27,94 @@ export interface VerifyTable {
   readonly sourceCondition?: RowCondition
 }
 
+/** A table whose step transforms its rows itself (an `AbstractDelta`, no map.xml): compared through its `transform`. */
+export interface StepVerifyTable {
+  readonly table: string
+  readonly sourcePhysical: string
+  readonly sourceKey: readonly string[]
+  readonly folds: readonly boolean[]
+  readonly step: DeltaStep
+  /** Its Magento 2 tables: physical name, the columns holding the Magento 1 key, and the primary key rows are matched on. */
+  readonly targets: readonly { readonly table: string; readonly physical: string; readonly keyColumns: readonly string[]; readonly primaryKey: readonly string[] }[]
+  readonly deltalog: string | undefined
+  readonly sourceCondition?: RowCondition
+}
+
 export interface VerifyPlan {
+  /** Tables map.xml sends to Magento 2 column for column: checksummed on both servers first. */
   readonly tables: readonly VerifyTable[]
-  /** Tables that cannot be compared, with the reason (held by their plugin, no mapping, …). */
+  /** Tables their step transforms itself: compared row by row through the step. */
+  readonly stepTables: readonly StepVerifyTable[]
+  /** Tables that cannot be compared, with the reason (waiting for the EAV alignment, not comparable row for row, …). */
   readonly skipped: readonly string[]
 }
 
-/** Every tracked Magento 1 table that map.xml sends to a Magento 2 table (or only those named). */
+/** Every tracked Magento 1 table the run applies and sends to Magento 2 (or only those named), decided by the step plan. */
 export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?: EavReadiness): VerifyPlan {
   const { environment } = context
-  const { config, sourceSchema, destinationSchema, rules, handlers } = environment
-  const prefix = config.options.sourcePrefix
-  const mapper = new DocumentMapper(rules, { sourceSchema, destinationSchema, sourcePrefix: prefix, destPrefix: config.options.destPrefix })
+  const { config, sourceSchema, destinationSchema } = environment
   const tables: VerifyTable[] = []
+  const stepTables: StepVerifyTable[] = []
   const skipped: string[] = []
   const waiting = new Map<string, number>()
-  for (const tracked of environment.tracked) {
-    if (only && !only.has(tracked.table)) continue
-    const sourcePhysical = `${prefix}${tracked.table}`
-    if (!sourceSchema.has(sourcePhysical)) continue
-    const step = context.owners.get(tracked.table)
-    if (step && eav?.waiting.has(step)) {
+  for (const planned of planSteps(context, eav)) {
+    const { table, step } = planned
+    if (only && !only.has(table)) continue
+    if (planned.held === 'waiting-for-eav') {
       waiting.set(step.title, (waiting.get(step.title) ?? 0) + 1)
       continue
     }
-    const exemption = step?.notComparable?.(tracked.table)
+    if (planned.held === 'cannot-apply') {
+      skipped.push(`${table}: ${step.title} cannot apply it (an integrity problem)`)
+      continue
+    }
+    // A table whose changes only feed derived data (a Magento 1 grid) has no rows of its own in Magento 2.
+    if (!planned.destination) continue
+    const exemption = step.notComparable?.(table)
     if (exemption !== undefined) {
-      skipped.push(`${tracked.table}: ${exemption}`)
+      skipped.push(`${table}: ${exemption}`)
       continue
     }
-    const resolution = mapper.resolve(tracked.table)
-    if (resolution.kind !== 'mapped' || !resolution.mapping.destination) {
-      if (resolution.kind !== 'ignored') skipped.push(`${tracked.table}: no Magento 2 table to compare with`)
+    const source = sourceSchema.get(planned.sourcePhysical)
+    const folds = keyFolds(planned.keyColumns.map((key) => (source ? columnOf(source, key) : undefined) ?? { collation: null }))
+    const condition = withCondition(step.copiedRowsCondition?.(table))
+    const transformer = step.mappedBy?.(table)
+    if (transformer) {
+      tables.push({ ...mappedTable(transformer, planned.keyColumns, planned.destination.columns), table, sourcePhysical: planned.sourcePhysical, folds, deltalog: planned.deltalog, ...condition })
       continue
     }
-    try {
-      const transformer = new RecordTransformer(resolution.mapping, handlers)
-      const sourceKey = resolveKeyColumns(tracked, sourceSchema, prefix)
-      const destinationKey = transformer.keyMapping(sourceKey)
-      const mapping = resolution.mapping
-      const verbatim: { source: string; destination: string }[] = []
-      const rescaled = new Set<string>()
-      let transformed = false
-      for (const fate of mapping.destinationColumns) {
-        if (fate.kind === 'transformed') transformed = true
-        if (fate.kind !== 'filled') continue
-        const source = mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
-        const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform && transformer.copiesAsIs(fate.column)
-        if (copied && mapping.destination && isRescaled(columnOf(mapping.source, fate.from), columnOf(mapping.destination, fate.column))) {
-          rescaled.add(fate.column)
-          transformed = true
-        } else if (copied) verbatim.push({ source: fate.from, destination: fate.column })
-        else transformed = true
-      }
-      const deltalog = deltalogTableName(prefix, tracked.table)
-      tables.push({
-        table: tracked.table,
-        sourcePhysical,
-        destinationPhysical: mapping.destinationPhysicalTable,
-        sourceKey,
-        destinationKey,
-        folds: keyFolds(sourceKey.map((key) => columnOf(mapping.source, key) ?? { collation: null })),
-        transformer,
-        verbatim,
-        transformed,
-        rescaled,
-        deltalog: sourceSchema.get(deltalog)?.comment.startsWith(DELTALOG_MARKER) ? deltalog : undefined,
-        ...withCondition(step?.copiedRowsCondition?.(tracked.table)),
-      })
-    } catch (error) {
-      skipped.push(`${tracked.table}: ${error instanceof Error ? error.message : String(error)}`)
+    const targets = (step.targets?.(table) ?? []).map((target) => {
+      const physical = `${config.options.destPrefix}${target.table}`
+      return { table: target.table, physical, keyColumns: target.keyColumns, primaryKey: destinationSchema.get(physical)?.primaryKey ?? [] }
+    })
+    if (targets.length === 0 || !step.transform) {
+      skipped.push(`${table}: ${step.title} says neither how its rows map nor how it transforms them`)
+      continue
     }
+    stepTables.push({ table, sourcePhysical: planned.sourcePhysical, sourceKey: planned.keyColumns, folds, step, targets, deltalog: planned.deltalog, ...condition })
   }
   for (const [title, count] of waiting) skipped.push(`${count} tables of ${title}: waiting for \`mig data run\` to align Magento 1's EAV ids in Magento 2`)
-  return { tables, skipped }
+  return { tables, stepTables, skipped }
+}
+
+/** How a mapped table compares: columns copied as they are (checksummed by both servers), and the rest. */
+function mappedTable(transformer: RecordTransformer, sourceKey: readonly string[], destinationKey: readonly string[]): Omit<VerifyTable, 'table' | 'sourcePhysical' | 'folds' | 'deltalog' | 'sourceCondition'> {
+  const mapping = transformer.mapping
+  const verbatim: { source: string; destination: string }[] = []
+  const rescaled = new Set<string>()
+  let transformed = false
+  for (const fate of mapping.destinationColumns) {
+    if (fate.kind === 'transformed') transformed = true
+    if (fate.kind !== 'filled') continue
+    const source = mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
+    const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform && transformer.copiesAsIs(fate.column)
+    if (copied && mapping.destination && isRescaled(columnOf(mapping.source, fate.from), columnOf(mapping.destination, fate.column))) {
+      rescaled.add(fate.column)
+      transformed = true
+    } else if (copied) verbatim.push({ source: fate.from, destination: fate.column })
+    else transformed = true
+  }
+  return { destinationPhysical: mapping.destinationPhysicalTable, sourceKey, destinationKey, transformer, verbatim, transformed, rescaled }
 }
 
 /** A DECIMAL copied into a DECIMAL of another scale: 1.5000 arrives as 1.500000, the same number (another precision alone prints the same). */

@@ -17,7 +17,8 @@ import type { ProgressReporter } from '../progress/progress-reporter.js'
 import { chunkChecksum } from './chunk-checksum.js'
 import { rangeCondition, type KeyRange } from './key-range.js'
 import { compareRows, type RowDifference } from './row-comparison.js'
-import { planVerify, type VerifyTable } from './verify-plan.js'
+import { compareStepChunk } from './step-comparison.js'
+import { planVerify, type StepVerifyTable, type VerifyTable } from './verify-plan.js'
 
 export interface VerifyOptions {
   /** Unprefixed Magento 1 tables to compare; all tracked, mapped tables when omitted. */
@@ -87,14 +88,16 @@ async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManif
     const setAside: RowDifference[] = []
     const aside = await setAsideKeys(context.environment.source, config.options.sourcePrefix)
     const cascades = planCascades(context, plan.tables.map((table) => table.table))
-    for (const table of plan.tables) {
-      const result = await retryTransient(() => verifyTable(context.environment.source, context.environment.destination, table, options, aside.get(table.table) ?? new Set(), cascades), readAgain(options.log))
+    const { source, destination } = context.environment
+    const compared = [...plan.tables.map((table) => mappedComparison(source, destination, table, cascades)), ...plan.stepTables.map((table) => stepComparison(source, destination, table))]
+    for (const comparison of compared) {
+      const result = await retryTransient(() => verifyTable(source, comparison, options, aside.get(comparison.table) ?? new Set()), readAgain(options.log))
       differences.push(...result.differences)
       pending.push(...result.pending)
       setAside.push(...result.setAside)
       tables.push(result.report)
     }
-    const only = new Set(plan.tables.map((table) => table.table))
+    const only = new Set(compared.map((table) => table.table))
     const dirtyValues = (await readDirtyValueCounts(context.environment.destination, config.options.destPrefix)).filter((count) => only.has(count.table))
     return { tables, differences, pending, setAside, skipped: plan.skipped, dirtyValues, clean: differences.length === 0 }
   } finally {
@@ -116,13 +119,45 @@ async function setAsideKeys(source: Client, sourcePrefix: string): Promise<Map<s
   return keys
 }
 
+/** How one table is compared, chunk by chunk, whatever makes its Magento 2 rows. */
+interface TableComparison {
+  readonly table: string
+  readonly sourcePhysical: string
+  readonly sourceKey: readonly string[]
+  readonly folds: readonly boolean[]
+  readonly deltalog: string | undefined
+  /** For the report: the Magento 2 table (the first, where there are several). */
+  readonly destinationTable: string
+  /** False where both servers' checksums of a chunk agree. */
+  differs(range: KeyRange): Promise<boolean>
+  compare(range: KeyRange): Promise<RowDifference[]>
+}
+
+/** A table map.xml sends to Magento 2: checksums first, rows through the mapping where they differ; extra rows whose parent is gone are named orphans. */
+function mappedComparison(source: Client, destination: Client, plan: VerifyTable, cascades: CascadeRules): TableComparison {
+  return {
+    ...plan,
+    destinationTable: plan.destinationPhysical,
+    differs: (range) => chunkDiffers(source, destination, plan, range),
+    compare: async (range) => namedOrphans(destination, plan, cascades, await compareChunk(source, destination, plan, range)),
+  }
+}
+
+/** A table its step transforms itself: every chunk compared row by row through the step. */
+function stepComparison(source: Client, destination: Client, plan: StepVerifyTable): TableComparison {
+  return {
+    ...plan,
+    destinationTable: plan.targets[0]?.physical ?? '',
+    differs: async () => true,
+    compare: (range) => compareStepChunk(source, destination, plan, range),
+  }
+}
+
 async function verifyTable(
   source: Client,
-  destination: Client,
-  plan: VerifyTable,
+  plan: TableComparison,
   options: VerifyOptions,
   setAsideKeys: ReadonlySet<string>,
-  cascades: CascadeRules,
 ): Promise<{ report: VerifyTableReport; differences: RowDifference[]; pending: RowDifference[]; setAside: RowDifference[] }> {
   const size = options.chunkSize ?? CHUNK_ROWS
   options.progress.begin(`verify ${plan.table}`, await countRows(source, plan.sourcePhysical))
@@ -141,9 +176,9 @@ async function verifyTable(
     const range: KeyRange = { from, to: final || !last ? undefined : keyOf(last, plan.sourceKey) }
     rows += keys.length
     chunks++
-    if (await chunkDiffers(source, destination, plan, range)) {
+    if (await plan.differs(range)) {
       chunksCompared++
-      const found = await namedOrphans(destination, plan, cascades, await compareChunk(source, destination, plan, range))
+      const found = await plan.compare(range)
       const waiting = found.length > 0 ? await pendingKeys(source, plan, range) : new Set<string>()
       for (const difference of found) {
         // A set-aside change stays in its deltalog until the row changes again: set aside comes first.
@@ -156,7 +191,7 @@ async function verifyTable(
     from = range.to
   }
   options.progress.end()
-  const report = { table: plan.table, destinationTable: plan.destinationPhysical, rows, chunks, chunksCompared, differences: differences.length, pending: pending.length, setAside: setAside.length }
+  const report = { table: plan.table, destinationTable: plan.destinationTable, rows, chunks, chunksCompared, differences: differences.length, pending: pending.length, setAside: setAside.length }
   return { report, differences, pending, setAside }
 }
 
@@ -190,7 +225,7 @@ async function namedOrphans(destination: Client, plan: VerifyTable, cascades: Ca
   })
 }
 
-async function pendingKeys(source: Client, plan: VerifyTable, range: KeyRange): Promise<Set<string>> {
+async function pendingKeys(source: Client, plan: TableComparison, range: KeyRange): Promise<Set<string>> {
   if (!plan.deltalog) return new Set()
   const where = rangeCondition(plan.sourceKey, range)
   const rows = await source.query<SqlRow>(`SELECT ${plan.sourceKey.map((column) => q(column)).join(', ')} FROM ${q(plan.deltalog)} WHERE ${where.sql}`, where.params)

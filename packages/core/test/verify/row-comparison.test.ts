@@ -7,6 +7,8 @@ import { RecordTransformer } from '../../src/map/record-transformer.js'
 import { compareRows } from '../../src/verify/row-comparison.js'
 import { planVerify } from '../../src/verify/verify-plan.js'
 import type { RunContext } from '../../src/modes/run-context.js'
+import type { DeltaEnvironment } from '../../src/steps/delta-step.js'
+import { MapDelta } from '../../src/steps/map-delta.js'
 
 const column = (name: string, columnType: string, dataType: string) => ({
   name,
@@ -30,27 +32,30 @@ const table = (name: string, priceType: string): TableSchema => ({
   comment: '',
 })
 
-/** A verify plan for one table whose price column has these types in Magento 1 and Magento 2. */
-function planWithPrice(sourceType = 'decimal(12,4)', destinationType = 'decimal(20,6)') {
+/** A verify plan for one table whose price column has these types in Magento 1 and Magento 2, applied by a map step. */
+async function planWithPrice(sourceType = 'decimal(12,4)', destinationType = 'decimal(20,6)') {
   const sourceSchema = new Map([['prices', table('prices', sourceType)]])
   const destinationSchema = new Map([['prices', table('prices', destinationType)]])
   const environment = {
-    config: { options: { sourcePrefix: '', destPrefix: '' } },
+    config: { options: { sourcePrefix: '', destPrefix: '', raw: {} } },
     sourceSchema,
     destinationSchema,
     rules: emptyMapRules(),
     handlers: createDefaultHandlerRegistry(),
     tracked: [{ table: 'prices', keys: ['value_id'], group: 'test', origins: ['test'] }],
   }
-  const context = { environment, owners: new Map(), steps: [] } as unknown as RunContext
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined }
+  const step = new MapDelta('test')
+  await step.prepare({ ...environment, log: silent } as unknown as DeltaEnvironment)
+  const context = { environment, owners: new Map([['prices', step]]), steps: [step] } as unknown as RunContext
   const plan = planVerify(context).tables[0]
   if (!plan) throw new Error('no plan')
   return plan
 }
 
 describe('verify row comparison', () => {
-  it('compares a DECIMAL whose scale Magento 2 changed as a number, and names a real difference', () => {
-    const plan = planWithPrice()
+  it('compares a DECIMAL whose scale Magento 2 changed as a number, and names a real difference', async () => {
+    const plan = await planWithPrice()
     expect([...plan.rescaled]).toEqual(['price'])
     expect(plan.verbatim.map((pair) => pair.destination)).toEqual(['value_id', 'label'])
     expect(plan.transformer).toBeInstanceOf(RecordTransformer)
@@ -72,8 +77,8 @@ describe('verify row comparison', () => {
     ])
   })
 
-  it('keeps a DECIMAL whose precision alone changed in the server-side checksum: its text is the same', () => {
-    const plan = planWithPrice('decimal(12,4)', 'decimal(20,4) unsigned')
+  it('keeps a DECIMAL whose precision alone changed in the server-side checksum: its text is the same', async () => {
+    const plan = await planWithPrice('decimal(12,4)', 'decimal(20,4) unsigned')
     expect([...plan.rescaled]).toEqual([])
     expect(plan.transformed).toBe(false)
     expect(plan.verbatim.map((pair) => pair.destination)).toEqual(['value_id', 'price', 'label'])

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { loadConfig, migSectionOf, silentLogger, type PluginManifest } from '@mig/core'
+import { loadConfig, migSectionOf, silentLogger, type PluginManifest } from '@mig/core/engine'
 import { schemaSubsetPath } from '@mig/demo'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeEdge, isEmulated, isGuarded } from '../packages/core/src/cascade/cascade-edge.js'

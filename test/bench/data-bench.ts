@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import path from 'node:path'
 import type { Connection, RowDataPacket } from 'mysql2/promise'
-import { quoteIdentifier as q } from '@mig/core'
+import { quoteIdentifier as q } from '@mig/core/engine'
 import { writeConfigXml } from '../support/config-file.js'
 import { fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'

@@ -1,5 +1,5 @@
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
-import { quoteIdentifier as q } from '@mig/core'
+import { quoteIdentifier as q } from '@mig/core/engine'
 import { sqlText } from './php-serialized-sql.js'
 
 /** Magento 1 tables the generator writes, parents first. */

@@ -11,7 +11,7 @@ import {
   readDeltalogXml,
   readMapXml,
   type SqlRow,
-} from '@mig/core'
+} from '@mig/core/engine'
 import { repoRoot } from '../support/fixtures.js'
 import { testDbSettings } from '../support/test-database.js'
 

@@ -11,7 +11,7 @@ import {
   readMapXml,
   type SqlRow,
   type SqlValue,
-} from '@mig/core'
+} from '@mig/core/engine'
 import { repoRoot } from './fixtures.js'
 import { testDbSettings } from './test-database.js'
 

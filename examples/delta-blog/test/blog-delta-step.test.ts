@@ -15,7 +15,7 @@ import {
   type DeltaEnvironment,
   type MigrationConfig,
   type TrackedTable,
-} from '@mig/core'
+} from '@mig/core/engine'
 import { describe, expect, it } from 'vitest'
 import { BlogDelta, pluginName } from '../src/index.js'
 

@@ -1,4 +1,4 @@
-import type { RowDifference, VerifyReport } from '@mig/core'
+import type { RowDifference, VerifyReport } from '@mig/core/engine'
 import { describe, expect, it } from 'vitest'
 import { DEMO_MIX } from '../src/demo/demo-mix.js'
 import { keptLines } from '../src/demo/kept-databases.js'

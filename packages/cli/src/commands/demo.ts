@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { createLogger } from '@mig/core'
+import { createLogger } from '@mig/core/engine'
 import { runDemo, type DemoOutcome } from '@mig/demo'
 import { MigCommand } from '../support/base-command.js'
 import { stopOnSignals } from '../support/stop-signal.js'

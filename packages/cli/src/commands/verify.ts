@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { createLogger, createProgressReporter, describeDifference, describeDirtyCount, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core'
+import { createLogger, createProgressReporter, describeDifference, describeDirtyCount, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core/engine'
 import { MigCommand } from '../support/base-command.js'
 import { configArg } from '../support/config-arg.js'
 

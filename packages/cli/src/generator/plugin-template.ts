@@ -89,7 +89,7 @@ export class ${className} extends MapDelta {
   }
 }
 `,
-    [`test/${className}.test.ts`]: `import { DELTA_STEP_API, DELTA_STEP_BRAND, isDeltaStep, readDeltalogXml, readMapXml } from '@mig/core'
+    [`test/${className}.test.ts`]: `import { DELTA_STEP_API, DELTA_STEP_BRAND, isDeltaStep, readDeltalogXml, readMapXml } from '@mig/core/engine'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ${className} } from '../src/index.js'

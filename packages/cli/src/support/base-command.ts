@@ -1,5 +1,5 @@
 import { Command, Errors } from '@oclif/core'
-import { ExitCode, declaredCoreRange, isMigError, loadConfig, migSectionOf, type MigrationConfig, type PluginManifest } from '@mig/core'
+import { ExitCode, declaredCoreRange, isMigError, loadConfig, migSectionOf, type MigrationConfig, type PluginManifest } from '@mig/core/engine'
 
 /**
  * Every mig command: bad input becomes one line on stderr and a documented exit code,

@@ -1,4 +1,4 @@
-import { DatabaseClient, collectTrackedTables, type MigrationConfig, type PluginManifest, type TrackedTable } from '@mig/core'
+import { DatabaseClient, collectTrackedTables, type MigrationConfig, type PluginManifest, type TrackedTable } from '@mig/core/engine'
 
 /** Opens the Magento 1 connection and resolves the tracked tables; closes it when `work` ends. */
 export async function withSource<T>(

@@ -1,4 +1,4 @@
-import type { Logger } from '@mig/core'
+import type { Logger } from '@mig/core/engine'
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM abort the returned signal once: the work in flight finishes and the

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { runDelta, type LogRecord, type Logger, type MigrationConfig, type PluginManifest } from '@mig/core'
+import { runDelta, type LogRecord, type Logger, type MigrationConfig, type PluginManifest } from '@mig/core/engine'
 import type { WriterStats } from '../storefront/run-writer.js'
 import type { DemoDatabases } from './demo-databases.js'
 import { formatFigures } from './progress-figures.js'

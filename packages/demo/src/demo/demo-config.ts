@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { loadConfig, type MigrationConfig } from '@mig/core'
+import { loadConfig, type MigrationConfig } from '@mig/core/engine'
 import type { DemoDatabases } from './demo-databases.js'
 import type { DemoServer } from './server-connection.js'
 

@@ -1,5 +1,5 @@
 import type { Connection } from 'mysql2/promise'
-import { MigError, UsageError, mysqlErrorInfo, quoteIdentifier } from '@mig/core'
+import { MigError, UsageError, mysqlErrorInfo, quoteIdentifier } from '@mig/core/engine'
 
 export interface DemoDatabases {
   readonly magento1: string

@@ -1,4 +1,4 @@
-import { createLogger, fileSink, type LogRecord, type LogSink, type Logger } from '@mig/core'
+import { createLogger, fileSink, type LogRecord, type LogSink, type Logger } from '@mig/core/engine'
 import type { StatusLine } from './status-line.js'
 
 export interface DemoLogOptions {

@@ -1,4 +1,4 @@
-import type { PluginManifest, VerifyReport } from '@mig/core'
+import type { PluginManifest, VerifyReport } from '@mig/core/engine'
 import type { DemoDatabases } from './demo-databases.js'
 import type { DemoServer } from './server-connection.js'
 import type { DemoStream } from './status-line.js'

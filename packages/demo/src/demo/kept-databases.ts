@@ -1,4 +1,4 @@
-import type { VerifyReport } from '@mig/core'
+import type { VerifyReport } from '@mig/core/engine'
 import type { DemoDatabases } from './demo-databases.js'
 
 /**

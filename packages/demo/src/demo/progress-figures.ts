@@ -1,4 +1,4 @@
-import { formatCount } from '@mig/core'
+import { formatCount } from '@mig/core/engine'
 import type { StoreFigures } from './store-probe.js'
 
 /** One live line: Magento 1 → Magento 2 counts, backlog, lag, changes applied (StatusLine cuts it to a terminal's width). */

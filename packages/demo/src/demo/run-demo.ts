@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { createProgressReporter, formatCount, formatDuration, logOnlyProgress, runData, runVerify } from '@mig/core'
+import { createProgressReporter, formatCount, formatDuration, logOnlyProgress, runData, runVerify } from '@mig/core/engine'
 import { createDemoDatabases, demoDatabaseNames, dropDemoDatabases } from './demo-databases.js'
 import { writeDemoConfig, type DemoConfig } from './demo-config.js'
 import { demoLogger } from './demo-log.js'

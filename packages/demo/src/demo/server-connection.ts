@@ -1,5 +1,5 @@
 import mysql, { type Connection, type ConnectionOptions } from 'mysql2/promise'
-import { MigError, UsageError, mysqlErrorInfo } from '@mig/core'
+import { MigError, UsageError, mysqlErrorInfo } from '@mig/core/engine'
 
 /** The MySQL/MariaDB server the demo creates its two databases on. */
 export interface DemoServer {

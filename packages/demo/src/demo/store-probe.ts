@@ -1,5 +1,5 @@
 import type { Connection } from 'mysql2/promise'
-import { DELTALOG_MARKER, quoteIdentifier as q } from '@mig/core'
+import { DELTALOG_MARKER, quoteIdentifier as q } from '@mig/core/engine'
 import type { DemoDatabases } from './demo-databases.js'
 import { connectServer, type DemoServer } from './server-connection.js'
 

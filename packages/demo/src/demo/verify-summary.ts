@@ -1,4 +1,4 @@
-import { describeDifference, describeDirtyCount, formatCount, type VerifyReport } from '@mig/core'
+import { describeDifference, describeDirtyCount, formatCount, type VerifyReport } from '@mig/core/engine'
 
 const LISTED = 20
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { splitSqlStatements } from '@mig/core'
+import { splitSqlStatements } from '@mig/core/engine'
 import type { Connection } from 'mysql2/promise'
 import { rewriteDump } from './dump-rewriter.js'
 import { schemaSubsetPath, type SchemaSide } from './subset-path.js'

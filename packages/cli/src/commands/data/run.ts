@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { createProgressReporter, formatCount, formatDuration, runData } from '@mig/core'
+import { createProgressReporter, formatCount, formatDuration, runData } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 import { createRunLogger, type LogFormat } from '../../support/run-logger.js'

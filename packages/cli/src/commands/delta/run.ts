@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { runDelta } from '@mig/core'
+import { runDelta } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 import { createRunLogger, type LogFormat } from '../../support/run-logger.js'

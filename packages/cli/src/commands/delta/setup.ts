@@ -1,4 +1,4 @@
-import { installCapture } from '@mig/core'
+import { installCapture } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 import { withSource } from '../../support/source-session.js'

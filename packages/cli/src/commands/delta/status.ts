@@ -13,7 +13,7 @@ import {
   type DataRunStatus,
   type DirtyValueCount,
   type MigrationConfig,
-} from '@mig/core'
+} from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 import { withSource } from '../../support/source-session.js'

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { DatabaseClient, describeDatabase, mysqlErrorInfo, teardownCapture } from '@mig/core'
+import { DatabaseClient, describeDatabase, mysqlErrorInfo, teardownCapture } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Args, Flags } from '@oclif/core'
-import { CORE_VERSION, UsageError, isPlainIdentifier } from '@mig/core'
+import { CORE_VERSION, UsageError, isPlainIdentifier } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { pluginTemplate } from '../../generator/plugin-template.js'
 

@@ -1,11 +1,11 @@
 import path from 'node:path'
-import type { SqlValue } from '@mig/core'
+import type { SqlValue } from '@mig/core/engine'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithFixtures, repoRoot, useTestDatabases } from '../../../test/support/index.js'
-import { readDeltalogXml } from '../../core/src/deltalog/index.js'
-import { createDefaultHandlerRegistry } from '../../core/src/map/handlers/index.js'
-import { checkIntegrity, readMapXml, RecordTransformer } from '../../core/src/map/index.js'
-import { loadMagentoPair, type MagentoPair } from '../../plugin-sales/test/helpers.js'
+import { describeWithFixtures, repoRoot, useTestDatabases } from '../../support/index.js'
+import { readDeltalogXml } from '@mig/core/engine'
+import { createDefaultHandlerRegistry } from '@mig/core/engine'
+import { checkIntegrity, readMapXml, RecordTransformer } from '@mig/core/engine'
+import { loadMagentoPair, type MagentoPair } from '../sales/helpers.js'
 
 const MAP_XML = path.join(repoRoot(), 'packages', 'plugin-catalog', 'etc', 'map.xml')
 const DELTALOG_XML = path.join(repoRoot(), 'packages', 'plugin-catalog', 'etc', 'deltalog.xml')

@@ -1,11 +1,11 @@
-import { quoteIdentifier, type DatabaseClient, type SqlRow, type SqlValue, type TableSchema } from '@mig/core'
+import { quoteIdentifier, type DatabaseClient, type SqlRow, type SqlValue, type TableSchema } from '@mig/core/engine'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, openConnection, useTestDatabases } from '../../../test/support/index.js'
-import { DEFAULT_MIX, runWriter } from '../../../test/support/writer/index.js'
-import type { MapRules } from '../../core/src/interfaces/map.js'
-import { createDefaultHandlerRegistry } from '../../core/src/map/handlers/index.js'
-import { RecordTransformer } from '../../core/src/map/index.js'
-import { raiseSequencesReport, readEntityStoreRows, rebuildGrids } from '../src/index.js'
+import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, openConnection, useTestDatabases } from '../../support/index.js'
+import { DEFAULT_MIX, runWriter } from '../../support/writer/index.js'
+import type { MapRules } from '@mig/core/engine'
+import { createDefaultHandlerRegistry } from '@mig/core/engine'
+import { RecordTransformer } from '@mig/core/engine'
+import { raiseSequencesReport, readEntityStoreRows, rebuildGrids } from '@mig/plugin-sales'
 import { connect, NOT_COPIED, readSalesMap, SALES_TABLES, schemaOf } from './helpers.js'
 
 /**

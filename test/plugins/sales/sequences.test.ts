@@ -1,6 +1,6 @@
-import { quoteIdentifier, type DatabaseClient, type SqlValue, type TableSchema } from '@mig/core'
+import { quoteIdentifier, type DatabaseClient, type SqlValue, type TableSchema } from '@mig/core/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, useTestDatabases } from '../../../test/support/index.js'
+import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, useTestDatabases } from '../../support/index.js'
 import {
   formatMagento2IncrementId,
   magento1IncrementNumber,
@@ -12,7 +12,7 @@ import {
   sequenceTarget,
   smallestSequenceValueAbove,
   type SequenceEntry,
-} from '../src/index.js'
+} from '@mig/plugin-sales'
 import { connect, schemaOf } from './helpers.js'
 
 describe('increment id arithmetic', () => {

@@ -1,7 +1,7 @@
-import { quoteIdentifier, type DatabaseClient, type SqlRow, type SqlValue, type TableSchema } from '@mig/core'
+import { quoteIdentifier, type DatabaseClient, type SqlRow, type SqlValue, type TableSchema } from '@mig/core/engine'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
-import { describeWithFixtures, fixturePath, loadDump, MAGENTO2_DUMP, useTestDatabases } from '../../../test/support/index.js'
-import { gridStatements, rebuildAllGrids, rebuildGrids, type GridIds } from '../src/index.js'
+import { describeWithFixtures, fixturePath, loadDump, MAGENTO2_DUMP, useTestDatabases } from '../../support/index.js'
+import { gridStatements, rebuildAllGrids, rebuildGrids, type GridIds } from '@mig/plugin-sales'
 import { connect, schemaOf } from './helpers.js'
 
 const STORE_NAME = 'Main Website\nMain Website Store\nDefault Store View'

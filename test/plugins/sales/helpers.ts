@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { DatabaseClient, readDatabaseSchema, type TableSchema } from '@mig/core'
-import { fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, repoRoot, testDbSettings, type TestDatabases } from '../../../test/support/index.js'
-import { readMapXml } from '../../core/src/map/index.js'
-import type { MapRules } from '../../core/src/interfaces/map.js'
+import { DatabaseClient, readDatabaseSchema, type TableSchema } from '@mig/core/engine'
+import { fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, repoRoot, testDbSettings, type TestDatabases } from '../../support/index.js'
+import { readMapXml } from '@mig/core/engine'
+import type { MapRules } from '@mig/core/engine'
 
 export const MAP_XML = path.join(repoRoot(), 'packages', 'plugin-sales', 'etc', 'map.xml')
 

@@ -1,10 +1,10 @@
-import type { DatabaseClient, SqlValue, TableSchema } from '@mig/core'
+import type { DatabaseClient, SqlValue, TableSchema } from '@mig/core/engine'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, useTestDatabases } from '../../../test/support/index.js'
-import { phpSerialize } from '../../../test/support/writer/index.js'
-import type { MapRules } from '../../core/src/interfaces/map.js'
-import { createDefaultHandlerRegistry } from '../../core/src/map/handlers/index.js'
-import { checkIntegrity, RecordTransformer } from '../../core/src/map/index.js'
+import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, useTestDatabases } from '../../support/index.js'
+import { phpSerialize } from '../../support/writer/index.js'
+import type { MapRules } from '@mig/core/engine'
+import { createDefaultHandlerRegistry } from '@mig/core/engine'
+import { checkIntegrity, RecordTransformer } from '@mig/core/engine'
 import { connect, NOT_COPIED, readSalesMap, SALES_TABLES, salesTablesFromFacts, schemaOf } from './helpers.js'
 
 it('the suite checks exactly the sales tables of the facts TSV', () => {

@@ -1,8 +1,8 @@
-import type { ColumnSchema } from '@mig/core'
+import type { ColumnSchema } from '@mig/core/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeWithFixtures, useTestDatabases } from '../../../test/support/index.js'
-import { loadMagentoPair, type MagentoPair } from '../../plugin-sales/test/helpers.js'
-import { CUSTOMER_EAV_ENTITIES, readStaticColumns, staticColumnValue, valueTableOf } from '../src/index.js'
+import { describeWithFixtures, useTestDatabases } from '../../support/index.js'
+import { loadMagentoPair, type MagentoPair } from '../sales/helpers.js'
+import { CUSTOMER_EAV_ENTITIES, readStaticColumns, staticColumnValue, valueTableOf } from '@mig/plugin-customer'
 
 const column = (overrides: Partial<ColumnSchema>): ColumnSchema => ({
   name: 'c',

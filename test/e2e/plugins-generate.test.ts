@@ -29,17 +29,30 @@ describe('mig plugins generate, link and uninstall', () => {
     await runMig(['plugins', 'uninstall', '@vendor/delta-faq'], { env })
   })
 
-  it('creates a plugin skeleton whose own test passes', () => {
-    execFileSync(process.execPath, [path.join(repoRoot(), 'packages', 'cli', 'bin', 'run.js'), 'plugins', 'generate', '@vendor/delta-faq', '--table', 'faq_item', '--dir', folder], { env: { ...process.env, ...env } })
-    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as { name: string; mig: Record<string, string>; peerDependencies: Record<string, string> }
-    expect(manifest).toMatchObject({ name: '@vendor/delta-faq', mig: { deltalog: './etc/deltalog.xml', map: './etc/map.xml', main: './dist/index.js' } })
-    expect(manifest.peerDependencies['@mig/core']).toMatch(/^\^0\.1\./)
-    // Stand-in for `npm install`: the workspace's own packages (@mig/core, typescript, vitest).
-    symlinkSync(path.join(repoRoot(), 'node_modules'), path.join(folder, 'node_modules'), 'dir')
-    execFileSync(process.execPath, [path.join(repoRoot(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: folder })
-    const output = execFileSync(process.execPath, [path.join(repoRoot(), 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', folder], { cwd: folder, encoding: 'utf8' })
-    expect(output).toMatch(/2 passed/)
-  })
+  for (const [kind, base, tests] of [
+    ['map', 'MapDelta', 2],
+    ['transform', 'AbstractDelta', 3],
+  ] as const) {
+    it(`creates a plugin skeleton (--kind ${kind}: a ${base}) whose own test passes`, () => {
+      const target = kind === 'map' ? folder : path.join(work, 'delta-brand')
+      const name = kind === 'map' ? '@vendor/delta-faq' : '@vendor/delta-brand'
+      execFileSync(process.execPath, [path.join(repoRoot(), 'packages', 'cli', 'bin', 'run.js'), 'plugins', 'generate', name, '--table', 'faq_item', '--kind', kind, '--dir', target], { env: { ...process.env, ...env } })
+      const manifest = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8')) as { name: string; mig: Record<string, string>; peerDependencies: Record<string, string> }
+      const map = kind === 'map' ? { map: './etc/map.xml' } : {}
+      expect(manifest).toMatchObject({ name, mig: { deltalog: './etc/deltalog.xml', ...map, main: './dist/index.js' } })
+      expect('map' in manifest.mig).toBe(kind === 'map')
+      expect(manifest.peerDependencies['@mig/core']).toMatch(/^\^0\.1\./)
+      const source = readFileSync(path.join(target, 'src', 'index.ts'), 'utf8')
+      expect(source).toContain(`extends ${base}`)
+      expect(source).toMatch(/from '@mig\/core'\n/) // the plugin surface, not the engine
+      // Stand-in for `npm install`: the workspace's own packages (@mig/core, typescript, vitest);
+      // test/e2e/examples-standalone.test.ts installs from a registry for real.
+      symlinkSync(path.join(repoRoot(), 'node_modules'), path.join(target, 'node_modules'), 'dir')
+      execFileSync(process.execPath, [path.join(repoRoot(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: target })
+      const output = execFileSync(process.execPath, [path.join(repoRoot(), 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', target], { cwd: target, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+      expect(output).toMatch(new RegExp(`Tests\\s+${tests} passed`))
+    })
+  }
 
   it('is refused when the folder is not empty, or the name is not a package name', async () => {
     const again = await runMig(['plugins', 'generate', '@vendor/delta-faq', '--dir', folder], { env })

@@ -114,7 +114,10 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   // Building blocks every domain's rows refer to: store ids, then EAV ids (attributes, sets, options).
   const prefixes = { sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }
   await runOnce(progress, 'foundation:stores', () => alignStores({ ...environment, ...prefixes }).then(() => undefined))
-  await runOnce(progress, EAV_ALIGNED, () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
+  // Only steps that carry EAV ids need them aligned (a run of a vendor's plugin alone does not).
+  if (context.steps.some((step) => step.needsEavAlignment === true)) {
+    await runOnce(progress, EAV_ALIGNED, () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
+  }
 
   // Which tables the run copies decides the cascades between them, which decide the copy order.
   const unordered = planCopy(context)

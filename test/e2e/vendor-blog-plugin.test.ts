@@ -1,5 +1,5 @@
 /**
- * @vendor/delta-blog end to end, as a merchant runs it: the real `mig` binary links the plugin,
+ * examples/delta-blog (@vendor/delta-blog) end to end, as a merchant runs it: the real `mig` binary links the plugin,
  * installs capture on the blog tables, keeps Magento 2 in sync while two storefront connections
  * write, and forgets the plugin's tables once it is uninstalled.
  */
@@ -9,17 +9,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Connection, ResultSetHeader } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeConfigXml } from '../../../test/support/config-file.js'
-import { startLocalRegistry, type LocalRegistry } from '../../../test/support/local-registry.js'
-import { runMig, startMig, type MigResult } from '../../../test/support/run-mig.js'
-import { openConnection, useTestDatabases } from '../../../test/support/test-database.js'
+import { writeConfigXml } from '../support/config-file.js'
+import { repoRoot } from '../support/fixtures.js'
+import { startLocalRegistry, type LocalRegistry } from '../support/local-registry.js'
+import { runMig, startMig, type MigResult } from '../support/run-mig.js'
+import { openConnection, useTestDatabases } from '../support/test-database.js'
 
 const execFileAsync = promisify(execFile)
 const PLUGIN = '@vendor/delta-blog'
-const pluginRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))
+const pluginRoot = path.join(repoRoot(), 'examples', 'delta-blog')
 const BLOG_TABLES = ['blog_post', 'blog_post_store', 'blog_comment'] as const
 
 type Row = Record<string, unknown>
@@ -64,7 +64,7 @@ for (const installer of ['link', 'registry'] as const) describe(`${PLUGIN}: a ve
       registry = await startLocalRegistry()
       const host = registry.url.replace(/^http:/, '')
       writeFileSync(npmrc, `@mig:registry=${registry.url}/\n@vendor:registry=${registry.url}/\n${host}/:_authToken=mig-test\n`)
-      for (const folder of [path.join(pluginRoot, '..', '..', 'packages', 'core'), pluginRoot]) {
+      for (const folder of [path.join(repoRoot(), 'packages', 'core'), pluginRoot]) {
         // Asynchronously: the registry answers from this very process.
         await execFileAsync('npm', ['publish', '--ignore-scripts', '--access', 'public', '--userconfig', npmrc, '--cache', env.npm_config_cache], {
           cwd: folder,

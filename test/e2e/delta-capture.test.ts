@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Connection } from 'mysql2/promise'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { writeConfigXml } from '../support/config-file.js'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'

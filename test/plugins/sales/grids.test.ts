@@ -1,5 +1,5 @@
 import { quoteIdentifier, type DatabaseClient, type SqlRow, type SqlValue, type TableSchema } from '@mig/core/engine'
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeWithFixtures, fixturePath, loadDump, MAGENTO2_DUMP, useTestDatabases } from '../../support/index.js'
 import { gridStatements, rebuildAllGrids, rebuildGrids, type GridIds } from '@mig/plugin-sales'
 import { connect, schemaOf } from './helpers.js'

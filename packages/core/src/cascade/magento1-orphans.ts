@@ -1,4 +1,3 @@
-import type { DatabaseClient } from '../db/database-client.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import { keysCondition } from '../delta/key-condition.js'

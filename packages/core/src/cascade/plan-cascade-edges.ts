@@ -16,9 +16,10 @@ const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCas
 /**
  * Every Magento 1 foreign key with ON DELETE CASCADE or SET NULL between two tables this run applies
  * (`applied`: unprefixed table → its step), read from the live Magento 1 schema, with where Magento 2
- * keeps both ends: the parent by its step's destination key, the child's reference by map.xml or by
- * its step's relocated references, and Magento 2's own rule for it. Never a fixed list: a store's
- * extensions bring their own keys.
+ * keeps both ends: the parent by its step's destination key, the child's reference by map.xml, by
+ * its step's relocated references or, where the reference is part of the child's key, by the child
+ * step's destination key (an AbstractDelta without map.xml), and Magento 2's own rule for it. Never
+ * a fixed list: a store's extensions bring their own keys.
  */
 export function planCascadeEdges(environment: DeltaEnvironment, applied: ReadonlyMap<string, DeltaStep>): CascadePlan {
   const { config, sourceSchema, destinationSchema, rules, tracked } = environment
@@ -42,10 +43,12 @@ export function planCascadeEdges(environment: DeltaEnvironment, applied: Readonl
       const parentSchema = parentTarget ? destinationSchema.get(parentTarget.table) : undefined
       if (!parentTarget || !parentSchema) continue
       const columns = sourceColumns as string[]
-      const reference = mappedReference(mapper, child, columns) ?? relocatedReference(childStep, child, columns)
+      const childTracked = tracked.find((table) => table.table === child)
+      const childKey = childTracked ? resolveKeyColumns(childTracked, sourceSchema, sourcePrefix) : []
+      const reference = mappedReference(mapper, child, columns) ?? relocatedReference(childStep, child, columns) ?? keyReference(childStep, child, columns, childKey)
       if (!reference) {
         unresolved.push(
-          `${child}.${columns.join(',')}: Magento 1 ${rule === 'CASCADE' ? 'deletes these rows' : 'empties this reference'} when their ${parent} row is deleted (foreign key ${foreignKey.name}), but map.xml drops the column and no step says where Magento 2 keeps it; such deletes do not reach these rows in Magento 2`,
+          `${child}.${columns.join(',')}: Magento 1 ${rule === 'CASCADE' ? 'deletes these rows' : 'empties this reference'} when their ${parent} row is deleted (foreign key ${foreignKey.name}), but neither map.xml nor its step says where Magento 2 keeps the column (a step declares it with relocatedReferences); such deletes do not reach these rows in Magento 2`,
         )
         continue
       }
@@ -115,6 +118,20 @@ function relocatedReference(step: DeltaStep, child: string, sourceColumns: reado
   const own = step.destinationKeyOf?.(child)
   if (!own || own.columns.length !== declared.ownerColumns.length) return undefined
   return { childTable: own.table, table: declared.table, columns, loadedAs, ownerColumns: declared.ownerColumns, childKey: own.columns }
+}
+
+/**
+ * The child's reference where it is part of the child's own key (a link table's `brand_id`): the
+ * step's destination key holds the Magento 1 key's values in Magento 2 (`destinationKeyOf`, e.g. an
+ * `AbstractDelta`'s first target), so it holds the reference too, with no map.xml to say so.
+ */
+function keyReference(step: DeltaStep, child: string, sourceColumns: readonly string[], childKey: readonly string[]): ReferenceInMagento2 | undefined {
+  const own = step.applies?.(child) === false ? undefined : step.destinationKeyOf?.(child)
+  if (!own || own.columns.length !== childKey.length) return undefined
+  const columns = sourceColumns.map((column) => own.columns[childKey.findIndex((key) => same(key, column))])
+  if (columns.some((column) => column === undefined)) return undefined
+  const held = columns as string[]
+  return { childTable: own.table, table: own.table, columns: held, loadedAs: held, childKey: [] }
 }
 
 /** Magento 2's ON DELETE for a foreign key of `holder` on exactly these columns to the parent's key; undefined when none. */

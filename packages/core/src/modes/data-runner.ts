@@ -21,6 +21,7 @@ import { MigError } from '../errors/mig-error.js'
 import type { MigrationConfig } from '../interfaces/config.js'
 import type { Logger } from '../log/logger.js'
 import { alignEav } from '../magento/eav/index.js'
+import { stepsNeedingEav } from './eav-readiness.js'
 import { alignStores } from '../magento/stores/index.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
@@ -114,8 +115,8 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   // Building blocks every domain's rows refer to: store ids, then EAV ids (attributes, sets, options).
   const prefixes = { sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }
   await runOnce(progress, 'foundation:stores', () => alignStores({ ...environment, ...prefixes }).then(() => undefined))
-  // Only steps that carry EAV ids need them aligned (a run of a vendor's plugin alone does not).
-  if (context.steps.some((step) => step.needsEavAlignment === true)) {
+  // Only steps that carry EAV ids and apply a table Magento 1 has need them aligned (a store of a vendor's tables does not).
+  if (stepsNeedingEav(context).length > 0) {
     await runOnce(progress, EAV_ALIGNED, () => alignEav({ ...environment, ...prefixes }).then(() => undefined))
   }
 

@@ -12,6 +12,13 @@ export interface EavReadiness {
 const SHOWN = 3
 const EAV_METADATA = ['eav_entity_type', 'eav_attribute', 'eav_attribute_set'] as const
 
+/** The steps whose rows carry EAV ids and that apply a table Magento 1 has. */
+export function stepsNeedingEav(context: RunContext): DeltaStep[] {
+  const { config, sourceSchema } = context.environment
+  const present = (step: DeltaStep): boolean => step.tables(context.environment).some((table) => sourceSchema.has(`${config.options.sourcePrefix}${table}`))
+  return context.steps.filter((step) => step.needsEavAlignment === true && present(step))
+}
+
 /**
  * EAV rows (values, entities with their attribute sets) carry Magento 1's ids as they are, which is
  * right only once a data run has aligned Magento 2's ids with Magento 1's: applied earlier, a value
@@ -22,8 +29,7 @@ const EAV_METADATA = ['eav_entity_type', 'eav_attribute', 'eav_attribute_set'] a
 export async function readEavReadiness(context: RunContext): Promise<EavReadiness> {
   const { source, destination, config, sourceSchema, destinationSchema } = context.environment
   const { sourcePrefix, destPrefix } = config.options
-  const present = (step: DeltaStep): boolean => step.tables(context.environment).some((table) => sourceSchema.has(`${sourcePrefix}${table}`))
-  const needing = context.steps.filter((step) => step.needsEavAlignment === true && present(step))
+  const needing = stepsNeedingEav(context)
   const ready: EavReadiness = { waiting: new Set(), reason: undefined }
   // Without EAV metadata on both sides there are no ids to align (a store of extension tables only).
   const metadata = EAV_METADATA.every((table) => sourceSchema.has(`${sourcePrefix}${table}`) && destinationSchema.has(`${destPrefix}${table}`))

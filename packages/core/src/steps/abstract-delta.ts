@@ -88,6 +88,16 @@ export abstract class AbstractDelta implements DeltaStep {
     return problems
   }
 
+  /**
+   * After prepare: false for a table one of whose targets Magento 2 lacks (prepare reported it), so
+   * that with `--auto` the run migrates what fits: the table's changes stay pending, and it is
+   * neither copied, reset nor verified, instead of failing every round it shares.
+   */
+  applies(table: string): boolean {
+    const environment = this.environment
+    return environment !== undefined && this.targets(table).every((target) => environment.destinationSchema.has(this.physical(target)))
+  }
+
   /** Re-reads the changed Magento 1 rows; a row that is gone is a delete, the others are transformed. */
   async load(changes: ChangeSet): Promise<LoadedChanges> {
     const rows = await this.readRows(changes.table, changes.keyColumns, changes.changes.map((change) => change.key))

@@ -27,7 +27,13 @@ export default defineConfig(
       // `_`-prefixed names mark deliberately unused parameters and bindings; a caught error may go unused.
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+          ignoreRestSiblings: true,
+        },
       ],
       // Regexes match control characters on purpose: MySQL literal escaping, config validation, ANSI stripping.
       'no-control-regex': 'off',

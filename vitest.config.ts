@@ -25,7 +25,11 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     // Type-level tests (*.test-d.ts): compiled by tsc, `@ts-expect-error` included, never run.
-    typecheck: { enabled: true, tsconfig: './tsconfig.typetests.json', include: ['packages/*/test/**/*.test-d.ts', 'examples/*/test/**/*.test-d.ts'] },
+    typecheck: {
+      enabled: true,
+      tsconfig: './tsconfig.typetests.json',
+      include: ['packages/*/test/**/*.test-d.ts', 'examples/*/test/**/*.test-d.ts'],
+    },
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

@@ -52,12 +52,16 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
   let parts = new Set<BenchPart>(BENCH_PARTS)
   const number = (flag: string, text: string | undefined, min: number): number => {
     const value = Number(text)
-    if (text === undefined || text === '' || !Number.isFinite(value) || value < min) throw new UsageProblem(`${flag} needs a number ≥ ${min}, got ${JSON.stringify(text ?? '')}`)
+    if (text === undefined || text === '' || !Number.isFinite(value) || value < min)
+      throw new UsageProblem(`${flag} needs a number ≥ ${min}, got ${JSON.stringify(text ?? '')}`)
     return value
   }
   for (let index = 0; index < argv.length; index++) {
     const raw = argv[index] as string
-    const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined]
+    const [flag, inline] =
+      raw.startsWith('--') && raw.includes('=')
+        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
+        : [raw, undefined]
     const value = (): string | undefined => inline ?? argv[++index]
     switch (flag) {
       case '--json':
@@ -86,7 +90,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
         break
       case '--only': {
         const part = value()
-        if (!isPart(part)) throw new UsageProblem(`--only needs ${BENCH_PARTS.join(', ')}, got ${JSON.stringify(part ?? '')}`)
+        if (!isPart(part))
+          throw new UsageProblem(`--only needs ${BENCH_PARTS.join(', ')}, got ${JSON.stringify(part ?? '')}`)
         parts = new Set([part])
         break
       }

@@ -70,7 +70,9 @@ export interface CycleFigures {
 export function parseCycle(stdout: string): CycleFigures | undefined {
   const figures: CycleFigures = { applied: 0, seconds: 0, phases: { read: 0, load: 0, write: 0, ack: 0 } }
   let found = false
-  for (const match of stdout.matchAll(/cycle \d+: (\d+) changes applied in ([\d.]+)s[^\n]*?(?:\[read ([\d.]+)s, load ([\d.]+)s, write ([\d.]+)s, ack ([\d.]+)s\])?$/gm)) {
+  for (const match of stdout.matchAll(
+    /cycle \d+: (\d+) changes applied in ([\d.]+)s[^\n]*?(?:\[read ([\d.]+)s, load ([\d.]+)s, write ([\d.]+)s, ack ([\d.]+)s\])?$/gm,
+  )) {
     found = true
     figures.applied += Number(match[1])
     figures.seconds += Number(match[2])
@@ -87,4 +89,5 @@ export function tail(text: string, max = 4_000): string {
   return trimmed.length <= max ? trimmed : `…${trimmed.slice(-max)}`
 }
 
-export const sum = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((total, count) => total + count, 0)
+export const sum = (counts: Readonly<Record<string, number>>): number =>
+  Object.values(counts).reduce((total, count) => total + count, 0)

@@ -55,7 +55,11 @@ export interface GeneratedCatalog {
 
 const NOUNS = ['Mug', 'T-Shirt', 'Notebook', 'Lamp', 'Kettle', 'Scarf', 'Teapot', 'Backpack']
 const ADJECTIVES = ['Zoë', 'Ørsted', 'Kraków', '東京', 'Müller', 'São Paulo', 'Blue', 'Classic']
-const DESCRIPTIONS = ['<p>Hand-made in København — «Ünïcödé» ✓</p>', '<p>Line one<br/>Line two</p>\n<ul><li>東京</li><li>Łódź</li></ul>', "Plain text with 'single' quotes"]
+const DESCRIPTIONS = [
+  '<p>Hand-made in København — «Ünïcödé» ✓</p>',
+  '<p>Line one<br/>Line two</p>\n<ul><li>東京</li><li>Łódź</li></ul>',
+  "Plain text with 'single' quotes",
+]
 
 /** `ELT(1 + index % n, …)`: one of `texts`, by an SQL integer expression. */
 function pick(index: string, texts: readonly string[]): string {
@@ -70,7 +74,14 @@ function pick(index: string, texts: readonly string[]): string {
  * Entity type, attribute set, attribute ids, websites, category, stock and tax class are read from
  * Magento 1 at run time.
  */
-export async function generateCatalog(connection: Connection, database: string, destination: string, tablePrefix: string, destPrefix: string, products: number): Promise<GeneratedCatalog> {
+export async function generateCatalog(
+  connection: Connection,
+  database: string,
+  destination: string,
+  tablePrefix: string,
+  destPrefix: string,
+  products: number,
+): Promise<GeneratedCatalog> {
   const t = (table: string): string => `${q(database)}.${q(`${tablePrefix}${table}`)}`
   const one = async (sql: string, what: string): Promise<number> => {
     const [rows] = await connection.query<RowDataPacket[]>(sql)
@@ -86,10 +97,16 @@ export async function generateCatalog(connection: Connection, database: string, 
   const above = async (table: string, column: string): Promise<number> =>
     Math.max(
       await one(`SELECT COALESCE(MAX(${q(column)}), 0) FROM ${t(table)}`, table),
-      await one(`SELECT COALESCE(MAX(${q(column)}), 0) FROM ${q(destination)}.${q(`${destPrefix}${table}`)}`, `${table} in Magento 2`),
+      await one(
+        `SELECT COALESCE(MAX(${q(column)}), 0) FROM ${q(destination)}.${q(`${destPrefix}${table}`)}`,
+        `${table} in Magento 2`,
+      ),
     )
 
-  const typeId = await one(`SELECT entity_type_id FROM ${t('eav_entity_type')} WHERE entity_type_code = 'catalog_product'`, 'catalog_product entity type')
+  const typeId = await one(
+    `SELECT entity_type_id FROM ${t('eav_entity_type')} WHERE entity_type_code = 'catalog_product'`,
+    'catalog_product entity type',
+  )
   const setId = await one(
     `SELECT COALESCE((SELECT default_attribute_set_id FROM ${t('eav_entity_type')} WHERE entity_type_id = ${typeId} AND default_attribute_set_id > 0),
                      (SELECT MIN(attribute_set_id) FROM ${t('eav_attribute_set')} WHERE entity_type_id = ${typeId}))`,
@@ -102,7 +119,9 @@ export async function generateCatalog(connection: Connection, database: string, 
     )
   const websites = await list(`SELECT website_id FROM ${t('core_website')} WHERE website_id > 0 ORDER BY website_id`)
   if (websites.length === 0) throw new Error('Magento 1 has no website')
-  const categories = await list(`SELECT entity_id FROM ${t('catalog_category_entity')} WHERE level >= 2 ORDER BY entity_id`)
+  const categories = await list(
+    `SELECT entity_id FROM ${t('catalog_category_entity')} WHERE level >= 2 ORDER BY entity_id`,
+  )
   if (categories.length === 0) throw new Error('Magento 1 has no category below a root')
   const stockId = await one(`SELECT MIN(stock_id) FROM ${t('cataloginventory_stock')}`, 'stock')
   const taxClasses = await list(`SELECT class_id FROM ${t('tax_class')} WHERE class_type = 'PRODUCT' ORDER BY class_id`)
@@ -143,7 +162,10 @@ export async function generateCatalog(connection: Connection, database: string, 
         `SELECT ${valueBase} + (s.seq - 1) * ${codes.length} + ${index + 1}, ${typeId}, ${await attribute(code, table)}, 0, ${product}, ${expressions[code] ?? 'NULL'} FROM ${seq} s`,
       )
     }
-    await run(table, `INSERT INTO ${t(table)} (value_id, entity_type_id, attribute_id, store_id, entity_id, value) ${selects.join(' UNION ALL ')}`)
+    await run(
+      table,
+      `INSERT INTO ${t(table)} (value_id, entity_type_id, attribute_id, store_id, entity_id, value) ${selects.join(' UNION ALL ')}`,
+    )
   }
   await run(
     'catalog_product_website',
@@ -178,5 +200,11 @@ export async function generateCatalog(connection: Connection, database: string, 
      SELECT ${tierBase} + s.seq DIV ${TIER_EVERY}, ${product}, 1, 0, 5.0000, ROUND(${price} * 0.9, 4), 0 FROM ${seq} s WHERE s.seq % ${TIER_EVERY} = 0`,
   )
 
-  return { products, first: base + 1, last: base + products, rows, total: Object.values(rows).reduce((sum, count) => sum + count, 0) }
+  return {
+    products,
+    first: base + 1,
+    last: base + products,
+    rows,
+    total: Object.values(rows).reduce((sum, count) => sum + count, 0),
+  }
 }

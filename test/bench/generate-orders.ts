@@ -10,7 +10,12 @@ export interface GeneratedOrders {
   readonly total: number
 }
 
-export const ORDER_TABLES = ['sales_flat_order', 'sales_flat_order_item', 'sales_flat_order_address', 'sales_flat_order_payment'] as const
+export const ORDER_TABLES = [
+  'sales_flat_order',
+  'sales_flat_order_item',
+  'sales_flat_order_address',
+  'sales_flat_order_payment',
+] as const
 export type OrderTable = (typeof ORDER_TABLES)[number]
 
 const KEYS: Record<OrderTable, string> = {
@@ -33,11 +38,18 @@ export const ROWS_PER_ORDER = 6
  * writes them, including a custom option on the first item; one order in three is paid by card
  * (encrypted card number present, which map.xml turns into NULL).
  */
-export async function generateOrders(connection: Connection, database: string, tablePrefix: string, orders: number): Promise<GeneratedOrders> {
+export async function generateOrders(
+  connection: Connection,
+  database: string,
+  tablePrefix: string,
+  orders: number,
+): Promise<GeneratedOrders> {
   const t = (table: string): string => `\`${database}\`.\`${tablePrefix}${table}\``
   const seq = `seq_1_to_${orders}`
   const maxOf = async (table: OrderTable): Promise<number> => {
-    const [rows] = await connection.query<RowDataPacket[]>(`SELECT COALESCE(MAX(${KEYS[table]}), 0) AS top FROM ${t(table)}`)
+    const [rows] = await connection.query<RowDataPacket[]>(
+      `SELECT COALESCE(MAX(${KEYS[table]}), 0) AS top FROM ${t(table)}`,
+    )
     return Number(rows[0]?.['top'] ?? 0)
   }
   const orderBase = await maxOf('sales_flat_order')
@@ -77,7 +89,12 @@ export async function generateOrders(connection: Connection, database: string, t
   const lastname = `ELT(1 + (g.seq DIV 8) % 7, 'Smith', 'Müller', 'García', 'Rossi', 'Nowak', 'Dubois', 'Jensen')`
   const email = `CONCAT('guest', g.seq, '@example.com')`
 
-  const results: Record<OrderTable, number> = { sales_flat_order: 0, sales_flat_order_item: 0, sales_flat_order_address: 0, sales_flat_order_payment: 0 }
+  const results: Record<OrderTable, number> = {
+    sales_flat_order: 0,
+    sales_flat_order_item: 0,
+    sales_flat_order_address: 0,
+    sales_flat_order_payment: 0,
+  }
   const run = async (table: OrderTable, sql: string): Promise<void> => {
     const [result] = await connection.query<ResultSetHeader>(sql)
     results[table] = result.affectedRows
@@ -114,7 +131,12 @@ export async function generateOrders(connection: Connection, database: string, t
   // product_options as Magento 1.7 writes it; the first item has a drop-down custom option.
   const buyRequest = (product: string, qty: string, withOption: boolean): string =>
     phpArray([
-      ['uenc', phpStringOf(`REPLACE(TO_BASE64(CONCAT('http://shop.example.com/catalog/product/view/id/', ${product}, '/')), '=', ',')`)],
+      [
+        'uenc',
+        phpStringOf(
+          `REPLACE(TO_BASE64(CONCAT('http://shop.example.com/catalog/product/view/id/', ${product}, '/')), '=', ',')`,
+        ),
+      ],
       ['product', phpStringOf(`CAST(${product} AS CHAR)`)],
       ['form_key', phpStringOf('SUBSTRING(MD5(g.seq), 1, 16)')],
       ['related_product', phpString('')],
@@ -199,10 +221,17 @@ export async function generateOrders(connection: Connection, database: string, t
     ['paypal_address_status', phpString('Confirmed')],
     ['paypal_correlation_id', phpStringOf(`SUBSTRING(MD5(CONCAT('corr', g.seq)), 1, 13)`)],
     ['paypal_express_checkout_payer_id', phpStringOf(`UPPER(SUBSTRING(MD5(CONCAT('payer', g.seq)), 1, 13))`)],
-    ['paypal_express_checkout_token', phpStringOf(`CONCAT('EC-', UPPER(SUBSTRING(MD5(CONCAT('token', g.seq)), 1, 17)))`)],
+    [
+      'paypal_express_checkout_token',
+      phpStringOf(`CONCAT('EC-', UPPER(SUBSTRING(MD5(CONCAT('token', g.seq)), 1, 17)))`),
+    ],
     ['paypal_payment_status', phpString('completed')],
   ])
-  const cardInfo = phpArray([['cc_number_last4', phpStringOf(`LPAD(g.seq % 10000, 4, '0')`)], ['attempts', phpIntOf('1 + g.seq % 2')], ['retry', phpInt(0)]])
+  const cardInfo = phpArray([
+    ['cc_number_last4', phpStringOf(`LPAD(g.seq % 10000, 4, '0')`)],
+    ['attempts', phpIntOf('1 + g.seq % 2')],
+    ['retry', phpInt(0)],
+  ])
   await run(
     'sales_flat_order_payment',
     `INSERT INTO ${t('sales_flat_order_payment')} (
@@ -219,7 +248,10 @@ export async function generateOrders(connection: Connection, database: string, t
        FROM (${totals}) g`,
   )
 
-  const rows = (first: number, count: number): { first: number; last: number } => ({ first: first + 1, last: first + count })
+  const rows = (first: number, count: number): { first: number; last: number } => ({
+    first: first + 1,
+    last: first + count,
+  })
   return {
     orders,
     ranges: {

@@ -35,20 +35,35 @@ interface BenchReport {
   node: string
   delta?: DeltaFigures
   catalog?: DeltaFigures
-  triggers?: { withoutPerSecond: number | null; withPerSecond: number | null; storefrontWriteRatio: number | null; [extra: string]: unknown }
+  triggers?: {
+    withoutPerSecond: number | null
+    withPerSecond: number | null
+    storefrontWriteRatio: number | null
+    [extra: string]: unknown
+  }
   data?: DataFigures
   [extra: string]: unknown
 }
 
 /** Deltalog rows per Magento 1 table. */
-async function deltalogRows(connection: Connection, database: string, copies: readonly SqlCopy[]): Promise<Record<string, number>> {
+async function deltalogRows(
+  connection: Connection,
+  database: string,
+  copies: readonly SqlCopy[],
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
-  for (const copy of copies) counts[copy.sourceTable] = await scalar(connection, `SELECT COUNT(*) FROM ${q(database)}.${q(copy.deltalog)}`)
+  for (const copy of copies)
+    counts[copy.sourceTable] = await scalar(connection, `SELECT COUNT(*) FROM ${q(database)}.${q(copy.deltalog)}`)
   return counts
 }
 
 /** Generated rows present in Magento 2, per Magento 1 table. */
-async function presentRows(connection: Connection, destination: string, copies: readonly SqlCopy[], generated: GeneratedOrders): Promise<Record<string, number>> {
+async function presentRows(
+  connection: Connection,
+  destination: string,
+  copies: readonly SqlCopy[],
+  generated: GeneratedOrders,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (const copy of copies) {
     const range = generated.ranges[copy.sourceTable as keyof GeneratedOrders['ranges']]
@@ -71,7 +86,11 @@ async function serverVersion(): Promise<string> {
   }
 }
 
-async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cleanups: (() => void)[]): Promise<{ report: BenchReport; broken: string[] }> {
+async function bench(
+  args: BenchArgs,
+  dbs: ReturnType<typeof testDatabases>,
+  cleanups: (() => void)[],
+): Promise<{ report: BenchReport; broken: string[] }> {
   const broken: string[] = []
   const server = await serverVersion()
 
@@ -87,7 +106,12 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
     loadDump(plainCopy, fixturePath(MAGENTO1_DUMP), { tablePrefix: SOURCE_PREFIX }),
     loadDump(capturedCopy, fixturePath(MAGENTO1_DUMP), { tablePrefix: SOURCE_PREFIX }),
   ])
-  const options = { source_prefix: SOURCE_PREFIX, dest_prefix: DEST_PREFIX, bulk_size: String(args.bulkSize), ...(args.direct ? { direct_document_copy: '1' } : {}) }
+  const options = {
+    source_prefix: SOURCE_PREFIX,
+    dest_prefix: DEST_PREFIX,
+    bulk_size: String(args.bulkSize),
+    ...(args.direct ? { direct_document_copy: '1' } : {}),
+  }
   const config = writeConfigXml({ source: m1, destination: m2, options })
   const triggerConfig = writeConfigXml({ source: capturedCopy, destination: m2, options })
   cleanups.push(() => rmSync(path.dirname(config), { recursive: true, force: true }))
@@ -117,21 +141,34 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
   try {
     // 3. Order-related rows written after setup, so the triggers log them.
     const orders = Math.max(1, Math.round(args.rows / ROWS_PER_ORDER))
-    progress(`generating ${orders} orders (≈${orders * ROWS_PER_ORDER} rows in ${ORDER_TABLES.join(', ')}) in Magento 1`)
-    const { value: generated, seconds: generateSeconds } = await timed(() => generateOrders(admin, m1, SOURCE_PREFIX, orders))
+    progress(
+      `generating ${orders} orders (≈${orders * ROWS_PER_ORDER} rows in ${ORDER_TABLES.join(', ')}) in Magento 1`,
+    )
+    const { value: generated, seconds: generateSeconds } = await timed(() =>
+      generateOrders(admin, m1, SOURCE_PREFIX, orders),
+    )
     progress(`generated ${generated.total} rows in ${generateSeconds.toFixed(1)}s (${JSON.stringify(generated.rows)})`)
 
-    const copies = await sqlCopies({ source: m1, destination: m2, sourcePrefix: SOURCE_PREFIX, destPrefix: DEST_PREFIX, tables: ORDER_TABLES })
+    const copies = await sqlCopies({
+      source: m1,
+      destination: m2,
+      sourcePrefix: SOURCE_PREFIX,
+      destPrefix: DEST_PREFIX,
+      tables: ORDER_TABLES,
+    })
     const logged = await deltalogRows(admin, m1, copies)
     const rows = Object.values(logged).reduce((sum, count) => sum + count, 0)
     progress(`deltalog rows: ${rows} (${JSON.stringify(logged)})`)
     if (rows !== generated.total) broken.push(`the triggers logged ${rows} rows for ${generated.total} written`)
     const rejected = await checkSample(m1, copies)
-    if (rejected.length > 0) throw new Error(`mig's transformer rejects generated rows (a generator bug): ${rejected.slice(0, 3).join('; ')}`)
+    if (rejected.length > 0)
+      throw new Error(`mig's transformer rejects generated rows (a generator bug): ${rejected.slice(0, 3).join('; ')}`)
     const rawCopies = copies.flatMap((copy) => copy.rawCopies.map((column) => `${copy.sourceTable}.${column}`))
 
     // 4. The ceiling: the same rows applied by INSERT … SELECT on the server, then removed again.
-    progress(`SQL ceiling: INSERT … SELECT … ON DUPLICATE KEY UPDATE per table, parents first (raw copy of ${rawCopies.length} handler columns)`)
+    progress(
+      `SQL ceiling: INSERT … SELECT … ON DUPLICATE KEY UPDATE per table, parents first (raw copy of ${rawCopies.length} handler columns)`,
+    )
     const ceilingConnection = await openConnection()
     let ceiling: { value: Record<string, number>; seconds: number }
     try {
@@ -140,20 +177,31 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
       await ceilingConnection.end()
     }
     const ceilingRows = Object.values(ceiling.value).reduce((sum, count) => sum + count, 0)
-    progress(`SQL ceiling: ${ceilingRows} rows in ${ceiling.seconds.toFixed(2)}s (${Math.round(rows / ceiling.seconds)} rows/s)`)
+    progress(
+      `SQL ceiling: ${ceilingRows} rows in ${ceiling.seconds.toFixed(2)}s (${Math.round(rows / ceiling.seconds)} rows/s)`,
+    )
     const afterCeiling = await presentRows(admin, m2, copies, generated)
     if (Object.values(afterCeiling).reduce((sum, count) => sum + count, 0) !== rows) {
-      broken.push(`the SQL ceiling left ${JSON.stringify(afterCeiling)} in Magento 2 for ${JSON.stringify(logged)} logged`)
+      broken.push(
+        `the SQL ceiling left ${JSON.stringify(afterCeiling)} in Magento 2 for ${JSON.stringify(logged)} logged`,
+      )
     }
     const orderRange = generated.ranges.sales_flat_order
     const orderCopy = copies.find((copy) => copy.sourceTable === 'sales_flat_order') as SqlCopy
     const orderKey = q(orderCopy.destinationKeys[0] as string)
-    await admin.query(`DELETE FROM ${q(m2)}.${q(`${DEST_PREFIX}sales_order_grid`)} WHERE entity_id BETWEEN ${orderRange.first} AND ${orderRange.last}`)
-    await admin.query(`DELETE FROM ${q(m2)}.${q(orderCopy.destinationPhysicalTable)} WHERE ${orderKey} BETWEEN ${orderRange.first} AND ${orderRange.last}`)
+    await admin.query(
+      `DELETE FROM ${q(m2)}.${q(`${DEST_PREFIX}sales_order_grid`)} WHERE entity_id BETWEEN ${orderRange.first} AND ${orderRange.last}`,
+    )
+    await admin.query(
+      `DELETE FROM ${q(m2)}.${q(orderCopy.destinationPhysicalTable)} WHERE ${orderKey} BETWEEN ${orderRange.first} AND ${orderRange.last}`,
+    )
     const leftOver = await presentRows(admin, m2, copies, generated)
-    if (Object.values(leftOver).some((count) => count > 0)) throw new Error(`removing the ceiling's rows from Magento 2 left ${JSON.stringify(leftOver)}`)
+    if (Object.values(leftOver).some((count) => count > 0))
+      throw new Error(`removing the ceiling's rows from Magento 2 left ${JSON.stringify(leftOver)}`)
     const history = await waitForPurge(admin)
-    progress(`removed the ceiling's rows from Magento 2 (InnoDB history list ${history}); deltalogs untouched: ${rows} pending`)
+    progress(
+      `removed the ceiling's rows from Magento 2 (InnoDB history list ${history}); deltalogs untouched: ${rows} pending`,
+    )
 
     // 5. mig itself.
     progress(`mig delta run --once (pid sampled every 50 ms for VmHWM)`)
@@ -161,12 +209,15 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
     if (process.env['MIG_BENCH_LOG']) writeFileSync(process.env['MIG_BENCH_LOG'], mig.stdout + mig.stderr)
     const cycle = parseCycle(mig.stdout)
     if (mig.code !== 0) broken.push(`mig delta run exited ${mig.code ?? mig.signal}`)
-    progress(`mig delta run exited ${mig.code ?? mig.signal} after ${mig.seconds.toFixed(2)}s, peak RSS ${mig.peakRssMb?.toFixed(1) ?? '?'} MB: ${tail(mig.stdout, 300)}`)
+    progress(
+      `mig delta run exited ${mig.code ?? mig.signal} after ${mig.seconds.toFixed(2)}s, peak RSS ${mig.peakRssMb?.toFixed(1) ?? '?'} MB: ${tail(mig.stdout, 300)}`,
+    )
     if (mig.stderr.trim() !== '') progress(`mig stderr: ${tail(mig.stderr, 2_000)}`)
 
     const present = await presentRows(admin, m2, copies, generated)
     const missingByTable: Record<string, number> = {}
-    for (const copy of copies) missingByTable[copy.sourceTable] = (logged[copy.sourceTable] ?? 0) - (present[copy.sourceTable] ?? 0)
+    for (const copy of copies)
+      missingByTable[copy.sourceTable] = (logged[copy.sourceTable] ?? 0) - (present[copy.sourceTable] ?? 0)
     const missingRows = Object.values(missingByTable).reduce((sum, count) => sum + count, 0)
     const pending = await deltalogRows(admin, m1, copies)
     const pendingAfter = Object.values(pending).reduce((sum, count) => sum + count, 0)
@@ -179,7 +230,15 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
     const applied = cycle?.applied ?? rows - missingRows
     const ok = mig.code === 0
     const delta: DeltaFigures = {
-      ...speedFigures({ rows, ok, migRows: applied, migSeconds: mig.seconds, ceilingRows: rows, ceilingSeconds: ceiling.seconds, peakRssMb: mig.peakRssMb }),
+      ...speedFigures({
+        rows,
+        ok,
+        migRows: applied,
+        migSeconds: mig.seconds,
+        ceilingRows: rows,
+        ceilingSeconds: ceiling.seconds,
+        peakRssMb: mig.peakRssMb,
+      }),
       missingRows,
       applied,
       cycleSeconds: cycle === undefined ? null : round(cycle.seconds, 2),
@@ -188,7 +247,11 @@ async function bench(args: BenchArgs, dbs: ReturnType<typeof testDatabases>, cle
       missingByTable,
       generateSeconds: round(generateSeconds, 2),
       ceilingRawCopies: rawCopies,
-      ...(ok ? {} : { error: { exitCode: mig.code, signal: mig.signal, seconds: round(mig.seconds, 2), stderr: tail(mig.stderr) } }),
+      ...(ok
+        ? {}
+        : {
+            error: { exitCode: mig.code, signal: mig.signal, seconds: round(mig.seconds, 2), stderr: tail(mig.stderr) },
+          }),
     }
     return {
       report: {
@@ -226,21 +289,28 @@ function printHuman(report: BenchReport): void {
       ['data peak RSS', `${show(data.peakRssMb)} MB`],
     )
   }
-  if (d && t) lines.push(
-    ['delta rows', show(d.rows)],
-    ['mig delta run', `${show(d.rowsPerSecond)} rows/s (${show(d.seconds)} s wall-clock, cycle ${show(d['cycleSeconds'])} s)`],
-    ['SQL ceiling', `${show(d.ceilingRowsPerSecond)} rows/s (${show(d.ceilingSeconds)} s)`],
-    ['mig / ceiling', show(d.ratio)],
-    ['mig peak RSS', `${show(d.peakRssMb)} MB`],
-    ['missing rows', `${show(d.missingRows)} (pending afterwards ${show(d['pendingAfter'])})`],
-    ['storefront writes', `${show(t.withoutPerSecond)}/s without triggers, ${show(t.withPerSecond)}/s with`],
-    ['with / without', show(t.storefrontWriteRatio)],
-  )
+  if (d && t)
+    lines.push(
+      ['delta rows', show(d.rows)],
+      [
+        'mig delta run',
+        `${show(d.rowsPerSecond)} rows/s (${show(d.seconds)} s wall-clock, cycle ${show(d['cycleSeconds'])} s)`,
+      ],
+      ['SQL ceiling', `${show(d.ceilingRowsPerSecond)} rows/s (${show(d.ceilingSeconds)} s)`],
+      ['mig / ceiling', show(d.ratio)],
+      ['mig peak RSS', `${show(d.peakRssMb)} MB`],
+      ['missing rows', `${show(d.missingRows)} (pending afterwards ${show(d['pendingAfter'])})`],
+      ['storefront writes', `${show(t.withoutPerSecond)}/s without triggers, ${show(t.withPerSecond)}/s with`],
+      ['with / without', show(t.storefrontWriteRatio)],
+    )
   const c = report.catalog
   if (c) {
     lines.push(
       ['catalog rows', `${show(c.rows)} (${show(c['products'])} new products)`],
-      ['catalog delta run', `${show(c.rowsPerSecond)} rows/s (${show(c.seconds)} s wall-clock, cycle ${show(c['cycleSeconds'])} s)`],
+      [
+        'catalog delta run',
+        `${show(c.rowsPerSecond)} rows/s (${show(c.seconds)} s wall-clock, cycle ${show(c['cycleSeconds'])} s)`,
+      ],
       ['SQL ceiling (catalog)', `${show(c.ceilingRowsPerSecond)} rows/s (${show(c.ceilingSeconds)} s)`],
       ['catalog mig / ceiling', show(c.ratio)],
       ['catalog peak RSS', `${show(c.peakRssMb)} MB`],
@@ -272,7 +342,9 @@ async function main(): Promise<number> {
     throw error
   }
   if (!fixturesAvailable([MAGENTO1_DUMP, MAGENTO2_DUMP])) {
-    process.stderr.write(`bench: the Magento dumps ${MAGENTO1_DUMP} and ${MAGENTO2_DUMP} are not in ${fixturesDir()} (set MIG_FIXTURES_DIR)\n`)
+    process.stderr.write(
+      `bench: the Magento dumps ${MAGENTO1_DUMP} and ${MAGENTO2_DUMP} are not in ${fixturesDir()} (set MIG_FIXTURES_DIR)\n`,
+    )
     return 1
   }
   const dbs = testDatabases()
@@ -320,7 +392,11 @@ async function main(): Promise<number> {
       await dbs.dropAll() // free the buffer pool for the next part
     }
     if (args.parts.has('catalog')) {
-      const catalog = await benchCatalog({ rows: args.catalogRows, bulkSize: args.bulkSize, direct: args.direct }, dbs, cleanups)
+      const catalog = await benchCatalog(
+        { rows: args.catalogRows, bulkSize: args.bulkSize, direct: args.direct },
+        dbs,
+        cleanups,
+      )
       report.catalog = catalog.figures
       broken.push(...catalog.broken)
       await dbs.dropAll() // free the buffer pool for the data part

@@ -55,30 +55,50 @@ function sqlLiteral(text: string): string {
 export async function sqlCopies(options: MappingOptions): Promise<SqlCopy[]> {
   const settings = testDbSettings()
   const connect = (name: string, role: 'source' | 'destination'): Promise<DatabaseClient> =>
-    DatabaseClient.connect({ role, database: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, name } })
-  const [source, destination] = await Promise.all([connect(options.source, 'source'), connect(options.destination, 'destination')])
+    DatabaseClient.connect({
+      role,
+      database: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, name },
+    })
+  const [source, destination] = await Promise.all([
+    connect(options.source, 'source'),
+    connect(options.destination, 'destination'),
+  ])
   try {
     const plugin = path.join(repoRoot(), 'packages', 'plugin-sales', 'etc')
     const rules = await readMapXml(path.join(plugin, 'map.xml'))
     const keys = new Map<string, readonly string[]>()
-    for (const group of readDeltalogXml(path.join(plugin, 'deltalog.xml')).groups) for (const document of group.documents) keys.set(document.table, document.keys)
-    const [sourceSchema, destinationSchema] = await Promise.all([readDatabaseSchema(source), readDatabaseSchema(destination)])
-    const mapper = new DocumentMapper(rules, { sourceSchema, destinationSchema, sourcePrefix: options.sourcePrefix, destPrefix: options.destPrefix })
+    for (const group of readDeltalogXml(path.join(plugin, 'deltalog.xml')).groups)
+      for (const document of group.documents) keys.set(document.table, document.keys)
+    const [sourceSchema, destinationSchema] = await Promise.all([
+      readDatabaseSchema(source),
+      readDatabaseSchema(destination),
+    ])
+    const mapper = new DocumentMapper(rules, {
+      sourceSchema,
+      destinationSchema,
+      sourcePrefix: options.sourcePrefix,
+      destPrefix: options.destPrefix,
+    })
     const registry = createDefaultHandlerRegistry()
     return options.tables.map((table): SqlCopy => {
       const resolution = mapper.resolve(table)
-      if (resolution.kind !== 'mapped') throw new Error(`${table} is ${resolution.kind} in plugin-sales map.xml; the benchmark needs it mapped`)
+      if (resolution.kind !== 'mapped')
+        throw new Error(`${table} is ${resolution.kind} in plugin-sales map.xml; the benchmark needs it mapped`)
       const transformer = new RecordTransformer(resolution.mapping, registry)
       const writes = new Set(transformer.destinationColumns)
       const tableKeys = keys.get(table)
-      if (tableKeys === undefined || tableKeys.length === 0) throw new Error(`${table} has no key in plugin-sales deltalog.xml`)
+      if (tableKeys === undefined || tableKeys.length === 0)
+        throw new Error(`${table} has no key in plugin-sales deltalog.xml`)
       const columns: { to: string; expression: string }[] = []
       const rawCopies: string[] = []
       for (const fate of resolution.mapping.sourceColumns) {
         if ((fate.kind !== 'copied' && fate.kind !== 'moved') || !writes.has(fate.to)) continue
         const handler = fate.transform?.handler
         if (handler !== undefined && SET_VALUE.test(handler.name)) {
-          columns.push({ to: fate.to, expression: handler.params['null'] === 'true' ? 'NULL' : sqlLiteral(handler.params['value'] ?? '') })
+          columns.push({
+            to: fate.to,
+            expression: handler.params['null'] === 'true' ? 'NULL' : sqlLiteral(handler.params['value'] ?? ''),
+          })
           continue
         }
         if (handler !== undefined) rawCopies.push(`${fate.column} (${handler.name})`)
@@ -87,7 +107,10 @@ export async function sqlCopies(options: MappingOptions): Promise<SqlCopy[]> {
       for (const fate of resolution.mapping.destinationColumns) {
         if (fate.kind === 'transformed' && SET_VALUE.test(fate.transform.handler.name)) {
           const params = fate.transform.handler.params
-          columns.push({ to: fate.column, expression: params['null'] === 'true' ? 'NULL' : sqlLiteral(params['value'] ?? '') })
+          columns.push({
+            to: fate.column,
+            expression: params['null'] === 'true' ? 'NULL' : sqlLiteral(params['value'] ?? ''),
+          })
         } else if (fate.kind === 'filled' && fate.transform !== undefined) {
           rawCopies.push(`${fate.column} (${fate.transform.handler.name}, destination)`)
         }
@@ -113,7 +136,12 @@ export async function sqlCopies(options: MappingOptions): Promise<SqlCopy[]> {
 /** `changed`: the rows in the table's deltalog (delta's ceiling); `all`: the whole table (data's ceiling). */
 export type CeilingRows = 'changed' | 'all'
 
-export function copyStatement(copy: SqlCopy, source: string, destination: string, rows: CeilingRows = 'changed'): string {
+export function copyStatement(
+  copy: SqlCopy,
+  source: string,
+  destination: string,
+  rows: CeilingRows = 'changed',
+): string {
   const keys = new Set(copy.destinationKeys.map((key) => key.toLowerCase()))
   const targets = copy.columns.map((column) => q(column.to)).join(', ')
   const expressions = copy.columns.map((column) => column.expression).join(', ')
@@ -133,7 +161,10 @@ export function copyStatement(copy: SqlCopy, source: string, destination: string
  * Runs `statements` (table → SQL) in order in one transaction, READ COMMITTED and strict like mig's
  * sessions (as mig applies a round). Returns rows affected per table.
  */
-export async function runCeilingStatements(connection: Connection, statements: readonly { readonly table: string; readonly sql: string }[]): Promise<Record<string, number>> {
+export async function runCeilingStatements(
+  connection: Connection,
+  statements: readonly { readonly table: string; readonly sql: string }[],
+): Promise<Record<string, number>> {
   const written: Record<string, number> = {}
   await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED')
   await connection.query("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'")
@@ -152,8 +183,17 @@ export async function runCeilingStatements(connection: Connection, statements: r
 }
 
 /** Applies every table's deltalog with one INSERT … SELECT each, parents first, in one transaction. Returns rows written per table. */
-export async function runSqlCopy(connection: Connection, copies: readonly SqlCopy[], source: string, destination: string, rows: CeilingRows = 'changed'): Promise<Record<string, number>> {
-  return runCeilingStatements(connection, copies.map((copy) => ({ table: copy.sourceTable, sql: copyStatement(copy, source, destination, rows) })))
+export async function runSqlCopy(
+  connection: Connection,
+  copies: readonly SqlCopy[],
+  source: string,
+  destination: string,
+  rows: CeilingRows = 'changed',
+): Promise<Record<string, number>> {
+  return runCeilingStatements(
+    connection,
+    copies.map((copy) => ({ table: copy.sourceTable, sql: copyStatement(copy, source, destination, rows) })),
+  )
 }
 
 /**
@@ -164,16 +204,25 @@ export async function checkSample(source: string, copies: readonly SqlCopy[], sa
   const settings = testDbSettings()
   const client = await DatabaseClient.connect({
     role: 'source',
-    database: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, name: source },
+    database: {
+      host: settings.host,
+      port: settings.port,
+      user: settings.user,
+      password: settings.password,
+      name: source,
+    },
   })
   try {
     const problems: string[] = []
     for (const copy of copies) {
       const join = copy.keys.map((key) => `c.${q(key)} = s.${q(key)}`).join(' AND ')
-      const rows = await client.query<SqlRow>(`SELECT s.* FROM ${q(copy.sourcePhysicalTable)} s JOIN ${q(copy.deltalog)} c ON ${join} ORDER BY RAND() LIMIT ${sample}`)
+      const rows = await client.query<SqlRow>(
+        `SELECT s.* FROM ${q(copy.sourcePhysicalTable)} s JOIN ${q(copy.deltalog)} c ON ${join} ORDER BY RAND() LIMIT ${sample}`,
+      )
       for (const row of rows) {
         const result = copy.transformer.transform(row)
-        if ('rejected' in result) problems.push(`${copy.sourceTable} ${copy.keys.map((key) => String(row[key])).join(',')}: ${result.rejected}`)
+        if ('rejected' in result)
+          problems.push(`${copy.sourceTable} ${copy.keys.map((key) => String(row[key])).join(',')}: ${result.rejected}`)
       }
     }
     return problems

@@ -67,9 +67,10 @@ class StorefrontWriter {
 }
 
 async function triggerNames(connection: Connection, table: string): Promise<string[]> {
-  const [rows] = await connection.query<RowDataPacket[]>('SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?', [
-    table,
-  ])
+  const [rows] = await connection.query<RowDataPacket[]>(
+    'SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?',
+    [table],
+  )
   return rows.map((row) => String(row['name']))
 }
 
@@ -94,15 +95,19 @@ export async function measureTriggerOverhead(options: {
 }): Promise<TriggerOverhead> {
   const table = `${options.tablePrefix}sales_flat_quote`
   const setup = await runMig(['delta', 'setup', options.capturedConfig])
-  if (setup.code !== 0) throw new Error(`mig delta setup on the trigger copy exited ${setup.code}: ${setup.stderr.trim()}`)
+  if (setup.code !== 0)
+    throw new Error(`mig delta setup on the trigger copy exited ${setup.code}: ${setup.stderr.trim()}`)
   const plainConnection = await openConnection(options.plain)
   const capturedConnection = await openConnection(options.captured)
   try {
     const plainTriggers = await triggerNames(plainConnection, table)
     const capturedTriggers = await triggerNames(capturedConnection, table)
-    if (plainTriggers.length > 0) throw new Error(`${options.plain}.${table} has triggers (${plainTriggers.join(', ')}); it must have none`)
+    if (plainTriggers.length > 0)
+      throw new Error(`${options.plain}.${table} has triggers (${plainTriggers.join(', ')}); it must have none`)
     if (capturedTriggers.filter((name) => name.startsWith('m2_trg_')).length !== 3) {
-      throw new Error(`${options.captured}.${table} should carry mig's 3 triggers, has ${capturedTriggers.join(', ') || 'none'}`)
+      throw new Error(
+        `${options.captured}.${table} should carry mig's 3 triggers, has ${capturedTriggers.join(', ') || 'none'}`,
+      )
     }
     const without = new StorefrontWriter(plainConnection, table)
     const withTriggers = new StorefrontWriter(capturedConnection, table)
@@ -118,7 +123,9 @@ export async function measureTriggerOverhead(options: {
       }
       const rates = { without: without.take(), with: withTriggers.take() }
       rounds.push(rates)
-      progress(`  round ${round}: ${Math.round(rates.without)} writes/s without triggers, ${Math.round(rates.with)} with (${(rates.with / rates.without).toFixed(3)})`)
+      progress(
+        `  round ${round}: ${Math.round(rates.without)} writes/s without triggers, ${Math.round(rates.with)} with (${(rates.with / rates.without).toFixed(3)})`,
+      )
     }
     const withoutPerSecond = median(rounds.map((round) => round.without))
     const withPerSecond = median(rounds.map((round) => round.with))

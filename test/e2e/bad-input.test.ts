@@ -35,7 +35,11 @@ describe('bad input gets one line and exit code 2', () => {
   })
 
   it('a missing config file', async () => {
-    expectOneLineError(await runMig(['delta', 'setup', '/nonexistent/config.xml']), 2, /\/nonexistent\/config\.xml.*no such file/)
+    expectOneLineError(
+      await runMig(['delta', 'setup', '/nonexistent/config.xml']),
+      2,
+      /\/nonexistent\/config\.xml.*no such file/,
+    )
   })
 
   it('an unreadable config file', async () => {
@@ -44,12 +48,19 @@ describe('bad input gets one line and exit code 2', () => {
   })
 
   it('malformed XML, with file:line:column', async () => {
-    const file = tempFile('config.xml', '<config>\n  <source>\n    <database host="x" name="m1" user="u"/>\n  </sourc>\n</config>\n')
+    const file = tempFile(
+      'config.xml',
+      '<config>\n  <source>\n    <database host="x" name="m1" user="u"/>\n  </sourc>\n</config>\n',
+    )
     expectOneLineError(await runMig(['delta', 'setup', file]), 2, /config\.xml:4:\d+: malformed XML/)
   })
 
   it('an unknown mode, with its location', async () => {
-    const file = writeConfigXml({ source: m1, destination: m2, extraXml: '  <steps mode="turbo"><step title="x"><delta>A</delta></step></steps>' })
+    const file = writeConfigXml({
+      source: m1,
+      destination: m2,
+      extraXml: '  <steps mode="turbo"><step title="x"><delta>A</delta></step></steps>',
+    })
     const result = await runMig(['delta', 'setup', file])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/config\.xml:\d+:\d+: .*turbo/)
@@ -87,19 +98,33 @@ describe('bad input gets one line and exit code 2', () => {
   })
 
   it('identifiers that are not plain MySQL names are rejected, never interpolated', async () => {
-    const file = writeConfigXml({ source: 'm1`; DROP DATABASE mysql; --', destination: m2, options: { source_prefix: "x'; DROP" } })
+    const file = writeConfigXml({
+      source: 'm1`; DROP DATABASE mysql; --',
+      destination: m2,
+      options: { source_prefix: "x'; DROP" },
+    })
     const result = await runMig(['delta', 'setup', file])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/not a plain MySQL name|letters, digits/)
-    const deltalog = tempFile('deltalog.xml', '<groups><group name="g"><document key="id`x">bad`table</document></group></groups>')
-    const withDeltalog = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: deltalog } })
+    const deltalog = tempFile(
+      'deltalog.xml',
+      '<groups><group name="g"><document key="id`x">bad`table</document></group></groups>',
+    )
+    const withDeltalog = writeConfigXml({
+      source: m1,
+      destination: m2,
+      options: { delta_document_groups_file: deltalog },
+    })
     const second = await runMig(['delta', 'setup', withDeltalog])
     expect(second.code).toBe(2)
     expect(second.stderr).toMatch(/deltalog\.xml:1:\d+/)
   })
 
   it('a table claimed twice with different keys names both sources', async () => {
-    const deltalog = tempFile('deltalog.xml', '<groups><group name="g"><document key="status">sales_flat_order</document></group></groups>')
+    const deltalog = tempFile(
+      'deltalog.xml',
+      '<groups><group name="g"><document key="status">sales_flat_order</document></group></groups>',
+    )
     const file = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: deltalog } })
     const result = await runMig(['delta', 'setup', file])
     expect(result.code).toBe(2)
@@ -122,7 +147,9 @@ describe('a missing privilege is named', () => {
     await root.query(`CREATE USER IF NOT EXISTS '${user}'@'%' IDENTIFIED BY 'pw-${process.pid}'`)
     await root.query(`CREATE USER IF NOT EXISTS '${user}'@'localhost' IDENTIFIED BY 'pw-${process.pid}'`)
     for (const host of ['%', 'localhost']) {
-      await root.query(`GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER ON \`${m1}\`.* TO '${user}'@'${host}'`)
+      await root.query(
+        `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER ON \`${m1}\`.* TO '${user}'@'${host}'`,
+      )
       await root.query(`GRANT SELECT ON \`${m2}\`.* TO '${user}'@'${host}'`)
     }
     await root.end()

@@ -39,21 +39,55 @@ for (const direct of ['0', '1'] as const) {
     }
 
     /** A new product in Magento 1 with a gallery image, in a shopper's cart (item, option, address item): what its delete takes with it. */
-    const productInCart = async (): Promise<{ product: string; image: string; item: string; option: string; addressItem: string }> => {
-      const [type] = (await queryRows(m1db, `SELECT CAST(entity_type_id AS CHAR) AS id, CAST(default_attribute_set_id AS CHAR) AS attributeSet FROM eav_entity_type WHERE entity_type_code = 'catalog_product'`)) as { id: string; attributeSet: string }[]
+    const productInCart = async (): Promise<{
+      product: string
+      image: string
+      item: string
+      option: string
+      addressItem: string
+    }> => {
+      const [type] = (await queryRows(
+        m1db,
+        `SELECT CAST(entity_type_id AS CHAR) AS id, CAST(default_attribute_set_id AS CHAR) AS attributeSet FROM eav_entity_type WHERE entity_type_code = 'catalog_product'`,
+      )) as { id: string; attributeSet: string }[]
       if (!type) throw new Error('no catalog_product entity type')
-      const product = await insertId(`INSERT INTO catalog_product_entity (entity_type_id, attribute_set_id, type_id, sku, created_at, updated_at) VALUES (?, ?, 'simple', CONCAT('cascade-', UUID_SHORT()), NOW(), NOW())`, [type.id, type.attributeSet])
-      const gallery = await scalar(m1db, `SELECT CAST(attribute_id AS CHAR) FROM eav_attribute WHERE entity_type_id = ? AND attribute_code = 'media_gallery'`, [type.id])
-      const image = await insertId(`INSERT INTO catalog_product_entity_media_gallery (attribute_id, entity_id, value) VALUES (?, ?, '/c/a/cascade.jpg')`, [gallery, product])
-      await m1db.query(`INSERT INTO catalog_product_entity_media_gallery_value (value_id, store_id, label, position, disabled) VALUES (?, 0, 'front', 1, 0)`, [image])
-      const quote = await insertId(`INSERT INTO sales_flat_quote (store_id, created_at, updated_at, is_active, items_count, items_qty) VALUES (1, NOW(), NOW(), 1, 1, 1)`, [])
-      const address = await insertId(`INSERT INTO sales_flat_quote_address (quote_id, created_at, updated_at, address_type) VALUES (?, NOW(), NOW(), 'shipping')`, [quote])
+      const product = await insertId(
+        `INSERT INTO catalog_product_entity (entity_type_id, attribute_set_id, type_id, sku, created_at, updated_at) VALUES (?, ?, 'simple', CONCAT('cascade-', UUID_SHORT()), NOW(), NOW())`,
+        [type.id, type.attributeSet],
+      )
+      const gallery = await scalar(
+        m1db,
+        `SELECT CAST(attribute_id AS CHAR) FROM eav_attribute WHERE entity_type_id = ? AND attribute_code = 'media_gallery'`,
+        [type.id],
+      )
+      const image = await insertId(
+        `INSERT INTO catalog_product_entity_media_gallery (attribute_id, entity_id, value) VALUES (?, ?, '/c/a/cascade.jpg')`,
+        [gallery, product],
+      )
+      await m1db.query(
+        `INSERT INTO catalog_product_entity_media_gallery_value (value_id, store_id, label, position, disabled) VALUES (?, 0, 'front', 1, 0)`,
+        [image],
+      )
+      const quote = await insertId(
+        `INSERT INTO sales_flat_quote (store_id, created_at, updated_at, is_active, items_count, items_qty) VALUES (1, NOW(), NOW(), 1, 1, 1)`,
+        [],
+      )
+      const address = await insertId(
+        `INSERT INTO sales_flat_quote_address (quote_id, created_at, updated_at, address_type) VALUES (?, NOW(), NOW(), 'shipping')`,
+        [quote],
+      )
       const item = await insertId(
         `INSERT INTO sales_flat_quote_item (quote_id, product_id, store_id, sku, name, qty, price, base_price, row_total, base_row_total, product_type, created_at, updated_at) VALUES (?, ?, 1, 'cascade', 'Cascade', 1, 9.5, 9.5, 9.5, 9.5, 'simple', NOW(), NOW())`,
         [quote, product],
       )
-      const option = await insertId(`INSERT INTO sales_flat_quote_item_option (item_id, product_id, code, value) VALUES (?, ?, 'info_buyRequest', 'a:1:{s:3:"qty";i:1;}')`, [item, product])
-      const addressItem = await insertId(`INSERT INTO sales_flat_quote_address_item (quote_address_id, quote_item_id, product_id, qty, created_at, updated_at) VALUES (?, ?, ?, 1, NOW(), NOW())`, [address, item, product])
+      const option = await insertId(
+        `INSERT INTO sales_flat_quote_item_option (item_id, product_id, code, value) VALUES (?, ?, 'info_buyRequest', 'a:1:{s:3:"qty";i:1;}')`,
+        [item, product],
+      )
+      const addressItem = await insertId(
+        `INSERT INTO sales_flat_quote_address_item (quote_address_id, quote_item_id, product_id, qty, created_at, updated_at) VALUES (?, ?, ?, 1, NOW(), NOW())`,
+        [address, item, product],
+      )
       return { product, image, item, option, addressItem }
     }
 
@@ -62,7 +96,9 @@ for (const direct of ['0', '1'] as const) {
       [
         await count('SELECT COUNT(*) FROM catalog_product_entity WHERE entity_id = ?', [ids.product]),
         await count('SELECT COUNT(*) FROM catalog_product_entity_media_gallery WHERE value_id = ?', [ids.image]),
-        await count('SELECT COUNT(*) FROM catalog_product_entity_media_gallery_value_to_entity WHERE value_id = ?', [ids.image]),
+        await count('SELECT COUNT(*) FROM catalog_product_entity_media_gallery_value_to_entity WHERE value_id = ?', [
+          ids.image,
+        ]),
         await count('SELECT COUNT(*) FROM quote_item WHERE item_id = ?', [ids.item]),
         await count('SELECT COUNT(*) FROM quote_item_option WHERE option_id = ?', [ids.option]),
         await count('SELECT COUNT(*) FROM quote_address_item WHERE address_item_id = ?', [ids.addressItem]),
@@ -77,7 +113,11 @@ for (const direct of ['0', '1'] as const) {
       // A store with a history: customers with orders, a catalog with products sold.
       await runWriter({ connection: m1db, seed: 71, operations: 60, mix: CUSTOMER_MIX })
       await runWriter({ connection: m1db, seed: 72, operations: 40, mix: CATALOG_MIX })
-      config = writeConfigXml({ source: m1, destination: m2, options: { direct_document_copy: direct, bulk_size: '0' } })
+      config = writeConfigXml({
+        source: m1,
+        destination: m2,
+        options: { direct_document_copy: direct, bulk_size: '0' },
+      })
       const data = await runMig(['data', 'run', config])
       expect(data.code, data.stderr).toBe(0)
     })
@@ -87,7 +127,7 @@ for (const direct of ['0', '1'] as const) {
       await m2db?.end()
     })
 
-    it("a deleted product takes its cart items, their options and address items, and its gallery entries (Magento 2 has no key for the first and the second)", async () => {
+    it('a deleted product takes its cart items, their options and address items, and its gallery entries (Magento 2 has no key for the first and the second)', async () => {
       const ids = await productInCart()
       await deltaOnce()
       expect(await productInM2(ids)).toBe('1/1/1/1/1/1')
@@ -113,7 +153,13 @@ for (const direct of ['0', '1'] as const) {
         await hold.query('SELECT item_id FROM quote_item WHERE item_id = ? FOR UPDATE', [ids.item])
         runner = startMig(['delta', 'run', '--once', config])
         await waitFor(
-          async () => Number(await scalar(m2db, `SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%quote_item%'`)) > 0,
+          async () =>
+            Number(
+              await scalar(
+                m2db,
+                `SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%quote_item%'`,
+              ),
+            ) > 0,
           60_000,
           "delta's write of the cart item to wait on the test's lock",
         )
@@ -138,7 +184,9 @@ for (const direct of ['0', '1'] as const) {
       const stdout = await deltaOnce()
       expect(stdout).toMatch(/waiting for a parent row/)
       expect(await productInM2(ids)).toBe('0/0/0/0/0/0')
-      const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
+      const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+        tables: { table: string; pending: number }[]
+      }
       expect(status.tables.find((table) => table.table === 'sales_flat_quote_item')?.pending).toBe(1)
       // The product is saved again: both arrive, the product first.
       await m1db.query('UPDATE catalog_product_entity SET updated_at = NOW() WHERE entity_id = ?', [ids.product])
@@ -157,7 +205,11 @@ for (const direct of ['0', '1'] as const) {
         return { order: row.orderId, customer: row.customer }
       }
       const references = async (id: string): Promise<string> =>
-        scalar(m2db, `SELECT CONCAT(IFNULL(o.customer_id, 'NULL'), '/', IFNULL(g.customer_id, 'NULL')) FROM sales_order o JOIN sales_order_grid g USING (entity_id) WHERE o.entity_id = ?`, [id])
+        scalar(
+          m2db,
+          `SELECT CONCAT(IFNULL(o.customer_id, 'NULL'), '/', IFNULL(g.customer_id, 'NULL')) FROM sales_order o JOIN sales_order_grid g USING (entity_id) WHERE o.entity_id = ?`,
+          [id],
+        )
       const first = await order()
       await deltaOnce()
       expect(await references(first.order)).toBe(`${first.customer}/${first.customer}`)
@@ -192,9 +244,17 @@ for (const direct of ['0', '1'] as const) {
       expect(verify.stdout).toContain(
         `extra sales_flat_quote_item item_id=${ids.item} (quote_item): in Magento 2, not in Magento 1; orphan: its parent catalog_product_entity product_id=${ids.product} is not in Magento 2 (deleted with its children in Magento 1)`,
       )
-      expect(verify.stdout).toMatch(new RegExp(`extra catalog_product_entity_media_gallery value_id=${ids.image} \\(catalog_product_entity_media_gallery\\): in Magento 2, not in Magento 1; orphan: no catalog_product_entity row in Magento 2 holds it`))
-      const json = JSON.parse((await runMig(['verify', '--json', config])).stdout) as { differences: { table: string; orphan?: string }[] }
-      expect(json.differences.find((difference) => difference.table === 'sales_flat_quote_item')?.orphan).toMatch(/^orphan: its parent catalog_product_entity/)
+      expect(verify.stdout).toMatch(
+        new RegExp(
+          `extra catalog_product_entity_media_gallery value_id=${ids.image} \\(catalog_product_entity_media_gallery\\): in Magento 2, not in Magento 1; orphan: no catalog_product_entity row in Magento 2 holds it`,
+        ),
+      )
+      const json = JSON.parse((await runMig(['verify', '--json', config])).stdout) as {
+        differences: { table: string; orphan?: string }[]
+      }
+      expect(json.differences.find((difference) => difference.table === 'sales_flat_quote_item')?.orphan).toMatch(
+        /^orphan: its parent catalog_product_entity/,
+      )
       await deltaOnce('--reset')
       expect(await productInM2(ids)).toBe('0/0/0/0/0/0')
       await verifyClean()

@@ -57,7 +57,10 @@ describe('delta steps named in config.xml', () => {
     await m1db.query('CREATE TABLE ext_note (id INT UNSIGNED NOT NULL PRIMARY KEY, body VARCHAR(100) NOT NULL)')
     await m2db.query('CREATE TABLE ext_note_m2 (id INT UNSIGNED NOT NULL PRIMARY KEY, text VARCHAR(100) NOT NULL)')
     dir = path.dirname(writeConfigXml({ source: m1, destination: m2 }))
-    writeFileSync(path.join(dir, 'deltalog.xml'), '<groups><group name="notes"><document key="id">ext_note</document></group></groups>')
+    writeFileSync(
+      path.join(dir, 'deltalog.xml'),
+      '<groups><group name="notes"><document key="id">ext_note</document></group></groups>',
+    )
     writeFileSync(path.join(dir, 'note-delta.mjs'), STEP_MODULE.replace('return API', 'return 1'))
     writeFileSync(path.join(dir, 'future-delta.mjs'), STEP_MODULE.replace('return API', 'return 2'))
   })
@@ -73,7 +76,8 @@ describe('delta steps named in config.xml', () => {
         source: m1,
         destination: m2,
         options: { delta_document_groups_file: 'deltalog.xml' },
-        extraXml: '  <steps mode="delta"><step title="Notes"><delta>./note-delta.mjs#NoteDelta</delta></step><step title="Upstream"><delta>Migration\\Step\\SalesOrder\\Delta</delta></step></steps>',
+        extraXml:
+          '  <steps mode="delta"><step title="Notes"><delta>./note-delta.mjs#NoteDelta</delta></step><step title="Upstream"><delta>Migration\\Step\\SalesOrder\\Delta</delta></step></steps>',
       },
       dir,
     )
@@ -89,25 +93,44 @@ describe('delta steps named in config.xml', () => {
 
   it('refuses a step built for another contract version, and a missing export, with the config location', async () => {
     const future = writeConfigXml(
-      { source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' }, extraXml: '  <steps mode="delta"><step title="F"><delta>./future-delta.mjs#NoteDelta</delta></step></steps>' },
+      {
+        source: m1,
+        destination: m2,
+        options: { delta_document_groups_file: 'deltalog.xml' },
+        extraXml: '  <steps mode="delta"><step title="F"><delta>./future-delta.mjs#NoteDelta</delta></step></steps>',
+      },
       dir,
     )
     const refused = await runMig(['delta', 'run', '--once', future])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toMatch(/mig: \S*config\.xml:\d+:\d+: \.\/future-delta\.mjs#NoteDelta was built for mig step API 2, this mig speaks 1/)
+    expect(refused.stderr).toMatch(
+      /mig: \S*config\.xml:\d+:\d+: \.\/future-delta\.mjs#NoteDelta was built for mig step API 2, this mig speaks 1/,
+    )
     const missing = writeConfigXml(
-      { source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' }, extraXml: '  <steps mode="delta"><step title="M"><delta>./note-delta.mjs#Nope</delta></step></steps>' },
+      {
+        source: m1,
+        destination: m2,
+        options: { delta_document_groups_file: 'deltalog.xml' },
+        extraXml: '  <steps mode="delta"><step title="M"><delta>./note-delta.mjs#Nope</delta></step></steps>',
+      },
       dir,
     )
     const result = await runMig(['delta', 'run', '--once', missing])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/mig: \S*config\.xml:\d+:\d+: \.\/note-delta\.mjs exports no delta step named Nope/)
     const absent = writeConfigXml(
-      { source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' }, extraXml: '  <steps mode="delta"><step title="A"><delta>@vendor/not-installed#X</delta></step></steps>' },
+      {
+        source: m1,
+        destination: m2,
+        options: { delta_document_groups_file: 'deltalog.xml' },
+        extraXml: '  <steps mode="delta"><step title="A"><delta>@vendor/not-installed#X</delta></step></steps>',
+      },
       dir,
     )
     const notInstalled = await runMig(['delta', 'run', '--once', absent])
     expect(notInstalled.code).toBe(2)
-    expect(notInstalled.stderr).toContain('package @vendor/not-installed is not installed; run `mig plugins install @vendor/not-installed`')
+    expect(notInstalled.stderr).toContain(
+      'package @vendor/not-installed is not installed; run `mig plugins install @vendor/not-installed`',
+    )
   })
 })

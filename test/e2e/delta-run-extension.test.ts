@@ -21,20 +21,36 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     m1db = await openConnection(m1)
     m2db = await openConnection(m2)
     for (const db of [m1db, m2db]) {
-      await db.query('CREATE TABLE ext_code (code VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, label VARCHAR(40) NULL)')
-      await db.query('CREATE TABLE ext_tag (tag VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL PRIMARY KEY, weight DECIMAL(12,4) NOT NULL)')
+      await db.query(
+        'CREATE TABLE ext_code (code VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, label VARCHAR(40) NULL)',
+      )
+      await db.query(
+        'CREATE TABLE ext_tag (tag VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL PRIMARY KEY, weight DECIMAL(12,4) NOT NULL)',
+      )
     }
     // Magento 1 keys a link by (post_id, category_id); Magento 2 adds a surrogate id with a unique key,
     // and keeps a gallery-like table with no unique key over the Magento 1 key at all.
-    await m1db.query('CREATE TABLE ext_link (post_id INT UNSIGNED NOT NULL, category_id INT UNSIGNED NOT NULL, position INT NOT NULL, PRIMARY KEY (post_id, category_id))')
+    await m1db.query(
+      'CREATE TABLE ext_link (post_id INT UNSIGNED NOT NULL, category_id INT UNSIGNED NOT NULL, position INT NOT NULL, PRIMARY KEY (post_id, category_id))',
+    )
     await m2db.query(
       'CREATE TABLE ext_link (entity_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, post_id INT UNSIGNED NOT NULL, category_id INT UNSIGNED NOT NULL, position INT NOT NULL, UNIQUE KEY (post_id, category_id))',
     )
-    await m1db.query('CREATE TABLE ext_media (value_id INT UNSIGNED NOT NULL, store_id SMALLINT UNSIGNED NOT NULL, label VARCHAR(40), PRIMARY KEY (value_id, store_id))')
-    await m2db.query('CREATE TABLE ext_media (record_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, value_id INT UNSIGNED NOT NULL, store_id SMALLINT UNSIGNED NOT NULL, label VARCHAR(40), KEY (value_id, store_id))')
+    await m1db.query(
+      'CREATE TABLE ext_media (value_id INT UNSIGNED NOT NULL, store_id SMALLINT UNSIGNED NOT NULL, label VARCHAR(40), PRIMARY KEY (value_id, store_id))',
+    )
+    await m2db.query(
+      'CREATE TABLE ext_media (record_id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, value_id INT UNSIGNED NOT NULL, store_id SMALLINT UNSIGNED NOT NULL, label VARCHAR(40), KEY (value_id, store_id))',
+    )
     const dir = path.dirname(writeConfigXml({ source: m1, destination: m2 }))
-    writeFileSync(path.join(dir, 'deltalog.xml'), '<groups><group name="ext"><document key="code">ext_code</document><document>ext_tag</document><document>ext_link</document><document>ext_media</document></group></groups>')
-    config = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' } }, dir)
+    writeFileSync(
+      path.join(dir, 'deltalog.xml'),
+      '<groups><group name="ext"><document key="code">ext_code</document><document>ext_tag</document><document>ext_link</document><document>ext_media</document></group></groups>',
+    )
+    config = writeConfigXml(
+      { source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml' } },
+      dir,
+    )
     const setup = await runMig(['delta', 'setup', config])
     expect(setup.code, setup.stderr).toBe(0)
   })
@@ -56,10 +72,12 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
   })
 
   it("upserts on Magento 2's natural unique key where its primary key is a surrogate, and by key where no unique key exists", async () => {
-    await m1db.query("INSERT INTO ext_link VALUES (1, 10, 1), (1, 11, 2)")
+    await m1db.query('INSERT INTO ext_link VALUES (1, 10, 1), (1, 11, 2)')
     await m1db.query("INSERT INTO ext_media VALUES (5, 0, 'first'), (5, 1, 'store one')")
     expect((await runMig(['delta', 'run', '--once', config])).code).toBe(0)
-    const [[before]] = (await m2db.query('SELECT entity_id FROM ext_link WHERE post_id = 1 AND category_id = 10')) as unknown as [{ entity_id: number }[]]
+    const [[before]] = (await m2db.query(
+      'SELECT entity_id FROM ext_link WHERE post_id = 1 AND category_id = 10',
+    )) as unknown as [{ entity_id: number }[]]
     await m1db.query('UPDATE ext_link SET position = 7 WHERE post_id = 1 AND category_id = 10')
     await m1db.query('DELETE FROM ext_link WHERE post_id = 1 AND category_id = 11')
     await m1db.query("UPDATE ext_media SET label = 'renamed' WHERE value_id = 5 AND store_id = 0")
@@ -89,7 +107,10 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     await m1db.query("INSERT INTO ext_code VALUES ('json', 'line')")
     const run = await runMig(['delta', 'run', '--once', '--log-format', 'json', config])
     expect(run.code, run.stderr).toBe(0)
-    const records = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
     const cycle = records.find((record) => record['event'] === 'cycle')
     expect(cycle).toMatchObject({ level: 'info', cycle: 1, applied: 1, backlog: 0 })
     expect(typeof cycle?.['time']).toBe('string')
@@ -115,31 +136,40 @@ describe('delta run on extension tables from the user deltalog.xml', () => {
     expect(auto.stderr).toContain('ext_orphan: Map delta cannot apply it')
     const [rows] = await m2db.query("SELECT label FROM ext_code WHERE code = 'after'")
     expect(rows).toEqual([{ label: 'orphan' }])
-    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
+    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+      tables: { table: string; pending: number }[]
+    }
     expect(status.tables.find((table) => table.table === 'ext_orphan')?.pending).toBe(1)
   })
 
-  it('ends a cycle after six intervals even while the store keeps appending new keys, so progress is reported', { timeout: 180_000 }, async () => {
-    const dir = path.dirname(config)
-    const small = writeConfigXml({ source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml', bulk_size: '20' } }, mkdtempSync(path.join(dir, 'small-')))
-    writeFileSync(path.join(path.dirname(small), 'deltalog.xml'), readFileSync(path.join(dir, 'deltalog.xml')))
-    const runner = startMig(['delta', 'run', '--interval', '1', '--auto', small])
-    let next = 1
-    // Writes never stop until two cycle lines are out (or a generous deadline, for a loaded machine):
-    // without the bound, the first cycle would chase the new keys and never report.
-    const until = Date.now() + 60_000
-    const cycleLines = (): string[] => runner.output().stdout.match(/cycle \d+: /g) ?? []
-    try {
-      while (Date.now() < until && cycleLines().length < 2 && runner.child.exitCode === null) {
-        // Ever higher keys, faster than 20-row pages can follow: each lands behind the runner's cursor.
-        const keys = Array.from({ length: 200 }, () => `k${String(next++).padStart(7, '0')}`)
-        await m1db.query(`INSERT INTO ext_tag VALUES ${keys.map(() => '(?, 1.0000)').join(', ')}`, keys)
+  it(
+    'ends a cycle after six intervals even while the store keeps appending new keys, so progress is reported',
+    { timeout: 180_000 },
+    async () => {
+      const dir = path.dirname(config)
+      const small = writeConfigXml(
+        { source: m1, destination: m2, options: { delta_document_groups_file: 'deltalog.xml', bulk_size: '20' } },
+        mkdtempSync(path.join(dir, 'small-')),
+      )
+      writeFileSync(path.join(path.dirname(small), 'deltalog.xml'), readFileSync(path.join(dir, 'deltalog.xml')))
+      const runner = startMig(['delta', 'run', '--interval', '1', '--auto', small])
+      let next = 1
+      // Writes never stop until two cycle lines are out (or a generous deadline, for a loaded machine):
+      // without the bound, the first cycle would chase the new keys and never report.
+      const until = Date.now() + 60_000
+      const cycleLines = (): string[] => runner.output().stdout.match(/cycle \d+: /g) ?? []
+      try {
+        while (Date.now() < until && cycleLines().length < 2 && runner.child.exitCode === null) {
+          // Ever higher keys, faster than 20-row pages can follow: each lands behind the runner's cursor.
+          const keys = Array.from({ length: 200 }, () => `k${String(next++).padStart(7, '0')}`)
+          await m1db.query(`INSERT INTO ext_tag VALUES ${keys.map(() => '(?, 1.0000)').join(', ')}`, keys)
+        }
+        const cycles = cycleLines()
+        expect(cycles.length, runner.output().stdout + runner.output().stderr).toBeGreaterThanOrEqual(2)
+      } finally {
+        runner.child.kill('SIGINT')
       }
-      const cycles = cycleLines()
-      expect(cycles.length, runner.output().stdout + runner.output().stderr).toBeGreaterThanOrEqual(2)
-    } finally {
-      runner.child.kill('SIGINT')
-    }
-    expect((await runner.result).code).toBe(0)
-  })
+      expect((await runner.result).code).toBe(0)
+    },
+  )
 })

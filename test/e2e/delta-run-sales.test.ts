@@ -21,7 +21,10 @@ for (const prefix of ['', 'magev1_']) {
     beforeAll(async () => {
       m1 = await dbs.create('run_m1')
       m2 = await dbs.create('run_m2')
-      await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: prefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP))])
+      await Promise.all([
+        loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: prefix }),
+        loadDump(m2, fixturePath(MAGENTO2_DUMP)),
+      ])
       // The plain store copies handler-free tables server-side (direct_document_copy, both databases on one
       // server); the prefixed one moves every row through mig. Both must converge identically.
       config = writeConfigXml({
@@ -76,7 +79,11 @@ for (const prefix of ['', 'magev1_']) {
       const writing = writeFromThreeConnections(m1, prefix, 11, 100)
       const victim = startMig(['delta', 'run', '--interval', '1', config])
       try {
-        await waitFor(async () => /cycle \d+: [1-9]/.test(victim.output().stdout) || victim.child.exitCode !== null, 120_000, `a cycle that applied changes (runner output: ${JSON.stringify(victim.output())})`)
+        await waitFor(
+          async () => /cycle \d+: [1-9]/.test(victim.output().stdout) || victim.child.exitCode !== null,
+          120_000,
+          `a cycle that applied changes (runner output: ${JSON.stringify(victim.output())})`,
+        )
         expect(victim.child.exitCode, victim.output().stderr).toBeNull()
       } finally {
         victim.child.kill('SIGKILL')
@@ -84,10 +91,14 @@ for (const prefix of ['', 'magev1_']) {
       await victim.result
       await writing
       // The server frees a dead client's lock once it notices the closed socket.
-      await waitFor(async () => {
-        const [rows] = await m1db.query('SELECT IS_FREE_LOCK(?) AS free', [`mig:${m1}`])
-        return Number((rows as { free: number }[])[0]?.free) === 1
-      }, 30_000, 'the killed runner lock to be freed')
+      await waitFor(
+        async () => {
+          const [rows] = await m1db.query('SELECT IS_FREE_LOCK(?) AS free', [`mig:${m1}`])
+          return Number((rows as { free: number }[])[0]?.free) === 1
+        },
+        30_000,
+        'the killed runner lock to be freed',
+      )
       const after = await runMig(['delta', 'run', '--once', config], { env: { MIG_DEBUG: '1' } })
       expect(after.code, after.stderr).toBe(0)
       expect(await salesPending(config, prefix)).toBe(0)
@@ -96,8 +107,12 @@ for (const prefix of ['', 'magev1_']) {
 
     it('--reset reconciles a tampered Magento 2 from the full Magento 1 state', async () => {
       await m2db.query('DELETE FROM sales_order_status_history ORDER BY entity_id LIMIT 5')
-      await m2db.query("UPDATE sales_order SET grand_total = grand_total + 1, customer_firstname = 'tampered' ORDER BY entity_id LIMIT 3")
-      await m2db.query("INSERT INTO sales_order_status_history (parent_id, comment, status, entity_name, created_at) SELECT entity_id, 'extra row', status, 'order', NOW() FROM sales_order ORDER BY entity_id LIMIT 1")
+      await m2db.query(
+        "UPDATE sales_order SET grand_total = grand_total + 1, customer_firstname = 'tampered' ORDER BY entity_id LIMIT 3",
+      )
+      await m2db.query(
+        "INSERT INTO sales_order_status_history (parent_id, comment, status, entity_name, created_at) SELECT entity_id, 'extra row', status, 'order', NOW() FROM sales_order ORDER BY entity_id LIMIT 1",
+      )
       const result = await runMig(['delta', 'run', '--reset', '--once', config])
       expect(result.code, result.stderr).toBe(0)
       expect(result.stdout).toMatch(/reset sales_flat_order_status_history: \d+ rows to reconcile, 1 to delete/)

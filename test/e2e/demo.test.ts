@@ -7,7 +7,12 @@ import { openConnection, testDbSettings, useTestDatabases } from '../support/tes
 /** The demo on the test server (MIG_TEST_DB_* honoured through the demo's own MIG_DEMO_* variables). */
 function demoEnv(): NodeJS.ProcessEnv {
   const db = testDbSettings()
-  return { MIG_DEMO_HOST: db.host, MIG_DEMO_PORT: String(db.port), MIG_DEMO_USER: db.user, MIG_DEMO_PASSWORD: db.password }
+  return {
+    MIG_DEMO_HOST: db.host,
+    MIG_DEMO_PORT: String(db.port),
+    MIG_DEMO_USER: db.user,
+    MIG_DEMO_PASSWORD: db.password,
+  }
 }
 
 /** The two databases a run announced on stderr. */
@@ -20,7 +25,10 @@ function demoDatabases(result: MigResult): [string, string] {
 async function existingDatabases(names: readonly string[]): Promise<string[]> {
   const db = await openConnection()
   try {
-    const [rows] = await db.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)', [names])
+    const [rows] = await db.query(
+      'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)',
+      [names],
+    )
     return (rows as { name: string }[]).map((row) => row.name).sort()
   } finally {
     await db.end()
@@ -39,11 +47,19 @@ describe('mig demo', () => {
     expect(result.stderr).toMatch(/volume check: \d+ Magento 2 tables match Magento 1/)
     expect(result.stderr).toMatch(/mig demo: mig delta run .*config\.xml/)
     // Live figures while the store trades: orders, customers and products Magento 1 → Magento 2, backlog, lag.
-    expect(result.stderr).toMatch(/^\s+\d+s trading\s+orders [\d,]+ → [\d,]+\s+customers [\d,]+ → [\d,]+\s+products [\d,]+ → [\d,]+\s+backlog [\d,]+\s+lag [\d.]+s/m)
-    expect(result.stderr).toMatch(/^\s+\d+s caught up\s+orders ([\d,]+) → \1\s+customers ([\d,]+) → \2\s+products ([\d,]+) → \3\s+backlog 0 /m)
+    expect(result.stderr).toMatch(
+      /^\s+\d+s trading\s+orders [\d,]+ → [\d,]+\s+customers [\d,]+ → [\d,]+\s+products [\d,]+ → [\d,]+\s+backlog [\d,]+\s+lag [\d.]+s/m,
+    )
+    expect(result.stderr).toMatch(
+      /^\s+\d+s caught up\s+orders ([\d,]+) → \1\s+customers ([\d,]+) → \2\s+products ([\d,]+) → \3\s+backlog 0 /m,
+    )
     expect(result.stderr).toMatch(/mig demo: mig verify /)
-    expect(result.stdout).toMatch(/^demo: [\d,]+ storefront and admin operations in 30s \(\d+ checkouts, \d+ registrations\); delta applied [1-9][\d,]* changes/m)
-    expect(result.stdout).toMatch(/^verify: [1-9]\d* tables, [\d,]+ rows, 0 differences — Magento 2 matches Magento 1$/m)
+    expect(result.stdout).toMatch(
+      /^demo: [\d,]+ storefront and admin operations in 30s \(\d+ checkouts, \d+ registrations\); delta applied [1-9][\d,]* changes/m,
+    )
+    expect(result.stdout).toMatch(
+      /^verify: [1-9]\d* tables, [\d,]+ rows, 0 differences — Magento 2 matches Magento 1$/m,
+    )
     expect(result.stderr).toContain(`mig demo: dropped ${m1} and ${m2}`)
     expect(await existingDatabases([m1, m2])).toEqual([])
     expect(result.stdout + result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m)
@@ -62,7 +78,9 @@ describe('mig demo', () => {
       const config = kept![3]!
       expect(existsSync(path.join(path.dirname(config), 'mig.log'))).toBe(true)
       // The merchant's next step on what the demo left: a clean verify.
-      const verify = await runMig(['verify', config], { env: { MIG_SOURCE_PASSWORD: testDbSettings().password, MIG_DESTINATION_PASSWORD: testDbSettings().password } })
+      const verify = await runMig(['verify', config], {
+        env: { MIG_SOURCE_PASSWORD: testDbSettings().password, MIG_DESTINATION_PASSWORD: testDbSettings().password },
+      })
       expect(verify.code, verify.stderr).toBe(0)
       expect(verify.stdout).toMatch(/^verify: clean/m)
     } finally {

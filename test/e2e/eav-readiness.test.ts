@@ -17,8 +17,10 @@ describeWithFixtures('EAV rows wait for the data run', () => {
   let config: string
   let m1db: Connection
   let m2db: Connection
-  const count = async (db: Connection, sql: string): Promise<number> => Number(((await db.query(sql))[0] as Record<string, unknown>[])[0]?.['n'])
-  const newProducts = (db: Connection): Promise<number> => count(db, "SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE 'W41-%'")
+  const count = async (db: Connection, sql: string): Promise<number> =>
+    Number(((await db.query(sql))[0] as Record<string, unknown>[])[0]?.['n'])
+  const newProducts = (db: Connection): Promise<number> =>
+    count(db, "SELECT COUNT(*) AS n FROM catalog_product_entity WHERE sku LIKE 'W41-%'")
 
   beforeAll(async () => {
     const m1 = await dbs.create('ready_m1')
@@ -36,18 +38,29 @@ describeWithFixtures('EAV rows wait for the data run', () => {
 
   it('holds catalog and customer changes with one line saying why, applies sales, and applies the held ones after the data run', async () => {
     expect((await runMig(['delta', 'setup', config])).code).toBe(0)
-    await runWriter({ connection: m1db, seed: 41, operations: 12, mix: { adminCreateProduct: 3, registerCustomer: 1, guestCheckout: 2 } })
+    await runWriter({
+      connection: m1db,
+      seed: 41,
+      operations: 12,
+      mix: { adminCreateProduct: 3, registerCustomer: 1, guestCheckout: 2 },
+    })
     expect(await newProducts(m1db)).toBeGreaterThan(0)
 
     const early = await runMig(['delta', 'run', '--once', config])
     expect(early.code, early.stderr).toBe(0)
-    expect(early.stderr).toMatch(/^warning: catalog delta, customer delta: Magento 1's EAV ids are not Magento 2's yet \(attribute .+ of \d+\); run `mig data run`, which aligns them/m)
+    expect(early.stderr).toMatch(
+      /^warning: catalog delta, customer delta: Magento 1's EAV ids are not Magento 2's yet \(attribute .+ of \d+\); run `mig data run`, which aligns them/m,
+    )
     expect(await newProducts(m2db)).toBe(0)
     expect(await count(m2db, 'SELECT COUNT(*) AS n FROM sales_order')).toBeGreaterThan(0)
-    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
+    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+      tables: { table: string; pending: number }[]
+    }
     expect(status.tables.find((table) => table.table === 'catalog_product_entity')?.pending).toBeGreaterThan(0)
     const verify = await runMig(['verify', config])
-    expect(verify.stdout).toMatch(/tables of catalog delta: waiting for `mig data run` to align Magento 1's EAV ids in Magento 2/)
+    expect(verify.stdout).toMatch(
+      /tables of catalog delta: waiting for `mig data run` to align Magento 1's EAV ids in Magento 2/,
+    )
 
     const data = await runMig(['data', 'run', config])
     expect(data.code, data.stderr).toBe(0)
@@ -56,23 +69,44 @@ describeWithFixtures('EAV rows wait for the data run', () => {
     expect(later.code, later.stderr).toBe(0)
     expect(later.stderr).not.toContain("EAV ids are not Magento 2's")
     // Customers' and addresses' column values hand their entity to its own deltalog (applied the cycle after).
-    const handed = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
-    expect(handed.tables.filter((table) => table.pending > 0).map((table) => table.table).sort()).toEqual(['customer_address_entity', 'customer_entity'])
+    const handed = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+      tables: { table: string; pending: number }[]
+    }
+    expect(
+      handed.tables
+        .filter((table) => table.pending > 0)
+        .map((table) => table.table)
+        .sort(),
+    ).toEqual(['customer_address_entity', 'customer_entity'])
     expect((await runMig(['delta', 'run', '--once', config])).code).toBe(0)
-    const after = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { pending: number; setAside: unknown[] }
+    const after = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+      pending: number
+      setAside: unknown[]
+    }
     expect(after).toMatchObject({ pending: 0, setAside: [] })
   })
 
-  it("refuses, in one line, to apply the gallery to a Magento 2 without its gallery-to-product table (exit 3); --auto leaves the gallery pending", async () => {
+  it('refuses, in one line, to apply the gallery to a Magento 2 without its gallery-to-product table (exit 3); --auto leaves the gallery pending', async () => {
     await m2db.query('DROP TABLE catalog_product_entity_media_gallery_value_to_entity')
-    await m1db.query("INSERT INTO catalog_product_entity_media_gallery (attribute_id, entity_id, value) SELECT attribute_id, (SELECT MIN(entity_id) FROM catalog_product_entity), '/n/o/nowhere.jpg' FROM eav_attribute WHERE attribute_code = 'media_gallery' AND entity_type_id = 4")
+    await m1db.query(
+      "INSERT INTO catalog_product_entity_media_gallery (attribute_id, entity_id, value) SELECT attribute_id, (SELECT MIN(entity_id) FROM catalog_product_entity), '/n/o/nowhere.jpg' FROM eav_attribute WHERE attribute_code = 'media_gallery' AND entity_type_id = 4",
+    )
     const refused = await runMig(['delta', 'run', '--once', config])
     expect(refused.code).toBe(3)
-    expect(refused.stderr).toContain('Magento 2 has no catalog_product_entity_media_gallery_value_to_entity, where a gallery entry')
+    expect(refused.stderr).toContain(
+      'Magento 2 has no catalog_product_entity_media_gallery_value_to_entity, where a gallery entry',
+    )
     const auto = await runMig(['delta', 'run', '--once', '--auto', config])
     expect(auto.code, auto.stderr).toBe(0)
-    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { table: string; pending: number }[] }
+    const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+      tables: { table: string; pending: number }[]
+    }
     expect(status.tables.find((table) => table.table === 'catalog_product_entity_media_gallery')?.pending).toBe(1)
-    expect(await count(m2db, "SELECT COUNT(*) AS n FROM catalog_product_entity_media_gallery WHERE value = '/n/o/nowhere.jpg'")).toBe(0)
+    expect(
+      await count(
+        m2db,
+        "SELECT COUNT(*) AS n FROM catalog_product_entity_media_gallery WHERE value = '/n/o/nowhere.jpg'",
+      ),
+    ).toBe(0)
   })
 })

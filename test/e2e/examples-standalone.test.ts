@@ -28,7 +28,9 @@ describe('the example plugins, copied out alone', () => {
     // Only @mig comes from the loopback registry; typescript, vitest and mysql2 from the ordinary one.
     writeFileSync(npmrc, `@mig:registry=${registry.url}/\n${host}/:_authToken=mig-test\n`)
     // Asynchronously: the registry answers from this very process.
-    await run('npm', ['publish', '--ignore-scripts', '--access', 'public', '--userconfig', npmrc], { cwd: path.join(repoRoot(), 'packages', 'core') })
+    await run('npm', ['publish', '--ignore-scripts', '--access', 'public', '--userconfig', npmrc], {
+      cwd: path.join(repoRoot(), 'packages', 'core'),
+    })
     expect(registry.packages()).toEqual(['@mig/core'])
   }, 300_000)
 

@@ -13,7 +13,11 @@ describe('mig plugins generate, link and uninstall', () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'mig-generate-'))
   const folder = path.join(work, 'delta-faq')
   // A fresh oclif data folder: the plugins a merchant installs or links live there.
-  const env = { MIG_DATA_DIR: path.join(work, 'data'), MIG_CACHE_DIR: path.join(work, 'cache'), MIG_CONFIG_DIR: path.join(work, 'config') }
+  const env = {
+    MIG_DATA_DIR: path.join(work, 'data'),
+    MIG_CACHE_DIR: path.join(work, 'cache'),
+    MIG_CONFIG_DIR: path.join(work, 'config'),
+  }
   let config: string
 
   beforeAll(async () => {
@@ -36,8 +40,27 @@ describe('mig plugins generate, link and uninstall', () => {
     it(`creates a plugin skeleton (--kind ${kind}: a ${base}) whose own test passes`, () => {
       const target = kind === 'map' ? folder : path.join(work, 'delta-brand')
       const name = kind === 'map' ? '@vendor/delta-faq' : '@vendor/delta-brand'
-      execFileSync(process.execPath, [path.join(repoRoot(), 'packages', 'cli', 'bin', 'run.js'), 'plugins', 'generate', name, '--table', 'faq_item', '--kind', kind, '--dir', target], { env: { ...process.env, ...env } })
-      const manifest = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8')) as { name: string; mig: Record<string, string>; peerDependencies: Record<string, string> }
+      execFileSync(
+        process.execPath,
+        [
+          path.join(repoRoot(), 'packages', 'cli', 'bin', 'run.js'),
+          'plugins',
+          'generate',
+          name,
+          '--table',
+          'faq_item',
+          '--kind',
+          kind,
+          '--dir',
+          target,
+        ],
+        { env: { ...process.env, ...env } },
+      )
+      const manifest = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8')) as {
+        name: string
+        mig: Record<string, string>
+        peerDependencies: Record<string, string>
+      }
       const map = kind === 'map' ? { map: './etc/map.xml' } : {}
       expect(manifest).toMatchObject({ name, mig: { deltalog: './etc/deltalog.xml', ...map, main: './dist/index.js' } })
       expect('map' in manifest.mig).toBe(kind === 'map')
@@ -48,8 +71,16 @@ describe('mig plugins generate, link and uninstall', () => {
       // Stand-in for `npm install`: the workspace's own packages (@mig/core, typescript, vitest);
       // test/e2e/examples-standalone.test.ts installs from a registry for real.
       symlinkSync(path.join(repoRoot(), 'node_modules'), path.join(target, 'node_modules'), 'dir')
-      execFileSync(process.execPath, [path.join(repoRoot(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: target })
-      const output = execFileSync(process.execPath, [path.join(repoRoot(), 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', target], { cwd: target, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+      execFileSync(
+        process.execPath,
+        [path.join(repoRoot(), 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+        { cwd: target },
+      )
+      const output = execFileSync(
+        process.execPath,
+        [path.join(repoRoot(), 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', target],
+        { cwd: target, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
+      )
       expect(output).toMatch(new RegExp(`Tests\\s+${tests} passed`))
     })
   }
@@ -68,7 +99,9 @@ describe('mig plugins generate, link and uninstall', () => {
     expect((await runMig(['plugins'], { env })).stdout).toContain('@vendor/delta-faq')
     const setup = await runMig(['delta', 'setup', config], { env })
     expect(setup.code, setup.stderr).toBe(0)
-    const status = JSON.parse((await runMig(['delta', 'status', '--json', config], { env })).stdout) as { tables: { table: string; state: string }[] }
+    const status = JSON.parse((await runMig(['delta', 'status', '--json', config], { env })).stdout) as {
+      tables: { table: string; state: string }[]
+    }
     expect(status.tables.find((table) => table.table === 'faq_item')?.state).toBe('installed')
 
     const uninstall = await runMig(['plugins', 'uninstall', '@vendor/delta-faq'], { env })

@@ -9,8 +9,21 @@ import { openConnection, useTestDatabases } from '../support/test-database.js'
 
 interface VerifyJson {
   clean: boolean
-  tables: { table: string; rows: number; chunks: number; chunksCompared: number; differences: number; pending: number }[]
-  differences: { table: string; destinationTable: string; key: string; kind: string; columns: { column: string; expected: string; actual: string }[] }[]
+  tables: {
+    table: string
+    rows: number
+    chunks: number
+    chunksCompared: number
+    differences: number
+    pending: number
+  }[]
+  differences: {
+    table: string
+    destinationTable: string
+    key: string
+    kind: string
+    columns: { column: string; expected: string; actual: string }[]
+  }[]
   pending: { table: string; key: string; kind: string }[]
   setAside: { table: string; key: string; kind: string }[]
 }
@@ -48,7 +61,9 @@ describeWithFixtures('mig verify', () => {
     const text = await runMig(['verify', config])
     expect(text.code, text.stderr).toBe(0)
     expect(text.stdout).toMatch(/^verify: clean — 94 tables, [\d,]+ rows$/m)
-    expect(text.stdout).toContain('skipped catalog_product_entity_tier_price: Magento 2 merges group prices into tier prices')
+    expect(text.stdout).toContain(
+      'skipped catalog_product_entity_tier_price: Magento 2 merges group prices into tier prices',
+    )
     const { code, report } = await verify('--chunk-size', '25')
     expect(code).toBe(0)
     expect(report.clean).toBe(true)
@@ -59,21 +74,43 @@ describeWithFixtures('mig verify', () => {
   })
 
   it('reports a tampered, a missing and an extra row with table, key and columns (exit 1); a change pending in Magento 1 is not a difference', async () => {
-    const [[order]] = (await m2db.query('SELECT entity_id FROM sales_order ORDER BY entity_id LIMIT 1 OFFSET 3')) as unknown as [{ entity_id: number }[]]
-    const [[address]] = (await m2db.query('SELECT entity_id FROM sales_order_address ORDER BY entity_id LIMIT 1 OFFSET 5')) as unknown as [{ entity_id: number }[]]
-    const [[top]] = (await m2db.query('SELECT MAX(entity_id) AS id FROM sales_order_status_history')) as unknown as [{ id: number }[]]
-    await m2db.query("UPDATE sales_order SET customer_email = 'tampered@example.com', updated_at = updated_at WHERE entity_id = ?", [order!.entity_id])
+    const [[order]] = (await m2db.query(
+      'SELECT entity_id FROM sales_order ORDER BY entity_id LIMIT 1 OFFSET 3',
+    )) as unknown as [{ entity_id: number }[]]
+    const [[address]] = (await m2db.query(
+      'SELECT entity_id FROM sales_order_address ORDER BY entity_id LIMIT 1 OFFSET 5',
+    )) as unknown as [{ entity_id: number }[]]
+    const [[top]] = (await m2db.query('SELECT MAX(entity_id) AS id FROM sales_order_status_history')) as unknown as [
+      { id: number }[],
+    ]
+    await m2db.query(
+      "UPDATE sales_order SET customer_email = 'tampered@example.com', updated_at = updated_at WHERE entity_id = ?",
+      [order!.entity_id],
+    )
     await m2db.query('DELETE FROM sales_order_address WHERE entity_id = ?', [address!.entity_id])
     const extraId = Number(top!.id) + 1000
-    await m2db.query("INSERT INTO sales_order_status_history (entity_id, parent_id, comment, status, entity_name) VALUES (?, ?, 'extra', 'pending', 'order')", [extraId, order!.entity_id])
+    await m2db.query(
+      "INSERT INTO sales_order_status_history (entity_id, parent_id, comment, status, entity_name) VALUES (?, ?, 'extra', 'pending', 'order')",
+      [extraId, order!.entity_id],
+    )
     // The store keeps working: a comment edited in Magento 1 is captured, not yet applied.
-    const [[history]] = (await m1db.query('SELECT entity_id FROM sales_flat_order_status_history ORDER BY entity_id LIMIT 1')) as unknown as [{ entity_id: number }[]]
-    await m1db.query("UPDATE sales_flat_order_status_history SET comment = 'edited on the live store' WHERE entity_id = ?", [history!.entity_id])
+    const [[history]] = (await m1db.query(
+      'SELECT entity_id FROM sales_flat_order_status_history ORDER BY entity_id LIMIT 1',
+    )) as unknown as [{ entity_id: number }[]]
+    await m1db.query(
+      "UPDATE sales_flat_order_status_history SET comment = 'edited on the live store' WHERE entity_id = ?",
+      [history!.entity_id],
+    )
 
     const { code, report } = await verify('--chunk-size', '25')
     expect(code).toBe(1)
     expect(report.clean).toBe(false)
-    const found = report.differences.map((item) => [item.table, item.key, item.kind, item.columns.map((column) => column.column)])
+    const found = report.differences.map((item) => [
+      item.table,
+      item.key,
+      item.kind,
+      item.columns.map((column) => column.column),
+    ])
     expect(found).toEqual(
       expect.arrayContaining([
         ['sales_flat_order', `entity_id=${order!.entity_id}`, 'different', ['customer_email']],
@@ -82,13 +119,26 @@ describeWithFixtures('mig verify', () => {
       ]),
     )
     expect(report.differences).toHaveLength(3)
-    expect(report.differences.find((item) => item.kind === 'different')?.columns[0]).toMatchObject({ expected: expect.stringContaining('@'), actual: 'tampered@example.com' })
-    expect(report.pending).toEqual([expect.objectContaining({ table: 'sales_flat_order_status_history', key: `entity_id=${history!.entity_id}`, kind: 'different' })])
+    expect(report.differences.find((item) => item.kind === 'different')?.columns[0]).toMatchObject({
+      expected: expect.stringContaining('@'),
+      actual: 'tampered@example.com',
+    })
+    expect(report.pending).toEqual([
+      expect.objectContaining({
+        table: 'sales_flat_order_status_history',
+        key: `entity_id=${history!.entity_id}`,
+        kind: 'different',
+      }),
+    ])
 
     const text = await runMig(['verify', '--tables', 'sales_flat_order,sales_flat_order_address', config])
     expect(text.code).toBe(1)
-    expect(text.stdout).toContain(`different sales_flat_order entity_id=${order!.entity_id} (sales_order): customer_email expected`)
-    expect(text.stdout).toContain(`missing sales_flat_order_address entity_id=${address!.entity_id} (sales_order_address): in Magento 1, not in Magento 2`)
+    expect(text.stdout).toContain(
+      `different sales_flat_order entity_id=${order!.entity_id} (sales_order): customer_email expected`,
+    )
+    expect(text.stdout).toContain(
+      `missing sales_flat_order_address entity_id=${address!.entity_id} (sales_order_address): in Magento 1, not in Magento 2`,
+    )
     expect(text.stdout).toMatch(/^verify: 2 differences in 2 tables/m)
 
     // delta --reset reconciles; verify is clean again.
@@ -101,22 +151,39 @@ describeWithFixtures('mig verify', () => {
 
   it('lists a row whose change delta set aside apart from the differences (its reason is in delta status): verify stays clean', async () => {
     // This Magento 2 refuses one comment (a rule of its own); the comment is added in Magento 1.
-    await m2db.query("ALTER TABLE sales_order_status_history ADD CONSTRAINT mig_test_refused CHECK (comment IS NULL OR comment <> 'refused by Magento 2')")
+    await m2db.query(
+      "ALTER TABLE sales_order_status_history ADD CONSTRAINT mig_test_refused CHECK (comment IS NULL OR comment <> 'refused by Magento 2')",
+    )
     try {
-      const [[order]] = (await m1db.query('SELECT entity_id FROM sales_flat_order ORDER BY entity_id LIMIT 1')) as unknown as [{ entity_id: number }[]]
-      const [inserted] = (await m1db.query("INSERT INTO sales_flat_order_status_history (parent_id, comment, status, entity_name) VALUES (?, 'refused by Magento 2', 'pending', 'order')", [order!.entity_id])) as unknown as [
-        { insertId: number },
-      ]
+      const [[order]] = (await m1db.query(
+        'SELECT entity_id FROM sales_flat_order ORDER BY entity_id LIMIT 1',
+      )) as unknown as [{ entity_id: number }[]]
+      const [inserted] = (await m1db.query(
+        "INSERT INTO sales_flat_order_status_history (parent_id, comment, status, entity_name) VALUES (?, 'refused by Magento 2', 'pending', 'order')",
+        [order!.entity_id],
+      )) as unknown as [{ insertId: number }]
       const delta = await runMig(['delta', 'run', '--once', '--auto', config])
-      expect(delta.stdout + delta.stderr).toMatch(new RegExp(`set aside sales_flat_order_status_history: 1 row \\(entity_id=${inserted.insertId}\\)`))
+      expect(delta.stdout + delta.stderr).toMatch(
+        new RegExp(`set aside sales_flat_order_status_history: 1 row \\(entity_id=${inserted.insertId}\\)`),
+      )
       const { code, report } = await verify()
       expect(code, JSON.stringify(report.differences)).toBe(0)
       expect(report.differences).toEqual([])
       expect(report.pending).toEqual([])
-      expect(report.setAside).toEqual([expect.objectContaining({ table: 'sales_flat_order_status_history', key: `entity_id=${inserted.insertId}`, kind: 'missing' })])
+      expect(report.setAside).toEqual([
+        expect.objectContaining({
+          table: 'sales_flat_order_status_history',
+          key: `entity_id=${inserted.insertId}`,
+          kind: 'missing',
+        }),
+      ])
       const text = await runMig(['verify', '--tables', 'sales_flat_order_status_history', config])
-      expect(text.stdout).toContain(`set aside (its reason is in \`mig delta status\`): missing sales_flat_order_status_history entity_id=${inserted.insertId}`)
-      expect(text.stdout).toMatch(/^verify: clean — 1 tables, [\d,]+ rows, 1 rows set aside \(see `mig delta status`\)$/m)
+      expect(text.stdout).toContain(
+        `set aside (its reason is in \`mig delta status\`): missing sales_flat_order_status_history entity_id=${inserted.insertId}`,
+      )
+      expect(text.stdout).toMatch(
+        /^verify: clean — 1 tables, [\d,]+ rows, 1 rows set aside \(see `mig delta status`\)$/m,
+      )
     } finally {
       await m2db.query('ALTER TABLE sales_order_status_history DROP CONSTRAINT mig_test_refused')
     }
@@ -128,7 +195,10 @@ describeWithFixtures('mig verify', () => {
     let killed = 0
     const deadline = Date.now() + 30_000
     while (killed === 0 && Date.now() < deadline && running.child.exitCode === null) {
-      const [rows] = (await m2db.query("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> ? AND COMMAND = 'Query'", [m2, own!.id])) as unknown as [{ id: number }[]]
+      const [rows] = (await m2db.query(
+        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> ? AND COMMAND = 'Query'",
+        [m2, own!.id],
+      )) as unknown as [{ id: number }[]]
       for (const { id } of rows) {
         await m2db.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined)
         killed++
@@ -145,6 +215,8 @@ describeWithFixtures('mig verify', () => {
   it('refuses an unknown table with one line (exit 2)', async () => {
     const result = await runMig(['verify', '--tables', 'no_such_table', config])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^mig: --tables names no_such_table, which no installed plugin or deltalog.xml tracks/)
+    expect(result.stderr).toMatch(
+      /^mig: --tables names no_such_table, which no installed plugin or deltalog.xml tracks/,
+    )
   })
 })

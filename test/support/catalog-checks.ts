@@ -130,7 +130,23 @@ interface Difference {
   readonly text: string
 }
 
-const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set', 'json'])
+const STRING_TYPES = new Set([
+  'char',
+  'varchar',
+  'tinytext',
+  'text',
+  'mediumtext',
+  'longtext',
+  'binary',
+  'varbinary',
+  'tinyblob',
+  'blob',
+  'mediumblob',
+  'longblob',
+  'enum',
+  'set',
+  'json',
+])
 const EXAMPLES_PER_KIND = 8
 
 const quote = (name: string): string => `\`${name.replaceAll('`', '``')}\``
@@ -139,7 +155,16 @@ const physical = (side: Side, table: string): string => quote(`${side.prefix}${t
 async function select(db: Connection, sql: string, params: readonly (string | number)[] = []): Promise<Row[]> {
   const [rows] = await db.query(sql, [...params])
   return (rows as Record<string, unknown>[]).map((row) =>
-    Object.fromEntries(Object.entries(row).map(([column, value]) => [column, value === null || value === undefined ? null : Buffer.isBuffer(value) ? value.toString('hex').toUpperCase() : String(value)])),
+    Object.fromEntries(
+      Object.entries(row).map(([column, value]) => [
+        column,
+        value === null || value === undefined
+          ? null
+          : Buffer.isBuffer(value)
+            ? value.toString('hex').toUpperCase()
+            : String(value),
+      ]),
+    ),
   )
 }
 
@@ -163,12 +188,19 @@ function scaledDecimal(text: string, digits: number): bigint {
 
 /** The lower of two decimal texts, compared exactly (no floating point). */
 export function lowerDecimal(a: string, b: string): string {
-  const digits = Math.max(normalizeDecimal(a).split('.')[1]?.length ?? 0, normalizeDecimal(b).split('.')[1]?.length ?? 0)
+  const digits = Math.max(
+    normalizeDecimal(a).split('.')[1]?.length ?? 0,
+    normalizeDecimal(b).split('.')[1]?.length ?? 0,
+  )
   return scaledDecimal(a, digits) <= scaledDecimal(b, digits) ? normalizeDecimal(a) : normalizeDecimal(b)
 }
 
 async function tableExists(side: Side, table: string): Promise<boolean> {
-  const rows = await select(side.db, 'SELECT 1 AS present FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?', [`${side.prefix}${table}`])
+  const rows = await select(
+    side.db,
+    'SELECT 1 AS present FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
+    [`${side.prefix}${table}`],
+  )
   return rows.length > 0
 }
 
@@ -205,14 +237,25 @@ function display(value: Value | undefined, kind: Kind): string {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)
 }
 
-const describeKey = (row: Row, keys: readonly string[], kinds: Kinds): string => keys.map((key) => `${key}=${display(row[key] ?? null, kinds.get(key) ?? 'plain').replace(/^"(.*)"$/, '$1')}`).join(', ')
+const describeKey = (row: Row, keys: readonly string[], kinds: Kinds): string =>
+  keys
+    .map((key) => `${key}=${display(row[key] ?? null, kinds.get(key) ?? 'plain').replace(/^"(.*)"$/, '$1')}`)
+    .join(', ')
 
 /** Rows by key (normalised per kind), with the keys that occur twice. */
-async function readKeyed(side: Side, sql: string, keys: readonly string[], kinds: Kinds, params: readonly (string | number)[] = []): Promise<Keyed> {
+async function readKeyed(
+  side: Side,
+  sql: string,
+  keys: readonly string[],
+  kinds: Kinds,
+  params: readonly (string | number)[] = [],
+): Promise<Keyed> {
   const rows = new Map<string, Row>()
   const duplicates: string[] = []
   for (const raw of await select(side.db, sql, params)) {
-    const row: Row = Object.fromEntries(Object.entries(raw).map(([column, value]) => [column, normalize(value, kinds.get(column) ?? 'plain')]))
+    const row: Row = Object.fromEntries(
+      Object.entries(raw).map(([column, value]) => [column, normalize(value, kinds.get(column) ?? 'plain')]),
+    )
     const key = describeKey(row, keys, kinds)
     if (rows.has(key)) duplicates.push(key)
     rows.set(key, row)
@@ -223,7 +266,8 @@ async function readKeyed(side: Side, sql: string, keys: readonly string[], kinds
 /** Missing, extra, duplicated and different rows: `compared` columns of `want` (expected Magento 2 rows) against `got`. */
 function diffKeyed(table: string, want: Keyed, got: Keyed, compared: readonly string[], kinds: Kinds): Difference[] {
   const differences: Difference[] = []
-  for (const key of got.duplicates) differences.push({ table, kind: 'duplicated in Magento 2', text: `${table} ${key}: more than one Magento 2 row` })
+  for (const key of got.duplicates)
+    differences.push({ table, kind: 'duplicated in Magento 2', text: `${table} ${key}: more than one Magento 2 row` })
   for (const [key, expected] of want.rows) {
     const actual = got.rows.get(key)
     if (!actual) {
@@ -233,11 +277,21 @@ function diffKeyed(table: string, want: Keyed, got: Keyed, compared: readonly st
     for (const column of compared) {
       const kind = kinds.get(column) ?? 'plain'
       if (expected[column] !== actual[column]) {
-        differences.push({ table, kind: 'different', text: `${table} ${key}: ${column} Magento 1 ${display(expected[column], kind)} ≠ Magento 2 ${display(actual[column], kind)}` })
+        differences.push({
+          table,
+          kind: 'different',
+          text: `${table} ${key}: ${column} Magento 1 ${display(expected[column], kind)} ≠ Magento 2 ${display(actual[column], kind)}`,
+        })
       }
     }
   }
-  for (const key of got.rows.keys()) if (!want.rows.has(key)) differences.push({ table, kind: 'extra in Magento 2', text: `${table} ${key}: extra in Magento 2 (no Magento 1 row)` })
+  for (const key of got.rows.keys())
+    if (!want.rows.has(key))
+      differences.push({
+        table,
+        kind: 'extra in Magento 2',
+        text: `${table} ${key}: extra in Magento 2 (no Magento 1 row)`,
+      })
   return differences
 }
 
@@ -251,7 +305,10 @@ function formatDifferences(differences: readonly Difference[]): string[] {
   return [...groups.values()].flatMap((group) => {
     const lines = group.slice(0, EXAMPLES_PER_KIND).map((difference) => difference.text)
     const first = group[0]
-    if (first && group.length > EXAMPLES_PER_KIND) lines.push(`${first.table}: … and ${group.length - EXAMPLES_PER_KIND} more rows ${first.kind} (${group.length} in all)`)
+    if (first && group.length > EXAMPLES_PER_KIND)
+      lines.push(
+        `${first.table}: … and ${group.length - EXAMPLES_PER_KIND} more rows ${first.kind} (${group.length} in all)`,
+      )
     return lines
   })
 }
@@ -263,7 +320,11 @@ async function countRows(side: Side, table: string): Promise<number | null> {
 }
 
 /** Row counts of the given unprefixed tables (null: absent). */
-export async function countTables(db: Connection, prefix: string, tables: readonly string[] = CATALOG_SOURCE_TABLES): Promise<Record<string, number | null>> {
+export async function countTables(
+  db: Connection,
+  prefix: string,
+  tables: readonly string[] = CATALOG_SOURCE_TABLES,
+): Promise<Record<string, number | null>> {
   const side: Side = { db, prefix }
   const counts: Record<string, number | null> = {}
   for (const table of tables) counts[table] = await countRows(side, table)
@@ -271,10 +332,28 @@ export async function countTables(db: Connection, prefix: string, tables: readon
 }
 
 /** ok when both sides have the table; otherwise a difference when Magento 1 has rows Magento 2 has no table for (nothing to compare when Magento 1 lacks it). */
-async function presence(source: Side, destination: Side, table: string, destinationTable = table): Promise<{ ok: boolean; differences: Difference[] }> {
-  const [inSource, inDestination] = await Promise.all([countRows(source, table), countRows(destination, destinationTable)])
+async function presence(
+  source: Side,
+  destination: Side,
+  table: string,
+  destinationTable = table,
+): Promise<{ ok: boolean; differences: Difference[] }> {
+  const [inSource, inDestination] = await Promise.all([
+    countRows(source, table),
+    countRows(destination, destinationTable),
+  ])
   if (inSource !== null && inDestination !== null) return { ok: true, differences: [] }
-  if (inSource !== null && inSource > 0) return { ok: false, differences: [{ table, kind: 'table', text: `${table}: Magento 1 has ${inSource} rows but Magento 2 has no ${destinationTable} table` }] }
+  if (inSource !== null && inSource > 0)
+    return {
+      ok: false,
+      differences: [
+        {
+          table,
+          kind: 'table',
+          text: `${table}: Magento 1 has ${inSource} rows but Magento 2 has no ${destinationTable} table`,
+        },
+      ],
+    }
   return { ok: false, differences: [] }
 }
 
@@ -282,18 +361,47 @@ async function presence(source: Side, destination: Side, table: string, destinat
 async function compareRowTable(source: Side, destination: Side, spec: RowTable): Promise<Difference[]> {
   const present = await presence(source, destination, spec.table)
   if (!present.ok) return present.differences
-  const [sourceTypes, destinationTypes] = await Promise.all([columnTypes(source, spec.table), columnTypes(destination, spec.table)])
+  const [sourceTypes, destinationTypes] = await Promise.all([
+    columnTypes(source, spec.table),
+    columnTypes(destination, spec.table),
+  ])
   const common = [...sourceTypes.keys()].filter((column) => destinationTypes.has(column))
   const missingKeys = spec.keys.filter((key) => !common.includes(key))
-  if (missingKeys.length > 0) return [{ table: spec.table, kind: 'table', text: `${spec.table}: key column(s) ${missingKeys.join(', ')} not on both sides` }]
+  if (missingKeys.length > 0)
+    return [
+      {
+        table: spec.table,
+        kind: 'table',
+        text: `${spec.table}: key column(s) ${missingKeys.join(', ')} not on both sides`,
+      },
+    ]
   const constants = Object.entries(spec.destinationConstants ?? {})
-  const kinds = new Map<string, Kind>([...common, ...constants.map(([column]) => column)].map((column) => [column, kindOf([sourceTypes.get(column) ?? destinationTypes.get(column), destinationTypes.get(column)])]))
-  const columns = (list: readonly string[]): string => list.map((column) => readExpression(quote(column), kinds.get(column) ?? 'plain', column)).join(', ')
+  const kinds = new Map<string, Kind>(
+    [...common, ...constants.map(([column]) => column)].map((column) => [
+      column,
+      kindOf([sourceTypes.get(column) ?? destinationTypes.get(column), destinationTypes.get(column)]),
+    ]),
+  )
+  const columns = (list: readonly string[]): string =>
+    list.map((column) => readExpression(quote(column), kinds.get(column) ?? 'plain', column)).join(', ')
   const from = physical(source, spec.table)
-  const want = await readKeyed(source, `SELECT ${columns(common)} FROM ${from} t${spec.sourceCondition ? ` WHERE ${spec.sourceCondition(from)}` : ''}`, spec.keys, kinds)
+  const want = await readKeyed(
+    source,
+    `SELECT ${columns(common)} FROM ${from} t${spec.sourceCondition ? ` WHERE ${spec.sourceCondition(from)}` : ''}`,
+    spec.keys,
+    kinds,
+  )
   for (const row of want.rows.values()) for (const [column, value] of constants) row[column] = value
-  const destinationColumns = [...common, ...constants.map(([column]) => column).filter((column) => destinationTypes.has(column))]
-  const got = await readKeyed(destination, `SELECT ${columns(destinationColumns)} FROM ${physical(destination, spec.table)}`, spec.keys, kinds)
+  const destinationColumns = [
+    ...common,
+    ...constants.map(([column]) => column).filter((column) => destinationTypes.has(column)),
+  ]
+  const got = await readKeyed(
+    destination,
+    `SELECT ${columns(destinationColumns)} FROM ${physical(destination, spec.table)}`,
+    spec.keys,
+    kinds,
+  )
   const compared = [...common, ...constants.map(([column]) => column)].filter((column) => !spec.keys.includes(column))
   return diffKeyed(spec.table, want, got, compared, kinds)
 }
@@ -303,18 +411,30 @@ const attributeCode = (side: Side, alias: string, entityTypeParam = '?'): string
   `(SELECT IF(t.entity_type_code = ${entityTypeParam}, a.attribute_code, NULL) FROM ${physical(side, 'eav_attribute')} a JOIN ${physical(side, 'eav_entity_type')} t ON t.entity_type_id = a.entity_type_id WHERE a.attribute_id = ${alias}.attribute_id)`
 
 /** EAV values by (entity_id, attribute code of each side's eav_attribute, store_id): same value (bytes / exact decimal) and value_id. */
-async function compareEavValues(source: Side, destination: Side, entityType: string, entityTable: string, type: string): Promise<Difference[]> {
+async function compareEavValues(
+  source: Side,
+  destination: Side,
+  entityType: string,
+  entityTable: string,
+  type: string,
+): Promise<Difference[]> {
   const table = `${entityTable}_${type}`
   const present = await presence(source, destination, table)
   if (!present.ok) return present.differences
-  const [sourceTypes, destinationTypes] = await Promise.all([columnTypes(source, table), columnTypes(destination, table)])
+  const [sourceTypes, destinationTypes] = await Promise.all([
+    columnTypes(source, table),
+    columnTypes(destination, table),
+  ])
   const kinds: Kinds = new Map([['value', kindOf([sourceTypes.get('value'), destinationTypes.get('value')])]])
   const sql = (side: Side): string =>
     `SELECT CAST(v.entity_id AS CHAR) AS entity_id, COALESCE(${attributeCode(side, 'v')}, CONCAT('#', v.attribute_id)) AS attribute, CAST(v.store_id AS CHAR) AS store_id,
             CAST(v.value_id AS CHAR) AS value_id, ${readExpression('v.value', kinds.get('value') ?? 'plain', 'value')}
      FROM ${physical(side, table)} v`
   const keys = ['entity_id', 'attribute', 'store_id']
-  const [want, got] = await Promise.all([readKeyed(source, sql(source), keys, kinds, [entityType]), readKeyed(destination, sql(destination), keys, kinds, [entityType])])
+  const [want, got] = await Promise.all([
+    readKeyed(source, sql(source), keys, kinds, [entityType]),
+    readKeyed(destination, sql(destination), keys, kinds, [entityType]),
+  ])
   return diffKeyed(table, want, got, ['value', 'value_id'], kinds)
 }
 
@@ -333,16 +453,31 @@ async function compareTierPrices(source: Side, destination: Side): Promise<Diffe
   const table = 'catalog_product_entity_tier_price'
   const present = await presence(source, destination, table)
   if (!present.ok) return present.differences
-  const keyColumns = 'CAST(entity_id AS CHAR) AS entity_id, CAST(all_groups AS CHAR) AS all_groups, CAST(customer_group_id AS CHAR) AS customer_group_id, CAST(website_id AS CHAR) AS website_id'
-  const tiers = await select(source.db, `SELECT ${keyColumns}, CAST(qty AS CHAR) AS qty, CAST(value AS CHAR) AS value FROM ${physical(source, table)}`)
+  const keyColumns =
+    'CAST(entity_id AS CHAR) AS entity_id, CAST(all_groups AS CHAR) AS all_groups, CAST(customer_group_id AS CHAR) AS customer_group_id, CAST(website_id AS CHAR) AS website_id'
+  const tiers = await select(
+    source.db,
+    `SELECT ${keyColumns}, CAST(qty AS CHAR) AS qty, CAST(value AS CHAR) AS value FROM ${physical(source, table)}`,
+  )
   const groupTable = 'catalog_product_entity_group_price'
-  const groups = (await tableExists(source, groupTable)) ? await select(source.db, `SELECT ${keyColumns}, '1' AS qty, CAST(value AS CHAR) AS value FROM ${physical(source, groupTable)}`) : []
+  const groups = (await tableExists(source, groupTable))
+    ? await select(
+        source.db,
+        `SELECT ${keyColumns}, '1' AS qty, CAST(value AS CHAR) AS value FROM ${physical(source, groupTable)}`,
+      )
+    : []
   const want: Keyed = { rows: new Map(), duplicates: [] }
   for (const raw of [...tiers, ...groups]) {
-    const row: Row = { ...raw, qty: normalize(raw['qty'] ?? null, 'decimal'), value: normalize(raw['value'] ?? null, 'decimal'), percentage_value: null }
+    const row: Row = {
+      ...raw,
+      qty: normalize(raw['qty'] ?? null, 'decimal'),
+      value: normalize(raw['value'] ?? null, 'decimal'),
+      percentage_value: null,
+    }
     const key = describeKey(row, TIER_KEYS, TIER_KINDS)
     const earlier = want.rows.get(key)?.['value']
-    if (earlier !== undefined && earlier !== null && row['value'] !== null && row['value'] !== undefined) row['value'] = lowerDecimal(earlier, row['value'])
+    if (earlier !== undefined && earlier !== null && row['value'] !== null && row['value'] !== undefined)
+      row['value'] = lowerDecimal(earlier, row['value'])
     want.rows.set(key, row)
   }
   const got = await readKeyed(
@@ -370,7 +505,8 @@ async function compareMediaGallery(source: Side, destination: Side): Promise<Dif
   const toEntity = `${gallery}_value_to_entity`
   const present = await presence(source, destination, gallery)
   if (!present.ok) return present.differences
-  const code = (side: Side): string => `COALESCE(${attributeCode(side, 'g', "'catalog_product'")}, CONCAT('#', g.attribute_id))`
+  const code = (side: Side): string =>
+    `COALESCE(${attributeCode(side, 'g', "'catalog_product'")}, CONCAT('#', g.attribute_id))`
   const sourceEntries = await readKeyed(
     source,
     `SELECT CAST(g.value_id AS CHAR) AS value_id, ${code(source)} AS attribute, HEX(g.value) AS value, 'image' AS media_type, '0' AS disabled, CAST(g.entity_id AS CHAR) AS entity_id FROM ${physical(source, gallery)} g`,
@@ -383,7 +519,13 @@ async function compareMediaGallery(source: Side, destination: Side): Promise<Dif
     ['value_id'],
     GALLERY_KINDS,
   )
-  const differences = diffKeyed(gallery, sourceEntries, entries, ['attribute', 'value', 'media_type', 'disabled'], GALLERY_KINDS)
+  const differences = diffKeyed(
+    gallery,
+    sourceEntries,
+    entries,
+    ['attribute', 'value', 'media_type', 'disabled'],
+    GALLERY_KINDS,
+  )
 
   const links: Keyed = { rows: new Map(), duplicates: [] }
   for (const row of sourceEntries.rows.values()) {
@@ -391,10 +533,19 @@ async function compareMediaGallery(source: Side, destination: Side): Promise<Dif
     links.rows.set(describeKey(link, ['value_id', 'entity_id'], GALLERY_KINDS), link)
   }
   if (await tableExists(destination, toEntity)) {
-    const linked = await readKeyed(destination, `SELECT CAST(value_id AS CHAR) AS value_id, CAST(entity_id AS CHAR) AS entity_id FROM ${physical(destination, toEntity)}`, ['value_id', 'entity_id'], GALLERY_KINDS)
+    const linked = await readKeyed(
+      destination,
+      `SELECT CAST(value_id AS CHAR) AS value_id, CAST(entity_id AS CHAR) AS entity_id FROM ${physical(destination, toEntity)}`,
+      ['value_id', 'entity_id'],
+      GALLERY_KINDS,
+    )
     differences.push(...diffKeyed(toEntity, links, linked, [], GALLERY_KINDS))
   } else if (links.rows.size > 0) {
-    differences.push({ table: toEntity, kind: 'table', text: `${toEntity}: Magento 2 has no such table for ${links.rows.size} Magento 1 gallery entries` })
+    differences.push({
+      table: toEntity,
+      kind: 'table',
+      text: `${toEntity}: Magento 2 has no such table for ${links.rows.size} Magento 1 gallery entries`,
+    })
   }
 
   const valuesPresent = await presence(source, destination, values)
@@ -413,7 +564,9 @@ async function compareMediaGallery(source: Side, destination: Side): Promise<Dif
     keys,
     GALLERY_KINDS,
   )
-  differences.push(...diffKeyed(values, storeValues, storeRows, ['entity_id', 'label', 'position', 'disabled'], GALLERY_KINDS))
+  differences.push(
+    ...diffKeyed(values, storeValues, storeRows, ['entity_id', 'label', 'position', 'disabled'], GALLERY_KINDS),
+  )
   return differences
 }
 
@@ -442,7 +595,8 @@ async function compareBundleOptionValues(source: Side, destination: Side): Promi
 /** Row counts of every covered table on both sides (Magento 2's gallery link table under its own name). */
 async function figures(source: Side, destination: Side): Promise<TableFigure[]> {
   const list: TableFigure[] = []
-  for (const table of CATALOG_SOURCE_TABLES) list.push({ table, magento1: await countRows(source, table), magento2: await countRows(destination, table) })
+  for (const table of CATALOG_SOURCE_TABLES)
+    list.push({ table, magento1: await countRows(source, table), magento2: await countRows(destination, table) })
   const toEntity = 'catalog_product_entity_media_gallery_value_to_entity'
   list.push({ table: toEntity, magento1: null, magento2: await countRows(destination, toEntity) })
   return list
@@ -455,7 +609,8 @@ export async function compareCatalog(options: CatalogCheckOptions): Promise<Cata
   const differences: Difference[] = []
   for (const spec of ROW_FOR_ROW_TABLES) differences.push(...(await compareRowTable(source, destination, spec)))
   for (const entity of EAV_ENTITIES) {
-    for (const type of EAV_TYPES) differences.push(...(await compareEavValues(source, destination, entity.entityType, entity.table, type)))
+    for (const type of EAV_TYPES)
+      differences.push(...(await compareEavValues(source, destination, entity.entityType, entity.table, type)))
   }
   differences.push(...(await compareTierPrices(source, destination)))
   differences.push(...(await compareMediaGallery(source, destination)))

@@ -43,8 +43,12 @@ function show(value: SqlValue | undefined): string {
 
 /** Text and binary columns differ between the versions (TEXT vs BLOB): compare bytes then. */
 function comparable(expected: SqlValue | undefined, actual: SqlValue | undefined): { want: string; got: string } {
-  if (Buffer.isBuffer(expected) !== Buffer.isBuffer(actual) && typeof (Buffer.isBuffer(expected) ? actual : expected) === 'string') {
-    const bytes = (value: SqlValue | undefined): string => show(Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8'))
+  if (
+    Buffer.isBuffer(expected) !== Buffer.isBuffer(actual) &&
+    typeof (Buffer.isBuffer(expected) ? actual : expected) === 'string'
+  ) {
+    const bytes = (value: SqlValue | undefined): string =>
+      show(Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8'))
     return { want: bytes(expected), got: bytes(actual) }
   }
   return { want: show(expected), got: show(actual) }
@@ -58,14 +62,25 @@ function comparable(expected: SqlValue | undefined, actual: SqlValue | undefined
 export async function compareMappedTables(options: CompareOptions): Promise<TableDifference[]> {
   const settings = testDbSettings()
   const connect = (name: string, role: 'source' | 'destination'): Promise<DatabaseClient> =>
-    DatabaseClient.connect({ role, database: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, name } })
+    DatabaseClient.connect({
+      role,
+      database: { host: settings.host, port: settings.port, user: settings.user, password: settings.password, name },
+    })
   const source = await connect(options.source, 'source')
   const destination = await connect(options.destination, 'destination')
   try {
     const mapFiles = options.mapFiles ?? [path.join(repoRoot(), 'packages', 'plugin-sales', 'etc', 'map.xml')]
     const rules = mergeMapRules(await Promise.all(mapFiles.map((file) => readMapXml(file))))
-    const [sourceSchema, destinationSchema] = await Promise.all([readDatabaseSchema(source), readDatabaseSchema(destination)])
-    const schemas = { sourceSchema, destinationSchema, sourcePrefix: options.sourcePrefix ?? '', destPrefix: options.destPrefix ?? '' }
+    const [sourceSchema, destinationSchema] = await Promise.all([
+      readDatabaseSchema(source),
+      readDatabaseSchema(destination),
+    ])
+    const schemas = {
+      sourceSchema,
+      destinationSchema,
+      sourcePrefix: options.sourcePrefix ?? '',
+      destPrefix: options.destPrefix ?? '',
+    }
     const mapper = new DocumentMapper(rules, schemas)
     const registry = createDefaultHandlerRegistry()
     const results: TableDifference[] = []
@@ -75,8 +90,12 @@ export async function compareMappedTables(options: CompareOptions): Promise<Tabl
       const transformer = new RecordTransformer(resolution.mapping, registry)
       const destinationKeys = transformer.keyMapping(keys)
       const sourceRows = await source.query<SqlRow>(`SELECT * FROM ${q(resolution.mapping.sourcePhysicalTable)}`)
-      const destinationRows = await destination.query<SqlRow>(`SELECT * FROM ${q(resolution.mapping.destinationPhysicalTable)}`)
-      const actual = new Map(destinationRows.map((row) => [keyIdentity(destinationKeys.map((key) => row[key] ?? null)), row]))
+      const destinationRows = await destination.query<SqlRow>(
+        `SELECT * FROM ${q(resolution.mapping.destinationPhysicalTable)}`,
+      )
+      const actual = new Map(
+        destinationRows.map((row) => [keyIdentity(destinationKeys.map((key) => row[key] ?? null)), row]),
+      )
       const difference: TableDifference = { table, missing: [], extra: [], different: [], compared: sourceRows.length }
       const seen = new Set<string>()
       for (const sourceRow of sourceRows) {
@@ -89,12 +108,18 @@ export async function compareMappedTables(options: CompareOptions): Promise<Tabl
           continue
         }
         if ('rejected' in expected) {
-          difference.different.push({ key: id, column: '*', expected: `rejected: ${expected.rejected}`, actual: 'present' })
+          difference.different.push({
+            key: id,
+            column: '*',
+            expected: `rejected: ${expected.rejected}`,
+            actual: 'present',
+          })
           continue
         }
         for (const column of transformer.destinationColumns) {
           const { want, got } = comparable(expected.row[column], row[column])
-          if (want !== got) difference.different.push({ key: id, column, expected: want.slice(0, 200), actual: got.slice(0, 200) })
+          if (want !== got)
+            difference.different.push({ key: id, column, expected: want.slice(0, 200), actual: got.slice(0, 200) })
         }
       }
       for (const id of actual.keys()) if (!seen.has(id)) difference.extra.push(id)

@@ -12,7 +12,10 @@ export interface TestConfigOptions {
 }
 
 /** Writes a config.xml in the upstream format into a fresh temp folder; returns its path. */
-export function writeConfigXml(config: TestConfigOptions, dir = mkdtempSync(path.join(os.tmpdir(), 'mig-config-'))): string {
+export function writeConfigXml(
+  config: TestConfigOptions,
+  dir = mkdtempSync(path.join(os.tmpdir(), 'mig-config-')),
+): string {
   const db = testDbSettings()
   const password = (value: string): string => (value === '' ? '' : ` password="${escapeXml(value)}"`)
   const options = Object.entries(config.options ?? {})

@@ -120,4 +120,3 @@ export function describeWithRealDumps(name: string, fn: () => void, names: reado
     describe.skip(`${name} [skipped: ${reason}]`, fn)
   }
 }
-

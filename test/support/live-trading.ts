@@ -19,7 +19,10 @@ export interface LiveTrading {
 
 /** Every deltalog holds only changes delta set aside (they stay captured until their row changes again). */
 async function onlySetAsideLeft(config: string): Promise<boolean> {
-  const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as { tables: { pending: number }[]; setAside?: unknown[] }
+  const status = JSON.parse((await runMig(['delta', 'status', '--json', config])).stdout) as {
+    tables: { pending: number }[]
+    setAside?: unknown[]
+  }
   return status.tables.reduce((sum, table) => sum + table.pending, 0) === (status.setAside ?? []).length
 }
 
@@ -35,7 +38,15 @@ export async function tradeUnderDelta(options: LiveTrading): Promise<{ stats: Wr
     const timer = setTimeout(() => stop.abort(), options.seconds * 1000)
     const stats = await Promise.all(
       connections.map((connection, index) =>
-        runWriter({ connection, seed: options.seeds[index] ?? index, tablePrefix: options.prefix, operations: 1_000_000, mix: options.mix, opsPerSecond: options.opsPerSecond, signal: stop.signal }),
+        runWriter({
+          connection,
+          seed: options.seeds[index] ?? index,
+          tablePrefix: options.prefix,
+          operations: 1_000_000,
+          mix: options.mix,
+          opsPerSecond: options.opsPerSecond,
+          signal: stop.signal,
+        }),
       ),
     )
     clearTimeout(timer)

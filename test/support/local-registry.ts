@@ -45,14 +45,22 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
 
   async function handle(request: IncomingMessage): Promise<{ status: number; body: string | Buffer; type: string }> {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://registry').pathname).replace(/^\//, '')
-    const json = (status: number, value: unknown): { status: number; body: string; type: string } => ({ status, body: JSON.stringify(value), type: 'application/json' })
+    const json = (status: number, value: unknown): { status: number; body: string; type: string } => ({
+      status,
+      body: JSON.stringify(value),
+      type: 'application/json',
+    })
     if (request.method === 'PUT') {
       const body = JSON.parse((await readBody(request)).toString('utf8')) as PublishBody
       const current = packuments.get(body.name) ?? { name: body.name, versions: {}, 'dist-tags': {} }
-      for (const [file, attachment] of Object.entries(body._attachments ?? {})) tarballs.set(`${body.name}/-/${file}`, Buffer.from(attachment.data, 'base64'))
+      for (const [file, attachment] of Object.entries(body._attachments ?? {}))
+        tarballs.set(`${body.name}/-/${file}`, Buffer.from(attachment.data, 'base64'))
       for (const [version, manifest] of Object.entries(body.versions)) {
         const file = manifest.dist.tarball.split('/').pop() ?? ''
-        current.versions[version] = { ...manifest, dist: { ...manifest.dist, tarball: `${base}/${body.name}/-/${file}` } }
+        current.versions[version] = {
+          ...manifest,
+          dist: { ...manifest.dist, tarball: `${base}/${body.name}/-/${file}` },
+        }
       }
       Object.assign(current['dist-tags'], body['dist-tags'] ?? {})
       packuments.set(body.name, current)

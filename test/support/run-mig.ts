@@ -14,15 +14,22 @@ export function migBinary(): string {
 }
 
 /** Starts the real `mig` binary, as a merchant would run it. */
-export function startMig(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): {
+export function startMig(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): {
   child: ChildProcess
   result: Promise<MigResult>
   output: () => { stdout: string; stderr: string }
 } {
   // MIG_CPU_PROF=<dir> profiles every mig process a test or the benchmark starts.
   // Otherwise the binary runs as a merchant's shell runs it: through its shebang (and its flags).
-  const profile = process.env['MIG_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['MIG_CPU_PROF']}`] : undefined
-  const [command, commandArgs] = profile ? [process.execPath, [...profile, migBinary(), ...args]] : [migBinary(), [...args]]
+  const profile = process.env['MIG_CPU_PROF']
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env['MIG_CPU_PROF']}`]
+    : undefined
+  const [command, commandArgs] = profile
+    ? [process.execPath, [...profile, migBinary(), ...args]]
+    : [migBinary(), [...args]]
   const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? repoRoot(),
     // Plain text: under CI=true oclif would colour its output even into a pipe.
@@ -40,6 +47,9 @@ export function startMig(args: readonly string[], options: { env?: NodeJS.Proces
   return { child, result, output: () => ({ stdout, stderr }) }
 }
 
-export async function runMig(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<MigResult> {
+export async function runMig(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<MigResult> {
   return startMig(args, options).result
 }

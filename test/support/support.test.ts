@@ -24,7 +24,11 @@ async function timedLoad(label: string, database: string, dump: string, tablePre
   console.log(`loadDump ${label}: ${(performance.now() - started).toFixed(0)} ms`)
 }
 
-async function rows<T extends RowDataPacket>(connection: Connection, sql: string, values: unknown[] = []): Promise<T[]> {
+async function rows<T extends RowDataPacket>(
+  connection: Connection,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const [result] = await connection.query<T[]>(sql, values)
   return result
 }
@@ -48,7 +52,10 @@ async function foreignKeys(connection: Connection, database: string): Promise<{ 
 }
 
 async function count(connection: Connection, database: string, table: string): Promise<string> {
-  const [row] = await rows<RowDataPacket & { n: string }>(connection, `SELECT COUNT(*) AS n FROM ??.??`, [database, table])
+  const [row] = await rows<RowDataPacket & { n: string }>(connection, `SELECT COUNT(*) AS n FROM ??.??`, [
+    database,
+    table,
+  ])
   return row?.n ?? 'none'
 }
 
@@ -85,7 +92,7 @@ describe('rewriteDump', () => {
     'INSERT IGNORE INTO `core_cache_tag` (`tag`, `tag_id`) VALUES (NEW.`tag_id`, (SELECT MAX(tag.tag_id) FROM tag));',
     'END */;;',
     'DELIMITER ;',
-    "/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */ /*!50001 VIEW `tag_view` AS select `tag`.`tag_id` AS `tag` from `tag` */;",
+    '/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */ /*!50001 VIEW `tag_view` AS select `tag`.`tag_id` AS `tag` from `tag` */;',
     'USE `magento`;',
   ].join('\n')
 
@@ -106,13 +113,17 @@ describe('rewriteDump', () => {
     expect(out).toContain('CREATE TABLE `p_core_cache_tag` (')
     expect(out).toContain('  `tag` varchar(100) NOT NULL,')
     expect(out).toContain('  KEY `tag` (`tag`),')
-    expect(out).toContain('  CONSTRAINT `FK_TAG` FOREIGN KEY (`tag_id`) REFERENCES `p_tag` (`tag_id`) ON DELETE CASCADE')
+    expect(out).toContain(
+      '  CONSTRAINT `FK_TAG` FOREIGN KEY (`tag_id`) REFERENCES `p_tag` (`tag_id`) ON DELETE CASCADE',
+    )
     expect(out).toContain('LOCK TABLES `p_tag` WRITE, `p_core_cache_tag` WRITE;')
     expect(out).toContain('/*!40000 ALTER TABLE `p_tag` DISABLE KEYS */;')
     expect(out).toContain(
       "INSERT INTO `p_core_cache_tag` VALUES ('INSERT INTO `tag` VALUES',1),('REFERENCES `tag`',2);",
     )
-    expect(out).toContain('/*!50003 CREATE*/ /*!50003 TRIGGER trg_p_tag_after_insert AFTER INSERT ON p_tag FOR EACH ROW')
+    expect(out).toContain(
+      '/*!50003 CREATE*/ /*!50003 TRIGGER trg_p_tag_after_insert AFTER INSERT ON p_tag FOR EACH ROW',
+    )
     expect(out).toContain(
       'INSERT IGNORE INTO `p_core_cache_tag` (`tag`, `tag_id`) VALUES (NEW.`tag_id`, (SELECT MAX(p_tag.tag_id) FROM p_tag));',
     )
@@ -149,7 +160,9 @@ describe('fixture dumps when they are absent', () => {
     process.env['MIG_REQUIRE_FIXTURES'] = '1'
     expect(fixturePath(MAGENTO1_DUMP)).toBe('/nonexistent/mig-fixtures/magento1-ce-1.7.sql')
     expect(usingSchemaSubset()).toBe(false)
-    expect(() => fixtureSkipReason()).toThrow(/MIG_REQUIRE_FIXTURES=1 but fixture dump\(s\) magento1-ce-1\.7\.sql, magento2-ce-2\.4\.8\.sql not found/)
+    expect(() => fixtureSkipReason()).toThrow(
+      /MIG_REQUIRE_FIXTURES=1 but fixture dump\(s\) magento1-ce-1\.7\.sql, magento2-ce-2\.4\.8\.sql not found/,
+    )
   })
 })
 
@@ -180,7 +193,11 @@ describeWithRealDumps('loadDump with the real Magento dumps', () => {
     const tables = await tableNames(connection, m1)
     expect(tables).toHaveLength(338)
     expect(tables).toContain('core_store')
-    const stores = await rows<RowDataPacket>(connection, 'SELECT store_id, code, name FROM ??.core_store ORDER BY store_id', [m1])
+    const stores = await rows<RowDataPacket>(
+      connection,
+      'SELECT store_id, code, name FROM ??.core_store ORDER BY store_id',
+      [m1],
+    )
     expect(stores).toEqual([
       { store_id: 0, code: 'admin', name: 'Admin' },
       { store_id: 1, code: 'default', name: 'Default Store View' },

@@ -136,7 +136,8 @@ export function testDatabases(): TestDatabases {
         } catch (error) {
           // MariaDB sometimes leaves a half-written trigger file (`<table>.TRG-`) when a client is killed
           // mid-statement, and then cannot remove the folder (errno 1010). Its name is unique: warn, go on.
-          if ((error as { errno?: number }).errno === 1010) console.warn(`could not drop ${name} completely: ${(error as Error).message}`)
+          if ((error as { errno?: number }).errno === 1010)
+            console.warn(`could not drop ${name} completely: ${(error as Error).message}`)
           else failures.push(error)
         }
       }
@@ -160,10 +161,7 @@ export function useTestDatabases(): TestDatabases {
 }
 
 /** Runs `fn` with freshly created databases (one per hint) and drops them afterwards, even when `fn` throws. */
-export async function withTestDatabases<T>(
-  hints: readonly string[],
-  fn: (names: string[]) => Promise<T>,
-): Promise<T> {
+export async function withTestDatabases<T>(hints: readonly string[], fn: (names: string[]) => Promise<T>): Promise<T> {
   const tracker = testDatabases()
   let result: T
   try {

@@ -25,14 +25,21 @@ const packageJson: unknown = JSON.parse(readFileSync(path.join(root, 'package.js
 describe('@vendor/delta-blog as core sees it', () => {
   it('declares its files, its entry point and @mig/core as a peer dependency', () => {
     expect((packageJson as { name: string }).name).toBe(pluginName)
-    expect(migSectionOf(packageJson)).toEqual({ deltalog: './etc/deltalog.xml', map: './etc/map.xml', main: './dist/index.js' })
+    expect(migSectionOf(packageJson)).toEqual({
+      deltalog: './etc/deltalog.xml',
+      map: './etc/map.xml',
+      main: './dist/index.js',
+    })
     expect(declaredCoreRange(packageJson)).toBe('^0.1.0')
     expect((packageJson as { oclif?: unknown }).oclif).toEqual({})
   })
 
   it('tracks its three tables under their keys', () => {
     const mig = migSectionOf(packageJson)!
-    const tracked = collectTrackedTables([{ name: pluginName, version: '1.0.0', root, mig }], { options: {} } as Pick<MigrationConfig, 'options'>)
+    const tracked = collectTrackedTables([{ name: pluginName, version: '1.0.0', root, mig }], { options: {} } as Pick<
+      MigrationConfig,
+      'options'
+    >)
     expect(tracked.map((table) => [table.table, table.keys, table.origins])).toEqual([
       ['blog_post', ['post_id'], [pluginName]],
       ['blog_post_store', ['post_id', 'store_id'], [pluginName]],
@@ -53,9 +60,19 @@ describe('@vendor/delta-blog as core sees it', () => {
     expect(isDeltaStep(step)).toBe(true)
     expect(step[Symbol.for('@mig/core/delta-step') as never]).toBe(DELTA_STEP_API)
     expect(step.title).toBe('Blog')
-    const table = (name: string, origin: string): TrackedTable => ({ table: name, keys: [], group: 'g', origins: [origin] })
+    const table = (name: string, origin: string): TrackedTable => ({
+      table: name,
+      keys: [],
+      group: 'g',
+      origins: [origin],
+    })
     const environment = {
-      tracked: [table('blog_post', pluginName), table('sales_flat_order', '@mig/plugin-sales'), table('blog_comment', pluginName), table('blog_extra', 'deltalog.xml')],
+      tracked: [
+        table('blog_post', pluginName),
+        table('sales_flat_order', '@mig/plugin-sales'),
+        table('blog_comment', pluginName),
+        table('blog_extra', 'deltalog.xml'),
+      ],
     } as unknown as DeltaEnvironment
     expect(step.tables(environment)).toEqual(['blog_post', 'blog_comment'])
   })

@@ -7,7 +7,17 @@
 import { loadConfig, logOnlyProgress, runData, runDelta, runVerify, type MigrationConfig } from '@mig/core/engine'
 import type { Connection, ResultSetHeader } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildPlugin, connect, loadSql, pluginManifest, recordingLogger, rows, testDatabases, writeConfigXml, type Row } from './support.js'
+import {
+  buildPlugin,
+  connect,
+  loadSql,
+  pluginManifest,
+  recordingLogger,
+  rows,
+  testDatabases,
+  writeConfigXml,
+  type Row,
+} from './support.js'
 
 /** PHP's serialize() of a small array, and what PHP's json_encode() makes of it (`/` escaped, non-ASCII as \uXXXX). */
 const META = {
@@ -32,7 +42,8 @@ describe('@vendor/delta-blog through the engine: full copy, delta, verify', () =
     await loadSql(destination, 'magento2')
     m1 = await connect(source)
     m2 = await connect(destination)
-    for (let post = 1; post <= 5; post++) await writePost(m1, `Post ${post} — 日本語`, post % 2 === 0 ? META.serialized : null, [0, post % 3])
+    for (let post = 1; post <= 5; post++)
+      await writePost(m1, `Post ${post} — 日本語`, post % 2 === 0 ? META.serialized : null, [0, post % 3])
     config = await loadConfig(writeConfigXml(source, destination))
   })
 
@@ -45,8 +56,18 @@ describe('@vendor/delta-blog through the engine: full copy, delta, verify', () =
   const verify = () => runVerify(config, plugins(), { log, progress: logOnlyProgress(log) })
 
   it('`data run` copies every table as map.xml says, and verify finds nothing', async () => {
-    const report = await runData(config, plugins(), { reset: false, auto: false, signal, log, progress: logOnlyProgress(log) })
-    expect(Object.fromEntries(report.copied.filter((table) => table.table.startsWith('blog_')).map((table) => [table.table, table.rows]))).toEqual({
+    const report = await runData(config, plugins(), {
+      reset: false,
+      auto: false,
+      signal,
+      log,
+      progress: logOnlyProgress(log),
+    })
+    expect(
+      Object.fromEntries(
+        report.copied.filter((table) => table.table.startsWith('blog_')).map((table) => [table.table, table.rows]),
+      ),
+    ).toEqual({
       blog_post: 5,
       blog_post_store: 9,
       blog_comment: 10,
@@ -59,7 +80,10 @@ describe('@vendor/delta-blog through the engine: full copy, delta, verify', () =
 
   it('a delta pass applies inserts, updates, a key change and a delete whose children go by cascade', async () => {
     await writePost(m1, 'New post', META.serialized, [1, 2])
-    await m1.query("UPDATE blog_post SET title = 'Renamed', meta_data = ?, updated_at = '2026-01-02 03:04:05' WHERE post_id = 1", [META.serialized])
+    await m1.query(
+      "UPDATE blog_post SET title = 'Renamed', meta_data = ?, updated_at = '2026-01-02 03:04:05' WHERE post_id = 1",
+      [META.serialized],
+    )
     await m1.query('UPDATE blog_post_store SET store_id = 3 WHERE post_id = 2 AND store_id = 0') // captured as a delete and an insert
     await m1.query("UPDATE blog_comment SET body = 'edited ✓' WHERE post_id = 3")
     await m1.query('DELETE FROM blog_post WHERE post_id = 4') // its store links and comments: ON DELETE CASCADE, no trigger fires
@@ -74,10 +98,9 @@ describe('@vendor/delta-blog through the engine: full copy, delta, verify', () =
     await m2.query("INSERT INTO mageplaza_blog_post (post_id, title) VALUES (999, 'Magento 1 never had it')")
     const before = await verify()
     expect(before.clean).toBe(false)
-    expect(before.differences.map((difference) => `${difference.table} ${difference.key} ${difference.kind}`).sort()).toEqual([
-      'blog_post post_id=2 different',
-      'blog_post post_id=999 extra',
-    ])
+    expect(
+      before.differences.map((difference) => `${difference.table} ${difference.key} ${difference.kind}`).sort(),
+    ).toEqual(['blog_post post_id=2 different', 'blog_post post_id=999 extra'])
     await runDelta(config, plugins(), { reset: true, auto: false, once: true, intervalSeconds: 1, signal, log })
     await expectMapped(m1, m2)
     expect((await verify()).clean).toBe(true)
@@ -92,8 +115,13 @@ async function writePost(m1: Connection, title: string, meta: string | null, sto
     "INSERT INTO blog_post (title, content, status, created_at, updated_at, meta_data, author_name) VALUES (?, 'Body\nwith a line break', 1, '2013-04-05 06:07:08', '2013-04-05 06:07:08', ?, NULL)",
     [title, meta],
   )
-  for (const store of new Set(stores)) await m1.query('INSERT INTO blog_post_store (post_id, store_id) VALUES (?, ?)', [post.insertId, store])
-  for (const author of ['Ana', 'Zoë 🚀']) await m1.query("INSERT INTO blog_comment (post_id, author, body, status, created_at) VALUES (?, ?, 'Nice', 1, '2013-04-06 00:00:00')", [post.insertId, author])
+  for (const store of new Set(stores))
+    await m1.query('INSERT INTO blog_post_store (post_id, store_id) VALUES (?, ?)', [post.insertId, store])
+  for (const author of ['Ana', 'Zoë 🚀'])
+    await m1.query(
+      "INSERT INTO blog_comment (post_id, author, body, status, created_at) VALUES (?, ?, 'Nice', 1, '2013-04-06 00:00:00')",
+      [post.insertId, author],
+    )
   await m1.query('COMMIT')
 }
 

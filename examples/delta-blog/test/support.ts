@@ -11,7 +11,14 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createLogger, declaredCoreRange, migSectionOf, type LogRecord, type Logger, type PluginManifest } from '@mig/core/engine'
+import {
+  createLogger,
+  declaredCoreRange,
+  migSectionOf,
+  type LogRecord,
+  type Logger,
+  type PluginManifest,
+} from '@mig/core/engine'
 import mysql, { type Connection } from 'mysql2/promise'
 
 export const pluginRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))
@@ -86,9 +93,14 @@ export async function loadSql(database: string, magento: 'magento1' | 'magento2'
 }
 
 /** A config.xml in the upstream format, in a fresh temporary folder; returns its path. */
-export function writeConfigXml(source: string, destination: string, options: Readonly<Record<string, string>> = {}): string {
+export function writeConfigXml(
+  source: string,
+  destination: string,
+  options: Readonly<Record<string, string>> = {},
+): string {
   const db = dbSettings()
-  const escape = (text: string): string => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;')
+  const escape = (text: string): string =>
+    text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;')
   const database = (name: string): string =>
     `<database host="${escape(db.host)}" port="${db.port}" name="${escape(name)}" user="${escape(db.user)}"${db.password === '' ? '' : ` password="${escape(db.password)}"`}/>`
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'mig-blog-config-')), 'config.xml')
@@ -114,9 +126,18 @@ ${Object.entries(options)
 
 /** This package as the CLI describes an installed plugin to core: mig loads `mig.main` from dist/. */
 export function pluginManifest(): PluginManifest {
-  const packageJson = JSON.parse(readFileSync(path.join(pluginRoot, 'package.json'), 'utf8')) as { name: string; version: string }
+  const packageJson = JSON.parse(readFileSync(path.join(pluginRoot, 'package.json'), 'utf8')) as {
+    name: string
+    version: string
+  }
   const coreRange = declaredCoreRange(packageJson)
-  return { name: packageJson.name, version: packageJson.version, root: pluginRoot, mig: migSectionOf(packageJson), ...(coreRange ? { coreRange } : {}) }
+  return {
+    name: packageJson.name,
+    version: packageJson.version,
+    root: pluginRoot,
+    mig: migSectionOf(packageJson),
+    ...(coreRange ? { coreRange } : {}),
+  }
 }
 
 /** Builds dist/ as the vendor would (`tsc -b`) when it is missing or older than a file of src/. */

@@ -17,7 +17,12 @@ export { readSecondaryIndexes, type SecondaryIndex } from './db/secondary-indexe
 export { readDeltalogXml, parseDeltalogXml, mergeTrackedTables } from './deltalog/index.js'
 export { DELTALOG_MARKER } from './deltalog/deltalog-naming.js'
 export { installCapture, type SetupReport, type InstalledCapture } from './deltalog/deltalog-installer.js'
-export { readCaptureStatus, type CaptureStatus, type TableStatus, type CaptureState } from './deltalog/deltalog-status.js'
+export {
+  readCaptureStatus,
+  type CaptureStatus,
+  type TableStatus,
+  type CaptureState,
+} from './deltalog/deltalog-status.js'
 export { teardownCapture, type TeardownReport } from './deltalog/deltalog-teardown.js'
 
 export type { PluginManifest, MigPackageSection } from './plugins/plugin-manifest.js'
@@ -37,13 +42,48 @@ export { readDirtyValueCounts, dirtyValueTableName, type DirtyValueCount } from 
 export { describeDirtyCount, describeSetAsideGroup, groupSetAside, type SetAsideGroup } from './modes/grouped-report.js'
 export { runDelta, type DeltaRunOptions, type CycleSummary } from './modes/delta-runner.js'
 export { runData, type DataRunOptions, type DataRunReport } from './modes/data-runner.js'
-export { alignEav, attributeGroupCode, translateModel, type EavAlignmentOptions, type EavAlignmentReport } from './magento/eav/index.js'
+export {
+  alignEav,
+  attributeGroupCode,
+  translateModel,
+  type EavAlignmentOptions,
+  type EavAlignmentReport,
+} from './magento/eav/index.js'
 export type { VolumeResult } from './data/volume-check.js'
 export { dataProgressTableName } from './data/data-progress-store.js'
-export { DeferredIndexes, deferredIndexTableName, DEFERRED_INDEX_COMMENT, type BuiltIndexes } from './data/deferred-indexes.js'
+export {
+  DeferredIndexes,
+  deferredIndexTableName,
+  DEFERRED_INDEX_COMMENT,
+  type BuiltIndexes,
+} from './data/deferred-indexes.js'
 export { deferrableIndexes } from './data/deferrable-indexes.js'
 export { DEFER_INDEXES_MIN_ROWS } from './data/bulk-fill-indexes.js'
 export { readDataRunStatus, type DataRunStatus } from './data/data-run-status.js'
-export { alignStores, storeGroupCode, type StoreAlignmentOptions, type StoreAlignmentReport } from './magento/stores/index.js'
-export { createProgressReporter, logOnlyProgress, formatBar, formatLine, formatDone, formatDuration, formatCount, type ProgressReporter, type ProgressStream, type ProgressSnapshot } from './progress/index.js'
-export { runVerify, describeDifference, type VerifyOptions, type VerifyReport, type VerifyTableReport, type RowDifference, type ColumnDifference } from './verify/index.js'
+export {
+  alignStores,
+  storeGroupCode,
+  type StoreAlignmentOptions,
+  type StoreAlignmentReport,
+} from './magento/stores/index.js'
+export {
+  createProgressReporter,
+  logOnlyProgress,
+  formatBar,
+  formatLine,
+  formatDone,
+  formatDuration,
+  formatCount,
+  type ProgressReporter,
+  type ProgressStream,
+  type ProgressSnapshot,
+} from './progress/index.js'
+export {
+  runVerify,
+  describeDifference,
+  type VerifyOptions,
+  type VerifyReport,
+  type VerifyTableReport,
+  type RowDifference,
+  type ColumnDifference,
+} from './verify/index.js'

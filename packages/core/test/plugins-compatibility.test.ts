@@ -3,7 +3,9 @@ import { assertCompatibleCore, declaredCoreRange } from '../src/plugins/core-com
 
 describe('plugin compatibility with @mig/core', () => {
   it('reads the declared range, peer dependency first', () => {
-    expect(declaredCoreRange({ peerDependencies: { '@mig/core': '^1.2.0' }, dependencies: { '@mig/core': '^0.1.0' } })).toBe('^1.2.0')
+    expect(
+      declaredCoreRange({ peerDependencies: { '@mig/core': '^1.2.0' }, dependencies: { '@mig/core': '^0.1.0' } }),
+    ).toBe('^1.2.0')
     expect(declaredCoreRange({ dependencies: { '@mig/core': '^0.1.0' } })).toBe('^0.1.0')
     expect(declaredCoreRange({ name: 'x' })).toBeUndefined()
   })

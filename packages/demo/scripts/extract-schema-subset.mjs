@@ -29,7 +29,10 @@ function parseArgs(argv) {
     if (arg === '--check') options.check = true
     else if (arg === '--fixtures') options.fixtures = path.resolve(argv[++i] ?? '')
     else if (arg === '--out-dir') options.outDir = path.resolve(argv[++i] ?? '')
-    else throw new Error(`unknown argument ${arg}; usage: extract-schema-subset.mjs [--fixtures DIR] [--out-dir DIR] [--check]`)
+    else
+      throw new Error(
+        `unknown argument ${arg}; usage: extract-schema-subset.mjs [--fixtures DIR] [--out-dir DIR] [--check]`,
+      )
   }
   const fromEnv = process.env.MIG_FIXTURES_DIR
   options.fixtures ??= fromEnv ? path.resolve(fromEnv) : path.resolve(repoRoot, '..', 'shared', 'fixtures')
@@ -51,7 +54,8 @@ function pluginFiles(name) {
 function trackedTables() {
   const tables = new Set()
   for (const file of pluginFiles('deltalog.xml')) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/<document\b[^>]*>\s*([A-Za-z0-9_]+)\s*<\/document>/g)) tables.add(match[1])
+    for (const match of readFileSync(file, 'utf8').matchAll(/<document\b[^>]*>\s*([A-Za-z0-9_]+)\s*<\/document>/g))
+      tables.add(match[1])
   }
   return [...tables].sort()
 }
@@ -62,7 +66,10 @@ function renames() {
   for (const file of pluginFiles('map.xml')) {
     const text = readFileSync(file, 'utf8')
     const source = text.slice(0, text.indexOf('<destination>'))
-    for (const match of source.matchAll(/<rename>\s*<document>([A-Za-z0-9_]+)<\/document>\s*<to>([A-Za-z0-9_]+)<\/to>\s*<\/rename>/g)) map.set(match[1], match[2])
+    for (const match of source.matchAll(
+      /<rename>\s*<document>([A-Za-z0-9_]+)<\/document>\s*<to>([A-Za-z0-9_]+)<\/to>\s*<\/rename>/g,
+    ))
+      map.set(match[1], match[2])
   }
   return map
 }
@@ -88,7 +95,9 @@ function readDump(file) {
       const ddl = [line]
       while (!lines[i].endsWith(';')) ddl.push(lines[++i])
       const columns = ddl.map((l) => /^ {2}`([^`]+)` /.exec(l)?.[1]).filter((name) => name !== undefined)
-      const parents = ddl.map((l) => /^ {2}CONSTRAINT `[^`]+` FOREIGN KEY \(.*?\) REFERENCES `([^`]+)`/.exec(l)?.[1]).filter((name) => name !== undefined)
+      const parents = ddl
+        .map((l) => /^ {2}CONSTRAINT `[^`]+` FOREIGN KEY \(.*?\) REFERENCES `([^`]+)`/.exec(l)?.[1])
+        .filter((name) => name !== undefined)
       tables.set(create[1], { name: create[1], ddl, columns, parents: [...new Set(parents)].sort(), rows: [] })
       continue
     }
@@ -97,8 +106,14 @@ function readDump(file) {
       const table = tables.get(insert[1])
       if (!table) throw new Error(`${file}: rows for ${insert[1]} before its CREATE TABLE`)
       for (const row of parseTuples(line, insert[0].length, file)) {
-        if (row.values.length !== table.columns.length) throw new Error(`${file}: ${table.name} row has ${row.values.length} values for ${table.columns.length} columns`)
-        table.rows.push({ raw: row.raw, values: Object.fromEntries(table.columns.map((column, index) => [column, row.values[index]])) })
+        if (row.values.length !== table.columns.length)
+          throw new Error(
+            `${file}: ${table.name} row has ${row.values.length} values for ${table.columns.length} columns`,
+          )
+        table.rows.push({
+          raw: row.raw,
+          values: Object.fromEntries(table.columns.map((column, index) => [column, row.values[index]])),
+        })
       }
     } else if (/^INSERT\b/i.test(line)) {
       throw new Error(`${file}: unexpected INSERT form (expected mysqldump's extended inserts): ${line.slice(0, 80)}`)
@@ -159,25 +174,37 @@ function chooseTables(spec, dump, context) {
   for (const group of spec.groups) {
     for (const entry of expand(group.tables, dump, context)) {
       if (entry.optional && !dump.tables.has(entry.name)) absent.push(entry.name)
-      else if (!dump.tables.has(entry.name)) throw new Error(`${spec.dump} has no table ${entry.name} (group: ${group.reason})`)
+      else if (!dump.tables.has(entry.name))
+        throw new Error(`${spec.dump} has no table ${entry.name} (group: ${group.reason})`)
       else add(entry.name, group.reason, group.rows)
     }
   }
   for (const name of [...chosen.keys()]) addParents(name, spec, dump, chosen)
-  return { chosen: new Map([...chosen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), absent: [...new Set(absent)].sort() }
+  return {
+    chosen: new Map([...chosen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    absent: [...new Set(absent)].sort(),
+  }
 }
 
 function expand(tables, dump, context) {
   if (tables === 'deltalog') return context.tracked.map((name) => ({ name }))
-  if (tables === 'destinations') return context.tracked.map((name) => ({ name: context.renames.get(name) ?? name, optional: true }))
-  return tables.flatMap((entry) => (entry instanceof RegExp ? [...dump.tables.keys()].filter((name) => entry.test(name)).sort() : [entry]).map((name) => ({ name })))
+  if (tables === 'destinations')
+    return context.tracked.map((name) => ({ name: context.renames.get(name) ?? name, optional: true }))
+  return tables.flatMap((entry) =>
+    (entry instanceof RegExp ? [...dump.tables.keys()].filter((name) => entry.test(name)).sort() : [entry]).map(
+      (name) => ({ name }),
+    ),
+  )
 }
 
 function addParents(name, spec, dump, chosen) {
   for (const parent of dump.tables.get(name).parents) {
     if (chosen.has(parent)) continue
     const rows = spec.catalogRows.test(parent) ? 'all' : spec.parentRows[parent]
-    if (rows === undefined) throw new Error(`${parent} is a foreign key parent of ${name} in ${spec.dump}: give it a row policy in parentRows (subset-tables.mjs)`)
+    if (rows === undefined)
+      throw new Error(
+        `${parent} is a foreign key parent of ${name} in ${spec.dump}: give it a row policy in parentRows (subset-tables.mjs)`,
+      )
     chosen.set(parent, { reason: 'foreign key parents of the tables above', rows })
     addParents(parent, spec, dump, chosen)
   }
@@ -190,7 +217,11 @@ function keptRows(spec, dump, chosen) {
     const all = dump.tables.get(name).rows
     if (policy === 'all') result.set(name, all)
     else if (policy === 'none') result.set(name, [])
-    else if (typeof policy.where === 'function') result.set(name, all.filter((row) => policy.where(row.values)))
+    else if (typeof policy.where === 'function')
+      result.set(
+        name,
+        all.filter((row) => policy.where(row.values)),
+      )
     else throw new Error(`${spec.dump} ${name}: unknown row policy ${JSON.stringify(policy)}`)
   }
   return result
@@ -200,7 +231,10 @@ function keptRows(spec, dump, chosen) {
 function checkProductIds(sides) {
   const ids = sides.map((side) => new Set(side.rows.get('catalog_product_entity').map((row) => row.values.entity_id)))
   const missing = [...ids[0]].filter((id) => !ids[1].has(id))
-  if (missing.length > 0) throw new Error(`Magento 1 products ${missing.join(', ')} have no Magento 2 product with the same id: wishlists could not be migrated`)
+  if (missing.length > 0)
+    throw new Error(
+      `Magento 1 products ${missing.join(', ')} have no Magento 2 product with the same id: wishlists could not be migrated`,
+    )
 }
 
 // ---- writing ----
@@ -229,7 +263,11 @@ function render(spec, dump, chosen, absent, rows) {
     // A counter past rows that are not here would only mislead; where every row is kept, the dump's counter stays.
     if (kept.length !== table.rows.length) ddl[ddl.length - 1] = ddl[ddl.length - 1].replace(/ AUTO_INCREMENT=\d+/, '')
     out.push('', ...ddl)
-    if (kept.length > 0) out.push(`INSERT INTO \`${name}\` VALUES`, ...kept.map((row, index) => row.raw + (index === kept.length - 1 ? ';' : ',')))
+    if (kept.length > 0)
+      out.push(
+        `INSERT INTO \`${name}\` VALUES`,
+        ...kept.map((row, index) => row.raw + (index === kept.length - 1 ? ';' : ',')),
+      )
   }
   out.push('', ...POSTAMBLE, '')
   return Buffer.from(out.join('\n'), 'latin1')
@@ -256,11 +294,25 @@ function header(spec, dump, chosen, absent, rows) {
     if (!names) continue
     byReason.delete(reason)
     lines.push(...wrap(`${reason}:`.split(' '), '--  ', ' '))
-    lines.push(...wrap(names.map((name) => `${name} (${rows.get(name).length || '-'}),`), '--    ', ' ').map((line, index, all) => (index === all.length - 1 ? line.replace(/,$/, '') : line)))
+    lines.push(
+      ...wrap(
+        names.map((name) => `${name} (${rows.get(name).length || '-'}),`),
+        '--    ',
+        ' ',
+      ).map((line, index, all) => (index === all.length - 1 ? line.replace(/,$/, '') : line)),
+    )
   }
   if (absent.length > 0) {
-    lines.push('--  captured tables without a Magento 2 table of that name (derived grids, data Magento 2 keeps elsewhere):')
-    lines.push(...wrap(absent.map((name, index) => name + (index === absent.length - 1 ? '' : ',')), '--    ', ' '))
+    lines.push(
+      '--  captured tables without a Magento 2 table of that name (derived grids, data Magento 2 keeps elsewhere):',
+    )
+    lines.push(
+      ...wrap(
+        absent.map((name, index) => name + (index === absent.length - 1 ? '' : ',')),
+        '--    ',
+        ' ',
+      ),
+    )
   }
   return lines
 }
@@ -287,7 +339,8 @@ function main() {
   const context = { tracked: trackedTables(), renames: renames() }
   const sides = [MAGENTO1, MAGENTO2].map((spec) => {
     const file = path.join(options.fixtures, spec.dump)
-    if (!existsSync(file)) throw new Error(`${file} not found; set MIG_FIXTURES_DIR or --fixtures to the folder of the real dumps`)
+    if (!existsSync(file))
+      throw new Error(`${file} not found; set MIG_FIXTURES_DIR or --fixtures to the folder of the real dumps`)
     const dump = readDump(file)
     return { spec, dump, ...chooseTables(spec, dump, context) }
   })

@@ -84,15 +84,47 @@ export const MAGENTO1 = {
   dump: 'magento1-ce-1.7.sql',
   output: 'magento1.sql',
   groups: [
-    { reason: 'websites, store groups, store views: alignStores copies them (core/src/magento/stores); the writer sells in the active ones', tables: ['core_website', 'core_store_group', 'core_store'], rows: 'all' },
-    { reason: 'configuration the writer reads (base currency, locale, customer and newsletter settings)', tables: ['core_config_data'], rows: { where: (row) => WRITER_CONFIG_PATHS.includes(row.path) } },
-    { reason: 'EAV metadata: alignEav reads it (core/src/magento/eav); the writer finds attributes and options by code', tables: EAV_METADATA, rows: 'all' },
-    { reason: 'increment ids of orders, invoices, shipments, credit memos (writer increment.ts; plugin-sales sequences)', tables: ['eav_entity_store'], rows: 'all' },
-    { reason: 'customer groups and their tax classes (writer store-data.ts; plugin-customer merges groups)', tables: ['customer_group', 'tax_class'], rows: 'all' },
+    {
+      reason:
+        'websites, store groups, store views: alignStores copies them (core/src/magento/stores); the writer sells in the active ones',
+      tables: ['core_website', 'core_store_group', 'core_store'],
+      rows: 'all',
+    },
+    {
+      reason: 'configuration the writer reads (base currency, locale, customer and newsletter settings)',
+      tables: ['core_config_data'],
+      rows: { where: (row) => WRITER_CONFIG_PATHS.includes(row.path) },
+    },
+    {
+      reason: 'EAV metadata: alignEav reads it (core/src/magento/eav); the writer finds attributes and options by code',
+      tables: EAV_METADATA,
+      rows: 'all',
+    },
+    {
+      reason:
+        'increment ids of orders, invoices, shipments, credit memos (writer increment.ts; plugin-sales sequences)',
+      tables: ['eav_entity_store'],
+      rows: 'all',
+    },
+    {
+      reason: 'customer groups and their tax classes (writer store-data.ts; plugin-customer merges groups)',
+      tables: ['customer_group', 'tax_class'],
+      rows: 'all',
+    },
     { reason: 'countries and regions of addresses (writer customer-eav.ts)', tables: DIRECTORY, rows: 'all' },
     { reason: 'order statuses per state (writer store-data.ts)', tables: ORDER_STATUSES, rows: 'all' },
-    { reason: "ratings, their options, stores and titles: the writer's reviews vote on them (op-review.ts); plugin-catalog copies them", tables: RATINGS, rows: 'all' },
-    { reason: "every table the plugins capture (packages/plugin-*/etc/deltalog.xml); the writer writes the sales, quote, customer, newsletter and wishlist ones; rows only of the sample catalog's tables", tables: 'deltalog', rows: 'none' },
+    {
+      reason:
+        "ratings, their options, stores and titles: the writer's reviews vote on them (op-review.ts); plugin-catalog copies them",
+      tables: RATINGS,
+      rows: 'all',
+    },
+    {
+      reason:
+        "every table the plugins capture (packages/plugin-*/etc/deltalog.xml); the writer writes the sales, quote, customer, newsletter and wishlist ones; rows only of the sample catalog's tables",
+      tables: 'deltalog',
+      rows: 'none',
+    },
   ],
   catalogRows: CATALOG_ROWS,
   parentRows: Object.fromEntries(LOOKUPS_ALL.map((table) => [table, 'all'])),
@@ -104,23 +136,78 @@ export const MAGENTO2 = {
   dump: 'magento2-ce-2.4.8.sql',
   output: 'magento2.sql',
   groups: [
-    { reason: "websites, store groups, store views: alignStores upserts Magento 1's into them", tables: ['store_website', 'store_group', 'store'], rows: 'all' },
-    { reason: 'the same configuration paths as Magento 1 (what a storefront shows: currency, locale)', tables: ['core_config_data'], rows: { where: (row) => WRITER_CONFIG_PATHS.includes(row.path) } },
-    { reason: 'EAV metadata alignEav matches and re-keys, with the swatches that follow option ids', tables: [...EAV_METADATA, 'eav_attribute_option_swatch'], rows: 'all' },
-    { reason: 'other tables alignEav re-keys (known-references.ts); form definitions and the EAV index of the sample products', tables: REKEYED_ELSEWHERE, rows: 'all' },
-    { reason: 'Magento 2 keeps eav_entity_store too (plugin-sales reads Magento 1 one)', tables: ['eav_entity_store'], rows: 'all' },
-    { reason: 'customer groups and tax classes plugin-customer merges into', tables: ['customer_group', 'tax_class'], rows: 'all' },
-    { reason: 'the customer grid plugin-customer marks invalid in indexer_state', tables: ['indexer_state'], rows: 'all' },
+    {
+      reason: "websites, store groups, store views: alignStores upserts Magento 1's into them",
+      tables: ['store_website', 'store_group', 'store'],
+      rows: 'all',
+    },
+    {
+      reason: 'the same configuration paths as Magento 1 (what a storefront shows: currency, locale)',
+      tables: ['core_config_data'],
+      rows: { where: (row) => WRITER_CONFIG_PATHS.includes(row.path) },
+    },
+    {
+      reason: 'EAV metadata alignEav matches and re-keys, with the swatches that follow option ids',
+      tables: [...EAV_METADATA, 'eav_attribute_option_swatch'],
+      rows: 'all',
+    },
+    {
+      reason:
+        'other tables alignEav re-keys (known-references.ts); form definitions and the EAV index of the sample products',
+      tables: REKEYED_ELSEWHERE,
+      rows: 'all',
+    },
+    {
+      reason: 'Magento 2 keeps eav_entity_store too (plugin-sales reads Magento 1 one)',
+      tables: ['eav_entity_store'],
+      rows: 'all',
+    },
+    {
+      reason: 'customer groups and tax classes plugin-customer merges into',
+      tables: ['customer_group', 'tax_class'],
+      rows: 'all',
+    },
+    {
+      reason: 'the customer grid plugin-customer marks invalid in indexer_state',
+      tables: ['indexer_state'],
+      rows: 'all',
+    },
     { reason: 'the customer grid index itself (rebuilt by Magento 2)', tables: ['customer_grid_flat'], rows: 'none' },
     { reason: 'countries and regions migrated addresses refer to', tables: DIRECTORY, rows: 'all' },
     { reason: 'order statuses migrated orders refer to', tables: ORDER_STATUSES, rows: 'all' },
-    { reason: 'increment sequences plugin-sales raises (src/sequences): meta, profiles and every sequence_<type>_<store>', tables: ['sales_sequence_meta', 'sales_sequence_profile', /^sequence_/], rows: 'all' },
-    { reason: 'sales grids plugin-sales rebuilds (src/grids/grid-definitions.ts)', tables: ['sales_order_grid', 'sales_invoice_grid', 'sales_shipment_grid', 'sales_creditmemo_grid'], rows: 'none' },
-    { reason: "the ratings plugin-catalog replaces with Magento 1's (the sample's own, as the dump has them)", tables: RATINGS, rows: 'all' },
-    { reason: "tables plugin-catalog writes beside the mapped ones: gallery entries' products, and the URL rewrites a full copy removes; rows only of the sample catalog's", tables: ['catalog_product_entity_media_gallery_value_to_entity', 'url_rewrite', 'catalog_url_rewrite_product_category'], rows: 'none' },
-    { reason: "where every captured Magento 1 table lands: map.xml <rename> targets, else the same name; rows only of the sample catalog's tables", tables: 'destinations', rows: 'none' },
+    {
+      reason:
+        'increment sequences plugin-sales raises (src/sequences): meta, profiles and every sequence_<type>_<store>',
+      tables: ['sales_sequence_meta', 'sales_sequence_profile', /^sequence_/],
+      rows: 'all',
+    },
+    {
+      reason: 'sales grids plugin-sales rebuilds (src/grids/grid-definitions.ts)',
+      tables: ['sales_order_grid', 'sales_invoice_grid', 'sales_shipment_grid', 'sales_creditmemo_grid'],
+      rows: 'none',
+    },
+    {
+      reason: "the ratings plugin-catalog replaces with Magento 1's (the sample's own, as the dump has them)",
+      tables: RATINGS,
+      rows: 'all',
+    },
+    {
+      reason:
+        "tables plugin-catalog writes beside the mapped ones: gallery entries' products, and the URL rewrites a full copy removes; rows only of the sample catalog's",
+      tables: [
+        'catalog_product_entity_media_gallery_value_to_entity',
+        'url_rewrite',
+        'catalog_url_rewrite_product_category',
+      ],
+      rows: 'none',
+    },
+    {
+      reason:
+        "where every captured Magento 1 table lands: map.xml <rename> targets, else the same name; rows only of the sample catalog's tables",
+      tables: 'destinations',
+      rows: 'none',
+    },
   ],
   catalogRows: CATALOG_ROWS,
   parentRows: { ...Object.fromEntries(LOOKUPS_ALL.map((table) => [table, 'all'])), salesrule: 'none' },
 }
-

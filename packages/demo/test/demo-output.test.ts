@@ -7,7 +7,10 @@ import { StatusLine } from '../src/demo/status-line.js'
 import { demoVerified, verifySummaryLines } from '../src/demo/verify-summary.js'
 import { CATALOG_MIX, CUSTOMER_MIX, DEFAULT_MIX } from '../src/storefront/index.js'
 
-function stream(isTTY: boolean, columns?: number): { isTTY: boolean; columns?: number; text: string; write(chunk: string): boolean } {
+function stream(
+  isTTY: boolean,
+  columns?: number,
+): { isTTY: boolean; columns?: number; text: string; write(chunk: string): boolean } {
   return {
     isTTY,
     ...(columns === undefined ? {} : { columns }),
@@ -47,12 +50,30 @@ describe('StatusLine', () => {
 
 describe('demo figures and summary', () => {
   it('shows Magento 1 → Magento 2 counts, backlog, lag and what delta applied', () => {
-    const text = formatFigures(61.2, { ordersMagento1: 1437, ordersMagento2: 1436, customersMagento1: 390, customersMagento2: 390, productsMagento1: 57, productsMagento2: 56, backlog: 12, lagSeconds: 0.84 }, 14178, 'draining')
-    expect(text).toBe('  61s draining   orders 1,437 → 1,436  customers 390 → 390  products 57 → 56  backlog 12  lag 0.8s  applied 14,178')
+    const text = formatFigures(
+      61.2,
+      {
+        ordersMagento1: 1437,
+        ordersMagento2: 1436,
+        customersMagento1: 390,
+        customersMagento2: 390,
+        productsMagento1: 57,
+        productsMagento2: 56,
+        backlog: 12,
+        lagSeconds: 0.84,
+      },
+      14178,
+      'draining',
+    )
+    expect(text).toBe(
+      '  61s draining   orders 1,437 → 1,436  customers 390 → 390  products 57 → 56  backlog 12  lag 0.8s  applied 14,178',
+    )
   })
 
   it('adds the customer and catalog operations to the sales mix', () => {
-    expect(DEMO_MIX.guestCheckout).toBe(DEFAULT_MIX.guestCheckout + (CUSTOMER_MIX.guestCheckout ?? 0) + (CATALOG_MIX.guestCheckout ?? 0))
+    expect(DEMO_MIX.guestCheckout).toBe(
+      DEFAULT_MIX.guestCheckout + (CUSTOMER_MIX.guestCheckout ?? 0) + (CATALOG_MIX.guestCheckout ?? 0),
+    )
     expect(DEMO_MIX.registerCustomer).toBe(CUSTOMER_MIX.registerCustomer)
     expect(DEMO_MIX.adminCreateProduct).toBe(CATALOG_MIX.adminCreateProduct)
     expect(DEMO_MIX.storefrontReview).toBeGreaterThan(0)
@@ -60,11 +81,37 @@ describe('demo figures and summary', () => {
   })
 
   it('ends with tables, rows and differences; clean only without differences and pending rows', () => {
-    const table = { table: 'sales_flat_order', destinationTable: 'sales_order', rows: 1200, chunks: 2, chunksCompared: 0, differences: 0, pending: 0, setAside: 0 }
-    const clean: VerifyReport = { tables: [table, { ...table, table: 'customer_entity', destinationTable: 'customer_entity', rows: 34 }], differences: [], pending: [], setAside: [], skipped: [], dirtyValues: [], clean: true }
-    expect(verifySummaryLines(clean)).toEqual(['verify: 2 tables, 1,234 rows, 0 differences — Magento 2 matches Magento 1'])
+    const table = {
+      table: 'sales_flat_order',
+      destinationTable: 'sales_order',
+      rows: 1200,
+      chunks: 2,
+      chunksCompared: 0,
+      differences: 0,
+      pending: 0,
+      setAside: 0,
+    }
+    const clean: VerifyReport = {
+      tables: [table, { ...table, table: 'customer_entity', destinationTable: 'customer_entity', rows: 34 }],
+      differences: [],
+      pending: [],
+      setAside: [],
+      skipped: [],
+      dirtyValues: [],
+      clean: true,
+    }
+    expect(verifySummaryLines(clean)).toEqual([
+      'verify: 2 tables, 1,234 rows, 0 differences — Magento 2 matches Magento 1',
+    ])
     expect(demoVerified(clean)).toBe(true)
-    const missing: RowDifference = { table: 'sales_flat_order', destinationTable: 'sales_order', key: 'entity_id=7', keyValues: ['7'], kind: 'missing', columns: [] }
+    const missing: RowDifference = {
+      table: 'sales_flat_order',
+      destinationTable: 'sales_order',
+      key: 'entity_id=7',
+      keyValues: ['7'],
+      kind: 'missing',
+      columns: [],
+    }
     const dirty: VerifyReport = { ...clean, differences: [missing], clean: false }
     expect(verifySummaryLines(dirty)).toEqual([
       'missing sales_flat_order entity_id=7 (sales_order): in Magento 1, not in Magento 2',
@@ -84,8 +131,24 @@ describe('demo figures and summary', () => {
 
 describe('kept databases', () => {
   const databases = { magento1: 'mig_demo_1_m1', magento2: 'mig_demo_1_m2' }
-  const table = { table: 'sales_flat_quote_item', destinationTable: 'quote_item', rows: 10, chunks: 1, chunksCompared: 1, differences: 2, pending: 0, setAside: 0 }
-  const extra = (table: string, key: string): RowDifference => ({ table, destinationTable: table, key, keyValues: [key], kind: 'extra', columns: [] })
+  const table = {
+    table: 'sales_flat_quote_item',
+    destinationTable: 'quote_item',
+    rows: 10,
+    chunks: 1,
+    chunksCompared: 1,
+    differences: 2,
+    pending: 0,
+    setAside: 0,
+  }
+  const extra = (table: string, key: string): RowDifference => ({
+    table,
+    destinationTable: table,
+    key,
+    keyValues: [key],
+    kind: 'extra',
+    columns: [],
+  })
 
   it('with --keep: where they are and the next command', () => {
     expect(keptLines(databases, '/tmp/d/config.xml', { password: false })).toEqual([
@@ -97,7 +160,11 @@ describe('kept databases', () => {
   it('after a failed verification: says why they stay and the commands that show the differing tables', () => {
     const failed: VerifyReport = {
       tables: [table],
-      differences: [extra('sales_flat_quote_item', 'item_id=3'), extra('sales_flat_quote_item', 'item_id=4'), extra('catalog_product_entity_media_gallery', 'value_id=9')],
+      differences: [
+        extra('sales_flat_quote_item', 'item_id=3'),
+        extra('sales_flat_quote_item', 'item_id=4'),
+        extra('catalog_product_entity_media_gallery', 'value_id=9'),
+      ],
       pending: [],
       setAside: [],
       skipped: [],

@@ -17,7 +17,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const script = path.resolve(here, '..', 'scripts', 'extract-schema-subset.mjs')
 const SIDES: readonly SchemaSide[] = ['magento1', 'magento2']
 
-const createdTables = (side: SchemaSide): string[] => [...readFileSync(schemaSubsetPath(side), 'utf8').matchAll(/^CREATE TABLE `([^`]+)`/gm)].map((match) => match[1] ?? '')
+const createdTables = (side: SchemaSide): string[] =>
+  [...readFileSync(schemaSubsetPath(side), 'utf8').matchAll(/^CREATE TABLE `([^`]+)`/gm)].map((match) => match[1] ?? '')
 
 async function count(db: Connection, sql: string): Promise<number> {
   const [rows] = await db.query(sql)
@@ -31,7 +32,12 @@ describe('the schema subset files', () => {
       expect(text.length).toBeLessThan(600 * 1024)
       expect(text).toMatch(/^-- mig schema subset, Magento [12] side/)
       expect(text).not.toMatch(/\bTRIGGER\b|\bDEFINER\b|^LOCK TABLES|^DROP TABLE|^DELIMITER/m)
-      for (const table of ['customer_entity', 'customer_address_entity', side === 'magento1' ? 'sales_flat_order' : 'sales_order', side === 'magento1' ? 'sales_flat_quote' : 'quote']) {
+      for (const table of [
+        'customer_entity',
+        'customer_address_entity',
+        side === 'magento1' ? 'sales_flat_order' : 'sales_order',
+        side === 'magento1' ? 'sales_flat_quote' : 'quote',
+      ]) {
         expect(text).toContain(`CREATE TABLE \`${table}\``)
         expect(text).not.toContain(`INSERT INTO \`${table}\``)
       }
@@ -72,13 +78,21 @@ for (const [sourcePrefix, destPrefix] of [
         ['magento1', m1db, m1, sourcePrefix],
         ['magento2', m2db, m2, destPrefix],
       ] as const) {
-        const [tables] = await db.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [database])
+        const [tables] = await db.query(
+          'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+          [database],
+        )
         const expected = createdTables(side).map((table) => `${prefix}${table}`)
         expect((tables as { name: string }[]).map((row) => row.name).sort()).toEqual(expected.sort())
-        const [targets] = await db.query('SELECT DISTINCT REFERENCED_TABLE_NAME AS name FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?', [database])
+        const [targets] = await db.query(
+          'SELECT DISTINCT REFERENCED_TABLE_NAME AS name FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
+          [database],
+        )
         expect((targets as { name: string }[]).length).toBeGreaterThan(10)
         for (const { name } of targets as { name: string }[]) expect(expected).toContain(name)
-        const [[session]] = (await db.query('SELECT @@SESSION.foreign_key_checks AS fk, @@SESSION.time_zone AS tz')) as unknown as [{ fk: number | string; tz: string }[]]
+        const [[session]] = (await db.query(
+          'SELECT @@SESSION.foreign_key_checks AS fk, @@SESSION.time_zone AS tz',
+        )) as unknown as [{ fk: number | string; tz: string }[]]
         expect(Number(session?.fk)).toBe(1)
         expect(session?.tz).not.toBe('+00:00')
       }
@@ -107,7 +121,11 @@ for (const [sourcePrefix, destPrefix] of [
     })
 
     it('migrates: mig data run and mig verify exit 0, every order and customer in Magento 2', async () => {
-      const config = writeConfigXml({ source: m1, destination: m2, options: { source_prefix: sourcePrefix, dest_prefix: destPrefix, log_file: path.join(home, 'mig.log') } })
+      const config = writeConfigXml({
+        source: m1,
+        destination: m2,
+        options: { source_prefix: sourcePrefix, dest_prefix: destPrefix, log_file: path.join(home, 'mig.log') },
+      })
       const data = await runMig(['data', 'run', config])
       expect(data.code, data.stderr).toBe(0)
       expect(data.stdout).toMatch(/stores: 2 websites, 2 store groups, 2 store views/)
@@ -122,7 +140,9 @@ for (const [sourcePrefix, destPrefix] of [
       ] as const) {
         const expected = await count(m1db, `SELECT COUNT(*) AS n FROM \`${sourcePrefix}${source}\``)
         expect(expected, source).toBeGreaterThan(0)
-        expect(await count(m2db, `SELECT COUNT(*) AS n FROM \`${destPrefix}${destination}\``), destination).toBe(expected)
+        expect(await count(m2db, `SELECT COUNT(*) AS n FROM \`${destPrefix}${destination}\``), destination).toBe(
+          expected,
+        )
       }
     })
   })
@@ -133,7 +153,9 @@ describeWithRealDumps('extract-schema-subset.mjs', () => {
   it('writes exactly the committed files when run again on the dumps', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'mig-subset-out-'))
     try {
-      const run = spawnSync(process.execPath, [script, '--fixtures', fixturesDir(), '--out-dir', out], { encoding: 'utf8' })
+      const run = spawnSync(process.execPath, [script, '--fixtures', fixturesDir(), '--out-dir', out], {
+        encoding: 'utf8',
+      })
       expect(run.status, run.stderr).toBe(0)
       const digest = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex')
       for (const side of SIDES) expect(digest(path.join(out, `${side}.sql`)), side).toBe(digest(schemaSubsetPath(side)))

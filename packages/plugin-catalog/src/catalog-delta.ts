@@ -15,7 +15,16 @@ import {
   type SqlValue,
   type TablePlan,
 } from '@mig/core'
-import { BUNDLE_OPTION, BUNDLE_OPTION_VALUE, GALLERY, GALLERY_LINK, GALLERY_VALUE, GROUP_PRICE, PRODUCT, TIER_PRICE } from './catalog-tables.js'
+import {
+  BUNDLE_OPTION,
+  BUNDLE_OPTION_VALUE,
+  GALLERY,
+  GALLERY_LINK,
+  GALLERY_VALUE,
+  GROUP_PRICE,
+  PRODUCT,
+  TIER_PRICE,
+} from './catalog-tables.js'
 import { invalidateCatalogIndexers } from './indexers/catalog-indexers.js'
 import { GALLERY_LINK_KEY, removeStaleGalleryLinks } from './media/gallery-links.js'
 import { pluginName } from './plugin-name.js'
@@ -56,10 +65,16 @@ export class CatalogDelta extends MapDelta {
     const transformer = tier?.transformer
     if (tier && transformer && tier.destinationKey) {
       const groupTable = this.sourceTable(GROUP_PRICE)
-      const sources = new PriceSources(environment.source, tier.sourcePhysical, environment.sourceSchema.has(groupTable) ? groupTable : undefined)
+      const sources = new PriceSources(
+        environment.source,
+        tier.sourcePhysical,
+        environment.sourceSchema.has(groupTable) ? groupTable : undefined,
+      )
       this.prices = new TierPriceMerge(sources, (row) => transformer.transform(row), tier.destinationKey)
     }
-    return this.tablePlan(GALLERY)?.transformer && !this.linkTable() ? [...problems, this.missingGalleryLinks()] : problems
+    return this.tablePlan(GALLERY)?.transformer && !this.linkTable()
+      ? [...problems, this.missingGalleryLinks()]
+      : problems
   }
 
   /** Without Magento 2's link table a gallery entry would lose its product: the gallery is not applied. */
@@ -83,10 +98,14 @@ export class CatalogDelta extends MapDelta {
   }
 
   /** Group prices land in Magento 2's tier price table, matched on its key without qty (always one unit). */
-  override destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
+  override destinationKeyOf(
+    table: string,
+  ): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
     if (table !== GROUP_PRICE) return super.destinationKeyOf(table)
     const tier = super.destinationKeyOf(TIER_PRICE)
-    return tier && this.prices ? { table: tier.table, columns: PRICE_GROUP_KEY, folds: PRICE_GROUP_KEY.map(() => false) } : undefined
+    return tier && this.prices
+      ? { table: tier.table, columns: PRICE_GROUP_KEY, folds: PRICE_GROUP_KEY.map(() => false) }
+      : undefined
   }
 
   /** A group price under the key of a one-unit tier price shares its Magento 2 row: counted once. */
@@ -94,12 +113,17 @@ export class CatalogDelta extends MapDelta {
     if (table !== GROUP_PRICE) return undefined
     const group = q(this.sourceTable(GROUP_PRICE))
     const same = PRICE_GROUP_KEY.map((column) => `t.${q(column)} = ${group}.${q(column)}`).join(' AND ')
-    return { sql: `NOT EXISTS (SELECT 1 FROM ${q(this.sourceTable(TIER_PRICE))} t WHERE t.qty = 1 AND ${same})`, params: [] }
+    return {
+      sql: `NOT EXISTS (SELECT 1 FROM ${q(this.sourceTable(TIER_PRICE))} t WHERE t.qty = 1 AND ${same})`,
+      params: [],
+    }
   }
 
   override notComparable(table: string): string | undefined {
-    if (table === TIER_PRICE) return 'Magento 2 merges group prices into tier prices (one unit, the lower price where both exist); compared by `mig data run`\'s volume check only'
-    if (table === GROUP_PRICE) return 'group prices are one-unit tier prices in Magento 2, merged with those (see catalog_product_entity_tier_price)'
+    if (table === TIER_PRICE)
+      return "Magento 2 merges group prices into tier prices (one unit, the lower price where both exist); compared by `mig data run`'s volume check only"
+    if (table === GROUP_PRICE)
+      return 'group prices are one-unit tier prices in Magento 2, merged with those (see catalog_product_entity_tier_price)'
     return undefined
   }
 
@@ -112,11 +136,20 @@ export class CatalogDelta extends MapDelta {
     const references: RelocatedReference[] = []
     const link = this.linkTable()
     if (link && this.tablePlan(GALLERY)?.transformer) {
-      references.push({ sourceTable: GALLERY, sourceColumns: ['entity_id'], table: link, columns: ['entity_id'], ownerColumns: ['value_id'], loadedAs: [LINKED_PRODUCT] })
+      references.push({
+        sourceTable: GALLERY,
+        sourceColumns: ['entity_id'],
+        table: link,
+        columns: ['entity_id'],
+        ownerColumns: ['value_id'],
+        loadedAs: [LINKED_PRODUCT],
+      })
     }
     // Group prices are tier price rows in Magento 2, whose own keys follow products and customer groups.
     const tier = this.destinationKeyOf(GROUP_PRICE)
-    if (tier) for (const column of ['entity_id', 'customer_group_id']) references.push({ sourceTable: GROUP_PRICE, sourceColumns: [column], table: tier.table, columns: [column] })
+    if (tier)
+      for (const column of ['entity_id', 'customer_group_id'])
+        references.push({ sourceTable: GROUP_PRICE, sourceColumns: [column], table: tier.table, columns: [column] })
     return references
   }
 
@@ -146,7 +179,10 @@ export class CatalogDelta extends MapDelta {
           new Map(items.map((item) => [priceKeyIdentity(priceKeyOf(item.row)), item.row])),
         )
       case GALLERY:
-        return this.withGalleryProducts(await super.loadRows(table, items), new Map(items.map((item) => [String(item.row['value_id']), item.row['entity_id'] ?? null])))
+        return this.withGalleryProducts(
+          await super.loadRows(table, items),
+          new Map(items.map((item) => [String(item.row['value_id']), item.row['entity_id'] ?? null])),
+        )
       case GALLERY_VALUE:
       case BUNDLE_OPTION_VALUE:
         return this.withStepColumns(await super.loadRows(table, items))
@@ -164,17 +200,31 @@ export class CatalogDelta extends MapDelta {
 
   /** Group price changes with their keys in PRICE_GROUP_KEY order, whatever order the deltalog keeps them in. */
   private groupPriceKeys(changeSet: ChangeSet): { change: PendingChange; key: SqlValue[] }[] {
-    const positions = PRICE_GROUP_KEY.map((column) => changeSet.keyColumns.findIndex((key) => key.toLowerCase() === column))
-    if (positions.some((position) => position < 0)) throw new Error(`${this.title}: ${GROUP_PRICE}'s deltalog key must be ${PRICE_GROUP_KEY.join(', ')}`)
-    return changeSet.changes.map((change) => ({ change, key: positions.map((position) => change.key[position] ?? null) }))
+    const positions = PRICE_GROUP_KEY.map((column) =>
+      changeSet.keyColumns.findIndex((key) => key.toLowerCase() === column),
+    )
+    if (positions.some((position) => position < 0))
+      throw new Error(`${this.title}: ${GROUP_PRICE}'s deltalog key must be ${PRICE_GROUP_KEY.join(', ')}`)
+    return changeSet.changes.map((change) => ({
+      change,
+      key: positions.map((position) => change.key[position] ?? null),
+    }))
   }
 
   /** Group prices settled into Magento 2's tier prices; `rows` are those a full copy read already, by price key. */
-  private async loadGroupPrices(changes: readonly { change: PendingChange; key: readonly SqlValue[] }[], rows?: ReadonlyMap<string, SqlRow>): Promise<LoadedChanges> {
+  private async loadGroupPrices(
+    changes: readonly { change: PendingChange; key: readonly SqlValue[] }[],
+    rows?: ReadonlyMap<string, SqlRow>,
+  ): Promise<LoadedChanges> {
     const tier = this.tablePlan(TIER_PRICE)
     if (!this.prices || !tier?.transformer) throw new Error(`${this.title}: ${GROUP_PRICE} is not prepared`)
     const settled = await this.prices.settleGroupChanges(changes, rows)
-    return { table: GROUP_PRICE, destinationTable: tier.transformer.mapping.destinationPhysicalTable, ...settled, derived: [] }
+    return {
+      table: GROUP_PRICE,
+      destinationTable: tier.transformer.mapping.destinationPhysicalTable,
+      ...settled,
+      derived: [],
+    }
   }
 
   private async loadGallery(changeSet: ChangeSet): Promise<LoadedChanges> {
@@ -182,12 +232,21 @@ export class CatalogDelta extends MapDelta {
     const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
     const products = new Map([...rows.values()].map((row) => [String(row['value_id']), row['entity_id'] ?? null]))
     const sorted = this.sortChanges(plan, changeSet.changes, rows)
-    return this.withGalleryProducts({ table: GALLERY, destinationTable: plan.transformer?.mapping.destinationPhysicalTable, ...sorted, derived: [] }, products)
+    return this.withGalleryProducts(
+      { table: GALLERY, destinationTable: plan.transformer?.mapping.destinationPhysicalTable, ...sorted, derived: [] },
+      products,
+    )
   }
 
   /** Gallery entries carry their Magento 1 product along (not a column of Magento 2's entry: written to the link table). */
   private withGalleryProducts(loaded: LoadedChanges, products: ReadonlyMap<string, SqlValue>): LoadedChanges {
-    return { ...loaded, upserts: loaded.upserts.map((item) => ({ ...item, row: { ...item.row, [LINKED_PRODUCT]: products.get(String(item.row['value_id'])) ?? null } })) }
+    return {
+      ...loaded,
+      upserts: loaded.upserts.map((item) => ({
+        ...item,
+        row: { ...item.row, [LINKED_PRODUCT]: products.get(String(item.row['value_id'])) ?? null },
+      })),
+    }
   }
 
   /** Fills the Magento 2 columns map.xml leaves to this step; a row whose parent is gone waits. */
@@ -195,15 +254,27 @@ export class CatalogDelta extends MapDelta {
     if (loaded.upserts.length === 0) return loaded
     const source = this.requireEnvironment().source
     // A gallery value's product is its entry's; a bundle option title's product is its option's parent.
-    const lookup = loaded.table === GALLERY_VALUE ? { table: this.sourceTable(GALLERY), id: 'value_id', column: 'entity_id' } : { table: this.sourceTable(BUNDLE_OPTION), id: 'option_id', column: 'parent_id' }
+    const lookup =
+      loaded.table === GALLERY_VALUE
+        ? { table: this.sourceTable(GALLERY), id: 'value_id', column: 'entity_id' }
+        : { table: this.sourceTable(BUNDLE_OPTION), id: 'option_id', column: 'parent_id' }
     const lookupColumn = lookup.id
-    const values = await readColumnById(source, lookup, loaded.upserts.map((item) => item.row[lookupColumn] ?? null))
+    const values = await readColumnById(
+      source,
+      lookup,
+      loaded.upserts.map((item) => item.row[lookupColumn] ?? null),
+    )
     const column = FILLED_BY_STEP[loaded.table] ?? ''
     const upserts: Item[] = []
     const rejected: ChangeFailure[] = [...loaded.rejected]
     for (const item of loaded.upserts) {
       const value = values.get(String(item.row[lookupColumn]))
-      if (value === undefined) rejected.push({ change: item.change, reason: `${loaded.table}: its ${lookupColumn} ${String(item.row[lookupColumn])} is not in Magento 1 (any more)`, waitsForParent: true })
+      if (value === undefined)
+        rejected.push({
+          change: item.change,
+          reason: `${loaded.table}: its ${lookupColumn} ${String(item.row[lookupColumn])} is not in Magento 1 (any more)`,
+          waitsForParent: true,
+        })
       else upserts.push({ ...item, row: { ...item.row, [column]: value } })
     }
     return { ...loaded, upserts, rejected }
@@ -227,14 +298,25 @@ export class CatalogDelta extends MapDelta {
   }
 
   /** Each written gallery entry's link to its product, in Magento 2's link table. */
-  private async writeGalleryLinks(session: Session, loaded: LoadedChanges, failures: readonly ChangeFailure[]): Promise<ChangeFailure[]> {
+  private async writeGalleryLinks(
+    session: Session,
+    loaded: LoadedChanges,
+    failures: readonly ChangeFailure[],
+  ): Promise<ChangeFailure[]> {
     const link = this.linkTable()
     if (!link) return []
     const failed = new Set(failures.map((failure) => failure.change))
     const links = loaded.upserts
       .filter((item) => !failed.has(item.change))
-      .map((item) => ({ change: item.change, row: { value_id: item.row['value_id'] ?? null, entity_id: item.row[LINKED_PRODUCT] ?? null } }))
-    await removeStaleGalleryLinks(session, link, links.map((item) => ({ valueId: item.row.value_id, productId: item.row.entity_id })))
+      .map((item) => ({
+        change: item.change,
+        row: { value_id: item.row['value_id'] ?? null, entity_id: item.row[LINKED_PRODUCT] ?? null },
+      }))
+    await removeStaleGalleryLinks(
+      session,
+      link,
+      links.map((item) => ({ valueId: item.row.value_id, productId: item.row.entity_id })),
+    )
     return this.upsertInto(session, { table: link, keyColumns: GALLERY_LINK_KEY, columns: GALLERY_LINK_KEY }, links)
   }
 
@@ -245,12 +327,21 @@ export class CatalogDelta extends MapDelta {
     const table = `${environment.config.options.destPrefix}url_rewrite`
     if (!environment.destinationSchema.has(table) || !this.tablePlan(PRODUCT)?.transformer) return
     const removed = await removeReplacedUrlRewrites(session, table)
-    if (removed > 0) environment.log.info(`${this.title}: removed ${removed} Magento 2 URL rewrites of products and categories the copy replaced`)
+    if (removed > 0)
+      environment.log.info(
+        `${this.title}: removed ${removed} Magento 2 URL rewrites of products and categories the copy replaced`,
+      )
   }
 
   override async afterRound(session: Session, round: RoundSummary): Promise<void> {
     const mine = new Set(this.tables(this.requireEnvironment()))
-    const touched = round.loaded.some((loaded) => mine.has(loaded.table) && !loaded.table.startsWith('review') && !loaded.table.startsWith('rating') && loaded.upserts.length + loaded.deletes.length + (loaded.direct?.length ?? 0) > 0)
+    const touched = round.loaded.some(
+      (loaded) =>
+        mine.has(loaded.table) &&
+        !loaded.table.startsWith('review') &&
+        !loaded.table.startsWith('rating') &&
+        loaded.upserts.length + loaded.deletes.length + (loaded.direct?.length ?? 0) > 0,
+    )
     if (touched) await this.invalidateIndexers(session)
   }
 

@@ -8,7 +8,13 @@ export async function readColumnById(
 ): Promise<Map<string, SqlValue>> {
   const unique = [...new Set(ids.map(String))]
   if (unique.length === 0) return new Map()
-  const where = keysCondition([lookup.id], unique.map((id) => [id]))
-  const rows = await source.query<SqlRow>(`SELECT ${q(lookup.id)} AS id, ${q(lookup.column)} AS value FROM ${q(lookup.table)} WHERE ${where.sql}`, where.params)
+  const where = keysCondition(
+    [lookup.id],
+    unique.map((id) => [id]),
+  )
+  const rows = await source.query<SqlRow>(
+    `SELECT ${q(lookup.id)} AS id, ${q(lookup.column)} AS value FROM ${q(lookup.table)} WHERE ${where.sql}`,
+    where.params,
+  )
   return new Map(rows.map((row) => [String(row['id']), row['value'] ?? null]))
 }

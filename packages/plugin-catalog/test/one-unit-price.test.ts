@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest'
 import { groupPriceAsTier, isOneUnit, settleOneUnitPrice } from '../src/prices/one-unit-price.js'
 
-const group = (value: string) => ({ value_id: 9, entity_id: 5, all_groups: 0, customer_group_id: 1, value, website_id: 0 })
-const tier = (value: string) => ({ entity_id: 5, all_groups: 0, customer_group_id: 1, qty: '1.0000', value, website_id: 0 })
+const group = (value: string) => ({
+  value_id: 9,
+  entity_id: 5,
+  all_groups: 0,
+  customer_group_id: 1,
+  value,
+  website_id: 0,
+})
+const tier = (value: string) => ({
+  entity_id: 5,
+  all_groups: 0,
+  customer_group_id: 1,
+  qty: '1.0000',
+  value,
+  website_id: 0,
+})
 
 describe('group prices as one-unit tier prices', () => {
   it('turns a group price into a tier price for one unit, without its Magento 1 value_id', () => {
-    expect(groupPriceAsTier(group('9.9900'))).toEqual({ entity_id: 5, all_groups: 0, customer_group_id: 1, qty: '1.0000', value: '9.9900', website_id: 0 })
+    expect(groupPriceAsTier(group('9.9900'))).toEqual({
+      entity_id: 5,
+      all_groups: 0,
+      customer_group_id: 1,
+      qty: '1.0000',
+      value: '9.9900',
+      website_id: 0,
+    })
   })
 
   it('keeps the lower price where Magento 1 has both under one key, as Magento 1 charged it', () => {

@@ -40,7 +40,6 @@ export class CustomerDelta extends MapDelta {
     super('customer delta', { trackedBy: pluginName })
   }
 
-
   override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {
     const problems = await super.prepare(environment)
     const tables = new Set(this.tables(environment))
@@ -49,10 +48,19 @@ export class CustomerDelta extends MapDelta {
       const { sourcePrefix, destPrefix } = environment.config.options
       const columns = await readStaticColumns({ ...environment, sourcePrefix, destPrefix }, entity)
       this.readers.set(entity.entityTable, new StaticColumnReader(environment.source, sourcePrefix, entity, columns))
-      environment.log.debug(`${this.title}: ${entity.entityTable} gets ${columns.length} columns from Magento 1 values (${columns.map((column) => column.code).join(', ')})`)
+      environment.log.debug(
+        `${this.title}: ${entity.entityTable} gets ${columns.length} columns from Magento 1 values (${columns.map((column) => column.code).join(', ')})`,
+      )
     }
     // The columns this step fills from values are not "unfilled", whatever map.xml says.
-    return problems.filter((problem) => !(problem.kind === 'unfilled-destination-column' && problem.field !== undefined && this.readers.get(problem.table)?.columnNames.includes(problem.field)))
+    return problems.filter(
+      (problem) =>
+        !(
+          problem.kind === 'unfilled-destination-column' &&
+          problem.field !== undefined &&
+          this.readers.get(problem.table)?.columnNames.includes(problem.field)
+        ),
+    )
   }
 
   /** Entity rows need their values and value rows need sorting: never copied by the server alone. */
@@ -68,7 +76,9 @@ export class CustomerDelta extends MapDelta {
   /** Value rows of attributes that are Magento 2 columns do not become value rows. */
   override copiedRowsCondition(table: string): { sql: string; params: SqlValue[] } | undefined {
     const valueTable = valueTableOf(table)
-    const ids = valueTable ? (this.readers.get(valueTable.entity.entityTable)?.attributeIds(valueTable.backendType) ?? []) : []
+    const ids = valueTable
+      ? (this.readers.get(valueTable.entity.entityTable)?.attributeIds(valueTable.backendType) ?? [])
+      : []
     return ids.length > 0 ? { sql: `attribute_id NOT IN (${ids.map(() => '?').join(', ')})`, params: ids } : undefined
   }
 
@@ -77,11 +87,15 @@ export class CustomerDelta extends MapDelta {
     if (reader) return this.withStaticColumns(reader, await super.load(changeSet))
     const valueTable = valueTableOf(changeSet.table)
     const valueReader = valueTable && this.readers.get(valueTable.entity.entityTable)
-    if (valueTable && valueReader) return this.loadValues(changeSet, valueTable.entity, valueTable.backendType, valueReader)
+    if (valueTable && valueReader)
+      return this.loadValues(changeSet, valueTable.entity, valueTable.backendType, valueReader)
     return super.load(changeSet)
   }
 
-  override async loadRows(table: string, items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
+  override async loadRows(
+    table: string,
+    items: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
+  ): Promise<LoadedChanges> {
     const reader = this.readers.get(table)
     if (reader) return this.withStaticColumns(reader, await super.loadRows(table, items))
     const valueTable = valueTableOf(table)
@@ -109,7 +123,12 @@ export class CustomerDelta extends MapDelta {
    * with all its columns (so a refused entity, say an e-mail clash, is set aside and retried on the
    * entity's change alone). Any other value is upserted or deleted by its natural key.
    */
-  private async loadValues(changeSet: ChangeSet, entity: EavEntity, backendType: string, reader: StaticColumnReader): Promise<LoadedChanges> {
+  private async loadValues(
+    changeSet: ChangeSet,
+    entity: EavEntity,
+    backendType: string,
+    reader: StaticColumnReader,
+  ): Promise<LoadedChanges> {
     const plan = this.tablePlan(changeSet.table)
     if (!plan?.transformer) return super.load(changeSet)
     const entityColumn = changeSet.keyColumns.findIndex((column) => column.toLowerCase() === 'entity_id')
@@ -127,10 +146,18 @@ export class CustomerDelta extends MapDelta {
       entities.set(String(entityId), entityId)
       derived.push(change)
     }
-    const rows = own.length > 0 ? await this.readSourceRows(plan.sourcePhysical, { ...changeSet, changes: own }, plan.folds) : new Map<string, SqlRow>()
+    const rows =
+      own.length > 0
+        ? await this.readSourceRows(plan.sourcePhysical, { ...changeSet, changes: own }, plan.folds)
+        : new Map<string, SqlRow>()
     // Logged before these value changes can be acknowledged (after this round commits): nothing is lost in between.
     await this.handToEntity(entity, [...entities.values()])
-    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, ...this.sortChanges(plan, own, rows), derived }
+    return {
+      table: changeSet.table,
+      destinationTable: plan.transformer.mapping.destinationPhysicalTable,
+      ...this.sortChanges(plan, own, rows),
+      derived,
+    }
   }
 
   /** Logs entities as changed in their own deltalog, as a trigger would. */
@@ -138,7 +165,13 @@ export class CustomerDelta extends MapDelta {
     if (ids.length === 0) return
     const environment = this.requireEnvironment()
     const prefix = environment.config.options.sourcePrefix
-    await logKeys(environment.source, deltalogTableName(prefix, entity.entityTable), ['entity_id'], ids.map((id) => [id]), 'UPDATE')
+    await logKeys(
+      environment.source,
+      deltalogTableName(prefix, entity.entityTable),
+      ['entity_id'],
+      ids.map((id) => [id]),
+      'UPDATE',
+    )
   }
 
   /** Entity rows carry the columns filled from Magento 1's values besides map.xml's. */
@@ -154,7 +187,9 @@ export class CustomerDelta extends MapDelta {
 
   override async afterRound(session: Session, round: RoundSummary): Promise<void> {
     const touched = round.loaded.some(
-      (loaded) => CUSTOMER_GRID_SOURCES.has(valueTableOf(loaded.table)?.entity.entityTable ?? loaded.table) && loaded.upserts.length + loaded.deletes.length + loaded.derived.length > 0,
+      (loaded) =>
+        CUSTOMER_GRID_SOURCES.has(valueTableOf(loaded.table)?.entity.entityTable ?? loaded.table) &&
+        loaded.upserts.length + loaded.deletes.length + loaded.derived.length > 0,
     )
     if (touched) await this.invalidateCustomerGrid(session)
   }
@@ -167,6 +202,8 @@ export class CustomerDelta extends MapDelta {
     const environment = this.requireEnvironment()
     const table = `${environment.config.options.destPrefix}indexer_state`
     if (!environment.destinationSchema.has(table)) return
-    await session.execute(`UPDATE ${q(table)} SET status = 'invalid' WHERE indexer_id = 'customer_grid' AND status <> 'invalid'`)
+    await session.execute(
+      `UPDATE ${q(table)} SET status = 'invalid' WHERE indexer_id = 'customer_grid' AND status <> 'invalid'`,
+    )
   }
 }

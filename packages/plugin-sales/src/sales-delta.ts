@@ -34,7 +34,10 @@ const GRID_SOURCES: Readonly<Record<string, GridKind>> = {
 const ORDER_GRID_CHILDREN = new Set(['sales_flat_order_address', 'sales_flat_order_payment'])
 
 /** Magento 1 tables whose Magento 2 copies the grids are built from: the documents (not Magento 1's own grids), addresses, payments. */
-const GRID_INPUTS: readonly string[] = [...Object.keys(GRID_SOURCES).filter((table) => !table.endsWith('_grid')), ...ORDER_GRID_CHILDREN]
+const GRID_INPUTS: readonly string[] = [
+  ...Object.keys(GRID_SOURCES).filter((table) => !table.endsWith('_grid')),
+  ...ORDER_GRID_CHILDREN,
+]
 
 /**
  * Orders, invoices, shipments, credit memos and quotes, as map.xml describes them; then, in the
@@ -50,7 +53,10 @@ export class SalesDelta extends MapDelta {
   }
 
   override async applyDeletes(session: Session, loaded: LoadedChanges): Promise<readonly ChangeFailure[]> {
-    await this.rememberParents(session, loaded, [...loaded.deletes.map((item) => item.key), ...(loaded.direct ?? []).map((change) => change.key)])
+    await this.rememberParents(session, loaded, [
+      ...loaded.deletes.map((item) => item.key),
+      ...(loaded.direct ?? []).map((change) => change.key),
+    ])
     return super.applyDeletes(session, loaded)
   }
 
@@ -58,19 +64,30 @@ export class SalesDelta extends MapDelta {
     const failures = await super.applyUpserts(session, loaded)
     // Rows copied by the server were never read into mig: their orders are looked up in Magento 2.
     // Not after a full copy's chunk: `afterData` rebuilds every grid row then.
-    if (!loaded.intoEmptiedTable) await this.rememberParents(session, loaded, (loaded.direct ?? []).map((change) => change.key))
+    if (!loaded.intoEmptiedTable)
+      await this.rememberParents(
+        session,
+        loaded,
+        (loaded.direct ?? []).map((change) => change.key),
+      )
     return failures
   }
 
   /** The orders of address/payment rows this round touches, read from Magento 2 while the rows are there. */
-  private async rememberParents(session: Session, loaded: LoadedChanges, keys: readonly (readonly SqlValue[])[]): Promise<void> {
+  private async rememberParents(
+    session: Session,
+    loaded: LoadedChanges,
+    keys: readonly (readonly SqlValue[])[],
+  ): Promise<void> {
     const target = this.destinationKeyOf(loaded.table)
     if (!ORDER_GRID_CHILDREN.has(loaded.table) || !target || keys.length === 0) return
     const where = keysCondition(target.columns, keys)
-    const rows = await session.query<{ parent_id: SqlValue }>(`SELECT parent_id FROM ${quoteIdentifier(target.table)} WHERE ${where.sql}`, where.params)
+    const rows = await session.query<{ parent_id: SqlValue }>(
+      `SELECT parent_id FROM ${quoteIdentifier(target.table)} WHERE ${where.sql}`,
+      where.params,
+    )
     this.ordersToRegrid.push(...rows.map((row) => row.parent_id))
   }
-
 
   /**
    * Magento 1's grid rows go with their document (CASCADE) and lose their customer with the customer
@@ -85,7 +102,8 @@ export class SalesDelta extends MapDelta {
       const table = `${environment.config.options.destPrefix}${GRID_DEFINITIONS[kind].gridTable}`
       const columns = environment.destinationSchema.get(table)?.columns.map((column) => column.name) ?? []
       for (const column of ['entity_id', ...(kind === 'order' ? ['customer_id'] : [])]) {
-        if (columns.includes(column)) references.push({ sourceTable, sourceColumns: [column], table, columns: [column] })
+        if (columns.includes(column))
+          references.push({ sourceTable, sourceColumns: [column], table, columns: [column] })
       }
     }
     return references
@@ -114,8 +132,16 @@ export class SalesDelta extends MapDelta {
     const options = { destPrefix, schema: environment.destinationSchema }
     await rebuildAllGrids(session, options, progress)
     const prefix = environment.config.options.sourcePrefix
-    const storeRows = await environment.source.query<{ entity_store_id: SqlValue }>(`SELECT entity_store_id FROM ${quoteIdentifier(`${prefix}eav_entity_store`)}`)
-    const rows = await environment.source.withSession((source) => readEntityStoreRows(source, prefix, storeRows.map((row) => row.entity_store_id)))
+    const storeRows = await environment.source.query<{ entity_store_id: SqlValue }>(
+      `SELECT entity_store_id FROM ${quoteIdentifier(`${prefix}eav_entity_store`)}`,
+    )
+    const rows = await environment.source.withSession((source) =>
+      readEntityStoreRows(
+        source,
+        prefix,
+        storeRows.map((row) => row.entity_store_id),
+      ),
+    )
     for (const warning of await raiseSequences(session, options, rows)) environment.log.warn(warning)
   }
 
@@ -127,13 +153,16 @@ export class SalesDelta extends MapDelta {
     for (const loaded of round.loaded) {
       const kind = GRID_SOURCES[loaded.table]
       if (kind) ids[kind].push(...touchedKeys(loaded).map((key) => key[0] ?? null))
-      if (ORDER_GRID_CHILDREN.has(loaded.table)) ids.order.push(...loaded.upserts.map((item) => item.row['parent_id'] ?? null))
+      if (ORDER_GRID_CHILDREN.has(loaded.table))
+        ids.order.push(...loaded.upserts.map((item) => item.row['parent_id'] ?? null))
       if (loaded.table === 'eav_entity_store') entityStores.push(...touchedKeys(loaded).map((key) => [...key]))
     }
     const options = { destPrefix: environment.config.options.destPrefix, schema: environment.destinationSchema }
     await rebuildGrids(session, options, ids)
     if (entityStores.length > 0) {
-      const rows = await environment.source.withSession((source) => readEntityStoreRows(source, environment.config.options.sourcePrefix, entityStores))
+      const rows = await environment.source.withSession((source) =>
+        readEntityStoreRows(source, environment.config.options.sourcePrefix, entityStores),
+      )
       for (const warning of await raiseSequences(session, options, rows)) environment.log.warn(warning)
     }
   }

@@ -21,19 +21,29 @@ async function insert(fixture: Fixture, table: string, row: Record<string, SqlVa
 }
 
 async function gridRow(fixture: Fixture, grid: string, id: number): Promise<SqlRow | undefined> {
-  const rows = await fixture.client.query(`SELECT * FROM ${quoteIdentifier(fixture.prefix + grid)} WHERE entity_id = ?`, [id])
+  const rows = await fixture.client.query(
+    `SELECT * FROM ${quoteIdentifier(fixture.prefix + grid)} WHERE entity_id = ?`,
+    [id],
+  )
   return rows[0]
 }
 
 async function rebuild(fixture: Fixture, ids: GridIds): Promise<void> {
-  await fixture.client.transaction((session) => rebuildGrids(session, { destPrefix: fixture.prefix, schema: fixture.schema }, ids))
+  await fixture.client.transaction((session) =>
+    rebuildGrids(session, { destPrefix: fixture.prefix, schema: fixture.schema }, ids),
+  )
 }
 
 /** An order with billing and shipping address and payment, all ids chosen by the test. */
 async function insertOrder(
   fixture: Fixture,
   id: number,
-  overrides: { order?: Record<string, SqlValue>; billing?: Record<string, SqlValue> | null; shipping?: Record<string, SqlValue> | null; method?: string } = {},
+  overrides: {
+    order?: Record<string, SqlValue>
+    billing?: Record<string, SqlValue> | null
+    shipping?: Record<string, SqlValue> | null
+    method?: string
+  } = {},
 ): Promise<void> {
   const billingId = id * 10 + 1
   const shippingId = id * 10 + 2
@@ -150,10 +160,18 @@ for (const prefix of ['', 'm2p_']) {
           total_refunded: null,
         })
 
-        await fixture.client.execute(`UPDATE ${quoteIdentifier(`${prefix}sales_order`)} SET status = 'complete', total_refunded = '5.0000' WHERE entity_id = 101`)
-        await fixture.client.execute(`UPDATE ${quoteIdentifier(`${prefix}sales_order_address`)} SET firstname = 'Augusta Ada' WHERE entity_id = 1011`)
+        await fixture.client.execute(
+          `UPDATE ${quoteIdentifier(`${prefix}sales_order`)} SET status = 'complete', total_refunded = '5.0000' WHERE entity_id = 101`,
+        )
+        await fixture.client.execute(
+          `UPDATE ${quoteIdentifier(`${prefix}sales_order_address`)} SET firstname = 'Augusta Ada' WHERE entity_id = 1011`,
+        )
         await rebuild(fixture, { order: [101, '101'] })
-        expect(await gridRow(fixture, 'sales_order_grid', 101)).toMatchObject({ status: 'complete', total_refunded: '5.0000', billing_name: 'Augusta Ada Lovelace' })
+        expect(await gridRow(fixture, 'sales_order_grid', 101)).toMatchObject({
+          status: 'complete',
+          total_refunded: '5.0000',
+          billing_name: 'Augusta Ada Lovelace',
+        })
 
         await fixture.client.execute(`DELETE FROM ${quoteIdentifier(`${prefix}sales_order`)} WHERE entity_id = 101`)
         await rebuild(fixture, { order: [101] })
@@ -162,7 +180,11 @@ for (const prefix of ['', 'm2p_']) {
 
       it('finds the addresses of an order whose address ids are not set, and leaves names empty without addresses', async () => {
         await insertOrder(fixture, 102, { order: { billing_address_id: null, shipping_address_id: null } })
-        await insertOrder(fixture, 103, { billing: null, shipping: null, order: { customer_firstname: null, customer_lastname: 'Guest' } })
+        await insertOrder(fixture, 103, {
+          billing: null,
+          shipping: null,
+          order: { customer_firstname: null, customer_lastname: 'Guest' },
+        })
         await rebuild(fixture, { order: [102, 103, 999_999] })
         expect(await gridRow(fixture, 'sales_order_grid', 102)).toMatchObject({
           billing_name: 'Ada Lovelace',
@@ -307,7 +329,9 @@ for (const prefix of ['', 'm2p_']) {
         })
 
         // A changed order refreshes the grid rows of its documents too.
-        await fixture.client.execute(`UPDATE ${quoteIdentifier(`${prefix}sales_order`)} SET status = 'closed' WHERE entity_id = 104`)
+        await fixture.client.execute(
+          `UPDATE ${quoteIdentifier(`${prefix}sales_order`)} SET status = 'closed' WHERE entity_id = 104`,
+        )
         await rebuild(fixture, { order: [104] })
         expect(await gridRow(fixture, 'sales_shipment_grid', 501)).toMatchObject({ order_status: 'closed' })
         expect(await gridRow(fixture, 'sales_creditmemo_grid', 601)).toMatchObject({ order_status: 'closed' })
@@ -327,45 +351,99 @@ for (const prefix of ['', 'm2p_']) {
 
       it('a full rebuild walks each grid in entity ranges: the rows a rebuild by ids writes, stale rows removed, progress per grid', async () => {
         for (const id of [201, 202, 203, 204, 205]) await insertOrder(fixture, id)
-        await insert(fixture, 'sales_invoice', { entity_id: 703, order_id: 203, increment_id: '100000703', state: 2, store_id: 1, base_grand_total: '1.0000', grand_total: '1.0000' })
+        await insert(fixture, 'sales_invoice', {
+          entity_id: 703,
+          order_id: 203,
+          increment_id: '100000703',
+          state: 2,
+          store_id: 1,
+          base_grand_total: '1.0000',
+          grand_total: '1.0000',
+        })
         await insert(fixture, 'sales_order_grid', { entity_id: 299, status: 'stale', increment_id: 'stale' })
         const options = { destPrefix: prefix, schema: fixture.schema }
         const reported: string[] = []
-        const progress = { begin: (label: string, total: number) => reported.push(`${label}: ${total}`), advance: (done: number) => reported.push(String(done)), end: () => reported.push('end') }
+        const progress = {
+          begin: (label: string, total: number) => reported.push(`${label}: ${total}`),
+          advance: (done: number) => reported.push(String(done)),
+          end: () => reported.push('end'),
+        }
         await fixture.client.transaction((session) => rebuildAllGrids(session, options, progress, 2))
         const grids = ['sales_order_grid', 'sales_invoice_grid']
         const rows = async (): Promise<SqlRow[][]> =>
-          Promise.all(grids.map((grid) => fixture.client.query(`SELECT * FROM ${quoteIdentifier(prefix + grid)} WHERE entity_id BETWEEN 201 AND 299 OR entity_id = 703 ORDER BY entity_id`)))
+          Promise.all(
+            grids.map((grid) =>
+              fixture.client.query(
+                `SELECT * FROM ${quoteIdentifier(prefix + grid)} WHERE entity_id BETWEEN 201 AND 299 OR entity_id = 703 ORDER BY entity_id`,
+              ),
+            ),
+          )
         const ranged = await rows()
         expect(ranged[0]?.map((row) => row['entity_id'])).toEqual([201, 202, 203, 204, 205])
         expect(ranged[1]?.map((row) => row['entity_id'])).toEqual([703])
-        const orders = Number((await fixture.client.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(`${prefix}sales_order`)}`))[0]?.n)
+        const orders = Number(
+          (
+            await fixture.client.query<{ n: number }>(
+              `SELECT COUNT(*) AS n FROM ${quoteIdentifier(`${prefix}sales_order`)}`,
+            )
+          )[0]?.n,
+        )
         expect(reported[0]).toBe(`sales grids (orders): ${orders}`)
-        expect(reported).toContain('sales grids (invoices): ' + String((await fixture.client.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(`${prefix}sales_invoice`)}`))[0]?.n))
+        expect(reported).toContain(
+          'sales grids (invoices): ' +
+            String(
+              (
+                await fixture.client.query<{ n: number }>(
+                  `SELECT COUNT(*) AS n FROM ${quoteIdentifier(`${prefix}sales_invoice`)}`,
+                )
+              )[0]?.n,
+            ),
+        )
         // Ranges of two orders: 2, 4, … and the last, then the end.
-        const advances = Array.from({ length: Math.ceil(orders / 2) }, (_, index) => String(Math.min(orders, (index + 1) * 2)))
+        const advances = Array.from({ length: Math.ceil(orders / 2) }, (_, index) =>
+          String(Math.min(orders, (index + 1) * 2)),
+        )
         expect(reported.slice(1, advances.length + 2)).toEqual([...advances, 'end'])
-        for (const grid of grids) await fixture.client.execute(`DELETE FROM ${quoteIdentifier(prefix + grid)} WHERE entity_id BETWEEN 201 AND 299 OR entity_id = 703`)
+        for (const grid of grids)
+          await fixture.client.execute(
+            `DELETE FROM ${quoteIdentifier(prefix + grid)} WHERE entity_id BETWEEN 201 AND 299 OR entity_id = 703`,
+          )
         await rebuild(fixture, { order: [201, 202, 203, 204, 205], invoice: [703] })
         expect(await rows()).toEqual(ranged)
       })
 
       it('does nothing for empty id lists', () => {
         expect(gridStatements({ destPrefix: prefix, schema: fixture.schema }, {})).toEqual([])
-        expect(gridStatements({ destPrefix: prefix, schema: fixture.schema }, { order: [], invoice: [null] })).toEqual([])
+        expect(gridStatements({ destPrefix: prefix, schema: fixture.schema }, { order: [], invoice: [null] })).toEqual(
+          [],
+        )
       })
 
       it('cuts text to the grid column and fills columns an extension added to the grid and the order', async () => {
         const order = quoteIdentifier(`${prefix}sales_order`)
         const grid = quoteIdentifier(`${prefix}sales_order_grid`)
         await fixture.client.execute(`ALTER TABLE ${order} ADD COLUMN mig_extra VARCHAR(20) NULL`)
-        await fixture.client.execute(`ALTER TABLE ${grid} ADD COLUMN mig_extra VARCHAR(20) NULL, ADD COLUMN grid_only INT NULL DEFAULT 7`)
+        await fixture.client.execute(
+          `ALTER TABLE ${grid} ADD COLUMN mig_extra VARCHAR(20) NULL, ADD COLUMN grid_only INT NULL DEFAULT 7`,
+        )
         fixture.schema = await schemaOf(fixture.client)
         const long = 'x'.repeat(100)
-        await insertOrder(fixture, 105, { order: { mig_extra: 'from-extension', customer_firstname: long, customer_lastname: long } })
-        await insert(fixture, 'sales_shipment', { entity_id: 502, order_id: 105, increment_id: '100000502', store_id: 1, shipping_address_id: 1052 })
+        await insertOrder(fixture, 105, {
+          order: { mig_extra: 'from-extension', customer_firstname: long, customer_lastname: long },
+        })
+        await insert(fixture, 'sales_shipment', {
+          entity_id: 502,
+          order_id: 105,
+          increment_id: '100000502',
+          store_id: 1,
+          shipping_address_id: 1052,
+        })
         await rebuild(fixture, { order: [105], shipment: [502] })
-        expect(await gridRow(fixture, 'sales_order_grid', 105)).toMatchObject({ mig_extra: 'from-extension', grid_only: 7, customer_name: `${long} ${long}` })
+        expect(await gridRow(fixture, 'sales_order_grid', 105)).toMatchObject({
+          mig_extra: 'from-extension',
+          grid_only: 7,
+          customer_name: `${long} ${long}`,
+        })
         const shipment = await gridRow(fixture, 'sales_shipment_grid', 502)
         // sales_shipment_grid.customer_name is VARCHAR(128) NOT NULL.
         expect(shipment?.['customer_name']).toBe(`${long} ${long}`.slice(0, 128))
@@ -391,7 +469,14 @@ it('builds one INSERT … SELECT … ON DUPLICATE KEY UPDATE and one DELETE per 
   })
   const table = (name: string, columns: string[]): [string, TableSchema] => [
     name,
-    { name, columns: columns.map((c) => column(c, c !== 'entity_id')), primaryKey: ['entity_id'], uniqueKeys: [], foreignKeys: [], comment: '' },
+    {
+      name,
+      columns: columns.map((c) => column(c, c !== 'entity_id')),
+      primaryKey: ['entity_id'],
+      uniqueKeys: [],
+      foreignKeys: [],
+      comment: '',
+    },
   ]
   const schema = new Map([
     table('p_sales_order', ['entity_id', 'status', 'billing_address_id', 'shipping_address_id']),
@@ -402,11 +487,19 @@ it('builds one INSERT … SELECT … ON DUPLICATE KEY UPDATE and one DELETE per 
   const ids = Array.from({ length: 501 }, (_, index) => index + 1)
   const statements = gridStatements({ destPrefix: 'p_', schema }, { order: ids })
   expect(statements).toHaveLength(4)
-  expect(statements[0]?.sql).toMatch(/^DELETE FROM `p_sales_order_grid` WHERE `entity_id` IN \(\?(, \?){499}\) AND NOT EXISTS \(SELECT 1 FROM `p_sales_order` m WHERE/)
-  expect(statements[1]?.sql).toContain('INSERT INTO `p_sales_order_grid` (`entity_id`, `status`, `billing_name`, `payment_method`) SELECT m.`entity_id`, ')
-  expect(statements[1]?.sql).toContain("TRIM(CONCAT_WS(' ', IF(ba.`firstname` <> '', ba.`firstname`, NULL), IF(ba.`lastname` <> '', ba.`lastname`, NULL)))")
+  expect(statements[0]?.sql).toMatch(
+    /^DELETE FROM `p_sales_order_grid` WHERE `entity_id` IN \(\?(, \?){499}\) AND NOT EXISTS \(SELECT 1 FROM `p_sales_order` m WHERE/,
+  )
+  expect(statements[1]?.sql).toContain(
+    'INSERT INTO `p_sales_order_grid` (`entity_id`, `status`, `billing_name`, `payment_method`) SELECT m.`entity_id`, ',
+  )
+  expect(statements[1]?.sql).toContain(
+    "TRIM(CONCAT_WS(' ', IF(ba.`firstname` <> '', ba.`firstname`, NULL), IF(ba.`lastname` <> '', ba.`lastname`, NULL)))",
+  )
   expect(statements[1]?.sql).toContain('LEFT JOIN `p_sales_order_payment` p ON p.`parent_id` = m.`entity_id`')
-  expect(statements[1]?.sql).toContain('ON DUPLICATE KEY UPDATE `status` = VALUES(`status`), `billing_name` = VALUES(`billing_name`), `payment_method` = VALUES(`payment_method`)')
+  expect(statements[1]?.sql).toContain(
+    'ON DUPLICATE KEY UPDATE `status` = VALUES(`status`), `billing_name` = VALUES(`billing_name`), `payment_method` = VALUES(`payment_method`)',
+  )
   expect(statements[1]?.sql).not.toContain('sa.')
   expect(statements[3]?.params).toEqual([501])
 })

@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseClient, readDatabaseSchema, type TableSchema } from '@mig/core/engine'
-import { fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, repoRoot, testDbSettings, type TestDatabases } from '../../support/index.js'
+import {
+  fixturePath,
+  loadDump,
+  MAGENTO1_DUMP,
+  MAGENTO2_DUMP,
+  repoRoot,
+  testDbSettings,
+  type TestDatabases,
+} from '../../support/index.js'
 import { readMapXml } from '@mig/core/engine'
 import type { MapRules } from '@mig/core/engine'
 
@@ -78,7 +86,10 @@ export function salesTablesFromFacts(): string[] | undefined {
   const file = path.join(dir, 'magento1-to-magento2-tables.tsv')
   if (!existsSync(file)) return undefined
   const lines = readFileSync(file, 'utf8').split('\n').slice(1)
-  const tables = lines.map((line) => line.split('\t')).filter((cells) => cells[0] === 'sales').map((cells) => cells[1] as string)
+  const tables = lines
+    .map((line) => line.split('\t'))
+    .filter((cells) => cells[0] === 'sales')
+    .map((cells) => cells[1] as string)
   return [...new Set(tables)]
 }
 
@@ -91,10 +102,18 @@ export interface MagentoPair {
   close(): Promise<void>
 }
 
-export async function loadMagentoPair(dbs: TestDatabases, hint: string, sourcePrefix: string, destPrefix: string): Promise<MagentoPair> {
+export async function loadMagentoPair(
+  dbs: TestDatabases,
+  hint: string,
+  sourcePrefix: string,
+  destPrefix: string,
+): Promise<MagentoPair> {
   const m1 = await dbs.create(`${hint}_m1`)
   const m2 = await dbs.create(`${hint}_m2`)
-  await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: sourcePrefix }), loadDump(m2, fixturePath(MAGENTO2_DUMP), { tablePrefix: destPrefix })])
+  await Promise.all([
+    loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: sourcePrefix }),
+    loadDump(m2, fixturePath(MAGENTO2_DUMP), { tablePrefix: destPrefix }),
+  ])
   const source = await connect(m1, 'source')
   const destination = await connect(m2, 'destination')
   const [sourceSchema, destinationSchema] = await Promise.all([schemaOf(source), schemaOf(destination)])

@@ -1,6 +1,13 @@
 import { quoteIdentifier, type DatabaseClient, type SqlValue, type TableSchema } from '@mig/core/engine'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeWithFixtures, fixturePath, loadDump, MAGENTO1_DUMP, MAGENTO2_DUMP, useTestDatabases } from '../../support/index.js'
+import {
+  describeWithFixtures,
+  fixturePath,
+  loadDump,
+  MAGENTO1_DUMP,
+  MAGENTO2_DUMP,
+  useTestDatabases,
+} from '../../support/index.js'
 import {
   formatMagento2IncrementId,
   magento1IncrementNumber,
@@ -29,7 +36,9 @@ describe('increment id arithmetic', () => {
 
   it('formats Magento 2 ids from sequence values and profiles', () => {
     expect(formatMagento2IncrementId(plain, 43n)).toBe('000000043')
-    expect(formatMagento2IncrementId({ prefix: 'A-', suffix: '-Z', startValue: 1n, step: 1n }, 7n)).toBe('A-000000007-Z')
+    expect(formatMagento2IncrementId({ prefix: 'A-', suffix: '-Z', startValue: 1n, step: 1n }, 7n)).toBe(
+      'A-000000007-Z',
+    )
     expect(formatMagento2IncrementId({ prefix: '', suffix: '', startValue: 10n, step: 5n }, 12n)).toBe('000000020')
   })
 
@@ -71,12 +80,16 @@ describeWithFixtures('Magento 2 increment sequences raised from Magento 1 (sourc
       return String(row?.id)
     })
 
-  const raise = (entries: readonly SequenceEntry[]) => destination.transaction((session) => raiseSequencesReport(session, options(), entries))
+  const raise = (entries: readonly SequenceEntry[]) =>
+    destination.transaction((session) => raiseSequencesReport(session, options(), entries))
 
   beforeAll(async () => {
     const m1 = await dbs.create('sales_seq_m1')
     const m2 = await dbs.create('sales_seq_m2')
-    await Promise.all([loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: 'magev1_' }), loadDump(m2, fixturePath(MAGENTO2_DUMP))])
+    await Promise.all([
+      loadDump(m1, fixturePath(MAGENTO1_DUMP), { tablePrefix: 'magev1_' }),
+      loadDump(m2, fixturePath(MAGENTO2_DUMP)),
+    ])
     source = await connect(m1, 'source')
     destination = await connect(m2, 'destination')
     schema = await schemaOf(destination)
@@ -88,7 +101,9 @@ describeWithFixtures('Magento 2 increment sequences raised from Magento 1 (sourc
   })
 
   it('raises a sequence so the next Magento 2 id continues after the last Magento 1 id, and never lowers it', async () => {
-    const first = await raise([{ entityTypeCode: 'order', storeId: 1, lastIncrementId: '100000042', incrementPrefix: '1' }])
+    const first = await raise([
+      { entityTypeCode: 'order', storeId: 1, lastIncrementId: '100000042', incrementPrefix: '1' },
+    ])
     expect(first.warnings).toEqual([])
     expect(first.sequences).toEqual([
       {
@@ -103,7 +118,9 @@ describeWithFixtures('Magento 2 increment sequences raised from Magento 1 (sourc
     ])
     expect(await nextFromMagento2('sequence_order_1')).toBe('100000043')
 
-    const lower = await raise([{ entityTypeCode: 'order', storeId: '1', lastIncrementId: '100000010', incrementPrefix: '1' }])
+    const lower = await raise([
+      { entityTypeCode: 'order', storeId: '1', lastIncrementId: '100000010', incrementPrefix: '1' },
+    ])
     expect(lower.sequences[0]).toMatchObject({ raised: false, nextValue: '100000044' })
     expect(await nextFromMagento2('sequence_order_1')).toBe('100000044')
 
@@ -117,10 +134,21 @@ describeWithFixtures('Magento 2 increment sequences raised from Magento 1 (sourc
   })
 
   it('honours the store profile (prefix, suffix) Magento 2 formats ids with', async () => {
-    const meta = await destination.query<{ meta_id: SqlValue }>(`SELECT meta_id FROM sales_sequence_meta WHERE entity_type = 'invoice' AND store_id = 1`)
-    await destination.execute(`UPDATE sales_sequence_profile SET prefix = '1', suffix = NULL WHERE meta_id = ?`, [meta[0]?.meta_id ?? null])
-    const report = await raise([{ entityTypeCode: 'invoice', storeId: 1, lastIncrementId: '100000017', incrementPrefix: '1' }])
-    expect(report.sequences[0]).toMatchObject({ table: 'sequence_invoice_1', nextValue: '18', nextIncrementId: '1000000018', raised: true })
+    const meta = await destination.query<{ meta_id: SqlValue }>(
+      `SELECT meta_id FROM sales_sequence_meta WHERE entity_type = 'invoice' AND store_id = 1`,
+    )
+    await destination.execute(`UPDATE sales_sequence_profile SET prefix = '1', suffix = NULL WHERE meta_id = ?`, [
+      meta[0]?.meta_id ?? null,
+    ])
+    const report = await raise([
+      { entityTypeCode: 'invoice', storeId: 1, lastIncrementId: '100000017', incrementPrefix: '1' },
+    ])
+    expect(report.sequences[0]).toMatchObject({
+      table: 'sequence_invoice_1',
+      nextValue: '18',
+      nextIncrementId: '1000000018',
+      raised: true,
+    })
     expect(await nextFromMagento2('sequence_invoice_1')).toBe('18')
   })
 
@@ -134,9 +162,13 @@ describeWithFixtures('Magento 2 increment sequences raised from Magento 1 (sourc
       ]),
     )
     expect(warnings).toHaveLength(2)
-    expect(warnings[0]).toMatch(/^shipment of store 7: Magento 2 has no sequence table sequence_shipment_7; nothing was created/)
+    expect(warnings[0]).toMatch(
+      /^shipment of store 7: Magento 2 has no sequence table sequence_shipment_7; nothing was created/,
+    )
     expect(warnings[1]).toMatch(/store id "x" is not a store id/)
-    const tables = await destination.query(`SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'sequence\\_%\\_7'`)
+    const tables = await destination.query(
+      `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'sequence\\_%\\_7'`,
+    )
     expect(tables).toEqual([])
   })
 
@@ -146,8 +178,12 @@ describeWithFixtures('Magento 2 increment sequences raised from Magento 1 (sourc
       `INSERT INTO ${store} (entity_store_id, entity_type_id, store_id, increment_prefix, increment_last_id) VALUES
          (11, 5, 1, '1', '100000060'), (12, 8, 1, '1', '100000009'), (13, 1, 0, '0', '000000012'), (14, 7, 1, '1', NULL)`,
     )
-    const rows = await source.withSession((session) => readEntityStoreRows(session, 'magev1_', [11, [12], '13', [14], 9999, null]))
-    expect(rows.map((row) => [row.entityStoreId, row.entityTypeCode, row.storeId, row.incrementPrefix, row.lastIncrementId])).toEqual([
+    const rows = await source.withSession((session) =>
+      readEntityStoreRows(session, 'magev1_', [11, [12], '13', [14], 9999, null]),
+    )
+    expect(
+      rows.map((row) => [row.entityStoreId, row.entityTypeCode, row.storeId, row.incrementPrefix, row.lastIncrementId]),
+    ).toEqual([
       [11, 'order', 1, '1', '100000060'],
       [12, 'shipment', 1, '1', '100000009'],
       [13, 'customer', 0, '0', '000000012'],

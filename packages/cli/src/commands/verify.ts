@@ -1,5 +1,16 @@
 import { Flags } from '@oclif/core'
-import { createLogger, createProgressReporter, describeDifference, describeDirtyCount, formatCount, logOnlyProgress, runVerify, textSink, type RowDifference, type VerifyReport } from '@mig/core/engine'
+import {
+  createLogger,
+  createProgressReporter,
+  describeDifference,
+  describeDirtyCount,
+  formatCount,
+  logOnlyProgress,
+  runVerify,
+  textSink,
+  type RowDifference,
+  type VerifyReport,
+} from '@mig/core/engine'
 import { MigCommand } from '../support/base-command.js'
 import { configArg } from '../support/config-arg.js'
 
@@ -26,10 +37,23 @@ export default class Verify extends MigCommand {
     const config = await this.loadMigConfig(args.config)
     const secrets = [config.source.password, config.destination.password, config.options.cryptKey ?? '']
     // With --json stdout carries only the document: people-facing lines go to stderr.
-    const log = createLogger(flags.json ? [(record) => process.stderr.write(`${record.message}\n`)] : [textSink()], secrets)
-    const progress = flags.json ? logOnlyProgress(createLogger([], secrets)) : createProgressReporter({ stream: process.stderr, log: createLogger([], secrets) })
-    const tables = flags.tables?.split(',').map((table) => table.trim()).filter((table) => table !== '')
-    const report = await runVerify(config, this.pluginManifests(), { log, progress, chunkSize: flags['chunk-size'], ...(tables ? { tables } : {}) })
+    const log = createLogger(
+      flags.json ? [(record) => process.stderr.write(`${record.message}\n`)] : [textSink()],
+      secrets,
+    )
+    const progress = flags.json
+      ? logOnlyProgress(createLogger([], secrets))
+      : createProgressReporter({ stream: process.stderr, log: createLogger([], secrets) })
+    const tables = flags.tables
+      ?.split(',')
+      .map((table) => table.trim())
+      .filter((table) => table !== '')
+    const report = await runVerify(config, this.pluginManifests(), {
+      log,
+      progress,
+      chunkSize: flags['chunk-size'],
+      ...(tables ? { tables } : {}),
+    })
     if (flags.json) process.stdout.write(`${JSON.stringify(toJson(report))}\n`)
     else this.printReport(report)
     if (!report.clean) this.exit(1)
@@ -44,8 +68,10 @@ export default class Verify extends MigCommand {
       )
     }
     for (const difference of report.differences) this.log(describeDifference(difference))
-    for (const difference of report.pending) this.log(`pending (delta has not applied it yet): ${describeDifference(difference)}`)
-    for (const difference of report.setAside) this.log(`set aside (its reason is in \`mig delta status\`): ${describeDifference(difference)}`)
+    for (const difference of report.pending)
+      this.log(`pending (delta has not applied it yet): ${describeDifference(difference)}`)
+    for (const difference of report.setAside)
+      this.log(`set aside (its reason is in \`mig delta status\`): ${describeDifference(difference)}`)
     for (const count of report.dirtyValues) this.log(`known, not a difference: ${describeDirtyCount(count)}`)
     const rows = report.tables.reduce((sum, table) => sum + table.rows, 0)
     this.log(
@@ -55,7 +81,6 @@ export default class Verify extends MigCommand {
     )
   }
 }
-
 
 function toJson(report: VerifyReport): object {
   const strip = (difference: RowDifference): object => ({

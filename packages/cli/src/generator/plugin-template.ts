@@ -30,7 +30,10 @@ export function pluginTemplate(input: PluginTemplateInput): Record<string, strin
         files: ['dist', 'etc'],
         scripts: { build: 'tsc -p tsconfig.json', test: 'vitest run', prepare: 'npm run build' },
         oclif: {},
-        mig: kind === 'map' ? { deltalog: './etc/deltalog.xml', map: './etc/map.xml', main: './dist/index.js' } : { deltalog: './etc/deltalog.xml', main: './dist/index.js' },
+        mig:
+          kind === 'map'
+            ? { deltalog: './etc/deltalog.xml', map: './etc/map.xml', main: './dist/index.js' }
+            : { deltalog: './etc/deltalog.xml', main: './dist/index.js' },
         peerDependencies: { '@mig/core': coreRange },
         devDependencies: { '@mig/core': coreRange, '@types/node': '^20.19.0', typescript: '~5.9.3', vitest: '^4.1.12' },
       },

@@ -1,5 +1,13 @@
 import { Command, Errors } from '@oclif/core'
-import { ExitCode, declaredCoreRange, isMigError, loadConfig, migSectionOf, type MigrationConfig, type PluginManifest } from '@mig/core/engine'
+import {
+  ExitCode,
+  declaredCoreRange,
+  isMigError,
+  loadConfig,
+  migSectionOf,
+  type MigrationConfig,
+  type PluginManifest,
+} from '@mig/core/engine'
 
 /**
  * Every mig command: bad input becomes one line on stderr and a documented exit code,
@@ -19,7 +27,13 @@ export abstract class MigCommand extends Command {
     return plugins.map((plugin) => {
       const mig = migSectionOf(plugin.pjson)
       const coreRange = declaredCoreRange(plugin.pjson)
-      return { name: plugin.name, version: plugin.version, root: plugin.root, ...(mig ? { mig } : {}), ...(coreRange ? { coreRange } : {}) }
+      return {
+        name: plugin.name,
+        version: plugin.version,
+        root: plugin.root,
+        ...(mig ? { mig } : {}),
+        ...(coreRange ? { coreRange } : {}),
+      }
     })
   }
 
@@ -36,8 +50,13 @@ export abstract class MigCommand extends Command {
     }
     if (error instanceof Errors.ExitError) throw error
     // oclif's own parse errors (missing argument, unknown flag) are usage errors.
-    if (error.oclif?.exit === 2 || /Missing \d+ required arg|Nonexistent flag|Unexpected argument|Expected --/i.test(error.message)) {
-      process.stderr.write(`mig: ${firstLine(error.message)} (see \`mig ${(this.id ?? '').replaceAll(':', ' ')} --help\`)\n`)
+    if (
+      error.oclif?.exit === 2 ||
+      /Missing \d+ required arg|Nonexistent flag|Unexpected argument|Expected --/i.test(error.message)
+    ) {
+      process.stderr.write(
+        `mig: ${firstLine(error.message)} (see \`mig ${(this.id ?? '').replaceAll(':', ' ')} --help\`)\n`,
+      )
       this.exit(ExitCode.usage)
     }
     process.stderr.write(`mig: ${firstLine(error.message)}\n`)
@@ -46,5 +65,10 @@ export abstract class MigCommand extends Command {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim().length > 0)?.trim() ?? text
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim().length > 0)
+      ?.trim() ?? text
+  )
 }

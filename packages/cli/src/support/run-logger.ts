@@ -1,4 +1,12 @@
-import { createLogger, fileSink, jsonSink, textSink, type LogSink, type Logger, type MigrationConfig } from '@mig/core/engine'
+import {
+  createLogger,
+  fileSink,
+  jsonSink,
+  textSink,
+  type LogSink,
+  type Logger,
+  type MigrationConfig,
+} from '@mig/core/engine'
 
 export type LogFormat = 'text' | 'json'
 

@@ -53,7 +53,9 @@ export class CascadeRules {
 
   /** A guarded child is written after its parent (in a round, in the data run's schedule), as a foreign key would order it. */
   declaredParents(): DeclaredParent[] {
-    return [...this.guardedByChild.values()].flat().map((edge) => ({ table: edge.childTable, parent: edge.parentTable }))
+    return [...this.guardedByChild.values()]
+      .flat()
+      .map((edge) => ({ table: edge.childTable, parent: edge.parentTable }))
   }
 
   /**
@@ -64,7 +66,8 @@ export class CascadeRules {
   async beforeDeletes(session: Session, parent: string, keys: readonly KeyValues[]): Promise<RowError[]> {
     const errors: RowError[] = []
     if (keys.length === 0) return errors
-    for (const edge of this.emulatedByParent.get(parent) ?? []) errors.push(...(await executeByKeys(session, keys, (chunk) => applyRule(session, edge, chunk))))
+    for (const edge of this.emulatedByParent.get(parent) ?? [])
+      errors.push(...(await executeByKeys(session, keys, (chunk) => applyRule(session, edge, chunk))))
     return errors
   }
 
@@ -74,18 +77,30 @@ export class CascadeRules {
    * its parents were written. Rows mig holds are checked by their values; rows the server copies or
    * formats (not read into mig) by their references read from Magento 1.
    */
-  async withoutOrphans(session: Session, page: GuardedPage): Promise<{ loaded: LoadedChanges; failures: ChangeFailure[] }> {
+  async withoutOrphans(
+    session: Session,
+    page: GuardedPage,
+  ): Promise<{ loaded: LoadedChanges; failures: ChangeFailure[] }> {
     const failures: ChangeFailure[] = []
     let loaded = page.loaded
     for (const edge of this.guardedByChild.get(loaded.table) ?? []) {
       const direct = loaded.direct ?? []
       const inHand = loaded.upserts.map((item) => edge.loadedAs.map((column) => item.row[column] ?? null))
-      const read = direct.length > 0 ? await this.readReferences(edge, page.keyColumns, direct) : new Map<string, SqlValue[]>()
+      const read =
+        direct.length > 0 ? await this.readReferences(edge, page.keyColumns, direct) : new Map<string, SqlValue[]>()
       const fromSource = direct.map((change) => read.get(keyIdentity(change.key)))
-      const present = await presentParents(session, edge, [...inHand, ...fromSource.filter((values): values is SqlValue[] => values !== undefined)])
-      const orphan = (values: readonly SqlValue[] | undefined): boolean => values !== undefined && !values.includes(null) && !present.has(keyIdentity(values, edge.parentFolds))
+      const present = await presentParents(session, edge, [
+        ...inHand,
+        ...fromSource.filter((values): values is SqlValue[] => values !== undefined),
+      ])
+      const orphan = (values: readonly SqlValue[] | undefined): boolean =>
+        values !== undefined && !values.includes(null) && !present.has(keyIdentity(values, edge.parentFolds))
       const refuse = (change: PendingChange, values: readonly SqlValue[]): void => {
-        failures.push({ change, reason: `${edge.child}: its ${edge.parent} ${describeKey(edge.sourceColumns, values)} is not in Magento 2`, waitsForParent: true })
+        failures.push({
+          change,
+          reason: `${edge.child}: its ${edge.parent} ${describeKey(edge.sourceColumns, values)} is not in Magento 2`,
+          waitsForParent: true,
+        })
       }
       const upserts = loaded.upserts.filter((item, index) => {
         const values = inHand[index] ?? []
@@ -114,21 +129,39 @@ export class CascadeRules {
    * ones whose parent Magento 2 no longer has, each with a line naming the parent: what `mig verify`
    * calls an orphan.
    */
-  async orphansAmong(client: DatabaseClient, child: string, childKey: readonly string[], keys: readonly KeyValues[], folds?: readonly boolean[]): Promise<Map<string, string>> {
+  async orphansAmong(
+    client: DatabaseClient,
+    child: string,
+    childKey: readonly string[],
+    keys: readonly KeyValues[],
+    folds?: readonly boolean[],
+  ): Promise<Map<string, string>> {
     const found = new Map<string, string>()
     if (keys.length === 0) return found
     for (const edge of this.byChild.get(child) ?? []) {
       if (edge.child === edge.parent) continue
       const where = keysCondition(childKey, keys, 'c')
-      const parentMatch = (alias: string): string => edge.parentKey.map((column, index) => `p.${q(column)} = ${alias}.${q(edge.referenceColumns[index] ?? '')}`).join(' AND ')
+      const parentMatch = (alias: string): string =>
+        edge.parentKey
+          .map((column, index) => `p.${q(column)} = ${alias}.${q(edge.referenceColumns[index] ?? '')}`)
+          .join(' AND ')
       const selectKey = childKey.map((column) => `c.${q(column)} AS ${q(`k:${column}`)}`).join(', ')
       if (edge.owner) {
-        const owned = edge.owner.columns.map((column, index) => `l.${q(column)} = c.${q(edge.owner?.childKey[index] ?? '')}`).join(' AND ')
+        const owned = edge.owner.columns
+          .map((column, index) => `l.${q(column)} = c.${q(edge.owner?.childKey[index] ?? '')}`)
+          .join(' AND ')
         const rows = await client.query<SqlRow>(
           `SELECT ${selectKey} FROM ${q(edge.childTable)} c WHERE ${where.sql} AND NOT EXISTS (SELECT 1 FROM ${q(edge.referenceTable)} l JOIN ${q(edge.parentTable)} p ON ${parentMatch('l')} WHERE ${owned})`,
           where.params,
         )
-        for (const row of rows) found.set(keyIdentity(childKey.map((column) => row[`k:${column}`] ?? null), folds), `orphan: no ${edge.parent} row in Magento 2 holds it (its link in ${edge.referenceTable} is gone)`)
+        for (const row of rows)
+          found.set(
+            keyIdentity(
+              childKey.map((column) => row[`k:${column}`] ?? null),
+              folds,
+            ),
+            `orphan: no ${edge.parent} row in Magento 2 holds it (its link in ${edge.referenceTable} is gone)`,
+          )
         continue
       }
       const references = edge.referenceColumns.map((column, index) => `c.${q(column)} AS ${q(`r:${index}`)}`).join(', ')
@@ -139,17 +172,33 @@ export class CascadeRules {
       )
       for (const row of rows) {
         const parentKey = edge.referenceColumns.map((_, index) => row[`r:${index}`] ?? null)
-        found.set(keyIdentity(childKey.map((column) => row[`k:${column}`] ?? null), folds), `orphan: its parent ${edge.parent} ${describeKey(edge.sourceColumns, parentKey)} is not in Magento 2 (deleted with its children in Magento 1)`)
+        found.set(
+          keyIdentity(
+            childKey.map((column) => row[`k:${column}`] ?? null),
+            folds,
+          ),
+          `orphan: its parent ${edge.parent} ${describeKey(edge.sourceColumns, parentKey)} is not in Magento 2 (deleted with its children in Magento 1)`,
+        )
       }
     }
     return found
   }
 
   /** The reference of each change's current Magento 1 row (absent where the row is gone), by key identity. */
-  private async readReferences(edge: CascadeEdge, keyColumns: readonly string[], changes: readonly PendingChange[]): Promise<Map<string, SqlValue[]>> {
-    const where = keysCondition(keyColumns, changes.map((change) => change.key))
+  private async readReferences(
+    edge: CascadeEdge,
+    keyColumns: readonly string[],
+    changes: readonly PendingChange[],
+  ): Promise<Map<string, SqlValue[]>> {
+    const where = keysCondition(
+      keyColumns,
+      changes.map((change) => change.key),
+    )
     const columns = [...keyColumns, ...edge.sourceColumns].map((column) => q(column)).join(', ')
-    const rows = await this.source.client.query<SqlRow>(`SELECT ${columns} FROM ${q(`${this.source.prefix}${edge.child}`)} WHERE ${where.sql}`, where.params)
+    const rows = await this.source.client.query<SqlRow>(
+      `SELECT ${columns} FROM ${q(`${this.source.prefix}${edge.child}`)} WHERE ${where.sql}`,
+      where.params,
+    )
     return new Map(rows.map((row) => [keyIdentity(keyOf(row, keyColumns)), keyOf(row, edge.sourceColumns)]))
   }
 }
@@ -159,25 +208,40 @@ async function applyRule(session: Session, edge: CascadeEdge, keys: readonly Key
   const where = keysCondition(edge.referenceColumns, keys, 'r')
   if (edge.owner && edge.rule === 'CASCADE') {
     // The link goes with the child by Magento 2's own key; deleted first, the link would lose the way to it.
-    const owned = edge.owner.columns.map((column, index) => `r.${q(column)} = c.${q(edge.owner?.childKey[index] ?? '')}`).join(' AND ')
-    await session.execute(`DELETE c FROM ${q(edge.childTable)} c JOIN ${q(edge.referenceTable)} r ON ${owned} WHERE ${where.sql}`, where.params)
+    const owned = edge.owner.columns
+      .map((column, index) => `r.${q(column)} = c.${q(edge.owner?.childKey[index] ?? '')}`)
+      .join(' AND ')
+    await session.execute(
+      `DELETE c FROM ${q(edge.childTable)} c JOIN ${q(edge.referenceTable)} r ON ${owned} WHERE ${where.sql}`,
+      where.params,
+    )
   } else if (edge.rule === 'CASCADE' || edge.owner) {
     // A link that held the reference is removed: the child no longer refers to the parent.
     await session.execute(`DELETE r FROM ${q(edge.referenceTable)} r WHERE ${where.sql}`, where.params)
   } else {
     // A key's SET NULL leaves ON UPDATE CURRENT_TIMESTAMP columns as they are; an UPDATE would not.
-    const assignments = [...edge.referenceColumns.map((column) => `r.${q(column)} = NULL`), ...edge.autoUpdated.map((column) => `r.${q(column)} = r.${q(column)}`)].join(', ')
+    const assignments = [
+      ...edge.referenceColumns.map((column) => `r.${q(column)} = NULL`),
+      ...edge.autoUpdated.map((column) => `r.${q(column)} = r.${q(column)}`),
+    ].join(', ')
     await session.execute(`UPDATE ${q(edge.referenceTable)} r SET ${assignments} WHERE ${where.sql}`, where.params)
   }
 }
 
 /** Which of these parent keys Magento 2 has, by key identity (folded where the key compares case-insensitively). */
-async function presentParents(session: Session, edge: CascadeEdge, values: readonly (readonly SqlValue[])[]): Promise<Set<string>> {
+async function presentParents(
+  session: Session,
+  edge: CascadeEdge,
+  values: readonly (readonly SqlValue[])[],
+): Promise<Set<string>> {
   const wanted = new Map<string, readonly SqlValue[]>()
   for (const key of values) if (!key.includes(null)) wanted.set(keyIdentity(key, edge.parentFolds), key)
   if (wanted.size === 0) return new Set()
   const where = keysCondition(edge.parentKey, [...wanted.values()])
-  const rows = await session.query<SqlRow>(`SELECT ${edge.parentKey.map((column) => q(column)).join(', ')} FROM ${q(edge.parentTable)} WHERE ${where.sql}`, where.params)
+  const rows = await session.query<SqlRow>(
+    `SELECT ${edge.parentKey.map((column) => q(column)).join(', ')} FROM ${q(edge.parentTable)} WHERE ${where.sql}`,
+    where.params,
+  )
   return new Set(rows.map((row) => keyIdentity(keyOf(row, edge.parentKey), edge.parentFolds)))
 }
 

@@ -34,10 +34,16 @@ export class Magento1Orphans {
     private readonly applied: readonly string[],
   ) {
     const { config, sourceSchema, destinationSchema, rules } = environment
-    this.mapper = new DocumentMapper(rules, { sourceSchema, destinationSchema, sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix })
+    this.mapper = new DocumentMapper(rules, {
+      sourceSchema,
+      destinationSchema,
+      sourcePrefix: config.options.sourcePrefix,
+      destPrefix: config.options.destPrefix,
+    })
     for (const table of applied) {
       const mapping = this.mappingOf(table)
-      if (mapping && !this.byDestination.has(mapping.destinationPhysicalTable.toLowerCase())) this.byDestination.set(mapping.destinationPhysicalTable.toLowerCase(), table)
+      if (mapping && !this.byDestination.has(mapping.destinationPhysicalTable.toLowerCase()))
+        this.byDestination.set(mapping.destinationPhysicalTable.toLowerCase(), table)
     }
   }
 
@@ -57,7 +63,10 @@ export class Magento1Orphans {
       const values = reference.columns.map((column) => valueOf(row, column))
       if (values.includes(null)) continue
       const parent = keysCondition(reference.parentColumns, [values])
-      const found = await source.query(`SELECT 1 FROM ${q(`${prefix}${reference.parent}`)} WHERE ${parent.sql} LIMIT 1`, parent.params)
+      const found = await source.query(
+        `SELECT 1 FROM ${q(`${prefix}${reference.parent}`)} WHERE ${parent.sql} LIMIT 1`,
+        parent.params,
+      )
       if (found.length === 0) {
         return `orphan in Magento 1: its ${reference.parent} ${describeKey(reference.parentColumns, values)} does not exist in Magento 1 (${reference.from}); no entity owns it, so it stays out of Magento 2`
       }
@@ -80,7 +89,16 @@ export class Magento1Orphans {
     const byPhysical = new Map(this.applied.map((name) => [`${prefix}${name}`.toLowerCase(), name]))
     return (schema?.foreignKeys ?? []).flatMap((foreignKey) => {
       const parent = byPhysical.get(foreignKey.referencedTable.toLowerCase())
-      return parent ? [{ parent, columns: foreignKey.columns, parentColumns: foreignKey.referencedColumns, from: `Magento 1's foreign key ${foreignKey.name}` }] : []
+      return parent
+        ? [
+            {
+              parent,
+              columns: foreignKey.columns,
+              parentColumns: foreignKey.referencedColumns,
+              from: `Magento 1's foreign key ${foreignKey.name}`,
+            },
+          ]
+        : []
     })
   }
 
@@ -95,8 +113,14 @@ export class Magento1Orphans {
       if (!parent || !parentMapping) continue
       const columns = foreignKey.columns.map((column) => sourceColumnOf(mapping, column))
       const parentColumns = foreignKey.referencedColumns.map((column) => sourceColumnOf(parentMapping, column))
-      if (columns.some((column) => column === undefined) || parentColumns.some((column) => column === undefined)) continue
-      references.push({ parent, columns: columns as string[], parentColumns: parentColumns as string[], from: `Magento 2's foreign key ${foreignKey.name}` })
+      if (columns.some((column) => column === undefined) || parentColumns.some((column) => column === undefined))
+        continue
+      references.push({
+        parent,
+        columns: columns as string[],
+        parentColumns: parentColumns as string[],
+        from: `Magento 2's foreign key ${foreignKey.name}`,
+      })
     }
     return references
   }
@@ -109,7 +133,9 @@ export class Magento1Orphans {
 
 /** The Magento 1 column copied into a Magento 2 column. */
 function sourceColumnOf(mapping: TableMapping, destinationColumn: string): string | undefined {
-  return mapping.sourceColumns.find((fate) => (fate.kind === 'copied' || fate.kind === 'moved') && same(fate.to, destinationColumn))?.column
+  return mapping.sourceColumns.find(
+    (fate) => (fate.kind === 'copied' || fate.kind === 'moved') && same(fate.to, destinationColumn),
+  )?.column
 }
 
 function valueOf(row: SqlRow, column: string): SqlValue {

@@ -37,15 +37,24 @@ export function planCascadeEdges(environment: DeltaEnvironment, applied: Readonl
       if (!rule || parent === undefined || !parentTracked || !parentStep) continue
       // The parent's deletes name its deltalog key: the foreign key must reference exactly it.
       const parentKey = resolveKeyColumns(parentTracked, sourceSchema, sourcePrefix)
-      const sourceColumns = parentKey.map((key) => foreignKey.columns[foreignKey.referencedColumns.findIndex((column) => same(column, key))])
-      if (parentKey.length !== foreignKey.referencedColumns.length || sourceColumns.some((column) => column === undefined)) continue
+      const sourceColumns = parentKey.map(
+        (key) => foreignKey.columns[foreignKey.referencedColumns.findIndex((column) => same(column, key))],
+      )
+      if (
+        parentKey.length !== foreignKey.referencedColumns.length ||
+        sourceColumns.some((column) => column === undefined)
+      )
+        continue
       const parentTarget = parentStep.applies?.(parent) === false ? undefined : parentStep.destinationKeyOf?.(parent)
       const parentSchema = parentTarget ? destinationSchema.get(parentTarget.table) : undefined
       if (!parentTarget || !parentSchema) continue
       const columns = sourceColumns as string[]
       const childTracked = tracked.find((table) => table.table === child)
       const childKey = childTracked ? resolveKeyColumns(childTracked, sourceSchema, sourcePrefix) : []
-      const reference = mappedReference(mapper, child, columns) ?? relocatedReference(childStep, child, columns) ?? keyReference(childStep, child, columns, childKey)
+      const reference =
+        mappedReference(mapper, child, columns) ??
+        relocatedReference(childStep, child, columns) ??
+        keyReference(childStep, child, columns, childKey)
       if (!reference) {
         unresolved.push(
           `${child}.${columns.join(',')}: Magento 1 ${rule === 'CASCADE' ? 'deletes these rows' : 'empties this reference'} when their ${parent} row is deleted (foreign key ${foreignKey.name}), but neither map.xml nor its step says where Magento 2 keeps the column (a step declares it with relocatedReferences); such deletes do not reach these rows in Magento 2`,
@@ -61,14 +70,20 @@ export function planCascadeEdges(environment: DeltaEnvironment, applied: Readonl
         sourceColumns: columns,
         parentTable: parentTarget.table,
         parentKey: parentTarget.columns,
-        parentFolds: keyFolds(parentTarget.columns.map((column) => columnOf(parentSchema, column) ?? { collation: null })),
+        parentFolds: keyFolds(
+          parentTarget.columns.map((column) => columnOf(parentSchema, column) ?? { collation: null }),
+        ),
         childTable: reference.childTable,
         referenceTable: reference.table,
         referenceColumns: reference.columns,
         ...(reference.ownerColumns ? { owner: { columns: reference.ownerColumns, childKey: reference.childKey } } : {}),
         loadedAs: reference.loadedAs,
-        autoUpdated: (holder?.columns ?? []).filter((column) => column.onUpdateNow === true && !reference.columns.some((name) => same(name, column.name))).map((column) => column.name),
-        magento2Rule: holder ? magento2RuleOf(holder, reference.columns, parentTarget.table, parentTarget.columns) : undefined,
+        autoUpdated: (holder?.columns ?? [])
+          .filter((column) => column.onUpdateNow === true && !reference.columns.some((name) => same(name, column.name)))
+          .map((column) => column.name),
+        magento2Rule: holder
+          ? magento2RuleOf(holder, reference.columns, parentTarget.table, parentTarget.columns)
+          : undefined,
       })
     }
   }
@@ -90,7 +105,11 @@ interface ReferenceInMagento2 {
 }
 
 /** The child's reference where map.xml copies its columns into the child's Magento 2 table. */
-function mappedReference(mapper: DocumentMapper, child: string, sourceColumns: readonly string[]): ReferenceInMagento2 | undefined {
+function mappedReference(
+  mapper: DocumentMapper,
+  child: string,
+  sourceColumns: readonly string[],
+): ReferenceInMagento2 | undefined {
   const resolution = mapper.resolve(child)
   if (resolution.kind !== 'mapped' || !resolution.mapping.destination) return undefined
   const mapping = resolution.mapping
@@ -100,24 +119,46 @@ function mappedReference(mapper: DocumentMapper, child: string, sourceColumns: r
     if (!fate || (fate.kind !== 'copied' && fate.kind !== 'moved')) return undefined
     columns.push(fate.to)
   }
-  return { childTable: mapping.destinationPhysicalTable, table: mapping.destinationPhysicalTable, columns, loadedAs: columns, childKey: [] }
+  return {
+    childTable: mapping.destinationPhysicalTable,
+    table: mapping.destinationPhysicalTable,
+    columns,
+    loadedAs: columns,
+    childKey: [],
+  }
 }
 
 /** The child's reference where its step writes it itself (a link table, a derived table). */
-function relocatedReference(step: DeltaStep, child: string, sourceColumns: readonly string[]): ReferenceInMagento2 | undefined {
-  const declared = step.relocatedReferences?.().find(
-    (candidate: RelocatedReference) =>
-      candidate.sourceTable === child && candidate.sourceColumns.length === sourceColumns.length && sourceColumns.every((column) => candidate.sourceColumns.some((other) => same(other, column))),
-  )
+function relocatedReference(
+  step: DeltaStep,
+  child: string,
+  sourceColumns: readonly string[],
+): ReferenceInMagento2 | undefined {
+  const declared = step
+    .relocatedReferences?.()
+    .find(
+      (candidate: RelocatedReference) =>
+        candidate.sourceTable === child &&
+        candidate.sourceColumns.length === sourceColumns.length &&
+        sourceColumns.every((column) => candidate.sourceColumns.some((other) => same(other, column))),
+    )
   if (!declared) return undefined
   // In the order of the parent's key, as the edge names its columns.
   const order = sourceColumns.map((column) => declared.sourceColumns.findIndex((other) => same(other, column)))
   const columns = order.map((index) => declared.columns[index] ?? '')
   const loadedAs = declared.loadedAs ? order.map((index) => declared.loadedAs?.[index] ?? '') : columns
-  if (!declared.ownerColumns) return { childTable: declared.table, table: declared.table, columns, loadedAs, childKey: [] }
+  if (!declared.ownerColumns)
+    return { childTable: declared.table, table: declared.table, columns, loadedAs, childKey: [] }
   const own = step.destinationKeyOf?.(child)
   if (!own || own.columns.length !== declared.ownerColumns.length) return undefined
-  return { childTable: own.table, table: declared.table, columns, loadedAs, ownerColumns: declared.ownerColumns, childKey: own.columns }
+  return {
+    childTable: own.table,
+    table: declared.table,
+    columns,
+    loadedAs,
+    ownerColumns: declared.ownerColumns,
+    childKey: own.columns,
+  }
 }
 
 /**
@@ -125,7 +166,12 @@ function relocatedReference(step: DeltaStep, child: string, sourceColumns: reado
  * step's destination key holds the Magento 1 key's values in Magento 2 (`destinationKeyOf`, e.g. an
  * `AbstractDelta`'s first target), so it holds the reference too, with no map.xml to say so.
  */
-function keyReference(step: DeltaStep, child: string, sourceColumns: readonly string[], childKey: readonly string[]): ReferenceInMagento2 | undefined {
+function keyReference(
+  step: DeltaStep,
+  child: string,
+  sourceColumns: readonly string[],
+  childKey: readonly string[],
+): ReferenceInMagento2 | undefined {
   const own = step.applies?.(child) === false ? undefined : step.destinationKeyOf?.(child)
   if (!own || own.columns.length !== childKey.length) return undefined
   const columns = sourceColumns.map((column) => own.columns[childKey.findIndex((key) => same(key, column))])
@@ -135,7 +181,12 @@ function keyReference(step: DeltaStep, child: string, sourceColumns: readonly st
 }
 
 /** Magento 2's ON DELETE for a foreign key of `holder` on exactly these columns to the parent's key; undefined when none. */
-function magento2RuleOf(holder: TableSchema, columns: readonly string[], parentTable: string, parentKey: readonly string[]): string | undefined {
+function magento2RuleOf(
+  holder: TableSchema,
+  columns: readonly string[],
+  parentTable: string,
+  parentKey: readonly string[],
+): string | undefined {
   const match = holder.foreignKeys.find(
     (foreignKey) =>
       same(foreignKey.referencedTable, parentTable) &&

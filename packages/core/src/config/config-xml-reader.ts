@@ -9,14 +9,22 @@ import { childElements, parseXmlFile, type XmlElement } from './xml-document.js'
  * `<config><steps mode>…</steps><source><database …/></source><destination>…</destination><options>…</options></config>`.
  * Structure problems go to `problems`; values are checked later by validateConfig.
  */
-export async function readConfigXmlFile(file: string, displayName: string, problems: ConfigProblems): Promise<RawConfig> {
+export async function readConfigXmlFile(
+  file: string,
+  displayName: string,
+  problems: ConfigProblems,
+): Promise<RawConfig> {
   return readConfigXml(await parseXmlFile(file, displayName), file, problems)
 }
 
 export function readConfigXml(root: XmlElement, file: string, problems: ConfigProblems): RawConfig {
   const location = { file: root.location.file }
   if (root.name !== 'config') {
-    problems.error(root.location, `the root element is <${root.name}>, not <config>`, 'use the upstream config.xml layout with <config> as the root')
+    problems.error(
+      root.location,
+      `the root element is <${root.name}>, not <config>`,
+      'use the upstream config.xml layout with <config> as the root',
+    )
     return { file, location, options: new Map(), steps: [] }
   }
   const seen = new Set<string>()
@@ -45,12 +53,20 @@ export function readConfigXml(root: XmlElement, file: string, problems: ConfigPr
         options = readOptions(child, problems)
         break
       default:
-        problems.error(child.location, `unknown element <${child.name}> in <config>`, 'expected <steps>, <source>, <destination> or <options>')
+        problems.error(
+          child.location,
+          `unknown element <${child.name}> in <config>`,
+          'expected <steps>, <source>, <destination> or <options>',
+        )
     }
   }
   for (const endpoint of ['source', 'destination']) {
     if (!seen.has(endpoint)) {
-      problems.error(root.location, `<config> has no <${endpoint}>`, `add <${endpoint}><database host="…" name="…" user="…" password="…"/></${endpoint}>`)
+      problems.error(
+        root.location,
+        `<config> has no <${endpoint}>`,
+        `add <${endpoint}><database host="…" name="…" user="…" password="…"/></${endpoint}>`,
+      )
     }
   }
   return { file, location, ...(source && { source }), ...(destination && { destination }), options, steps }
@@ -60,11 +76,19 @@ export function readConfigXml(root: XmlElement, file: string, problems: ConfigPr
 function readEndpoint(element: XmlElement, problems: ConfigProblems): RawDatabase | undefined {
   const type = element.attributes.type
   if (type !== undefined && type !== 'database') {
-    problems.error(element.location, `<${element.name} type="${type}"> is not supported`, 'only type="database" exists; remove the attribute or set it to database')
+    problems.error(
+      element.location,
+      `<${element.name} type="${type}"> is not supported`,
+      'only type="database" exists; remove the attribute or set it to database',
+    )
   }
   for (const child of element.children) {
     if (child.name !== 'database') {
-      problems.error(child.location, `unknown element <${child.name}> in <${element.name}>`, `put the connection in <database host="…" name="…" user="…"/>`)
+      problems.error(
+        child.location,
+        `unknown element <${child.name}> in <${element.name}>`,
+        `put the connection in <database host="…" name="…" user="…"/>`,
+      )
     }
   }
   const databases = childElements(element, 'database')
@@ -73,11 +97,16 @@ function readEndpoint(element: XmlElement, problems: ConfigProblems): RawDatabas
     problems.error(extra.location, `<${element.name}> has more than one <database>`, 'keep a single <database>')
   }
   if (database === undefined) {
-    problems.error(element.location, `<${element.name}> has no <database>`, `add <database host="…" name="…" user="…" password="…"/>`)
+    problems.error(
+      element.location,
+      `<${element.name}> has no <database>`,
+      `add <database host="…" name="…" user="…" password="…"/>`,
+    )
     return undefined
   }
   const fields = new Map<string, LocatedValue>()
-  for (const [name, value] of Object.entries(database.attributes)) fields.set(name, { value, location: database.location })
+  for (const [name, value] of Object.entries(database.attributes))
+    fields.set(name, { value, location: database.location })
   return { location: database.location, fields }
 }
 
@@ -107,22 +136,38 @@ function readSteps(element: XmlElement, problems: ConfigProblems): RawSteps {
     }
     steps.push(readStep(child, problems))
   }
-  return { ...(mode !== undefined && { mode: { value: mode, location: element.location } }), location: element.location, steps }
+  return {
+    ...(mode !== undefined && { mode: { value: mode, location: element.location } }),
+    location: element.location,
+    steps,
+  }
 }
 
 function readStep(element: XmlElement, problems: ConfigProblems): RawStep {
   const classes: StepClassReference[] = []
   for (const stage of element.children) {
     if (!STEP_STAGES.includes(stage.name)) {
-      problems.error(stage.location, `unknown stage <${stage.name}> in <step>`, `use ${STEP_STAGES.map((name) => `<${name}>`).join(', ')}`)
+      problems.error(
+        stage.location,
+        `unknown stage <${stage.name}> in <step>`,
+        `use ${STEP_STAGES.map((name) => `<${name}>`).join(', ')}`,
+      )
       continue
     }
     if (stage.children.length > 0) {
-      problems.error(stage.location, `<${stage.name}> contains elements`, 'it holds a class name such as @vendor/package#Export')
+      problems.error(
+        stage.location,
+        `<${stage.name}> contains elements`,
+        'it holds a class name such as @vendor/package#Export',
+      )
       continue
     }
     classes.push({ stage: stage.name, reference: stage.text, location: stage.location })
   }
   const title = element.attributes.title
-  return { ...(title !== undefined && { title: { value: title, location: element.location } }), location: element.location, classes }
+  return {
+    ...(title !== undefined && { title: { value: title, location: element.location } }),
+    location: element.location,
+    classes,
+  }
 }

@@ -31,16 +31,24 @@ function explorer() {
 }
 
 /** Looks for a configuration from `cwd` up to the project root; undefined when there is none. */
-export async function searchCosmiconfig(cwd: string, displayName: (file: string) => string): Promise<FoundConfigFile | undefined> {
+export async function searchCosmiconfig(
+  cwd: string,
+  displayName: (file: string) => string,
+): Promise<FoundConfigFile | undefined> {
   try {
     const result = await explorer().search(cwd)
-    return result === null ? undefined : { file: result.filepath, content: result.config as unknown, isEmpty: result.isEmpty === true }
+    return result === null
+      ? undefined
+      : { file: result.filepath, content: result.config as unknown, isEmpty: result.isEmpty === true }
   } catch (error) {
     throw await loadError(error, displayName)
   }
 }
 
-export async function loadCosmiconfigFile(file: string, displayName: (file: string) => string): Promise<FoundConfigFile> {
+export async function loadCosmiconfigFile(
+  file: string,
+  displayName: (file: string) => string,
+): Promise<FoundConfigFile> {
   try {
     const result = await explorer().load(file)
     if (result === null) return { file, content: undefined, isEmpty: true }
@@ -54,26 +62,41 @@ export async function loadCosmiconfigFile(file: string, displayName: (file: stri
  * The loaders' own messages quote the file's lines (code frames), which may hold a password,
  * so only the error kind and position are kept.
  */
-async function loadError(error: unknown, displayName: (file: string) => string, requested?: string): Promise<UsageError> {
+async function loadError(
+  error: unknown,
+  displayName: (file: string) => string,
+  requested?: string,
+): Promise<UsageError> {
   const details = isRecord(error) ? error : {}
   const file = typeof details.filepath === 'string' ? details.filepath : requested
   const where = file === undefined ? 'configuration' : displayName(file)
   if (isRecord(details.mark) && typeof details.mark.line === 'number' && typeof details.mark.column === 'number') {
     const reason = typeof details.reason === 'string' ? details.reason : 'syntax error'
-    return new UsageError(`${where}:${details.mark.line + 1}:${details.mark.column + 1}: invalid YAML: ${reason} (fix the YAML syntax and run again)`)
+    return new UsageError(
+      `${where}:${details.mark.line + 1}:${details.mark.column + 1}: invalid YAML: ${reason} (fix the YAML syntax and run again)`,
+    )
   }
   if (details.name === 'JSONError') {
     const position = /at position (\d+)/.exec(String(details.message))?.[1]
-    const text = position === undefined || file === undefined ? undefined : await readFile(file, 'utf8').catch(() => undefined)
-    const at = text === undefined || position === undefined ? '' : `:${Object.values(lineColumnAt(text, Number(position))).join(':')}`
+    const text =
+      position === undefined || file === undefined ? undefined : await readFile(file, 'utf8').catch(() => undefined)
+    const at =
+      text === undefined || position === undefined
+        ? ''
+        : `:${Object.values(lineColumnAt(text, Number(position))).join(':')}`
     return new UsageError(`${where}${at}: invalid JSON (fix the JSON syntax and run again)`)
   }
   if (isRecord(error) && (error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 'EISDIR')) {
     return new UsageError(`${where}: cannot read the file (${String(error.code)}); check the path`)
   }
   const name = error instanceof Error ? error.name : 'Error'
-  const firstLine = (error instanceof Error ? error.message : String(error)).split('\n').find((line) => line.trim() !== '' && !line.includes(' Error in ')) ?? ''
-  return new UsageError(`${where}: cannot load the configuration: ${name}: ${firstLine.slice(0, 200)} (fix the file and run again)`)
+  const firstLine =
+    (error instanceof Error ? error.message : String(error))
+      .split('\n')
+      .find((line) => line.trim() !== '' && !line.includes(' Error in ')) ?? ''
+  return new UsageError(
+    `${where}: cannot load the configuration: ${name}: ${firstLine.slice(0, 200)} (fix the file and run again)`,
+  )
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -117,7 +140,11 @@ export function readConfigObject(found: FoundConfigFile, displayFile: string, pr
   }
   for (const endpoint of ['source', 'destination']) {
     if (!(endpoint in root)) {
-      problems.error(location, `no ${endpoint}`, `add ${join(prefix, endpoint)}: { database: { host, name, user, password } }`)
+      problems.error(
+        location,
+        `no ${endpoint}`,
+        `add ${join(prefix, endpoint)}: { database: { host, name, user, password } }`,
+      )
     }
   }
   return { file: found.file, location, ...(source && { source }), ...(destination && { destination }), options, steps }
@@ -139,7 +166,11 @@ class ObjectReader {
 
   object(value: unknown, path: string): Record<string, unknown> | undefined {
     if (isRecord(value)) return value
-    this.problems.error(this.at(path), `expected an object, found ${typeName(value)}`, 'see the documented shape: { source, destination, options, steps }')
+    this.problems.error(
+      this.at(path),
+      `expected an object, found ${typeName(value)}`,
+      'see the documented shape: { source, destination, options, steps }',
+    )
     return undefined
   }
 
@@ -160,7 +191,11 @@ class ObjectReader {
     for (const key of Object.keys(endpoint)) {
       // `type` and `version` mirror the attributes of old upstream files and are ignored like there.
       if (key !== 'database' && key !== 'type' && key !== 'version') {
-        this.problems.error(this.at(join(path, key)), `unknown key "${key}"`, 'put the connection under database: { host, port, name, user, password }')
+        this.problems.error(
+          this.at(join(path, key)),
+          `unknown key "${key}"`,
+          'put the connection under database: { host, port, name, user, password }',
+        )
       }
     }
     const databasePath = join(path, 'database')
@@ -189,7 +224,11 @@ class ObjectReader {
 
   stepsList(value: unknown, path: string): RawSteps[] {
     if (!Array.isArray(value)) {
-      this.problems.error(this.at(path), `expected a list, found ${typeName(value)}`, 'write steps: [{ mode: "delta", step: [{ title, delta }] }]')
+      this.problems.error(
+        this.at(path),
+        `expected a list, found ${typeName(value)}`,
+        'write steps: [{ mode: "delta", step: [{ title, delta }] }]',
+      )
       return []
     }
     const list: RawSteps[] = []
@@ -202,7 +241,8 @@ class ObjectReader {
       for (const [key, field] of Object.entries(steps)) {
         if (key === 'mode') mode = this.scalar(field, join(entryPath, key))
         else if (key === 'step') stepList = this.stepList(field, join(entryPath, key))
-        else this.problems.error(this.at(join(entryPath, key)), `unknown key "${key}"`, 'a steps entry has mode and step')
+        else
+          this.problems.error(this.at(join(entryPath, key)), `unknown key "${key}"`, 'a steps entry has mode and step')
       }
       list.push({ ...(mode && { mode }), location: this.at(entryPath), steps: stepList })
     })
@@ -211,7 +251,11 @@ class ObjectReader {
 
   private stepList(value: unknown, path: string): RawStep[] {
     if (!Array.isArray(value)) {
-      this.problems.error(this.at(path), `expected a list, found ${typeName(value)}`, 'write step: [{ title: "…", delta: "…" }]')
+      this.problems.error(
+        this.at(path),
+        `expected a list, found ${typeName(value)}`,
+        'write step: [{ title: "…", delta: "…" }]',
+      )
       return []
     }
     const steps: RawStep[] = []
@@ -227,10 +271,13 @@ class ObjectReader {
           title = this.scalar(field, fieldPath)
         } else if (STEP_STAGES.includes(key)) {
           // Upstream allows a stage element to repeat, so a list is accepted too.
-          const references = Array.isArray(field) ? field.map((item, i) => [item, join(fieldPath, i)] as const) : [[field, fieldPath] as const]
+          const references = Array.isArray(field)
+            ? field.map((item, i) => [item, join(fieldPath, i)] as const)
+            : [[field, fieldPath] as const]
           for (const [reference, referencePath] of references) {
             const located = this.scalar(reference, referencePath)
-            if (located !== undefined) classes.push({ stage: key, reference: located.value.trim(), location: located.location })
+            if (located !== undefined)
+              classes.push({ stage: key, reference: located.value.trim(), location: located.location })
           }
         } else {
           this.problems.error(this.at(fieldPath), `unknown stage "${key}"`, `use title, ${STEP_STAGES.join(', ')}`)

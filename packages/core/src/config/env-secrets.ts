@@ -25,7 +25,13 @@ export function cryptKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 export type RedactedDatabaseConfig = Omit<DatabaseConfig, 'password'> & { readonly password: '***' | '' }
 
 export function redactDatabase(database: DatabaseConfig): RedactedDatabaseConfig {
-  return { host: database.host, port: database.port, name: database.name, user: database.user, password: database.password === '' ? '' : '***' }
+  return {
+    host: database.host,
+    port: database.port,
+    name: database.name,
+    user: database.user,
+    password: database.password === '' ? '' : '***',
+  }
 }
 
 /** `user@host:port/name`, for logs and messages; never includes the password. */

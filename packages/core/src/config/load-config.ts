@@ -32,7 +32,9 @@ export async function loadConfig(path: string | undefined, options: LoadConfigOp
   if (path === undefined) {
     const found = await searchCosmiconfig(cwd, display)
     if (found === undefined) {
-      throw new UsageError(`no mig configuration found in ${cwd}; pass the path of your config.xml (or add .migrc.json or a "mig" key in package.json)`)
+      throw new UsageError(
+        `no mig configuration found in ${cwd}; pass the path of your config.xml (or add .migrc.json or a "mig" key in package.json)`,
+      )
     }
     raw = readConfigObject(found, display(found.file), problems)
   } else {
@@ -47,7 +49,10 @@ export async function loadConfig(path: string | undefined, options: LoadConfigOp
   const redact = (line: string): string => redactSecrets(line, secrets)
   if (problems.errors.length > 0) {
     const count = problems.errors.length
-    throw new UsageError(`${display(raw.file)}: ${count} problem${count === 1 ? '' : 's'}; fix them and run again`, problems.errors.map(redact))
+    throw new UsageError(
+      `${display(raw.file)}: ${count} problem${count === 1 ? '' : 's'}; fix them and run again`,
+      problems.errors.map(redact),
+    )
   }
   return { ...config, warnings: problems.warnings.map(redact) }
 }
@@ -55,7 +60,8 @@ export async function loadConfig(path: string | undefined, options: LoadConfigOp
 async function assertReadableFile(file: string, asGiven: string): Promise<void> {
   try {
     const info = await stat(file)
-    if (info.isDirectory()) throw new UsageError(`${asGiven}: is a directory, not a configuration file; pass the path of config.xml`)
+    if (info.isDirectory())
+      throw new UsageError(`${asGiven}: is a directory, not a configuration file; pass the path of config.xml`)
   } catch (error) {
     if (error instanceof UsageError) throw error
     throw new UsageError(`${asGiven}: cannot read the configuration file (${describeFsError(error)}); check the path`)
@@ -70,7 +76,12 @@ async function looksLikeXml(file: string): Promise<boolean> {
   })
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0)
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('<')
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('<')
   } finally {
     await handle.close()
   }

@@ -1,5 +1,13 @@
 import { dirname, resolve } from 'node:path'
-import type { DatabaseConfig, DeferIndexes, MigrationConfig, MigrationMode, MigrationOptions, StepConfig, StepsConfig } from '../interfaces/config.js'
+import type {
+  DatabaseConfig,
+  DeferIndexes,
+  MigrationConfig,
+  MigrationMode,
+  MigrationOptions,
+  StepConfig,
+  StepsConfig,
+} from '../interfaces/config.js'
 import type { ConfigProblems } from './config-problems.js'
 import { readDatabaseSettings } from './database-settings.js'
 import { cryptKeyFromEnv, passwordFromEnv } from './env-secrets.js'
@@ -19,9 +27,14 @@ const NO_DATABASE: DatabaseConfig = { host: '', port: 3306, name: '', user: '', 
  * only meaningful when none was found (the caller checks and throws one UsageError).
  */
 export function validateConfig(raw: RawConfig, problems: ConfigProblems, env: NodeJS.ProcessEnv): MigrationConfig {
-  const source = raw.source === undefined ? NO_DATABASE : readDatabaseSettings(raw.source, 'source', problems, passwordFromEnv('source', env))
+  const source =
+    raw.source === undefined
+      ? NO_DATABASE
+      : readDatabaseSettings(raw.source, 'source', problems, passwordFromEnv('source', env))
   const destination =
-    raw.destination === undefined ? NO_DATABASE : readDatabaseSettings(raw.destination, 'destination', problems, passwordFromEnv('destination', env))
+    raw.destination === undefined
+      ? NO_DATABASE
+      : readDatabaseSettings(raw.destination, 'destination', problems, passwordFromEnv('destination', env))
   return {
     file: raw.file,
     source,
@@ -37,7 +50,11 @@ function readOptions(raw: RawConfig, problems: ConfigProblems, env: NodeJS.Proce
   for (const [name, option] of raw.options) {
     rawOptions[name] = option.value.trim()
     if (!(name in MIG_OPTIONS) && !UPSTREAM_ONLY_OPTIONS.has(name)) {
-      problems.warn(option.location, `unknown option "${name}" is ignored`, 'check its spelling against the upstream config.xml.dist')
+      problems.warn(
+        option.location,
+        `unknown option "${name}" is ignored`,
+        'check its spelling against the upstream config.xml.dist',
+      )
     }
   }
   const text = (name: string): LocatedValue | undefined => {
@@ -59,7 +76,9 @@ function readOptions(raw: RawConfig, problems: ConfigProblems, env: NodeJS.Proce
     sourceFormattedCopy: onOff('source_formatted_copy', text('source_formatted_copy'), true, problems),
     deferIndexes: deferIndexes(text('defer_indexes'), problems),
     ...(files.map_file !== undefined && { mapFile: files.map_file }),
-    ...(files.delta_document_groups_file !== undefined && { deltaDocumentGroupsFile: files.delta_document_groups_file }),
+    ...(files.delta_document_groups_file !== undefined && {
+      deltaDocumentGroupsFile: files.delta_document_groups_file,
+    }),
     ...(files.log_file !== undefined && { logFile: files.log_file }),
     ...(cryptKey !== '' && { cryptKey }),
     initStatementsSource: statements(text('init_statements_source'), problems),
@@ -71,7 +90,11 @@ function readOptions(raw: RawConfig, problems: ConfigProblems, env: NodeJS.Proce
 function tablePrefix(option: LocatedValue | undefined, problems: ConfigProblems): string {
   if (option === undefined) return ''
   if (!TABLE_PREFIX.test(option.value)) {
-    problems.error(option.location, `table prefix ${JSON.stringify(option.value)} is not allowed`, 'use letters, digits, _ or $ only (at most 32), or leave it empty')
+    problems.error(
+      option.location,
+      `table prefix ${JSON.stringify(option.value)} is not allowed`,
+      'use letters, digits, _ or $ only (at most 32), or leave it empty',
+    )
     return ''
   }
   return option.value
@@ -82,7 +105,11 @@ function bulkSize(option: LocatedValue | undefined, problems: ConfigProblems): n
   if (option === undefined || option.value === '') return 0
   const size = /^[0-9]{1,9}$/.test(option.value) ? Number(option.value) : Number.NaN
   if (Number.isNaN(size)) {
-    problems.error(option.location, `bulk_size ${JSON.stringify(option.value)} is not a whole number`, 'use 0 (automatic) or a positive number of rows, e.g. 100')
+    problems.error(
+      option.location,
+      `bulk_size ${JSON.stringify(option.value)} is not a whole number`,
+      'use 0 (automatic) or a positive number of rows, e.g. 100',
+    )
     return 0
   }
   return size
@@ -92,7 +119,11 @@ function bulkSize(option: LocatedValue | undefined, problems: ConfigProblems): n
 function onOff(name: string, option: LocatedValue | undefined, byDefault: boolean, problems: ConfigProblems): boolean {
   if (option === undefined || option.value === '') return byDefault
   if (option.value === '1' || option.value === '0') return option.value === '1'
-  problems.error(option.location, `${name} ${JSON.stringify(option.value)} is neither 1 nor 0`, 'write 1 to turn the option on or 0 to turn it off')
+  problems.error(
+    option.location,
+    `${name} ${JSON.stringify(option.value)} is neither 1 nor 0`,
+    'write 1 to turn the option on or 0 to turn it off',
+  )
   return byDefault
 }
 
@@ -100,7 +131,11 @@ function onOff(name: string, option: LocatedValue | undefined, byDefault: boolea
 function deferIndexes(option: LocatedValue | undefined, problems: ConfigProblems): DeferIndexes {
   if (option === undefined || option.value === '' || option.value === 'auto') return 'auto'
   if (option.value === '1' || option.value === '0') return option.value === '1' ? 'always' : 'never'
-  problems.error(option.location, `defer_indexes ${JSON.stringify(option.value)} is not auto, 1 or 0`, 'write auto (build the indexes of large tables after their copy), 1 (of every table) or 0 (never)')
+  problems.error(
+    option.location,
+    `defer_indexes ${JSON.stringify(option.value)} is not auto, 1 or 0`,
+    'write auto (build the indexes of large tables after their copy), 1 (of every table) or 0 (never)',
+  )
   return 'auto'
 }
 
@@ -135,7 +170,11 @@ function readMode(steps: RawSteps, seen: Set<string>, problems: ConfigProblems):
     return undefined
   }
   if (!isMigrationMode(name)) {
-    problems.error(mode.location, `unknown steps mode ${JSON.stringify(mode.value)}`, `use ${MIGRATION_MODES.join(', ')}`)
+    problems.error(
+      mode.location,
+      `unknown steps mode ${JSON.stringify(mode.value)}`,
+      `use ${MIGRATION_MODES.join(', ')}`,
+    )
     return undefined
   }
   if (seen.has(name)) {
@@ -154,12 +193,20 @@ function readStepList(steps: RawSteps, mode: string, problems: ConfigProblems): 
     if (title === '') {
       problems.error(step.location, 'step without a title', 'give every step a title, e.g. title="Blog"')
     } else if (titles.has(title)) {
-      problems.error(step.title?.location ?? step.location, `step title ${JSON.stringify(title)} is used twice in mode "${mode}"`, 'titles name the progress of a step, so each must be unique')
+      problems.error(
+        step.title?.location ?? step.location,
+        `step title ${JSON.stringify(title)} is used twice in mode "${mode}"`,
+        'titles name the progress of a step, so each must be unique',
+      )
     }
     titles.add(title)
     for (const reference of step.classes) {
       if (!CLASS_REFERENCE.test(reference.reference)) {
-        problems.error(reference.location, `${reference.stage} class ${JSON.stringify(reference.reference)} is not a class name`, 'write e.g. @vendor/delta-blog#BlogDelta or Migration\\Step\\Map\\Data')
+        problems.error(
+          reference.location,
+          `${reference.stage} class ${JSON.stringify(reference.reference)} is not a class name`,
+          'write e.g. @vendor/delta-blog#BlogDelta or Migration\\Step\\Map\\Data',
+        )
       }
     }
     stepConfigs.push({ title, classes: step.classes })

@@ -105,8 +105,14 @@ export function parseXml(text: string, file: string): XmlElement {
   const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const verdict = XMLValidator.validate(xml)
   if (verdict !== true) {
-    const location: SourceLocation = { file, line: verdict.err.line, ...(verdict.err.col === undefined ? {} : { column: verdict.err.col }) }
-    throw new UsageError(`${formatLocation(location)}: malformed XML: ${verdict.err.msg} (fix the XML syntax and run again)`)
+    const location: SourceLocation = {
+      file,
+      line: verdict.err.line,
+      ...(verdict.err.col === undefined ? {} : { column: verdict.err.col }),
+    }
+    throw new UsageError(
+      `${formatLocation(location)}: malformed XML: ${verdict.err.msg} (fix the XML syntax and run again)`,
+    )
   }
   const lines = new LineIndex(xml)
   const nodes: unknown = parser.parse(xml)
@@ -119,7 +125,9 @@ export function parseXml(text: string, file: string): XmlElement {
     throw new UsageError(`${file}: malformed XML: no root element (the file must contain one element such as <config>)`)
   }
   if (extra !== undefined) {
-    throw new UsageError(`${formatLocation(extra.location)}: malformed XML: a second root element <${extra.name}> (an XML file has exactly one root element)`)
+    throw new UsageError(
+      `${formatLocation(extra.location)}: malformed XML: a second root element <${extra.name}> (an XML file has exactly one root element)`,
+    )
   }
   return root
 }

@@ -31,7 +31,13 @@ export class BulkFillIndexes {
     private readonly log: Logger,
   ) {}
 
-  static async open(destination: DatabaseClient, destPrefix: string, schema: ReadonlyMap<string, TableSchema>, policy: DeferIndexes, log: Logger): Promise<BulkFillIndexes> {
+  static async open(
+    destination: DatabaseClient,
+    destPrefix: string,
+    schema: ReadonlyMap<string, TableSchema>,
+    policy: DeferIndexes,
+    log: Logger,
+  ): Promise<BulkFillIndexes> {
     return new BulkFillIndexes(await DeferredIndexes.open(destination, destPrefix), destination, schema, policy, log)
   }
 
@@ -48,11 +54,14 @@ export class BulkFillIndexes {
     const dropped = await this.store.defer(table, deferrable)
     if (dropped.length === 0) return
     this.deferredHere.add(table)
-    this.log.debug(`${table}: ${dropped.length} indexes (${dropped.join(', ')}) are built after its ${formatCount(rows)} rows are written`, {
-      event: 'indexes-deferred',
-      table,
-      indexes: dropped.join(', '),
-    })
+    this.log.debug(
+      `${table}: ${dropped.length} indexes (${dropped.join(', ')}) are built after its ${formatCount(rows)} rows are written`,
+      {
+        event: 'indexes-deferred',
+        table,
+        indexes: dropped.join(', '),
+      },
+    )
   }
 
   /** Builds what `beforeFill` dropped for `table` (again after a lost connection: a build is idempotent). */
@@ -76,11 +85,14 @@ export class BulkFillIndexes {
 
   private report(built: BuiltIndexes): void {
     if (built.names.length === 0) return
-    this.log.info(`${built.table}: ${built.names.length} indexes built after the copy in ${built.seconds.toFixed(1)}s`, {
-      event: 'indexes-built',
-      table: built.table,
-      indexes: built.names.join(', '),
-      seconds: Number(built.seconds.toFixed(3)),
-    })
+    this.log.info(
+      `${built.table}: ${built.names.length} indexes built after the copy in ${built.seconds.toFixed(1)}s`,
+      {
+        event: 'indexes-built',
+        table: built.table,
+        indexes: built.names.join(', '),
+        seconds: Number(built.seconds.toFixed(3)),
+      },
+    )
   }
 }

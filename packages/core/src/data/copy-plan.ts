@@ -31,7 +31,10 @@ export interface CopyPlan {
  * Every tracked Magento 1 table present in the store, with the step that applies it and where it
  * lands; ordered by `orderSchema`'s foreign keys (Magento 2's, plus parents steps declare).
  */
-export function planCopy(context: RunContext, orderSchema: ReadonlyMap<string, TableSchema> = context.environment.destinationSchema): CopyPlan {
+export function planCopy(
+  context: RunContext,
+  orderSchema: ReadonlyMap<string, TableSchema> = context.environment.destinationSchema,
+): CopyPlan {
   const items: CopyItem[] = []
   const derived: string[] = []
   for (const table of appliedTables(planSteps(context))) {
@@ -63,9 +66,14 @@ export function tablesToEmpty(plan: CopyPlan): string[] {
   return [...new Set(plan.items.map((item) => item.destinationTable))].filter((table) => !kept.has(table)).reverse()
 }
 
-export function volumeTargets(plan: CopyPlan, sourcePrefix: string, capturedTables: ReadonlySet<string>): VolumeTarget[] {
+export function volumeTargets(
+  plan: CopyPlan,
+  sourcePrefix: string,
+  capturedTables: ReadonlySet<string>,
+): VolumeTarget[] {
   const byDestination = new Map<string, CopyItem[]>()
-  for (const item of plan.items) byDestination.set(item.destinationTable, [...(byDestination.get(item.destinationTable) ?? []), item])
+  for (const item of plan.items)
+    byDestination.set(item.destinationTable, [...(byDestination.get(item.destinationTable) ?? []), item])
   return [...byDestination].map(([destinationTable, items]) => ({
     destinationTable,
     keepsDestinationRows: items.some((item) => item.keepsDestinationRows),

@@ -44,9 +44,12 @@ export class DataProgressStore {
          PRIMARY KEY (\`name\`)
        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='mig:state data run progress'`,
     ])
-    const rows = await destination.query<{ name: string; state: string; cursor_key: string | null; rows_done: string | number }>(
-      `SELECT name, state, cursor_key, rows_done FROM ${q(tableName)}`,
-    )
+    const rows = await destination.query<{
+      name: string
+      state: string
+      cursor_key: string | null
+      rows_done: string | number
+    }>(`SELECT name, state, cursor_key, rows_done FROM ${q(tableName)}`)
     const entries = new Map<string, ProgressEntry>()
     for (const row of rows) {
       entries.set(row.name, {

@@ -24,7 +24,15 @@ export interface DataRunStatus {
 export async function readDataRunStatus(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus> {
   const table = dataProgressTableName(destPrefix)
   const indexesToBuild = await readIndexesToBuild(destination, destPrefix)
-  const empty: DataRunStatus = { state: 'not started', tablesCopied: 0, rowsCopied: 0, unfinished: [], lastActivity: null, eavAligned: false, indexesToBuild }
+  const empty: DataRunStatus = {
+    state: 'not started',
+    tablesCopied: 0,
+    rowsCopied: 0,
+    unfinished: [],
+    lastActivity: null,
+    eavAligned: false,
+    indexesToBuild,
+  }
   if (!(await tableExists(destination, table))) return empty
   const rows = await destination.query<{ name: string; state: string; rows_done: string | number; updated_at: string }>(
     `SELECT name, state, rows_done, updated_at FROM ${q(table)} ORDER BY updated_at`,
@@ -32,7 +40,9 @@ export async function readDataRunStatus(destination: DatabaseClient, destPrefix:
   if (rows.length === 0) return empty
   const copies = rows.filter((row) => row.name.startsWith('copy:'))
   const done = copies.filter((row) => row.state === 'done')
-  const unfinished = copies.filter((row) => row.state !== 'done').map((row) => ({ table: row.name.slice('copy:'.length), rows: Number(row.rows_done) }))
+  const unfinished = copies
+    .filter((row) => row.state !== 'done')
+    .map((row) => ({ table: row.name.slice('copy:'.length), rows: Number(row.rows_done) }))
   const complete = rows.some((row) => row.name === DATA_RUN_COMPLETE && row.state === 'done')
   return {
     state: complete ? 'complete' : 'in progress or interrupted',
@@ -45,9 +55,14 @@ export async function readDataRunStatus(destination: DatabaseClient, destPrefix:
   }
 }
 
-async function readIndexesToBuild(destination: DatabaseClient, destPrefix: string): Promise<DataRunStatus['indexesToBuild']> {
+async function readIndexesToBuild(
+  destination: DatabaseClient,
+  destPrefix: string,
+): Promise<DataRunStatus['indexesToBuild']> {
   const table = deferredIndexTableName(destPrefix)
   if (!(await tableExists(destination, table))) return []
-  const rows = await destination.query<{ table_name: string; n: string | number }>(`SELECT table_name, COUNT(*) AS n FROM ${q(table)} GROUP BY table_name ORDER BY table_name`)
+  const rows = await destination.query<{ table_name: string; n: string | number }>(
+    `SELECT table_name, COUNT(*) AS n FROM ${q(table)} GROUP BY table_name ORDER BY table_name`,
+  )
   return rows.map((row) => ({ table: row.table_name, indexes: Number(row.n) }))
 }

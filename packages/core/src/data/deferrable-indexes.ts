@@ -8,13 +8,25 @@ import type { TableSchema } from '../db/table-schema.js'
  * so for each key without a primary, unique or kept index to lean on, the first plain index that
  * serves it stays.
  */
-export function deferrableIndexes(indexes: readonly SecondaryIndex[], table: TableSchema, schema: ReadonlyMap<string, TableSchema>): SecondaryIndex[] {
-  const candidates = indexes.filter((index) => (index.kind === 'index' || index.kind === 'fulltext') && index.definition !== '')
-  const kept: (readonly string[])[] = [table.primaryKey, ...table.uniqueKeys, ...indexes.filter((index) => !candidates.includes(index)).map((index) => index.columns)]
+export function deferrableIndexes(
+  indexes: readonly SecondaryIndex[],
+  table: TableSchema,
+  schema: ReadonlyMap<string, TableSchema>,
+): SecondaryIndex[] {
+  const candidates = indexes.filter(
+    (index) => (index.kind === 'index' || index.kind === 'fulltext') && index.definition !== '',
+  )
+  const kept: (readonly string[])[] = [
+    table.primaryKey,
+    ...table.uniqueKeys,
+    ...indexes.filter((index) => !candidates.includes(index)).map((index) => index.columns),
+  ]
   const name = table.name.toLowerCase()
   const needs = [
     ...table.foreignKeys.map((key) => key.columns),
-    ...[...schema.values()].flatMap((other) => other.foreignKeys.filter((key) => key.referencedTable.toLowerCase() === name).map((key) => key.referencedColumns)),
+    ...[...schema.values()].flatMap((other) =>
+      other.foreignKeys.filter((key) => key.referencedTable.toLowerCase() === name).map((key) => key.referencedColumns),
+    ),
   ]
   const deferred = [...candidates]
   for (const need of needs) {
@@ -29,5 +41,8 @@ export function deferrableIndexes(indexes: readonly SecondaryIndex[], table: Tab
 
 /** Whether `columns` starts with `need`, in order (column names are case-insensitive). */
 function leads(need: readonly string[], columns: readonly string[]): boolean {
-  return need.length <= columns.length && need.every((column, index) => column.toLowerCase() === columns[index]?.toLowerCase())
+  return (
+    need.length <= columns.length &&
+    need.every((column, index) => column.toLowerCase() === columns[index]?.toLowerCase())
+  )
 }

@@ -56,7 +56,9 @@ export class DeferredIndexes {
 
   /** Magento 2 tables with indexes recorded as still to build. */
   async tables(): Promise<string[]> {
-    const rows = await this.destination.query<{ table_name: string }>(`SELECT DISTINCT table_name FROM ${q(this.tableName)} ORDER BY table_name`)
+    const rows = await this.destination.query<{ table_name: string }>(
+      `SELECT DISTINCT table_name FROM ${q(this.tableName)} ORDER BY table_name`,
+    )
     return rows.map((row) => row.table_name)
   }
 
@@ -73,13 +75,18 @@ export class DeferredIndexes {
       indexes.flatMap((index, position) => [table, index.name, index.definition, position]),
     )
     try {
-      await runDdl(this.destination, [`ALTER TABLE ${q(table)} ${indexes.map((index) => `DROP INDEX ${q(index.name)}`).join(', ')}`])
+      await runDdl(this.destination, [
+        `ALTER TABLE ${q(table)} ${indexes.map((index) => `DROP INDEX ${q(index.name)}`).join(', ')}`,
+      ])
       return indexes.map((index) => index.name)
     } catch (error) {
       // Lost on the way, the ALTER may or may not have run: the records stay, the next restore decides.
       if (isTransientError(error) || mysqlErrorInfo(error).errno === undefined) throw error
       // Refused by the server: one ALTER is all or nothing, every index is still there.
-      await this.forget(table, indexes.map((index) => index.name))
+      await this.forget(
+        table,
+        indexes.map((index) => index.name),
+      )
       return []
     }
   }
@@ -95,12 +102,16 @@ export class DeferredIndexes {
       [table],
     )
     const exists = await tableExists(this.destination, table)
-    const present = new Set(exists ? (await readSecondaryIndexes(this.destination, table)).map((index) => index.name.toLowerCase()) : [])
+    const present = new Set(
+      exists ? (await readSecondaryIndexes(this.destination, table)).map((index) => index.name.toLowerCase()) : [],
+    )
     const missing = exists ? recorded.filter((row) => !present.has(row.index_name.toLowerCase())) : []
     const fulltext = missing.filter((row) => /^FULLTEXT\b/i.test(row.definition))
     const plain = missing.filter((row) => !fulltext.includes(row))
     const statements = [
-      ...(plain.length > 0 ? [`ALTER TABLE ${q(table)} ${plain.map((row) => `ADD ${row.definition}`).join(', ')}`] : []),
+      ...(plain.length > 0
+        ? [`ALTER TABLE ${q(table)} ${plain.map((row) => `ADD ${row.definition}`).join(', ')}`]
+        : []),
       ...fulltext.map((row) => `ALTER TABLE ${q(table)} ADD ${row.definition}`),
     ]
     try {
@@ -114,7 +125,10 @@ export class DeferredIndexes {
         { cause: error },
       )
     }
-    await this.forget(table, recorded.map((row) => row.index_name))
+    await this.forget(
+      table,
+      recorded.map((row) => row.index_name),
+    )
     return { table, names: missing.map((row) => row.index_name), seconds: (performance.now() - started) / 1000 }
   }
 
@@ -134,6 +148,9 @@ export class DeferredIndexes {
 
   private async forget(table: string, names: readonly string[]): Promise<void> {
     if (names.length === 0) return
-    await this.destination.execute(`DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND index_name IN (${names.map(() => '?').join(', ')})`, [table, ...names])
+    await this.destination.execute(
+      `DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND index_name IN (${names.map(() => '?').join(', ')})`,
+      [table, ...names],
+    )
   }
 }

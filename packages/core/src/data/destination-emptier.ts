@@ -13,7 +13,11 @@ export function emptyEntryName(destinationTable: string): string {
  * locks and undo for minutes), with foreign key checks on so Magento 2's own cascades keep every
  * dependent table consistent. Returns the rows removed.
  */
-export async function emptyDestinationTable(destination: DatabaseClient, table: string, shouldStop: () => boolean): Promise<{ removed: number; finished: boolean }> {
+export async function emptyDestinationTable(
+  destination: DatabaseClient,
+  table: string,
+  shouldStop: () => boolean,
+): Promise<{ removed: number; finished: boolean }> {
   let removed = 0
   for (;;) {
     const { affectedRows } = await destination.transaction(async (session) => {

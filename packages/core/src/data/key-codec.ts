@@ -22,7 +22,8 @@ export function decodeKey(text: string): SqlValue[] {
   if (!Array.isArray(parsed)) throw new Error(`not a stored key: ${text.slice(0, 80)}`)
   return parsed.map((value: unknown): SqlValue => {
     if (value === null || typeof value === 'string' || typeof value === 'number') return value
-    if (typeof value === 'object' && typeof (value as { hex?: unknown }).hex === 'string') return Buffer.from((value as { hex: string }).hex, 'hex')
+    if (typeof value === 'object' && typeof (value as { hex?: unknown }).hex === 'string')
+      return Buffer.from((value as { hex: string }).hex, 'hex')
     throw new Error(`not a stored key value: ${JSON.stringify(value)}`)
   })
 }

@@ -19,12 +19,18 @@ export function postStepJobs(plan: CopyPlan): ScheduledJob[] {
   const steps = [...new Set(plan.items.map((item) => item.step))].filter((step) => step.afterData !== undefined)
   return steps.map((step) => {
     const declared = step.afterDataNeeds?.()
-    return { table: `after:${step.title}`, step, needs: declared ? all.filter((table) => declared.includes(table)) : all }
+    return {
+      table: `after:${step.title}`,
+      step,
+      needs: declared ? all.filter((table) => declared.includes(table)) : all,
+    }
   })
 }
 
 /** Copies a post-step waits for first (in plan order), so it can overlap with the copies it does not need. */
 export function firstWhatPostStepsNeed(copies: readonly CopyItem[], postSteps: readonly ScheduledJob[]): CopyItem[] {
-  const needed = new Set(postSteps.filter((job) => job.needs && job.needs.length < copies.length).flatMap((job) => job.needs ?? []))
+  const needed = new Set(
+    postSteps.filter((job) => job.needs && job.needs.length < copies.length).flatMap((job) => job.needs ?? []),
+  )
   return [...copies.filter((item) => needed.has(item.table)), ...copies.filter((item) => !needed.has(item.table))]
 }

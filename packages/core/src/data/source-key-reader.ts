@@ -43,10 +43,14 @@ export async function readLinePage(
   limit: number,
   after?: KeyValues,
 ): Promise<LinePageItem[]> {
-  const rows = await readKeyPage(source, table, keyColumns, limit, after, [...copy.valueColumns, { sql: copy.lineSql, as: LINE }])
+  const rows = await readKeyPage(source, table, keyColumns, limit, after, [
+    ...copy.valueColumns,
+    { sql: copy.lineSql, as: LINE },
+  ])
   return rows.map((row) => {
     const line = row[LINE]
-    if (line !== null && !Buffer.isBuffer(line)) throw new Error(`${table}: the formatted line came back as ${typeof line}, not as bytes`)
+    if (line !== null && !Buffer.isBuffer(line))
+      throw new Error(`${table}: the formatted line came back as ${typeof line}, not as bytes`)
     return { change: copyChange(keyOf(row, keyColumns)), line: line ?? null, values: row }
   })
 }

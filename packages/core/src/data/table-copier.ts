@@ -12,7 +12,14 @@ import { describeKey, keyOf, type KeyValues } from '../delta/row-key.js'
 import { prepareWriteSession } from '../delta/write-session.js'
 import type { SetAside } from '../modes/delta-cycle.js'
 import type { ProgressReporter } from '../progress/progress-reporter.js'
-import type { ChangeFailure, DeltaStep, LineCopy, LinePageItem, LoadedChanges, NotedValue } from '../steps/delta-step.js'
+import type {
+  ChangeFailure,
+  DeltaStep,
+  LineCopy,
+  LinePageItem,
+  LoadedChanges,
+  NotedValue,
+} from '../steps/delta-step.js'
 import type { DataProgressStore } from './data-progress-store.js'
 import { COPY_VERSION, copyChange, readLinePage, readSourceKeys } from './source-key-reader.js'
 
@@ -78,7 +85,6 @@ export function copyEntryName(table: string): string {
   return `copy:${table}`
 }
 
-
 /**
  * Copies one Magento 1 table in key order: each chunk is the next page of keys, loaded (re-read
  * and transformed) by the table's own step exactly as a delta change would be, and written in one
@@ -101,7 +107,11 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
   const step = request.step
   const lineCopy = lineCopyOf(step, request.table)
   /** A page formatted by the source server: keys, lines and the few values the step computes from. */
-  const readLines = async (size: number, after: KeyValues | undefined, lines: LineLoader): Promise<Chunk | undefined> => {
+  const readLines = async (
+    size: number,
+    after: KeyValues | undefined,
+    lines: LineLoader,
+  ): Promise<Chunk | undefined> => {
     const readStarted = performance.now()
     const page = await readLinePage(request.source, request.sourcePhysical, request.keyColumns, lines.copy, size, after)
     phases.read += (performance.now() - readStarted) / 1000
@@ -118,15 +128,24 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
     if (lineCopy) return readLines(size, after, lineCopy)
     // A step that takes whole rows gets the page read once; others get its keys and re-read them.
     const wholeRows = step.loadRows !== undefined && step.copiesServerSide?.(request.table) !== true
-    const rows = wholeRows ? await readKeyPage(request.source, request.sourcePhysical, request.keyColumns, size, after, 'all columns') : undefined
-    const keys = rows ? rows.map((row) => copyChange(keyOf(row, request.keyColumns))) : await readSourceKeys(request.source, request.sourcePhysical, request.keyColumns, size, after)
+    const rows = wholeRows
+      ? await readKeyPage(request.source, request.sourcePhysical, request.keyColumns, size, after, 'all columns')
+      : undefined
+    const keys = rows
+      ? rows.map((row) => copyChange(keyOf(row, request.keyColumns)))
+      : await readSourceKeys(request.source, request.sourcePhysical, request.keyColumns, size, after)
     phases.read += (performance.now() - readStarted) / 1000
     const last = keys[keys.length - 1]?.key
     if (!last) return undefined
     const loadStarted = performance.now()
     const loaded =
       rows && step.loadRows
-        ? await step.loadRows(request.table, rows.map((row, index) => ({ change: keys[index] as PendingChange, row })).filter((item) => live(item.change)))
+        ? await step.loadRows(
+            request.table,
+            rows
+              .map((row, index) => ({ change: keys[index] as PendingChange, row }))
+              .filter((item) => live(item.change)),
+          )
         : await step.load({ table: request.table, keyColumns: request.keyColumns, changes: keys.filter(live) })
     phases.load += (performance.now() - loadStarted) / 1000
     return { keys, loaded, last, full: keys.length === size }
@@ -148,13 +167,23 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
       const failed: ChangeFailure[] = [...chunk.loaded.rejected]
       failed.push(...(await request.step.applyDeletes(session, chunk.loaded)))
       // A row whose parent is not in Magento 2 goes to delta as if a foreign key had refused it.
-      const guarded = await request.cascades.withoutOrphans(session, { keyColumns: request.keyColumns, loaded: chunk.loaded })
+      const guarded = await request.cascades.withoutOrphans(session, {
+        keyColumns: request.keyColumns,
+        loaded: chunk.loaded,
+      })
       failed.push(...guarded.failures)
       const reported: NotedValue[] = []
-      const written = { ...guarded.loaded, noteSink: { add: (values: readonly NotedValue[]) => reported.push(...values) } }
+      const written = {
+        ...guarded.loaded,
+        noteSink: { add: (values: readonly NotedValue[]) => reported.push(...values) },
+      }
       failed.push(...(await request.step.applyUpserts(session, written)))
       const refused = new Set(failed.map((failure) => failure.change))
-      const kept = await request.dirty.afterPage(session, { table: request.table, keyColumns: request.keyColumns, written, deleted: [], reported }, refused)
+      const kept = await request.dirty.afterPage(
+        session,
+        { table: request.table, keyColumns: request.keyColumns, written, deleted: [], reported },
+        refused,
+      )
       if (request.afterEachChunk) await request.step.afterRound(session, { loaded: [chunk.loaded] })
       await request.progress.save(session, entry)
       return { failures: failed, noted: kept }
@@ -169,7 +198,13 @@ export async function copyTable(request: TableCopyRequest): Promise<TableCopyRes
     // value another row holds (a customer's e-mail) goes the same way: delta retries, then sets it aside.
     const orphans = request.deltalog ? failures.filter((failure) => failure.waitsForParent) : []
     if (request.deltalog && orphans.length > 0) {
-      await logKeys(request.source, request.deltalog, request.keyColumns, orphans.map((failure) => failure.change.key), 'UPDATE')
+      await logKeys(
+        request.source,
+        request.deltalog,
+        request.keyColumns,
+        orphans.map((failure) => failure.change.key),
+        'UPDATE',
+      )
       handedToDelta += orphans.length
     }
     for (const failure of failures.filter((candidate) => !orphans.includes(candidate))) {

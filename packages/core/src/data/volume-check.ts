@@ -44,14 +44,18 @@ export async function checkVolume(
   const check = async (target: VolumeTarget): Promise<VolumeResult> => {
     // Both sides at once: each count is a scan of an index on its own server connection.
     const [sourceRows, destinationRows] = await Promise.all([
-      Promise.all(target.sources.map((item) => countRows(source, item.physical, item.condition))).then((counts) => counts.reduce((sum, count) => sum + count, 0)),
+      Promise.all(target.sources.map((item) => countRows(source, item.physical, item.condition))).then((counts) =>
+        counts.reduce((sum, count) => sum + count, 0),
+      ),
       countRows(destination, target.destinationTable),
     ])
     const deltalogs = target.sources.map((item) => item.deltalog).filter((name): name is string => name !== undefined)
     const pending = (await readBacklog(source, deltalogs)).pending
     const names = new Set(target.sources.map((item) => item.table))
     const aside = setAside.filter((item) => names.has(item.table)).length
-    const difference = target.keepsDestinationRows ? Math.max(0, sourceRows - destinationRows) : Math.abs(sourceRows - destinationRows)
+    const difference = target.keepsDestinationRows
+      ? Math.max(0, sourceRows - destinationRows)
+      : Math.abs(sourceRows - destinationRows)
     return {
       destinationTable: target.destinationTable,
       sourceTables: target.sources.map((item) => item.table),
@@ -65,7 +69,8 @@ export async function checkVolume(
   const results: VolumeResult[] = new Array<VolumeResult>(targets.length)
   let next = 0
   const worker = async (): Promise<void> => {
-    for (let index = next++; index < targets.length; index = next++) results[index] = await check(targets[index] as VolumeTarget)
+    for (let index = next++; index < targets.length; index = next++)
+      results[index] = await check(targets[index] as VolumeTarget)
   }
   await Promise.all(Array.from({ length: Math.min(VOLUME_CONCURRENCY, targets.length) }, worker))
   return results

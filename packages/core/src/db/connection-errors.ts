@@ -19,12 +19,20 @@ export function toConnectionError(error: unknown, role: 'source' | 'destination'
     case MysqlErrno.unknownDatabase:
       return new UsageError(`${where} has no database '${database.name}'; ${fix}`)
     case MysqlErrno.dbAccessDenied:
-      return new UsageError(`user '${database.user}' may not use database '${database.name}' on ${where}; grant access or ${fix}`)
+      return new UsageError(
+        `user '${database.user}' may not use database '${database.name}' on ${where}; grant access or ${fix}`,
+      )
     default:
       break
   }
-  if (info.code !== undefined && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(info.code)) {
+  if (
+    info.code !== undefined &&
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(info.code)
+  ) {
     return new UsageError(`cannot reach ${where} (${info.code}); is the server running? ${fix}`)
   }
-  return new MigError(`cannot connect to ${where}: ${redactSecrets(info.sqlMessage ?? info.message, [database.password])}`, { cause: error })
+  return new MigError(
+    `cannot connect to ${where}: ${redactSecrets(info.sqlMessage ?? info.message, [database.password])}`,
+    { cause: error },
+  )
 }

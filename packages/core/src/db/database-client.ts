@@ -156,17 +156,20 @@ function sessionOf(runner: QueryRunner): Session {
     },
     async execute(sql: string, params: readonly SqlValue[] = []): Promise<{ affectedRows: number }> {
       const result: unknown = await runner.query(sql, [...params])
-      const affectedRows = typeof result === 'object' && result !== null && 'affectedRows' in result ? Number(result.affectedRows) : 0
+      const affectedRows =
+        typeof result === 'object' && result !== null && 'affectedRows' in result ? Number(result.affectedRows) : 0
       return { affectedRows }
     },
     async loadLocalData(sql: string, data: Buffer): Promise<{ affectedRows: number; warnings: number }> {
       // TypeORM has no way to hand mysql2 the file's stream: use the runner's own connection.
       const connection = (runner as unknown as { databaseConnection?: LocalDataConnection }).databaseConnection
-      if (!connection) throw new Error('LOAD DATA LOCAL needs the driver connection, which this session does not expose')
+      if (!connection)
+        throw new Error('LOAD DATA LOCAL needs the driver connection, which this session does not expose')
       return new Promise((resolve, reject) => {
         connection.query({ sql, infileStreamFactory: () => Readable.from([data]) }, (error, result) => {
           if (error) reject(error)
-          else resolve({ affectedRows: Number(result?.affectedRows ?? 0), warnings: Number(result?.warningStatus ?? 0) })
+          else
+            resolve({ affectedRows: Number(result?.affectedRows ?? 0), warnings: Number(result?.warningStatus ?? 0) })
         })
       })
     },

@@ -14,7 +14,11 @@ export interface DdlOptions {
  * Triggers are created with an empty sql_mode so a trigger never rejects a storefront write
  * the table itself would have accepted.
  */
-export async function runDdl(client: DatabaseClient, statements: readonly string[], options: DdlOptions = {}): Promise<void> {
+export async function runDdl(
+  client: DatabaseClient,
+  statements: readonly string[],
+  options: DdlOptions = {},
+): Promise<void> {
   const lockWaitSeconds = options.lockWaitSeconds ?? 2
   const attempts = options.attempts ?? 15
   await client.withSession(async (session) => {

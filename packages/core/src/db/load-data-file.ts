@@ -8,7 +8,13 @@ const BYTE_ESCAPES = new Map<number, Buffer>([
   [0x0d, Buffer.from('\\r')],
   [0x5c, Buffer.from('\\\\')],
 ])
-const TEXT_ESCAPES: Readonly<Record<string, string>> = { '\0': '\\0', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\' }
+const TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '\0': '\\0',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\\': '\\\\',
+}
 const NEEDS_ESCAPE = /[\0\t\n\r\\]/g
 
 function escapedBytes(bytes: Buffer): Buffer {

@@ -39,7 +39,12 @@ export const MysqlErrno = {
 } as const
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED'])
-const TRANSIENT_ERRNOS = new Set<number>([MysqlErrno.lockWaitTimeout, MysqlErrno.deadlock, MysqlErrno.serverGone, MysqlErrno.serverLost])
+const TRANSIENT_ERRNOS = new Set<number>([
+  MysqlErrno.lockWaitTimeout,
+  MysqlErrno.deadlock,
+  MysqlErrno.serverGone,
+  MysqlErrno.serverLost,
+])
 
 /**
  * Errors worth retrying on the next attempt or cycle: lost connections, deadlocks, lock waits, also
@@ -47,6 +52,10 @@ const TRANSIENT_ERRNOS = new Set<number>([MysqlErrno.lockWaitTimeout, MysqlErrno
  */
 export function isTransientError(error: unknown): boolean {
   const info = mysqlErrorInfo(error)
-  if ((info.errno !== undefined && TRANSIENT_ERRNOS.has(info.errno)) || (info.code !== undefined && TRANSIENT_CODES.has(info.code))) return true
+  if (
+    (info.errno !== undefined && TRANSIENT_ERRNOS.has(info.errno)) ||
+    (info.code !== undefined && TRANSIENT_CODES.has(info.code))
+  )
+    return true
   return error instanceof Error && error.cause !== undefined && isTransientError(error.cause)
 }

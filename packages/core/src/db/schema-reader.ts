@@ -33,7 +33,10 @@ interface ForeignKeyRow {
  * Reads the live schema of a whole database in four queries. Schemas are read at run time,
  * never assumed: stores differ by Magento version, extensions and table prefixes.
  */
-export async function readDatabaseSchema(client: DatabaseClient, database = client.databaseName): Promise<Map<string, TableSchema>> {
+export async function readDatabaseSchema(
+  client: DatabaseClient,
+  database = client.databaseName,
+): Promise<Map<string, TableSchema>> {
   const tables = await client.query<{ TABLE_NAME: string; TABLE_COMMENT: string }>(
     `SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`,
     [database],

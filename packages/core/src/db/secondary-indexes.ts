@@ -21,7 +21,12 @@ interface StatisticsRow {
   readonly COLUMN_NAME: string
 }
 
-const KEYWORD: Readonly<Record<SecondaryIndex['kind'], string>> = { index: 'KEY', unique: 'UNIQUE KEY', fulltext: 'FULLTEXT KEY', spatial: 'SPATIAL KEY' }
+const KEYWORD: Readonly<Record<SecondaryIndex['kind'], string>> = {
+  index: 'KEY',
+  unique: 'UNIQUE KEY',
+  fulltext: 'FULLTEXT KEY',
+  spatial: 'SPATIAL KEY',
+}
 
 /** Every secondary index of `table` in the client's database, with the definition that recreates it. */
 export async function readSecondaryIndexes(client: DatabaseClient, table: string): Promise<SecondaryIndex[]> {

@@ -26,7 +26,11 @@ export async function readServerInfo(client: DatabaseClient): Promise<ServerInfo
 /** MySQL 5.7.2+ and MariaDB 10.2.3+ accept several triggers for one table, event and timing. */
 export function allowsMultipleTriggersPerEvent(version: string): boolean {
   const isMariaDb = /mariadb/i.test(version)
-  const [major = 0, minor = 0, patch = 0] = version.split(/[.-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0)
-  const atLeast = (a: number, b: number, c: number): boolean => major > a || (major === a && (minor > b || (minor === b && patch >= c)))
+  const [major = 0, minor = 0, patch = 0] = version
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((part) => Number.parseInt(part, 10) || 0)
+  const atLeast = (a: number, b: number, c: number): boolean =>
+    major > a || (major === a && (minor > b || (minor === b && patch >= c)))
   return isMariaDb ? atLeast(10, 2, 3) : atLeast(5, 7, 2)
 }

@@ -12,9 +12,14 @@ export interface Backlog {
 export async function readBacklog(source: DatabaseClient, deltalogs: readonly string[]): Promise<Backlog> {
   if (deltalogs.length === 0) return { pending: 0, lagSeconds: null, byTable: new Map() }
   const sql = deltalogs
-    .map((deltalog) => `SELECT ? AS name, COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(changed_at), NOW(6)) / 1000000 AS age FROM ${q(deltalog)}`)
+    .map(
+      (deltalog) =>
+        `SELECT ? AS name, COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(changed_at), NOW(6)) / 1000000 AS age FROM ${q(deltalog)}`,
+    )
     .join(' UNION ALL ')
-  const rows = await source.query<{ name: string; pending: number | string; age: number | string | null }>(sql, [...deltalogs])
+  const rows = await source.query<{ name: string; pending: number | string; age: number | string | null }>(sql, [
+    ...deltalogs,
+  ])
   const byTable = new Map<string, number>()
   let pending = 0
   let lag: number | null = null

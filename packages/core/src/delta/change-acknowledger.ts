@@ -10,14 +10,22 @@ const CHUNK = 500
  * A change that landed after the read bumped the version, so it stays for the next cycle.
  * Returns how many rows were acknowledged.
  */
-export async function acknowledgeChanges(source: DatabaseClient, deltalog: string, keyColumns: readonly string[], changes: readonly PendingChange[]): Promise<number> {
+export async function acknowledgeChanges(
+  source: DatabaseClient,
+  deltalog: string,
+  keyColumns: readonly string[],
+  changes: readonly PendingChange[],
+): Promise<number> {
   if (keyColumns.length === 1) return acknowledgeByVersion(source, deltalog, keyColumns[0] ?? '', changes)
   let acknowledged = 0
   for (let start = 0; start < changes.length; start += CHUNK) {
     const chunk = changes.slice(start, start + CHUNK)
     const one = `(${[...keyColumns.map((column) => `${q(column)} = ?`), '`version` = ?'].join(' AND ')})`
     const params: SqlValue[] = chunk.flatMap((change) => [...change.key, change.version])
-    const { affectedRows } = await source.execute(`DELETE FROM ${q(deltalog)} WHERE ${chunk.map(() => one).join(' OR ')}`, params)
+    const { affectedRows } = await source.execute(
+      `DELETE FROM ${q(deltalog)} WHERE ${chunk.map(() => one).join(' OR ')}`,
+      params,
+    )
     acknowledged += affectedRows
   }
   return acknowledged
@@ -27,7 +35,12 @@ export async function acknowledgeChanges(source: DatabaseClient, deltalog: strin
  * Single-column keys: one `key IN (…) AND version = ?` per distinct version (nearly always just
  * version 1), which the server resolves as index lookups — far cheaper than a long OR list.
  */
-async function acknowledgeByVersion(source: DatabaseClient, deltalog: string, keyColumn: string, changes: readonly PendingChange[]): Promise<number> {
+async function acknowledgeByVersion(
+  source: DatabaseClient,
+  deltalog: string,
+  keyColumn: string,
+  changes: readonly PendingChange[],
+): Promise<number> {
   const byVersion = new Map<string, SqlValue[]>()
   for (const change of changes) {
     const keys = byVersion.get(change.version) ?? []

@@ -25,10 +25,14 @@ export async function readKeyPage(
   extra: readonly (string | ComputedColumn)[] | 'all columns' = [],
 ): Promise<SqlRow[]> {
   const order = keyColumns.map((column) => q(column)).join(', ')
-  const selected = (column: string | ComputedColumn): string => (typeof column === 'string' ? q(column) : `${column.sql} AS ${q(column.as)}`)
+  const selected = (column: string | ComputedColumn): string =>
+    typeof column === 'string' ? q(column) : `${column.sql} AS ${q(column.as)}`
   const columns = extra === 'all columns' ? '*' : [order, ...extra.map(selected)].join(', ')
   const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
-  return client.query<SqlRow>(`SELECT ${columns} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`, where.params)
+  return client.query<SqlRow>(
+    `SELECT ${columns} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${Math.max(1, Math.floor(limit))}`,
+    where.params,
+  )
 }
 
 /** Reads a deltalog page by page in key order. */
@@ -40,5 +44,9 @@ export async function readChanges(
   after?: KeyValues,
 ): Promise<PendingChange[]> {
   const rows = await readKeyPage(source, deltalog, keyColumns, limit, after, ['operation', 'version'])
-  return rows.map((row) => ({ key: keyOf(row, keyColumns), operation: row['operation'] as ChangeOperation, version: String(row['version']) }))
+  return rows.map((row) => ({
+    key: keyOf(row, keyColumns),
+    operation: row['operation'] as ChangeOperation,
+    version: String(row['version']),
+  }))
 }

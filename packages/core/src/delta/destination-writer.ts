@@ -60,14 +60,22 @@ export async function attemptUnderSavepoint(session: Session, work: () => Promis
  * Runs `run` for all items at once; when that fails for a data reason, retries item by item so
  * one bad row is named and set aside while the rest is applied.
  */
-async function isolated<T>(session: Session, items: readonly T[], run: (items: readonly T[]) => Promise<void>): Promise<RowError[]> {
+async function isolated<T>(
+  session: Session,
+  items: readonly T[],
+  run: (items: readonly T[]) => Promise<void>,
+): Promise<RowError[]> {
   if (await attemptUnderSavepoint(session, () => run(items))) return []
   const errors: RowError[] = []
   for (const [index, item] of items.entries()) {
     const error = await underSavepoint(session, () => run([item]))
     if (error === undefined) continue
     const info = mysqlErrorInfo(error)
-    errors.push({ index, reason: info.sqlMessage ?? info.message, ...(info.errno === undefined ? {} : { errno: info.errno }) })
+    errors.push({
+      index,
+      reason: info.sqlMessage ?? info.message,
+      ...(info.errno === undefined ? {} : { errno: info.errno }),
+    })
   }
   return errors
 }
@@ -130,7 +138,8 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
   const { table, columns, keyColumns, strategy } = request
   if (request.rows.length === 0 || columns.length === 0) return []
   const columnList = columns.map((column) => q(column)).join(', ')
-  const guard = strategy === 'on-duplicate-key' && (request.guard?.otherUniqueKeys.length ?? 0) > 0 ? request.guard : undefined
+  const guard =
+    strategy === 'on-duplicate-key' && (request.guard?.otherUniqueKeys.length ?? 0) > 0 ? request.guard : undefined
   const onDuplicate = onDuplicateClause(columns, keyColumns, guard)
   const errors: RowError[] = []
   let offset = 0
@@ -138,7 +147,10 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
     const base = offset
     const chunkErrors = await isolated(session, chunk, async (rows) => {
       if (strategy === 'replace-by-key') {
-        const where = keysCondition(keyColumns, rows.map((row) => keyColumns.map((column) => row[column] ?? null)))
+        const where = keysCondition(
+          keyColumns,
+          rows.map((row) => keyColumns.map((column) => row[column] ?? null)),
+        )
         await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
       }
       const sql = `INSERT INTO ${q(table)} (${columnList}) VALUES ${valuesList(rows, columns)}`
@@ -161,7 +173,12 @@ export async function upsertRows(session: Session, request: UpsertRequest): Prom
  * children) when it met another row through a different unique key, which would otherwise be
  * overwritten with this row's values.
  */
-export function onDuplicateClause(columns: readonly string[], keyColumns: readonly string[], guard: UpsertGuard | undefined, target?: string): string {
+export function onDuplicateClause(
+  columns: readonly string[],
+  keyColumns: readonly string[],
+  guard: UpsertGuard | undefined,
+  target?: string,
+): string {
   const updatable = columns.filter((column) => !keyColumns.includes(column))
   const first = q(keyColumns[0] ?? columns[0] ?? '')
   const assignments = updatable.map((column) => `${q(column)} = VALUES(${q(column)})`)
@@ -170,19 +187,29 @@ export function onDuplicateClause(columns: readonly string[], keyColumns: readon
     const current = (column: string): string => (target ? `${q(target)}.${q(column)}` : q(column))
     const same = keyColumns.map((column) => `${current(column)} <=> VALUES(${q(column)})`).join(' AND ')
     const refused = guard.refusal === 'null' ? 'NULL' : "'mig: unique value held by another row'"
-    return [`${first} = IF(${same}, ${current(keyColumns[0] ?? columns[0] ?? '')}, ${refused})`, ...assignments].join(', ')
+    return [`${first} = IF(${same}, ${current(keyColumns[0] ?? columns[0] ?? '')}, ${refused})`, ...assignments].join(
+      ', ',
+    )
   }
   return assignments.length > 0 ? assignments.join(', ') : `${first} = ${first}`
 }
 
 /** Which unique key of which Magento 2 row a refused row collided with, in one line. */
-async function describeUniqueClash(session: Session, request: UpsertRequest, guard: UpsertGuard, row: SqlRow): Promise<string | undefined> {
+async function describeUniqueClash(
+  session: Session,
+  request: UpsertRequest,
+  guard: UpsertGuard,
+  row: SqlRow,
+): Promise<string | undefined> {
   for (const unique of guard.otherUniqueKeys) {
     if (!unique.every((column) => request.columns.includes(column))) continue
     const values = unique.map((column) => row[column] ?? null)
     if (values.some((value) => value === null)) continue
     const where = keysCondition(unique, [values])
-    const holders = await session.query<SqlRow>(`SELECT ${request.keyColumns.map((column) => q(column)).join(', ')} FROM ${q(request.table)} WHERE ${where.sql} LIMIT 1`, where.params)
+    const holders = await session.query<SqlRow>(
+      `SELECT ${request.keyColumns.map((column) => q(column)).join(', ')} FROM ${q(request.table)} WHERE ${where.sql} LIMIT 1`,
+      where.params,
+    )
     const holder = holders[0]
     if (!holder || request.keyColumns.every((column) => printable(holder[column]) === printable(row[column]))) continue
     const held = unique.map((column, index) => `${column}=${printable(values[index])}`).join(', ')
@@ -213,9 +240,18 @@ export function loadDataKeepsValues(destination: TableSchema, columns: readonly 
  * short count rolls the load back and returns false: the caller then writes the rows the strict
  * way, which names each bad row. False too where the session cannot load local data.
  */
-export async function insertByLoadData(session: Session, request: { table: string; columns: readonly string[]; rows: readonly SqlRow[] }): Promise<boolean> {
+export async function insertByLoadData(
+  session: Session,
+  request: { table: string; columns: readonly string[]; rows: readonly SqlRow[] },
+): Promise<boolean> {
   if (request.rows.length === 0) return false
-  return loadIntoEmptiedTable(session, request.table, request.columns, () => loadDataFile(request.rows, request.columns), request.rows.length)
+  return loadIntoEmptiedTable(
+    session,
+    request.table,
+    request.columns,
+    () => loadDataFile(request.rows, request.columns),
+    request.rows.length,
+  )
 }
 
 /**
@@ -223,10 +259,19 @@ export async function insertByLoadData(session: Session, request: { table: strin
  * (`loadDataLineSql`). False, with nothing written, when a line is missing (NULL: longer than the
  * source's max_allowed_packet) or the load was refused: the caller then copies those rows as values.
  */
-export async function insertLoadDataLines(session: Session, request: { table: string; columns: readonly string[]; lines: readonly (Buffer | null)[] }): Promise<boolean> {
+export async function insertLoadDataLines(
+  session: Session,
+  request: { table: string; columns: readonly string[]; lines: readonly (Buffer | null)[] },
+): Promise<boolean> {
   const lines = request.lines
   if (lines.length === 0 || lines.some((line) => line === null)) return false
-  return loadIntoEmptiedTable(session, request.table, request.columns, () => joinedLines(lines as readonly Buffer[]), lines.length)
+  return loadIntoEmptiedTable(
+    session,
+    request.table,
+    request.columns,
+    () => joinedLines(lines as readonly Buffer[]),
+    lines.length,
+  )
 }
 
 /** Lines joined by newlines into one file body, copied once into one buffer. */
@@ -242,7 +287,13 @@ function joinedLines(lines: readonly Buffer[]): Buffer {
   return body
 }
 
-async function loadIntoEmptiedTable(session: Session, table: string, columns: readonly string[], file: () => Buffer, expectedRows: number): Promise<boolean> {
+async function loadIntoEmptiedTable(
+  session: Session,
+  table: string,
+  columns: readonly string[],
+  file: () => Buffer,
+  expectedRows: number,
+): Promise<boolean> {
   const load = session.loadLocalData?.bind(session)
   if (!load) return false
   const sql =
@@ -251,13 +302,19 @@ async function loadIntoEmptiedTable(session: Session, table: string, columns: re
   const data = file()
   const refused = await underSavepoint(session, async () => {
     const result = await load(sql, data)
-    if (result.warnings > 0 || result.affectedRows !== expectedRows) throw new Error(`LOAD DATA: ${result.affectedRows} of ${expectedRows} rows, ${result.warnings} warnings`)
+    if (result.warnings > 0 || result.affectedRows !== expectedRows)
+      throw new Error(`LOAD DATA: ${result.affectedRows} of ${expectedRows} rows, ${result.warnings} warnings`)
   })
   return refused === undefined
 }
 
 /** Deletes rows of a Magento 2 table by key (inside a transaction); Magento 2's cascading foreign keys take their children. */
-export async function deleteRows(session: Session, table: string, keyColumns: readonly string[], keys: readonly KeyValues[]): Promise<RowError[]> {
+export async function deleteRows(
+  session: Session,
+  table: string,
+  keyColumns: readonly string[],
+  keys: readonly KeyValues[],
+): Promise<RowError[]> {
   return executeByKeys(session, keys, async (items) => {
     const where = keysCondition(keyColumns, items)
     await session.execute(`DELETE FROM ${q(table)} WHERE ${where.sql}`, where.params)
@@ -268,7 +325,11 @@ export async function deleteRows(session: Session, table: string, keyColumns: re
  * Runs a statement for keys in statement-sized chunks (inside a transaction), each chunk at once and,
  * when it fails for a data reason, key by key; returns the keys that failed and why.
  */
-export async function executeByKeys(session: Session, keys: readonly KeyValues[], run: (keys: readonly KeyValues[]) => Promise<void>): Promise<RowError[]> {
+export async function executeByKeys(
+  session: Session,
+  keys: readonly KeyValues[],
+  run: (keys: readonly KeyValues[]) => Promise<void>,
+): Promise<RowError[]> {
   const errors: RowError[] = []
   let offset = 0
   for (const chunk of chunks(keys, (key) => rowBytes(key))) {

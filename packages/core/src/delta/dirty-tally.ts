@@ -7,12 +7,22 @@ const KEPT_KEYS = 3
 
 /** Repaired and lost values counted per table, column and kind, with the first few keys (a cycle's, a copy's). */
 export class DirtyTally {
-  private readonly counts = new Map<string, { table: string; column: string; kind: 'repaired' | 'lost'; count: number; keys: string[]; reason: string }>()
+  private readonly counts = new Map<
+    string,
+    { table: string; column: string; kind: 'repaired' | 'lost'; count: number; keys: string[]; reason: string }
+  >()
 
   add(table: string, keyColumns: readonly string[], notes: readonly NotedValue[]): void {
     for (const { change, note } of notes) {
       const id = `${table}\u0000${note.column}\u0000${note.kind}`
-      const entry = this.counts.get(id) ?? { table, column: note.column, kind: note.kind, count: 0, keys: [], reason: note.reason }
+      const entry = this.counts.get(id) ?? {
+        table,
+        column: note.column,
+        kind: note.kind,
+        count: 0,
+        keys: [],
+        reason: note.reason,
+      }
       entry.count++
       if (entry.keys.length < KEPT_KEYS) entry.keys.push(describeKey(keyColumns, change.key))
       this.counts.set(id, entry)

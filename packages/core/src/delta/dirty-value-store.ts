@@ -72,10 +72,18 @@ export class DirtyValueStore {
    */
   async afterPage(
     session: Session,
-    page: { readonly table: string; readonly keyColumns: readonly string[]; readonly written: LoadedChanges; readonly deleted: readonly PendingChange[]; readonly reported: readonly NotedValue[] },
+    page: {
+      readonly table: string
+      readonly keyColumns: readonly string[]
+      readonly written: LoadedChanges
+      readonly deleted: readonly PendingChange[]
+      readonly reported: readonly NotedValue[]
+    },
     failed: ReadonlySet<PendingChange>,
   ): Promise<NotedValue[]> {
-    const written = [...page.written.upserts.map((upsert) => upsert.change), ...(page.written.direct ?? [])].filter((change) => !failed.has(change))
+    const written = [...page.written.upserts.map((upsert) => upsert.change), ...(page.written.direct ?? [])].filter(
+      (change) => !failed.has(change),
+    )
     const deleted = page.deleted.filter((change) => !failed.has(change))
     const latest = new Map<string, NotedValue>()
     for (const item of [...(page.written.notes ?? []), ...page.reported]) {
@@ -86,11 +94,21 @@ export class DirtyValueStore {
     return notes
   }
 
-  private async afterWrite(session: Session, table: string, keyColumns: readonly string[], written: readonly PendingChange[], deleted: readonly PendingChange[], notes: readonly NotedValue[]): Promise<void> {
+  private async afterWrite(
+    session: Session,
+    table: string,
+    keyColumns: readonly string[],
+    written: readonly PendingChange[],
+    deleted: readonly PendingChange[],
+    notes: readonly NotedValue[],
+  ): Promise<void> {
     const touched = this.noted.has(table) ? [...written, ...deleted] : []
     for (let at = 0; at < touched.length; at += PAGE) {
       const hashes = touched.slice(at, at + PAGE).map((change) => keyHash(change))
-      await session.execute(`DELETE FROM ${q(this.tableName)} WHERE source_table = ? AND key_hash IN (${hashes.map(() => '?').join(', ')})`, [table, ...hashes])
+      await session.execute(
+        `DELETE FROM ${q(this.tableName)} WHERE source_table = ? AND key_hash IN (${hashes.map(() => '?').join(', ')})`,
+        [table, ...hashes],
+      )
     }
     const writtenNow = new Set(written)
     const kept = notes.filter((item) => writtenNow.has(item.change))
@@ -98,7 +116,16 @@ export class DirtyValueStore {
     this.noted.add(table)
     for (let at = 0; at < kept.length; at += PAGE) {
       const page = kept.slice(at, at + PAGE)
-      const params: SqlValue[] = page.flatMap(({ change, note }) => [table, keyHash(change), describeKey(keyColumns, change.key), keyIdentity(change.key), note.column, note.kind, note.reason.slice(0, 4000), asBytes(note.original)])
+      const params: SqlValue[] = page.flatMap(({ change, note }) => [
+        table,
+        keyHash(change),
+        describeKey(keyColumns, change.key),
+        keyIdentity(change.key),
+        note.column,
+        note.kind,
+        note.reason.slice(0, 4000),
+        asBytes(note.original),
+      ])
       await session.execute(
         `INSERT INTO ${q(this.tableName)} (source_table, key_hash, row_key, key_values, source_column, kind, reason, original) VALUES ${page.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
          ON DUPLICATE KEY UPDATE kind = VALUES(kind), reason = VALUES(reason), original = VALUES(original), noted_at = NOW(6)`,
@@ -111,7 +138,9 @@ export class DirtyValueStore {
 const PAGE = 500
 
 /** Where a Magento 1 table's rows live in Magento 2 (its step's destination key). */
-export type DestinationKeyOf = (table: string) => { readonly table: string; readonly columns: readonly string[] } | undefined
+export type DestinationKeyOf = (
+  table: string,
+) => { readonly table: string; readonly columns: readonly string[] } | undefined
 
 export interface PruneOptions {
   readonly destination: DatabaseClient
@@ -141,9 +170,20 @@ export async function pruneDirtyValues(store: DirtyValueStore, options: PruneOpt
       after = last.key_hash
       const keys = notes.map((note) => JSON.parse(note.key_values) as SqlValue[])
       const where = keysCondition(target.columns, keys)
-      const present = new Set((await options.destination.query<SqlRow>(`SELECT ${target.columns.map((column) => q(column)).join(', ')} FROM ${q(target.table)} WHERE ${where.sql}`, where.params)).map((row) => keyIdentity(keyOf(row, target.columns))))
+      const present = new Set(
+        (
+          await options.destination.query<SqlRow>(
+            `SELECT ${target.columns.map((column) => q(column)).join(', ')} FROM ${q(target.table)} WHERE ${where.sql}`,
+            where.params,
+          )
+        ).map((row) => keyIdentity(keyOf(row, target.columns))),
+      )
       const gone = notes.filter((note) => !present.has(note.key_values)).map((note) => note.key_hash)
-      if (gone.length > 0) await options.destination.execute(`DELETE FROM ${q(store.tableName)} WHERE source_table = ? AND key_hash IN (${gone.map(() => '?').join(', ')})`, [table, ...gone])
+      if (gone.length > 0)
+        await options.destination.execute(
+          `DELETE FROM ${q(store.tableName)} WHERE source_table = ? AND key_hash IN (${gone.map(() => '?').join(', ')})`,
+          [table, ...gone],
+        )
       dropped += gone.length
       if (notes.length < PAGE) break
     }
@@ -152,10 +192,20 @@ export async function pruneDirtyValues(store: DirtyValueStore, options: PruneOpt
 }
 
 /** Every table, column and kind with notes, counted, with the first few keys; none where no run made the table. */
-export async function readDirtyValueCounts(destination: DatabaseClient, destPrefix: string): Promise<DirtyValueCount[]> {
+export async function readDirtyValueCounts(
+  destination: DatabaseClient,
+  destPrefix: string,
+): Promise<DirtyValueCount[]> {
   const tableName = dirtyValueTableName(destPrefix)
   if (!(await tableExists(destination, tableName))) return []
-  const rows = await destination.query<{ source_table: string; source_column: string; kind: 'repaired' | 'lost'; n: string | number; reason: string; row_key: string }>(
+  const rows = await destination.query<{
+    source_table: string
+    source_column: string
+    kind: 'repaired' | 'lost'
+    n: string | number
+    reason: string
+    row_key: string
+  }>(
     `SELECT source_table, source_column, kind, COUNT(*) AS n, MIN(reason) AS reason, MIN(row_key) AS row_key FROM ${q(tableName)} GROUP BY source_table, source_column, kind ORDER BY source_table, source_column, kind`,
   )
   const counts: DirtyValueCount[] = []
@@ -164,7 +214,14 @@ export async function readDirtyValueCounts(destination: DatabaseClient, destPref
       `SELECT row_key FROM ${q(tableName)} WHERE source_table = ? AND source_column = ? AND kind = ? ORDER BY noted_at, row_key LIMIT ${SHOWN_KEYS}`,
       [row.source_table, row.source_column, row.kind],
     )
-    counts.push({ table: row.source_table, column: row.source_column, kind: row.kind, count: Number(row.n), keys: keys.map((key) => key.row_key), reason: row.reason })
+    counts.push({
+      table: row.source_table,
+      column: row.source_column,
+      kind: row.kind,
+      count: Number(row.n),
+      keys: keys.map((key) => key.row_key),
+      reason: row.reason,
+    })
   }
   return counts
 }

@@ -47,8 +47,12 @@ export class FailureStore {
        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='mig:state set-aside changes'`,
     ])
     // Tables made by an earlier version lack the label: added in place, their rows show the identity.
-    const labelled = await source.query(`SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'row_label'`, [source.databaseName, store.tableName])
-    if (labelled.length === 0) await runDdl(source, [`ALTER TABLE ${q(store.tableName)} ADD COLUMN \`row_label\` TEXT NULL AFTER \`row_key\``])
+    const labelled = await source.query(
+      `SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'row_label'`,
+      [source.databaseName, store.tableName],
+    )
+    if (labelled.length === 0)
+      await runDdl(source, [`ALTER TABLE ${q(store.tableName)} ADD COLUMN \`row_label\` TEXT NULL AFTER \`row_key\``])
     for (const row of await source.query<{ table_name: string; row_key: string; version: string }>(
       `SELECT table_name, row_key, version FROM ${q(store.tableName)}`,
     )) {
@@ -80,10 +84,10 @@ export class FailureStore {
     const identities = keys.map((key) => keyIdentity(key)).filter((identity) => this.known.has(`${table} ${identity}`))
     if (identities.length === 0) return
     for (const identity of identities) this.known.delete(`${table} ${identity}`)
-    await this.source.execute(`DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND key_hash IN (${identities.map(() => '?').join(', ')})`, [
-      table,
-      ...identities.map(keyHash),
-    ])
+    await this.source.execute(
+      `DELETE FROM ${q(this.tableName)} WHERE table_name = ? AND key_hash IN (${identities.map(() => '?').join(', ')})`,
+      [table, ...identities.map(keyHash)],
+    )
   }
 
   async clearAll(): Promise<void> {
@@ -99,12 +103,29 @@ export class FailureStore {
 
 export async function readSetAside(source: DatabaseClient, tableName: string): Promise<SetAsideChange[]> {
   if (!(await tableExists(source, tableName))) return []
-  const labelled = await source.query(`SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'row_label'`, [source.databaseName, tableName])
+  const labelled = await source.query(
+    `SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'row_label'`,
+    [source.databaseName, tableName],
+  )
   const label = labelled.length > 0 ? 'row_label' : 'NULL'
-  const rows = await source.query<{ table_name: string; row_key: string; row_label: string | null; version: string; reason: string; failed_at: string }>(
+  const rows = await source.query<{
+    table_name: string
+    row_key: string
+    row_label: string | null
+    version: string
+    reason: string
+    failed_at: string
+  }>(
     `SELECT table_name, row_key, ${label} AS row_label, version, reason, failed_at FROM ${q(tableName)} ORDER BY failed_at`,
   )
-  return rows.map((row) => ({ table: row.table_name, key: row.row_key, label: row.row_label ?? row.row_key, version: String(row.version), reason: row.reason, failedAt: row.failed_at }))
+  return rows.map((row) => ({
+    table: row.table_name,
+    key: row.row_key,
+    label: row.row_label ?? row.row_key,
+    version: String(row.version),
+    reason: row.reason,
+    failedAt: row.failed_at,
+  }))
 }
 
 /** Keys can be long (VARCHAR parts); the primary key holds their SHA-1 instead. */

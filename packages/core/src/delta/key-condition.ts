@@ -6,11 +6,18 @@ import type { KeyValues } from './row-key.js'
  * `WHERE` text for a set of keys: `k IN (?, …)` for one column, `(a = ? AND b = ?) OR …` for
  * composite keys (which every supported server turns into index range lookups).
  */
-export function keysCondition(columns: readonly string[], keys: readonly KeyValues[], alias = ''): { sql: string; params: SqlValue[] } {
+export function keysCondition(
+  columns: readonly string[],
+  keys: readonly KeyValues[],
+  alias = '',
+): { sql: string; params: SqlValue[] } {
   const prefix = alias ? `${alias}.` : ''
   if (keys.length === 0) return { sql: '0', params: [] }
   if (columns.length === 1) {
-    return { sql: `${prefix}${q(columns[0] ?? '')} IN (${keys.map(() => '?').join(', ')})`, params: keys.map((key) => key[0] ?? null) }
+    return {
+      sql: `${prefix}${q(columns[0] ?? '')} IN (${keys.map(() => '?').join(', ')})`,
+      params: keys.map((key) => key[0] ?? null),
+    }
   }
   const one = `(${columns.map((column) => `${prefix}${q(column)} = ?`).join(' AND ')})`
   // Parenthesised whole, so a caller may AND it with another condition.

@@ -8,7 +8,13 @@ import { keyIdentity, keyOf, type KeyValues } from './row-key.js'
 const PAGE = 5_000
 
 /** Adds keys to a deltalog as if the rows had just changed (`--reset`, rows a data run hands to delta). */
-export async function logKeys(source: DatabaseClient, deltalog: string, keyColumns: readonly string[], keys: readonly KeyValues[], operation: ChangeOperation): Promise<void> {
+export async function logKeys(
+  source: DatabaseClient,
+  deltalog: string,
+  keyColumns: readonly string[],
+  keys: readonly KeyValues[],
+  operation: ChangeOperation,
+): Promise<void> {
   if (keys.length === 0) return
   const columns = [...keyColumns.map((column) => q(column)), '`operation`'].join(', ')
   const row = `(${[...keyColumns.map(() => '?'), '?'].join(', ')})`
@@ -20,12 +26,19 @@ export async function logKeys(source: DatabaseClient, deltalog: string, keyColum
   )
 }
 
-async function* pagesOfKeys(client: DatabaseClient, table: string, keyColumns: readonly string[]): AsyncGenerator<SqlValue[][]> {
+async function* pagesOfKeys(
+  client: DatabaseClient,
+  table: string,
+  keyColumns: readonly string[],
+): AsyncGenerator<SqlValue[][]> {
   const order = keyColumns.map((column) => q(column)).join(', ')
   let after: KeyValues | undefined
   for (;;) {
     const where = after ? afterKeyCondition(keyColumns, after) : { sql: '1', params: [] }
-    const rows = await client.query<SqlRow>(`SELECT ${order} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${PAGE}`, where.params)
+    const rows = await client.query<SqlRow>(
+      `SELECT ${order} FROM ${q(table)} WHERE ${where.sql} ORDER BY ${order} LIMIT ${PAGE}`,
+      where.params,
+    )
     if (rows.length === 0) return
     const keys = rows.map((row) => keyOf(row, keyColumns))
     yield keys
@@ -58,7 +71,10 @@ export async function enqueueFullReconcile(options: {
   if (destinationKey) {
     for await (const keys of pagesOfKeys(options.destination, destinationKey.table, destinationKey.columns)) {
       const where = keysCondition(keyColumns, keys)
-      const present = await source.query<SqlRow>(`SELECT ${keyColumns.map((column) => q(column)).join(', ')} FROM ${q(options.sourceTable)} WHERE ${where.sql}`, where.params)
+      const present = await source.query<SqlRow>(
+        `SELECT ${keyColumns.map((column) => q(column)).join(', ')} FROM ${q(options.sourceTable)} WHERE ${where.sql}`,
+        where.params,
+      )
       const existing = new Set(present.map((row) => keyIdentity(keyOf(row, keyColumns), destinationKey.folds)))
       const missing = keys.filter((key) => !existing.has(keyIdentity(key, destinationKey.folds)))
       await logKeys(source, deltalog, keyColumns, missing, 'DELETE')

@@ -23,7 +23,9 @@ export class RunLock {
   async acquire(): Promise<boolean> {
     await this.drop()
     const session = await this.client.openSession()
-    const [row] = await session.query<{ acquired: number | string | null }>('SELECT GET_LOCK(?, 0) AS acquired', [this.name])
+    const [row] = await session.query<{ acquired: number | string | null }>('SELECT GET_LOCK(?, 0) AS acquired', [
+      this.name,
+    ])
     if (Number(row?.acquired) !== 1) {
       await session.release()
       return false
@@ -35,13 +37,17 @@ export class RunLock {
   async ensure(): Promise<void> {
     if (this.session) {
       try {
-        const [row] = await this.session.query<{ mine: number | string | null }>('SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine', [this.name])
+        const [row] = await this.session.query<{ mine: number | string | null }>(
+          'SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine',
+          [this.name],
+        )
         if (Number(row?.mine) === 1) return
       } catch {
         // The connection is gone, and the lock with it: take it again below.
       }
     }
-    if (!(await this.acquire())) throw new MigError(`lost the runner lock ${this.name} and another runner took it; stopping`)
+    if (!(await this.acquire()))
+      throw new MigError(`lost the runner lock ${this.name} and another runner took it; stopping`)
   }
 
   async release(): Promise<void> {

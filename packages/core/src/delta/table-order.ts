@@ -34,13 +34,22 @@ export interface DeclaredParent {
  * The destination schema as the write order sees it: its foreign keys plus the parents steps
  * declare (e.g. a gallery entry whose product link lives in a table Magento 2 added).
  */
-export function withDeclaredParents(schema: ReadonlyMap<string, TableSchema>, declared: readonly DeclaredParent[]): ReadonlyMap<string, TableSchema> {
+export function withDeclaredParents(
+  schema: ReadonlyMap<string, TableSchema>,
+  declared: readonly DeclaredParent[],
+): ReadonlyMap<string, TableSchema> {
   if (declared.length === 0) return schema
   const ordered = new Map(schema)
   for (const { table, parent } of declared) {
     const current = ordered.get(table)
     if (!current || !schema.has(parent)) continue
-    const declaredKey = { name: `mig declared parent ${parent}`, columns: [], referencedTable: parent, referencedColumns: [], onDelete: 'NO ACTION' }
+    const declaredKey = {
+      name: `mig declared parent ${parent}`,
+      columns: [],
+      referencedTable: parent,
+      referencedColumns: [],
+      onDelete: 'NO ACTION',
+    }
     ordered.set(table, { ...current, foreignKeys: [...current.foreignKeys, declaredKey] })
   }
   return ordered

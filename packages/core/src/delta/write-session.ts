@@ -9,6 +9,8 @@ import type { Session } from '../db/database-client.js'
  * group, the admin store) instead of drawing an AUTO_INCREMENT value.
  */
 export async function prepareWriteSession(session: Session): Promise<void> {
-  await session.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES'")
+  await session.execute(
+    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES'",
+  )
   await session.execute('SET SESSION foreign_key_checks = 1')
 }

@@ -38,7 +38,11 @@ export interface SetupOptions extends DdlOptions {
  * change. The deltalog is created before its triggers (a trigger must never point at a missing
  * table) and a replaced trigger is dropped only after its successor exists.
  */
-export async function installCapture(client: DatabaseClient, tracked: readonly TrackedTable[], options: SetupOptions): Promise<SetupReport> {
+export async function installCapture(
+  client: DatabaseClient,
+  tracked: readonly TrackedTable[],
+  options: SetupOptions,
+): Promise<SetupReport> {
   const server = await readServerInfo(client)
   const schema = await readDatabaseSchema(client)
   const triggersByTable = groupTriggersByTable(await readTriggers(client))
@@ -59,7 +63,13 @@ export async function installCapture(client: DatabaseClient, tracked: readonly T
       skipped.push(problem)
       continue
     }
-    const capture = await installOne(client, plan, schema.has(plan.deltalog), triggersByTable.get(plan.physicalTable) ?? [], options)
+    const capture = await installOne(
+      client,
+      plan,
+      schema.has(plan.deltalog),
+      triggersByTable.get(plan.physicalTable) ?? [],
+      options,
+    )
     installed.push(capture)
     options.onTable?.(capture)
   }
@@ -84,11 +94,19 @@ async function installOne(
   try {
     await runDdl(client, statements, options)
   } catch (error) {
-    const privilege = toPrivilegeError(error, client.config.user, client.databaseName, `install capture on ${plan.physicalTable}`)
+    const privilege = toPrivilegeError(
+      error,
+      client.config.user,
+      client.databaseName,
+      `install capture on ${plan.physicalTable}`,
+    )
     if (privilege) throw privilege
-    throw new MigError(`cannot install capture on ${plan.physicalTable}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    })
+    throw new MigError(
+      `cannot install capture on ${plan.physicalTable}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    )
   }
   return {
     table: plan.physicalTable,
@@ -110,7 +128,10 @@ function checkExistingDeltalog(plan: CapturePlan, existing: TableSchema | undefi
     existing.primaryKey.length === plan.keyColumns.length &&
     plan.keyColumns.every((column, index) => {
       const installed = columnOf(existing, column.name)
-      return existing.primaryKey[index]?.toLowerCase() === column.name.toLowerCase() && installed?.columnType === column.columnType
+      return (
+        existing.primaryKey[index]?.toLowerCase() === column.name.toLowerCase() &&
+        installed?.columnType === column.columnType
+      )
     })
   if (!sameKeys) {
     return `${plan.deltalog} tracks ${existing.primaryKey.join(',')} but ${plan.physicalTable} is now keyed by ${plan.keyColumns
@@ -121,7 +142,11 @@ function checkExistingDeltalog(plan: CapturePlan, existing: TableSchema | undefi
 }
 
 /** Where the server allows one trigger per event and timing, a third party's trigger wins: refuse. */
-export function checkForeignTriggers(plan: CapturePlan, existing: readonly InstalledTrigger[], multiplePerEvent: boolean): string | undefined {
+export function checkForeignTriggers(
+  plan: CapturePlan,
+  existing: readonly InstalledTrigger[],
+  multiplePerEvent: boolean,
+): string | undefined {
   if (multiplePerEvent) return undefined
   const blocking = existing.filter((trigger) => !trigger.owned && trigger.timing === 'AFTER')
   if (blocking.length === 0) return undefined

@@ -7,7 +7,8 @@ import { DELTALOG_MARKER, type ChangeOperation } from './deltalog-naming.js'
 import { groupTriggersByTable, readTriggers } from './trigger-inspector.js'
 import { planCapture } from './tracked-table-plan.js'
 
-export type CaptureState = 'installed' | 'missing-deltalog' | 'missing-triggers' | 'outdated-triggers' | 'source-table-missing' | 'not-trackable'
+export type CaptureState =
+  'installed' | 'missing-deltalog' | 'missing-triggers' | 'outdated-triggers' | 'source-table-missing' | 'not-trackable'
 
 export interface TableStatus {
   readonly table: string
@@ -52,20 +53,36 @@ export async function readCaptureStatus(
     const deltalog = schema.get(plan.deltalog)
     const ours = (triggersByTable.get(plan.physicalTable) ?? []).filter((trigger) => trigger.owned)
     if (!deltalog || !deltalog.comment.startsWith(DELTALOG_MARKER)) {
-      tables.push(emptyStatus(plan.physicalTable, plan.deltalog, 'missing-deltalog', `deltalog for ${plan.physicalTable} is not installed; run \`${repairCommand}\``))
+      tables.push(
+        emptyStatus(
+          plan.physicalTable,
+          plan.deltalog,
+          'missing-deltalog',
+          `deltalog for ${plan.physicalTable} is not installed; run \`${repairCommand}\``,
+        ),
+      )
       continue
     }
     const counts = await countPending(client, plan.deltalog)
-    const missingEvents = plan.triggers.filter((definition) => !ours.some((trigger) => trigger.event === definition.event))
+    const missingEvents = plan.triggers.filter(
+      (definition) => !ours.some((trigger) => trigger.event === definition.event),
+    )
     const outdated = plan.triggers.some((definition) => !ours.some((trigger) => trigger.name === definition.name))
-    const state: CaptureState = missingEvents.length > 0 ? 'missing-triggers' : outdated ? 'outdated-triggers' : 'installed'
+    const state: CaptureState =
+      missingEvents.length > 0 ? 'missing-triggers' : outdated ? 'outdated-triggers' : 'installed'
     const problem =
       state === 'missing-triggers'
         ? `${plan.physicalTable} has no ${missingEvents.map((definition) => definition.event).join('/')} trigger: changes are not captured; run \`${repairCommand}\``
         : state === 'outdated-triggers'
           ? `${plan.physicalTable} has triggers from another mig version; run \`${repairCommand}\``
           : undefined
-    tables.push({ table: plan.physicalTable, deltalog: plan.deltalog, state, ...counts, ...(problem ? { problem } : {}) })
+    tables.push({
+      table: plan.physicalTable,
+      deltalog: plan.deltalog,
+      state,
+      ...counts,
+      ...(problem ? { problem } : {}),
+    })
   }
   const ages = tables.map((table) => table.oldestPendingSeconds).filter((age): age is number => age !== null)
   const setAside = await readSetAside(client, failureTableName(sourcePrefix))
@@ -82,7 +99,11 @@ async function countPending(
   client: DatabaseClient,
   deltalog: string,
 ): Promise<Pick<TableStatus, 'pending' | 'pendingByOperation' | 'oldestPendingSeconds'>> {
-  const rows = await client.query<{ operation: ChangeOperation; pending: string | number; age: string | number | null }>(
+  const rows = await client.query<{
+    operation: ChangeOperation
+    pending: string | number
+    age: string | number | null
+  }>(
     `SELECT \`operation\` AS operation, COUNT(*) AS pending,
             TIMESTAMPDIFF(MICROSECOND, MIN(\`changed_at\`), NOW(6)) / 1000000 AS age
        FROM ${q(deltalog)} GROUP BY \`operation\``,

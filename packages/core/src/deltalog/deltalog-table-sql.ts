@@ -7,7 +7,8 @@ import { DELTALOG_MARKER } from './deltalog-naming.js'
  * as well as an INT) and its collation, so the deltalog key compares like the source key.
  */
 export function keyColumnDefinition(column: ColumnSchema): string {
-  const charset = column.characterSet && column.collation ? ` CHARACTER SET ${column.characterSet} COLLATE ${column.collation}` : ''
+  const charset =
+    column.characterSet && column.collation ? ` CHARACTER SET ${column.characterSet} COLLATE ${column.collation}` : ''
   return `${q(column.name)} ${column.columnType}${charset} NOT NULL`
 }
 
@@ -15,7 +16,11 @@ export function deltalogComment(physicalTable: string): string {
   return `${DELTALOG_MARKER} ${physicalTable}`
 }
 
-export function createDeltalogTableSql(deltalog: string, physicalTable: string, keyColumns: readonly ColumnSchema[]): string {
+export function createDeltalogTableSql(
+  deltalog: string,
+  physicalTable: string,
+  keyColumns: readonly ColumnSchema[],
+): string {
   const keys = keyColumns.map((column) => q(column.name)).join(', ')
   return [
     `CREATE TABLE IF NOT EXISTS ${q(deltalog)} (`,

@@ -21,7 +21,10 @@ export interface TeardownReport {
  * deltalog is gone would make the storefront's writes fail. Tables holding the merchant's data
  * (comment `mig:kept`: original values of repaired and lost values) stay unless `dropKept`.
  */
-export async function teardownCapture(client: DatabaseClient, options: DdlOptions & { readonly dropKept?: boolean } = {}): Promise<TeardownReport> {
+export async function teardownCapture(
+  client: DatabaseClient,
+  options: DdlOptions & { readonly dropKept?: boolean } = {},
+): Promise<TeardownReport> {
   // Indexes an interrupted data run dropped are built while their definitions still exist.
   await DeferredIndexes.restoreAllIn(client)
   const triggers = (await readTriggers(client)).filter((trigger) => trigger.owned).map((trigger) => trigger.name)
@@ -34,9 +37,19 @@ export async function teardownCapture(client: DatabaseClient, options: DdlOption
     .map((row) => row.TABLE_NAME)
   const kept = all.length - tables.length
   try {
-    await runDdl(client, [...triggers.map((name) => `DROP TRIGGER IF EXISTS ${q(name)}`), ...tables.map((name) => `DROP TABLE IF EXISTS ${q(name)}`)], options)
+    await runDdl(
+      client,
+      [
+        ...triggers.map((name) => `DROP TRIGGER IF EXISTS ${q(name)}`),
+        ...tables.map((name) => `DROP TABLE IF EXISTS ${q(name)}`),
+      ],
+      options,
+    )
   } catch (error) {
-    throw toPrivilegeError(error, client.config.user, client.databaseName, 'remove capture') ?? new MigError(`teardown failed: ${String(error)}`, { cause: error })
+    throw (
+      toPrivilegeError(error, client.config.user, client.databaseName, 'remove capture') ??
+      new MigError(`teardown failed: ${String(error)}`, { cause: error })
+    )
   }
   return { droppedTriggers: triggers, droppedTables: tables, keptTables: kept }
 }

@@ -38,7 +38,9 @@ export function readDeltalogXml(file: string, origin: string = file): DeltalogSo
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') {
-      throw new UsageError(`${file}: deltalog file not found; check delta_document_groups_file or the plugin's deltalog path`)
+      throw new UsageError(
+        `${file}: deltalog file not found; check delta_document_groups_file or the plugin's deltalog path`,
+      )
     }
     const reason = error instanceof Error ? error.message : String(error)
     throw new UsageError(`${file}: cannot read deltalog file: ${oneLine(reason)}`)
@@ -141,7 +143,8 @@ export function parseDeltalogXml(text: string, file: string, origin: string = fi
         continue
       }
       const trimmed = position.raw.trim()
-      if (trimmed === '') problem(position.valueIndex, 'empty group name; give the group a name, e.g. name="delta_sales"')
+      if (trimmed === '')
+        problem(position.valueIndex, 'empty group name; give the group a name, e.g. name="delta_sales"')
       else groupName = trimmed
     }
     if (!start.attributes.has('name')) {
@@ -195,7 +198,10 @@ export function parseDeltalogXml(text: string, file: string, origin: string = fi
       problem(index, '<document> has no table name; write the Magento 1 table name inside it')
       ok = false
     } else if (!isPlainIdentifier(table)) {
-      problem(tableIndex, `table ${JSON.stringify(table)} is not a plain MySQL name (letters, digits, _ or $, at most 64 characters); fix the name`)
+      problem(
+        tableIndex,
+        `table ${JSON.stringify(table)} is not a plain MySQL name (letters, digits, _ or $, at most 64 characters); fix the name`,
+      )
       ok = false
     }
 
@@ -208,7 +214,10 @@ export function parseDeltalogXml(text: string, file: string, origin: string = fi
         continue
       }
       if (position.raw.trim() === '') {
-        problem(position.valueIndex, 'empty key; list the key columns (key="a,b") or remove the attribute to use the primary key')
+        problem(
+          position.valueIndex,
+          'empty key; list the key columns (key="a,b") or remove the attribute to use the primary key',
+        )
         ok = false
         continue
       }
@@ -224,7 +233,10 @@ export function parseDeltalogXml(text: string, file: string, origin: string = fi
           continue
         }
         if (!isPlainIdentifier(column)) {
-          problem(columnIndex, `key column ${JSON.stringify(column)} is not a plain MySQL name (letters, digits, _ or $, at most 64 characters); fix the name`)
+          problem(
+            columnIndex,
+            `key column ${JSON.stringify(column)} is not a plain MySQL name (letters, digits, _ or $, at most 64 characters); fix the name`,
+          )
           ok = false
           continue
         }
@@ -233,7 +245,10 @@ export function parseDeltalogXml(text: string, file: string, origin: string = fi
         const first = seen.get(folded)
         if (first !== undefined) {
           const where = lineColumn(lines, first)
-          problem(columnIndex, `key column "${column}" is listed twice (first at ${where.line}:${where.column}); list each column once`)
+          problem(
+            columnIndex,
+            `key column "${column}" is listed twice (first at ${where.line}:${where.column}); list each column once`,
+          )
           ok = false
           continue
         }

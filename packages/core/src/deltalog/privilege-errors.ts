@@ -16,8 +16,12 @@ export function toPrivilegeError(error: unknown, user: string, database: string,
     case MysqlErrno.tableAccessDenied:
     case MysqlErrno.dbAccessDenied:
     case MysqlErrno.specificAccessDenied: {
-      const privilege = /^(\w+) command denied/i.exec(message)?.[1]?.toUpperCase() ?? (/TRIGGER/i.test(message) ? 'TRIGGER' : 'the needed')
-      return new UsageError(`cannot ${what}: '${user}' lacks the ${privilege} privilege; run GRANT ${privilege === 'the needed' ? 'TRIGGER, CREATE, DROP' : privilege} ON \`${database}\`.* TO the migration user`)
+      const privilege =
+        /^(\w+) command denied/i.exec(message)?.[1]?.toUpperCase() ??
+        (/TRIGGER/i.test(message) ? 'TRIGGER' : 'the needed')
+      return new UsageError(
+        `cannot ${what}: '${user}' lacks the ${privilege} privilege; run GRANT ${privilege === 'the needed' ? 'TRIGGER, CREATE, DROP' : privilege} ON \`${database}\`.* TO the migration user`,
+      )
     }
     default:
       return undefined

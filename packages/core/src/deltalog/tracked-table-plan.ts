@@ -16,7 +16,11 @@ export interface CapturePlan {
 export type PlanResult = { readonly plan: CapturePlan } | { readonly skipped: string }
 
 /** The key columns a tracked table is captured by: those named in deltalog.xml, else its primary key. */
-export function resolveKeyColumns(tracked: TrackedTable, schema: ReadonlyMap<string, TableSchema>, sourcePrefix: string): readonly string[] {
+export function resolveKeyColumns(
+  tracked: TrackedTable,
+  schema: ReadonlyMap<string, TableSchema>,
+  sourcePrefix: string,
+): readonly string[] {
   return tracked.keys.length > 0 ? tracked.keys : (schema.get(`${sourcePrefix}${tracked.table}`)?.primaryKey ?? [])
 }
 
@@ -24,29 +28,44 @@ export function resolveKeyColumns(tracked: TrackedTable, schema: ReadonlyMap<str
  * Resolves a tracked table against the live schema. Problems are reasons to skip that table
  * (the rest is still installed), phrased as one line each with the fix.
  */
-export function planCapture(tracked: TrackedTable, sourcePrefix: string, schema: ReadonlyMap<string, TableSchema>): PlanResult {
+export function planCapture(
+  tracked: TrackedTable,
+  sourcePrefix: string,
+  schema: ReadonlyMap<string, TableSchema>,
+): PlanResult {
   const physicalTable = `${sourcePrefix}${tracked.table}`
   const origin = tracked.origins[0] ?? 'deltalog.xml'
   const table = schema.get(physicalTable)
   if (!table) return { skipped: `table ${physicalTable} (tracked by ${origin}) does not exist in Magento 1; skipped` }
   const keyNames = resolveKeyColumns(tracked, schema, sourcePrefix)
   if (keyNames.length === 0) {
-    return { skipped: `table ${physicalTable} has no primary key and ${origin} names no key columns; add key="…" to its <document>` }
+    return {
+      skipped: `table ${physicalTable} has no primary key and ${origin} names no key columns; add key="…" to its <document>`,
+    }
   }
   const keyColumns: ColumnSchema[] = []
   for (const name of keyNames) {
     const column = columnOf(table, name)
-    if (!column) return { skipped: `key column ${name} of ${physicalTable} (in ${origin}) does not exist; fix key="…" in its <document>` }
+    if (!column)
+      return {
+        skipped: `key column ${name} of ${physicalTable} (in ${origin}) does not exist; fix key="…" in its <document>`,
+      }
     if (column.nullable) {
       // A NULL key could not be logged: the trigger would fail the storefront's own write.
-      return { skipped: `key column ${name} of ${physicalTable} (in ${origin}) allows NULL; choose NOT NULL key columns` }
+      return {
+        skipped: `key column ${name} of ${physicalTable} (in ${origin}) allows NULL; choose NOT NULL key columns`,
+      }
     }
     if ((DELTALOG_META_COLUMNS as readonly string[]).includes(column.name.toLowerCase())) {
-      return { skipped: `key column ${name} of ${physicalTable} clashes with a deltalog column name; choose other key columns` }
+      return {
+        skipped: `key column ${name} of ${physicalTable} clashes with a deltalog column name; choose other key columns`,
+      }
     }
     keyColumns.push(column)
   }
   const deltalog = deltalogTableName(sourcePrefix, tracked.table)
   const keys = keyColumns.map((column) => column.name)
-  return { plan: { tracked, physicalTable, deltalog, keyColumns, triggers: triggerDefinitions(physicalTable, deltalog, keys) } }
+  return {
+    plan: { tracked, physicalTable, deltalog, keyColumns, triggers: triggerDefinitions(physicalTable, deltalog, keys) },
+  }
 }

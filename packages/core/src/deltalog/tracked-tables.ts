@@ -50,7 +50,9 @@ export function mergeTrackedTables(sources: readonly DeltalogSource[]): TrackedT
         }
         const badKey = document.keys.find((column) => !isPlainIdentifier(column))
         if (badKey !== undefined) {
-          invalid.push(`${where}: key column ${JSON.stringify(badKey)} of table "${document.table}" is not a plain MySQL name; fix the name`)
+          invalid.push(
+            `${where}: key column ${JSON.stringify(badKey)} of table "${document.table}" is not a plain MySQL name; fix the name`,
+          )
           continue
         }
 
@@ -70,8 +72,12 @@ export function mergeTrackedTables(sources: readonly DeltalogSource[]): TrackedT
   const conflicts: string[] = []
   for (const entry of entries.values()) {
     if (entry.explicit.length > 1) {
-      const claims = entry.explicit.map((claim) => `${claim.origin} (${formatLocation(claim.location)}) has key (${claim.keys.join(',')})`)
-      conflicts.push(`table "${entry.table}" is tracked with different keys: ${claims.join(' but ')}; make the keys agree or remove one document`)
+      const claims = entry.explicit.map(
+        (claim) => `${claim.origin} (${formatLocation(claim.location)}) has key (${claim.keys.join(',')})`,
+      )
+      conflicts.push(
+        `table "${entry.table}" is tracked with different keys: ${claims.join(' but ')}; make the keys agree or remove one document`,
+      )
     }
   }
 
@@ -80,7 +86,10 @@ export function mergeTrackedTables(sources: readonly DeltalogSource[]): TrackedT
     throw new UsageError(`deltalog: ${problems[0] ?? ''}`)
   }
   if (problems.length > 1) {
-    const what = conflicts.length > 0 ? `${conflicts.length} of them tables tracked with different keys by different sources` : 'bad names'
+    const what =
+      conflicts.length > 0
+        ? `${conflicts.length} of them tables tracked with different keys by different sources`
+        : 'bad names'
     throw new UsageError(`deltalog: ${problems.length} problems merging deltalog files (${what})`, problems)
   }
 
@@ -95,6 +104,7 @@ export function mergeTrackedTables(sources: readonly DeltalogSource[]): TrackedT
 }
 
 function formatLocation(location: SourceLocation): string {
-  if (location.line === undefined) return location.path === undefined ? location.file : `${location.file}: ${location.path}`
+  if (location.line === undefined)
+    return location.path === undefined ? location.file : `${location.file}: ${location.path}`
   return `${location.file}:${location.line}:${location.column ?? 1}`
 }

@@ -11,7 +11,10 @@ export interface InstalledTrigger {
   readonly owned: boolean
 }
 
-export async function readTriggers(client: DatabaseClient, database = client.databaseName): Promise<InstalledTrigger[]> {
+export async function readTriggers(
+  client: DatabaseClient,
+  database = client.databaseName,
+): Promise<InstalledTrigger[]> {
   const rows = await client.query<{
     TRIGGER_NAME: string
     EVENT_OBJECT_TABLE: string
@@ -24,7 +27,9 @@ export async function readTriggers(client: DatabaseClient, database = client.dat
     [database],
   )
   return rows.map((row) => {
-    const statement = Buffer.isBuffer(row.ACTION_STATEMENT) ? row.ACTION_STATEMENT.toString('utf8') : String(row.ACTION_STATEMENT)
+    const statement = Buffer.isBuffer(row.ACTION_STATEMENT)
+      ? row.ACTION_STATEMENT.toString('utf8')
+      : String(row.ACTION_STATEMENT)
     return {
       name: row.TRIGGER_NAME,
       table: row.EVENT_OBJECT_TABLE,

@@ -39,7 +39,11 @@ function bodyFor(event: ChangeOperation, deltalog: string, keys: readonly string
   }
 }
 
-export function triggerDefinitions(physicalTable: string, deltalog: string, keys: readonly string[]): TriggerDefinition[] {
+export function triggerDefinitions(
+  physicalTable: string,
+  deltalog: string,
+  keys: readonly string[],
+): TriggerDefinition[] {
   return (['INSERT', 'UPDATE', 'DELETE'] as const).map((event) => {
     const tail = `AFTER ${event} ON ${q(physicalTable)} FOR EACH ROW ${bodyFor(event, deltalog, keys)}`
     const name = triggerName(physicalTable, event, tail)

@@ -36,5 +36,9 @@ export class UsageError extends MigError {
 }
 
 export function isMigError(error: unknown): error is MigError {
-  return error instanceof Error && typeof (error as Partial<MigError>).exitCode === 'number' && Array.isArray((error as Partial<MigError>).details)
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<MigError>).exitCode === 'number' &&
+    Array.isArray((error as Partial<MigError>).details)
+  )
 }

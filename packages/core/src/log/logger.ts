@@ -50,7 +50,9 @@ export function textSink(options: { verbose?: boolean } = {}): LogSink {
 export function jsonSink(): LogSink {
   return (record, time) => {
     if (record.level === 'debug') return
-    process.stdout.write(`${JSON.stringify({ time: time.toISOString(), level: record.level, message: record.message, ...record.fields })}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ time: time.toISOString(), level: record.level, message: record.message, ...record.fields })}\n`,
+    )
   }
 }
 

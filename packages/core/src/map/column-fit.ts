@@ -19,9 +19,12 @@ export type ColumnFit = (value: SqlValue) => FittedValue | undefined
  * same type or a wider one, the common case): those columns cost nothing per row.
  */
 export function columnFit(source: ColumnSchema | undefined, destination: ColumnSchema): ColumnFit | undefined {
-  const fits = [textFit(source, destination), integerFit(source, destination), decimalFit(source, destination), timestampFit(source, destination)].filter(
-    (fit): fit is ColumnFit => fit !== undefined,
-  )
+  const fits = [
+    textFit(source, destination),
+    integerFit(source, destination),
+    decimalFit(source, destination),
+    timestampFit(source, destination),
+  ].filter((fit): fit is ColumnFit => fit !== undefined)
   const notNull = notNullFit(source, destination)
   if (fits.length === 0 && !notNull) return undefined
   return (value) => {
@@ -34,8 +37,18 @@ export function columnFit(source: ColumnSchema | undefined, destination: ColumnS
   }
 }
 
-const TEXT_BYTES: Readonly<Record<string, number>> = { tinytext: 255, text: 65_535, mediumtext: 16_777_215, longtext: 4_294_967_295 }
-const BLOB_BYTES: Readonly<Record<string, number>> = { tinyblob: 255, blob: 65_535, mediumblob: 16_777_215, longblob: 4_294_967_295 }
+const TEXT_BYTES: Readonly<Record<string, number>> = {
+  tinytext: 255,
+  text: 65_535,
+  mediumtext: 16_777_215,
+  longtext: 4_294_967_295,
+}
+const BLOB_BYTES: Readonly<Record<string, number>> = {
+  tinyblob: 255,
+  blob: 65_535,
+  mediumblob: 16_777_215,
+  longblob: 4_294_967_295,
+}
 
 /** Characters of a CHAR/VARCHAR (or bytes of a BINARY/VARBINARY), bytes of a TEXT/BLOB type; undefined for other types. */
 function capacity(column: ColumnSchema): { readonly unit: 'characters' | 'bytes'; readonly size: number } | undefined {
@@ -53,7 +66,9 @@ function textFit(source: ColumnSchema | undefined, destination: ColumnSchema): C
   const from = source ? capacity(source) : undefined
   // The same unit and no more room in Magento 1: every value fits (a character takes no more bytes in utf8mb4).
   if (from && from.unit === room.unit && from.size <= room.size) return undefined
-  const binary = BLOB_BYTES[destination.dataType.toLowerCase()] !== undefined || ['binary', 'varbinary'].includes(destination.dataType.toLowerCase())
+  const binary =
+    BLOB_BYTES[destination.dataType.toLowerCase()] !== undefined ||
+    ['binary', 'varbinary'].includes(destination.dataType.toLowerCase())
   return (value) => {
     if (typeof value !== 'string' && !Buffer.isBuffer(value)) return undefined
     if (room.unit === 'characters' && typeof value === 'string') {
@@ -61,12 +76,18 @@ function textFit(source: ColumnSchema | undefined, destination: ColumnSchema): C
       if (value.length <= room.size) return undefined
       const points = [...value]
       if (points.length <= room.size) return undefined
-      return { value: points.slice(0, room.size).join(''), reason: `longer than Magento 2's ${destination.columnType} (${points.length} characters): cut to ${room.size}` }
+      return {
+        value: points.slice(0, room.size).join(''),
+        reason: `longer than Magento 2's ${destination.columnType} (${points.length} characters): cut to ${room.size}`,
+      }
     }
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value
     if (bytes.length <= room.size) return undefined
     const cut = binary || Buffer.isBuffer(value) ? bytes.subarray(0, room.size) : Buffer.from(cutUtf8(bytes, room.size))
-    return { value: typeof value === 'string' ? cut.toString('utf8') : cut, reason: `longer than Magento 2's ${destination.columnType} (${bytes.length} bytes): cut to ${cut.length} bytes` }
+    return {
+      value: typeof value === 'string' ? cut.toString('utf8') : cut,
+      reason: `longer than Magento 2's ${destination.columnType} (${bytes.length} bytes): cut to ${cut.length} bytes`,
+    }
   }
 }
 
@@ -77,13 +98,22 @@ function cutUtf8(bytes: Buffer, size: number): Buffer {
   return bytes.subarray(0, end)
 }
 
-const INTEGER_BITS: Readonly<Record<string, number>> = { tinyint: 8, smallint: 16, mediumint: 24, int: 32, integer: 32, bigint: 64 }
+const INTEGER_BITS: Readonly<Record<string, number>> = {
+  tinyint: 8,
+  smallint: 16,
+  mediumint: 24,
+  int: 32,
+  integer: 32,
+  bigint: 64,
+}
 
 function integerRange(column: ColumnSchema): { readonly min: bigint; readonly max: bigint } | undefined {
   const bits = INTEGER_BITS[column.dataType.toLowerCase()]
   if (bits === undefined) return undefined
   const unsigned = /unsigned/i.test(column.columnType)
-  return unsigned ? { min: 0n, max: 2n ** BigInt(bits) - 1n } : { min: -(2n ** BigInt(bits - 1)), max: 2n ** BigInt(bits - 1) - 1n }
+  return unsigned
+    ? { min: 0n, max: 2n ** BigInt(bits) - 1n }
+    : { min: -(2n ** BigInt(bits - 1)), max: 2n ** BigInt(bits - 1) - 1n }
 }
 
 function integerFit(source: ColumnSchema | undefined, destination: ColumnSchema): ColumnFit | undefined {
@@ -95,14 +125,18 @@ function integerFit(source: ColumnSchema | undefined, destination: ColumnSchema)
     const number = integerOf(value)
     if (number === undefined || (number >= range.min && number <= range.max)) return undefined
     const clamped = number < range.min ? range.min : range.max
-    return { value: clamped.toString(), reason: `${number} is outside Magento 2's ${destination.columnType}: written as ${clamped}` }
+    return {
+      value: clamped.toString(),
+      reason: `${number} is outside Magento 2's ${destination.columnType}: written as ${clamped}`,
+    }
   }
 }
 
 function integerOf(value: SqlValue): bigint | undefined {
   if (typeof value === 'bigint') return value
   if (typeof value === 'number') return Number.isFinite(value) ? BigInt(Math.trunc(value)) : undefined
-  if (typeof value === 'string' && /^\s*[+-]?\d+(\.\d*)?\s*$/.test(value)) return BigInt(value.trim().split('.')[0] ?? '0')
+  if (typeof value === 'string' && /^\s*[+-]?\d+(\.\d*)?\s*$/.test(value))
+    return BigInt(value.trim().split('.')[0] ?? '0')
   return undefined
 }
 
@@ -123,7 +157,12 @@ function decimalFit(source: ColumnSchema | undefined, destination: ColumnSchema)
   const unsigned = /unsigned/i.test(destination.columnType)
   const largest = `${'9'.repeat(digits) || '0'}${shape.scale > 0 ? `.${'9'.repeat(shape.scale)}` : ''}`
   return (value) => {
-    const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : typeof value === 'string' ? value.trim() : undefined
+    const text =
+      typeof value === 'number' || typeof value === 'bigint'
+        ? String(value)
+        : typeof value === 'string'
+          ? value.trim()
+          : undefined
     const match = text === undefined ? null : /^([+-]?)0*(\d*)(?:\.\d*)?$/.exec(text)
     if (!match) return undefined
     const negative = match[1] === '-' && /[1-9]/.test(text ?? '')
@@ -141,27 +180,44 @@ const ZERO_DATETIME = '0000-00-00 00:00:00'
  * may hold `2013-02-30`), it is written as the zero date.
  */
 function timestampFit(source: ColumnSchema | undefined, destination: ColumnSchema): ColumnFit | undefined {
-  if (destination.dataType.toLowerCase() !== 'timestamp' || source?.dataType.toLowerCase() === 'timestamp') return undefined
+  if (destination.dataType.toLowerCase() !== 'timestamp' || source?.dataType.toLowerCase() === 'timestamp')
+    return undefined
   return (value) => {
     if (typeof value !== 'string' || value.startsWith('0000-00-00')) return undefined
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?/.exec(value)
     if (!match) return undefined
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
     const calendar = new Date(Date.UTC(year, month - 1, day))
-    const real = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day
+    const real =
+      calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day
     const inRange = value >= '1970-01-01 00:00:01' && value <= '2038-01-19 03:14:07'
     if (real && inRange) return undefined
-    return { value: ZERO_DATETIME, reason: `${value} is ${real ? "outside Magento 2's TIMESTAMP range (1970–2038)" : 'not a calendar date'}: written as ${ZERO_DATETIME}` }
+    return {
+      value: ZERO_DATETIME,
+      reason: `${value} is ${real ? "outside Magento 2's TIMESTAMP range (1970–2038)" : 'not a calendar date'}: written as ${ZERO_DATETIME}`,
+    }
   }
 }
 
 /** NULL into a NOT NULL column Magento 1 allowed NULL in: the column's default, or the type's empty value. */
 function notNullFit(source: ColumnSchema | undefined, destination: ColumnSchema): ColumnFit | undefined {
-  if (destination.nullable || destination.autoIncrement || destination.generated || (source !== undefined && !source.nullable)) return undefined
-  const literal = destination.hasDefault && destination.defaultValue !== null && !/^(null|[a-z_]+\(.*\))$/i.test(destination.defaultValue)
+  if (
+    destination.nullable ||
+    destination.autoIncrement ||
+    destination.generated ||
+    (source !== undefined && !source.nullable)
+  )
+    return undefined
+  const literal =
+    destination.hasDefault &&
+    destination.defaultValue !== null &&
+    !/^(null|[a-z_]+\(.*\))$/i.test(destination.defaultValue)
   const empty = literal && destination.defaultValue !== null ? unquoted(destination.defaultValue) : emptyOf(destination)
   if (empty === undefined) return undefined
-  return () => ({ value: empty, reason: `NULL, which Magento 2's NOT NULL ${destination.columnType} does not take: written as ${empty === '' ? "''" : empty}` })
+  return () => ({
+    value: empty,
+    reason: `NULL, which Magento 2's NOT NULL ${destination.columnType} does not take: written as ${empty === '' ? "''" : empty}`,
+  })
 }
 
 function unquoted(text: string): string {

@@ -19,7 +19,13 @@ export interface MappingSchemas {
 export type SourceColumnFate =
   | { readonly kind: 'ignored'; readonly column: string; readonly rule: NamePattern }
   | { readonly kind: 'copied'; readonly column: string; readonly to: string; readonly transform?: FieldTransform }
-  | { readonly kind: 'moved'; readonly column: string; readonly to: string; readonly move: FieldMove; readonly transform?: FieldTransform }
+  | {
+      readonly kind: 'moved'
+      readonly column: string
+      readonly to: string
+      readonly move: FieldMove
+      readonly transform?: FieldTransform
+    }
   /** Nowhere to go: no same-named destination column, or a move whose target is unusable. `reason` says why. */
   | { readonly kind: 'unmapped'; readonly column: string; readonly reason: string; readonly move?: FieldMove }
 
@@ -115,7 +121,8 @@ function mapColumns(rules: MapRuleIndex, tables: MappingTables): TableMapping {
     if (target === undefined) return `${tables.destinationPhysicalTable} has no column ${column}`
     if (target.generated) return `${table}.${target.name} is a generated column`
     const ignore = rules.destinationFieldIgnore(table, target.name)
-    if (ignore !== undefined) return `${table}.${target.name} is ignored in <destination> at ${formatLocation(ignore.location)}`
+    if (ignore !== undefined)
+      return `${table}.${target.name} is ignored in <destination> at ${formatLocation(ignore.location)}`
     const owner = claimed.get(column.toLowerCase())
     if (owner !== undefined) return `${table}.${target.name} is already filled from ${sourceTable}.${owner}`
     return undefined
@@ -154,24 +161,31 @@ function mapColumns(rules: MapRuleIndex, tables: MappingTables): TableMapping {
     const reason = blocked(destinationTable, column)
     const to = destinationColumns.get(column.toLowerCase())?.name
     if (reason !== undefined || to === undefined) {
-      fates.set(column, { kind: 'unmapped', column, reason: reason ?? `${tables.destinationPhysicalTable} has no column ${column}` })
+      fates.set(column, {
+        kind: 'unmapped',
+        column,
+        reason: reason ?? `${tables.destinationPhysicalTable} has no column ${column}`,
+      })
       continue
     }
     claimed.set(to.toLowerCase(), column)
     fates.set(column, { kind: 'copied', column, to, ...withTransform(column) })
   }
 
-  const destinationFates: DestinationColumnFate[] = (destination?.columns ?? []).map((target): DestinationColumnFate => {
-    const column = target.name
-    if (target.generated) return { kind: 'generated', column }
-    const ignore = rules.destinationFieldIgnore(destinationTable, column)
-    if (ignore !== undefined) return { kind: 'ignored', column, rule: ignore }
-    const transform = rules.destinationTransform(destinationTable, column)
-    const from = claimed.get(column.toLowerCase())
-    if (from !== undefined) return transform === undefined ? { kind: 'filled', column, from } : { kind: 'filled', column, from, transform }
-    if (transform !== undefined) return { kind: 'transformed', column, transform }
-    return { kind: 'unfilled', column }
-  })
+  const destinationFates: DestinationColumnFate[] = (destination?.columns ?? []).map(
+    (target): DestinationColumnFate => {
+      const column = target.name
+      if (target.generated) return { kind: 'generated', column }
+      const ignore = rules.destinationFieldIgnore(destinationTable, column)
+      if (ignore !== undefined) return { kind: 'ignored', column, rule: ignore }
+      const transform = rules.destinationTransform(destinationTable, column)
+      const from = claimed.get(column.toLowerCase())
+      if (from !== undefined)
+        return transform === undefined ? { kind: 'filled', column, from } : { kind: 'filled', column, from, transform }
+      if (transform !== undefined) return { kind: 'transformed', column, transform }
+      return { kind: 'unfilled', column }
+    },
+  )
 
   return {
     ...tables,

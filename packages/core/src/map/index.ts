@@ -1,6 +1,12 @@
 export type * from '../interfaces/map.js'
 export { readMapXml, parseMapXml } from './map-xml-reader.js'
-export { mergeMapRules, emptyMapRules, findRuleConflicts, type RuleConflict, type RuleContribution } from './map-rules-merge.js'
+export {
+  mergeMapRules,
+  emptyMapRules,
+  findRuleConflicts,
+  type RuleConflict,
+  type RuleContribution,
+} from './map-rules-merge.js'
 export { NameMatcher, FieldMatcher, isNamePattern, isPlainName, hasWildcard, splitFieldName } from './name-pattern.js'
 export { MapRuleIndex, type DocumentFate } from './map-rule-index.js'
 export {

@@ -34,9 +34,12 @@ export class MapRuleIndex {
 
   constructor(rules: MapRules) {
     this.rules = rules
-    const documents = (patterns: readonly NamePattern[]) => patterns.map((rule) => ({ matcher: new NameMatcher(rule.pattern), rule }))
-    const fields = (patterns: readonly NamePattern[]) => patterns.map((rule) => ({ matcher: new FieldMatcher(rule.pattern), rule }))
-    const transforms = (list: readonly FieldTransform[]) => list.map((rule) => ({ matcher: new FieldMatcher(rule.field), rule }))
+    const documents = (patterns: readonly NamePattern[]) =>
+      patterns.map((rule) => ({ matcher: new NameMatcher(rule.pattern), rule }))
+    const fields = (patterns: readonly NamePattern[]) =>
+      patterns.map((rule) => ({ matcher: new FieldMatcher(rule.pattern), rule }))
+    const transforms = (list: readonly FieldTransform[]) =>
+      list.map((rule) => ({ matcher: new FieldMatcher(rule.field), rule }))
     this.sourceDocumentIgnores = documents(rules.source.ignoredDocuments)
     this.destinationDocumentIgnores = documents(rules.destination.ignoredDocuments)
     this.sourceFieldIgnores = preferExact(fields(rules.source.ignoredFields))
@@ -62,9 +65,11 @@ export class MapRuleIndex {
     const rename = this.renames.get(sourceTable)
     const destinationTable = rename?.to ?? sourceTable
     const sourceIgnore = this.sourceDocumentIgnores.find((entry) => entry.matcher.matches(sourceTable))
-    if (sourceIgnore !== undefined) return { kind: 'ignored', rule: sourceIgnore.rule, side: 'source', destinationTable }
+    if (sourceIgnore !== undefined)
+      return { kind: 'ignored', rule: sourceIgnore.rule, side: 'source', destinationTable }
     const destinationIgnore = this.destinationDocumentIgnores.find((entry) => entry.matcher.matches(destinationTable))
-    if (destinationIgnore !== undefined) return { kind: 'ignored', rule: destinationIgnore.rule, side: 'destination', destinationTable }
+    if (destinationIgnore !== undefined)
+      return { kind: 'ignored', rule: destinationIgnore.rule, side: 'destination', destinationTable }
     return rename === undefined ? { kind: 'mapped', destinationTable } : { kind: 'mapped', destinationTable, rename }
   }
 
@@ -95,5 +100,8 @@ function columnKey(table: string, column: string): string {
 
 /** Stable: exact names first, each group in its original order. */
 function preferExact<T extends { matcher: FieldMatcher }>(entries: T[]): T[] {
-  return [...entries.filter((entry) => !entry.matcher.isWildcard), ...entries.filter((entry) => entry.matcher.isWildcard)]
+  return [
+    ...entries.filter((entry) => !entry.matcher.isWildcard),
+    ...entries.filter((entry) => entry.matcher.isWildcard),
+  ]
 }

@@ -31,7 +31,9 @@ export function emptyMapRules(): MapRules {
  * targets has no right answer, so it is refused naming both rules.
  */
 export function mergeMapRules(rules: readonly MapRules[]): MapRules {
-  const conflicts = findRuleConflicts(rules.map((r) => ({ rules: r.source, origin: r.origins.length === 1 ? (r.origins[0] ?? '') : '' })))
+  const conflicts = findRuleConflicts(
+    rules.map((r) => ({ rules: r.source, origin: r.origins.length === 1 ? (r.origins[0] ?? '') : '' })),
+  )
   if (conflicts.length > 0) {
     const count = conflicts.length === 1 ? '1 conflict' : `${conflicts.length} conflicts`
     throw new UsageError(

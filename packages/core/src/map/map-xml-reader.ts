@@ -2,7 +2,14 @@ import { formatLocation } from '../config/source-location.js'
 import { parseXml, parseXmlFile, type XmlElement } from '../config/xml-document.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { SourceLocation } from '../interfaces/config.js'
-import type { DocumentRename, FieldMove, FieldTransform, HandlerReference, MapRules, NamePattern } from '../interfaces/map.js'
+import type {
+  DocumentRename,
+  FieldMove,
+  FieldTransform,
+  HandlerReference,
+  MapRules,
+  NamePattern,
+} from '../interfaces/map.js'
 import { findRuleConflicts } from './map-rules-merge.js'
 import { isNamePattern, isPlainName, splitFieldName } from './name-pattern.js'
 
@@ -89,7 +96,9 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
   }
 
   if (problems.length > 0) {
-    problems.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0))
+    problems.sort(
+      (a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0),
+    )
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`
     throw new UsageError(
       `${file}: ${count} in map.xml (see below; fix them and run again)`,
@@ -142,7 +151,10 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
         const to = exactName(parts.get('to'), 'document', 'a rename names one Magento 2 table')
         if (from !== undefined && to !== undefined) rules.renames.push({ from, to, location: rule.location })
       } else if (rule.name === 'rename') {
-        problem(rule.location, '<rename> belongs in <source>: it maps a Magento 1 table name to its Magento 2 name; move it there')
+        problem(
+          rule.location,
+          '<rename> belongs in <source>: it maps a Magento 1 table name to its Magento 2 name; move it there',
+        )
       } else {
         unexpected(rule, 'document_rules', allowed)
       }
@@ -162,7 +174,10 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
         const to = exactField(parts.get('to'), 'a move names one Magento 2 column')
         if (from !== undefined && to !== undefined) rules.moves.push({ from, to, location: rule.location })
       } else if (rule.name === 'move') {
-        problem(rule.location, '<move> belongs in <source>: it maps a Magento 1 column to its Magento 2 column; move it there')
+        problem(
+          rule.location,
+          '<move> belongs in <source>: it maps a Magento 1 column to its Magento 2 column; move it there',
+        )
       } else if (rule.name === 'transform') {
         const transform = readTransform(rule)
         if (transform !== undefined) rules.transforms.push(transform)
@@ -219,7 +234,10 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
       problem(element.location, '<handler> has no class; add class="\\Migration\\Handler\\…" or a handler name')
       ok = false
     } else if (name === '') {
-      problem(element.location, '<handler> has an empty class; name the handler, e.g. class="\\Migration\\Handler\\SetValue"')
+      problem(
+        element.location,
+        '<handler> has an empty class; name the handler, e.g. class="\\Migration\\Handler\\SetValue"',
+      )
       ok = false
     }
     noText(element)
@@ -249,7 +267,10 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
         continue
       }
       if (value === undefined) {
-        problem(child.location, `<param name="${paramName}"> has no value; add value="…" (value="" for an empty string)`)
+        problem(
+          child.location,
+          `<param name="${paramName}"> has no value; add value="…" (value="" for an empty string)`,
+        )
         ok = false
         continue
       }
@@ -274,13 +295,17 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
       if (!names.includes(child.name)) {
         unexpected(child, rule.name, names)
       } else if (parts.has(child.name)) {
-        problem(child.location, `a second <${child.name}> in <${rule.name}>; write one <${rule.name}> per ${names[0] ?? 'rule'}`)
+        problem(
+          child.location,
+          `a second <${child.name}> in <${rule.name}>; write one <${rule.name}> per ${names[0] ?? 'rule'}`,
+        )
       } else {
         parts.set(child.name, child)
       }
     }
     for (const name of names) {
-      if (!parts.has(name)) problem(rule.location, `<${rule.name}> has no <${name}>; add <${name}>…</${name}> inside it`)
+      if (!parts.has(name))
+        problem(rule.location, `<${rule.name}> has no <${name}>; add <${name}>…</${name}> inside it`)
     }
     return parts
   }
@@ -301,14 +326,20 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
 
   function checkPattern(element: XmlElement, name: string, what: string): boolean {
     if (isNamePattern(name)) return true
-    problem(element.location, `${what} ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}; * as a wildcard); fix the name`)
+    problem(
+      element.location,
+      `${what} ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}; * as a wildcard); fix the name`,
+    )
     return false
   }
 
   function checkFieldPattern(element: XmlElement, name: string): boolean {
     const parts = splitFieldName(name)
     if (parts === undefined) {
-      problem(element.location, `field ${JSON.stringify(name)} is not written as table.column (e.g. sales_flat_order.hidden_tax_amount); fix it`)
+      problem(
+        element.location,
+        `field ${JSON.stringify(name)} is not written as table.column (e.g. sales_flat_order.hidden_tax_amount); fix it`,
+      )
       return false
     }
     for (const [part, what] of [
@@ -316,7 +347,10 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
       [parts.field, 'column'],
     ] as const) {
       if (!isNamePattern(part)) {
-        problem(element.location, `${what} ${JSON.stringify(part)} in ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}; * as a wildcard); fix the name`)
+        problem(
+          element.location,
+          `${what} ${JSON.stringify(part)} in ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}; * as a wildcard); fix the name`,
+        )
         return false
       }
     }
@@ -328,11 +362,17 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
     const name = leafText(element)
     if (name === undefined) return undefined
     if (name.includes('*')) {
-      problem(element.location, `${what} ${JSON.stringify(name)} has a wildcard, but ${why}; wildcards (*) are only allowed in <ignore> and <transform>`)
+      problem(
+        element.location,
+        `${what} ${JSON.stringify(name)} has a wildcard, but ${why}; wildcards (*) are only allowed in <ignore> and <transform>`,
+      )
       return undefined
     }
     if (!isPlainName(name)) {
-      problem(element.location, `${what} ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}); fix the name`)
+      problem(
+        element.location,
+        `${what} ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}); fix the name`,
+      )
       return undefined
     }
     return name
@@ -344,11 +384,17 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
     if (name === undefined) return undefined
     const parts = splitFieldName(name)
     if (parts === undefined) {
-      problem(element.location, `field ${JSON.stringify(name)} is not written as table.column (e.g. sales_flat_order.hidden_tax_amount); fix it`)
+      problem(
+        element.location,
+        `field ${JSON.stringify(name)} is not written as table.column (e.g. sales_flat_order.hidden_tax_amount); fix it`,
+      )
       return undefined
     }
     if (name.includes('*')) {
-      problem(element.location, `field ${JSON.stringify(name)} has a wildcard, but ${why}; wildcards (*) are only allowed in <ignore> and <transform>`)
+      problem(
+        element.location,
+        `field ${JSON.stringify(name)} has a wildcard, but ${why}; wildcards (*) are only allowed in <ignore> and <transform>`,
+      )
       return undefined
     }
     for (const [part, what] of [
@@ -356,7 +402,10 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
       [parts.field, 'column'],
     ] as const) {
       if (!isPlainName(part)) {
-        problem(element.location, `${what} ${JSON.stringify(part)} in ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}); fix the name`)
+        problem(
+          element.location,
+          `${what} ${JSON.stringify(part)} in ${JSON.stringify(name)} is not a plain MySQL name (${NAME_HINT}); fix the name`,
+        )
         return undefined
       }
     }
@@ -373,12 +422,16 @@ function readMapElement(root: XmlElement, file: string, origin: string): MapRule
 
   function noText(element: XmlElement): void {
     if (element.text !== '') {
-      problem(element.location, `unexpected text ${JSON.stringify(shorten(element.text))} in <${element.name}>; it holds only elements`)
+      problem(
+        element.location,
+        `unexpected text ${JSON.stringify(shorten(element.text))} in <${element.name}>; it holds only elements`,
+      )
     }
   }
 
   function unexpected(element: XmlElement, parent: string, allowed: readonly string[]): void {
-    const expected = allowed.length === 0 ? 'it holds no elements' : `expected ${allowed.map((name) => `<${name}>`).join(', ')}`
+    const expected =
+      allowed.length === 0 ? 'it holds no elements' : `expected ${allowed.map((name) => `<${name}>`).join(', ')}`
     problem(element.location, `unexpected element <${element.name}> in <${parent}>; ${expected}`)
   }
 }

@@ -3,7 +3,13 @@ import type { SqlValue } from '../db/sql-value.js'
 import { UsageError } from '../errors/mig-error.js'
 import type { FieldTransform, MapRules } from '../interfaces/map.js'
 import { DocumentMapper, type MappingSchemas, type TableMapping } from './document-mapping.js'
-import { FieldHandlerError, FieldValueLost, reading, type FieldHandler, type FieldHandlerRegistry } from './handlers/index.js'
+import {
+  FieldHandlerError,
+  FieldValueLost,
+  reading,
+  type FieldHandler,
+  type FieldHandlerRegistry,
+} from './handlers/index.js'
 import { utf8StoredAsLatin1 } from './latin1-utf8.js'
 import type { ValueNote } from './value-note.js'
 import { columnFit, type ColumnFit } from './column-fit.js'
@@ -11,7 +17,8 @@ import { columnOf } from '../db/table-schema.js'
 import type { MapRuleIndex } from './map-rule-index.js'
 
 /** The Magento 2 row, with notes of values repaired or lost on the way; or why the row is set aside. */
-export type TransformResult = { readonly row: Record<string, SqlValue>; readonly notes?: readonly ValueNote[] } | { readonly rejected: string }
+export type TransformResult =
+  { readonly row: Record<string, SqlValue>; readonly notes?: readonly ValueNote[] } | { readonly rejected: string }
 
 export interface RecordTransformerOptions extends MappingSchemas {
   readonly rules: MapRules | MapRuleIndex
@@ -72,10 +79,14 @@ export class RecordTransformer {
     const mapper = new DocumentMapper(options.rules, options)
     const resolution = mapper.resolve(options.sourceTable)
     if (resolution.kind === 'ignored') {
-      throw new UsageError(`${options.sourceTable} is ignored by map.xml at ${formatLocation(resolution.rule.location)}; nothing to transform`)
+      throw new UsageError(
+        `${options.sourceTable} is ignored by map.xml at ${formatLocation(resolution.rule.location)}; nothing to transform`,
+      )
     }
     if (resolution.kind === 'absent') {
-      throw new UsageError(`source table ${resolution.sourcePhysicalTable} does not exist; check source_prefix and the table name`)
+      throw new UsageError(
+        `source table ${resolution.sourcePhysicalTable} does not exist; check source_prefix and the table name`,
+      )
     }
     return new RecordTransformer(resolution.mapping, options.registry)
   }
@@ -88,13 +99,18 @@ export class RecordTransformer {
     }
     this.mapping = mapping
     const bind = (transform: FieldTransform, table: string, field: string): BoundHandler => ({
-      handler: registry.resolve(transform.handler.name, transform.handler.params, formatLocation(transform.handler.location)),
+      handler: registry.resolve(
+        transform.handler.name,
+        transform.handler.params,
+        formatLocation(transform.handler.location),
+      ),
       table,
       field,
     })
     const sourceByDestination = new Map<string, { from: string; transform: FieldTransform | undefined }>()
     for (const fate of mapping.sourceColumns) {
-      if (fate.kind === 'copied' || fate.kind === 'moved') sourceByDestination.set(fate.to, { from: fate.column, transform: fate.transform })
+      if (fate.kind === 'copied' || fate.kind === 'moved')
+        sourceByDestination.set(fate.to, { from: fate.column, transform: fate.transform })
     }
     const steps: CopyStep[] = []
     const destinationHandlers: DestinationStep[] = []
@@ -104,14 +120,21 @@ export class RecordTransformer {
         const from = source?.from ?? fate.from
         const transform = source?.transform
         const implicit = transform === undefined ? implicitHandler(mapping, from, fate.column) : undefined
-        steps.push({ to: fate.column, from, sourceHandler: transform === undefined ? implicit : bind(transform, mapping.sourceTable, from) })
+        steps.push({
+          to: fate.column,
+          from,
+          sourceHandler: transform === undefined ? implicit : bind(transform, mapping.sourceTable, from),
+        })
       } else if (fate.kind === 'transformed') {
         steps.push({ to: fate.column, from: undefined, sourceHandler: undefined })
       } else {
         continue
       }
       if (fate.transform !== undefined) {
-        destinationHandlers.push({ ...bind(fate.transform, mapping.destinationTable, fate.column), fromSource: fate.kind === 'filled' })
+        destinationHandlers.push({
+          ...bind(fate.transform, mapping.destinationTable, fate.column),
+          fromSource: fate.kind === 'filled',
+        })
       }
     }
     this.steps = steps
@@ -121,7 +144,10 @@ export class RecordTransformer {
     this.fits = steps.flatMap((step) => {
       const target = columnOf(destination, step.to)
       // A handler may write anything: its column is checked whatever the source column was.
-      const fromColumn = step.from === undefined || step.sourceHandler || destinationHandlers.some((bound) => bound.field === step.to) ? undefined : columnOf(mapping.source, step.from)
+      const fromColumn =
+        step.from === undefined || step.sourceHandler || destinationHandlers.some((bound) => bound.field === step.to)
+          ? undefined
+          : columnOf(mapping.source, step.from)
       const fit = target && !target.generated ? columnFit(fromColumn, target) : undefined
       return fit ? [{ column: step.to, fit }] : []
     })
@@ -134,7 +160,12 @@ export class RecordTransformer {
   /** Whether a destination column is its source column as read, with no handler (explicit or implicit) in between. */
   copiesAsIs(destinationColumn: string): boolean {
     const step = this.steps.find((candidate) => candidate.to === destinationColumn)
-    return step !== undefined && step.from !== undefined && step.sourceHandler === undefined && !this.destinationHandlers.some((bound) => bound.field === destinationColumn)
+    return (
+      step !== undefined &&
+      step.from !== undefined &&
+      step.sourceHandler === undefined &&
+      !this.destinationHandlers.some((bound) => bound.field === destinationColumn)
+    )
   }
 
   get destinationTable(): string {
@@ -210,13 +241,17 @@ export class RecordTransformer {
    * The values of `lineSplit().handled`, in that order, for a row given as the source columns they
    * read (`lineSplit().reads`); or why the row is set aside. Only the handled columns are visited.
    */
-  handledValues(row: Readonly<Record<string, SqlValue>>): { readonly values: SqlValue[]; readonly notes?: readonly ValueNote[] } | { readonly rejected: string } {
+  handledValues(
+    row: Readonly<Record<string, SqlValue>>,
+  ): { readonly values: SqlValue[]; readonly notes?: readonly ValueNote[] } | { readonly rejected: string } {
     const values: SqlValue[] = []
     const notes: ValueNote[] = []
     try {
       for (const step of this.steps) {
         if (step.sourceHandler === undefined || step.from === undefined) continue
-        values.push(call(step.sourceHandler, Object.hasOwn(row, step.from) ? (row[step.from] as SqlValue) : null, row, notes))
+        values.push(
+          call(step.sourceHandler, Object.hasOwn(row, step.from) ? (row[step.from] as SqlValue) : null, row, notes),
+        )
       }
     } catch (error) {
       if (isLocatedHandlerError(error)) return { rejected: `${error.table}.${error.field}: ${error.reason}` }
@@ -230,7 +265,9 @@ export class RecordTransformer {
     return sourceKeys.map((key) => {
       const fate = this.mapping.sourceColumns.find((candidate) => candidate.column.toLowerCase() === key.toLowerCase())
       if (fate === undefined) {
-        throw new UsageError(`key column ${key} does not exist in ${this.mapping.sourcePhysicalTable}; fix the key in deltalog.xml`)
+        throw new UsageError(
+          `key column ${key} does not exist in ${this.mapping.sourcePhysicalTable}; fix the key in deltalog.xml`,
+        )
       }
       if (fate.kind === 'copied' || fate.kind === 'moved') return fate.to
       const why = fate.kind === 'ignored' ? `it is ignored at ${formatLocation(fate.rule.location)}` : fate.reason
@@ -248,7 +285,12 @@ export class RecordTransformer {
 function implicitHandler(mapping: TableMapping, from: string, to: string): BoundHandler | undefined {
   const source = columnOf(mapping.source, from)
   const target = mapping.destination ? columnOf(mapping.destination, to) : undefined
-  if (!source?.characterSet?.toLowerCase().startsWith('latin1') || !target?.characterSet || target.characterSet.toLowerCase().startsWith('latin1')) return undefined
+  if (
+    !source?.characterSet?.toLowerCase().startsWith('latin1') ||
+    !target?.characterSet ||
+    target.characterSet.toLowerCase().startsWith('latin1')
+  )
+    return undefined
   return { handler: LATIN1_UTF8, table: mapping.sourceTable, field: from }
 }
 
@@ -271,7 +313,12 @@ class LocatedHandlerError extends Error {
 }
 
 /** Runs a handler; a repaired or lost value is noted in `notes` (a lost one written as its replacement). */
-function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string, SqlValue>>, notes: ValueNote[]): SqlValue {
+function call(
+  bound: BoundHandler,
+  value: SqlValue,
+  row: Readonly<Record<string, SqlValue>>,
+  notes: ValueNote[],
+): SqlValue {
   let result: SqlValue
   const note = (kind: 'repaired' | 'lost', reason: string): void => {
     notes.push({ column: bound.field, kind, reason: oneLine(reason), original: value })
@@ -284,10 +331,14 @@ function call(bound: BoundHandler, value: SqlValue, row: Readonly<Record<string,
       notes.push({ column: bound.field, kind: 'lost', reason: oneLine(error.reason), original: value })
       return error.replacement
     }
-    if (error instanceof FieldHandlerError || hasReason(error)) throw new LocatedHandlerError(bound.table, bound.field, oneLine(error.reason))
+    if (error instanceof FieldHandlerError || hasReason(error))
+      throw new LocatedHandlerError(bound.table, bound.field, oneLine(error.reason))
     throw error
   }
-  if (result === undefined) throw new Error(`field handler for ${bound.table}.${bound.field} returned undefined; a handler must return a value or null`)
+  if (result === undefined)
+    throw new Error(
+      `field handler for ${bound.table}.${bound.field} returned undefined; a handler must return a value or null`,
+    )
   return result
 }
 
@@ -296,11 +347,20 @@ function isLocatedHandlerError(error: unknown): error is LocatedHandlerError {
 }
 
 function isLost(error: unknown): error is { reason: string; replacement: SqlValue } {
-  return error instanceof Error && error.name === 'FieldValueLost' && typeof (error as { reason?: unknown }).reason === 'string' && 'replacement' in error
+  return (
+    error instanceof Error &&
+    error.name === 'FieldValueLost' &&
+    typeof (error as { reason?: unknown }).reason === 'string' &&
+    'replacement' in error
+  )
 }
 
 function hasReason(error: unknown): error is { reason: string } {
-  return error instanceof Error && error.name === 'FieldHandlerError' && typeof (error as { reason?: unknown }).reason === 'string'
+  return (
+    error instanceof Error &&
+    error.name === 'FieldHandlerError' &&
+    typeof (error as { reason?: unknown }).reason === 'string'
+  )
 }
 
 function oneLine(text: string): string {

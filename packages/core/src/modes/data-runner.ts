@@ -70,7 +70,9 @@ export async function runData(
   try {
     const lock = new RunLock(context.environment.source, runLockName(config.source.name))
     if (!(await lock.acquire())) {
-      throw new MigError(`another mig run is already working on ${config.source.name} (lock ${lock.name}); stop it before \`mig data run\``)
+      throw new MigError(
+        `another mig run is already working on ${config.source.name} (lock ${lock.name}); stop it before \`mig data run\``,
+      )
     }
     try {
       const report = await runLocked(context, options)
@@ -96,12 +98,23 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     onRetry: (attempt) => log.warn(`waiting for a metadata lock held by the store (attempt ${attempt}); retrying`),
   })
   for (const line of capture.skipped) log.warn(line)
-  log.info(`capture installed on ${capture.installed.length} tables before copying: changes made during the copy reach Magento 2 with \`mig delta run\``)
+  log.info(
+    `capture installed on ${capture.installed.length} tables before copying: changes made during the copy reach Magento 2 with \`mig delta run\``,
+  )
 
-  const progress = await withStartupRetries(() => DataProgressStore.open(destination, config.options.destPrefix), options)
+  const progress = await withStartupRetries(
+    () => DataProgressStore.open(destination, config.options.destPrefix),
+    options,
+  )
   const failures = await withStartupRetries(() => FailureStore.open(source, config.options.sourcePrefix), options)
   const dirty = await withStartupRetries(() => DirtyValueStore.open(destination, config.options.destPrefix), options)
-  const indexes = await BulkFillIndexes.open(destination, config.options.destPrefix, environment.destinationSchema, config.options.deferIndexes, log)
+  const indexes = await BulkFillIndexes.open(
+    destination,
+    config.options.destPrefix,
+    environment.destinationSchema,
+    config.options.deferIndexes,
+    log,
+  )
   // Indexes an interrupted run left to build come back before anything else (and before --reset).
   await indexes.restoreAll()
   if (options.reset) {
@@ -127,20 +140,26 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const plan = planCopy(context, orderSchema)
   if (resuming) {
     const complete = plan.items.every((item) => progress.isDone(copyEntryName(item.table)))
-    log.info(complete ? 'the data run is already complete: nothing to copy (use --reset to copy everything again)' : 'resuming the earlier data run where it stopped (use --reset to start over)')
+    log.info(
+      complete
+        ? 'the data run is already complete: nothing to copy (use --reset to copy everything again)'
+        : 'resuming the earlier data run where it stopped (use --reset to start over)',
+    )
   }
 
   for (const table of tablesToEmpty(plan)) {
     const name = emptyEntryName(table)
     if (progress.isDone(name)) continue
-    const result = await fromLastChunk(() => emptyDestinationTable(destination, table, stopped), options).catch((error: unknown) => {
-      if (isTransientError(error)) throw error
-      const info = mysqlErrorInfo(error)
-      throw new MigError(
-        `cannot empty ${table} in Magento 2 before copying into it: ${info.sqlMessage ?? info.message}; a table outside the migration refers to its rows — empty that one first, or fix the rows it refers to`,
-        { cause: error },
-      )
-    })
+    const result = await fromLastChunk(() => emptyDestinationTable(destination, table, stopped), options).catch(
+      (error: unknown) => {
+        if (isTransientError(error)) throw error
+        const info = mysqlErrorInfo(error)
+        throw new MigError(
+          `cannot empty ${table} in Magento 2 before copying into it: ${info.sqlMessage ?? info.message}; a table outside the migration refers to its rows — empty that one first, or fix the rows it refers to`,
+          { cause: error },
+        )
+      },
+    )
     if (!result.finished) throw interrupted()
     if (result.removed > 0) log.info(`emptied ${table}: ${formatCount(result.removed)} rows removed before the copy`)
     await progress.markDone(name, result.removed)
@@ -153,7 +172,9 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const notes = new DirtyTally()
   let failure: { error: unknown } | undefined
   // A Magento 2 table filled from one Magento 1 table only builds its indexes after that copy.
-  const fillsAlone = (item: CopyItem): boolean => !item.keepsDestinationRows && plan.items.filter((other) => other.destinationTable === item.destinationTable).length === 1
+  const fillsAlone = (item: CopyItem): boolean =>
+    !item.keepsDestinationRows &&
+    plan.items.filter((other) => other.destinationTable === item.destinationTable).length === 1
   const copyAndReport = async (item: CopyItem): Promise<void> => {
     const total = await fromLastChunk(async () => {
       const rows = await countRows(source, item.sourcePhysical)
@@ -163,23 +184,58 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     const deltalog = captured.has(item.table) ? deltalogTableName(config.options.sourcePrefix, item.table) : undefined
     // Each copy sizes its own pages: tables differ in width.
     const lines = lineCopyOf(item.step, item.table) !== undefined
-    const batchSize: BatchSize = config.options.bulkSize > 0 ? fixedBatchSize(config.options.bulkSize) : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
+    const batchSize: BatchSize =
+      config.options.bulkSize > 0
+        ? fixedBatchSize(config.options.bulkSize)
+        : autoBatchSize(lines ? AUTO_MAX_LINES : undefined)
     const shouldStop = (): boolean => stopped() || failure !== undefined
-    const result = await fromLastChunk(() => copyOne(context, item, deltalog, { progress, failures, cascades, dirty, batchSize, options, shouldStop, total }), options)
-    if (result.handedToDelta > 0) log.info(`${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`)
+    const result = await fromLastChunk(
+      () =>
+        copyOne(context, item, deltalog, {
+          progress,
+          failures,
+          cascades,
+          dirty,
+          batchSize,
+          options,
+          shouldStop,
+          total,
+        }),
+      options,
+    )
+    if (result.handedToDelta > 0)
+      log.info(
+        `${item.table}: ${formatCount(result.handedToDelta)} rows wait for another row (a parent copied after them on a live store, or a unique value such as an e-mail another row still holds); handed to \`mig delta run\`, which applies them or sets them aside with the reason`,
+      )
     copied.push({ table: item.table, rows: result.rows })
     const { phases } = result
-    log.debug(`${item.table}: read ${phases.read.toFixed(1)}s, load ${phases.load.toFixed(1)}s, write ${phases.write.toFixed(1)}s`, {
-      event: 'copy-phases',
-      table: item.table,
-      readSeconds: Number(phases.read.toFixed(3)),
-      loadSeconds: Number(phases.load.toFixed(3)),
-      writeSeconds: Number(phases.write.toFixed(3)),
-    })
+    log.debug(
+      `${item.table}: read ${phases.read.toFixed(1)}s, load ${phases.load.toFixed(1)}s, write ${phases.write.toFixed(1)}s`,
+      {
+        event: 'copy-phases',
+        table: item.table,
+        readSeconds: Number(phases.read.toFixed(3)),
+        loadSeconds: Number(phases.load.toFixed(3)),
+        writeSeconds: Number(phases.write.toFixed(3)),
+      },
+    )
     setAside.push(...result.setAside)
     notes.merge(result.notes)
-    for (const group of groupSetAside(result.setAside)) log.warn(describeSetAsideGroup(group), { event: 'set-aside', table: group.table, rows: group.count, keys: group.keys.join('; ') })
-    for (const count of result.notes.list()) log.warn(describeDirtyCount(count), { event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost', table: count.table, column: count.column, values: count.count, keys: count.keys.join('; ') })
+    for (const group of groupSetAside(result.setAside))
+      log.warn(describeSetAsideGroup(group), {
+        event: 'set-aside',
+        table: group.table,
+        rows: group.count,
+        keys: group.keys.join('; '),
+      })
+    for (const count of result.notes.list())
+      log.warn(describeDirtyCount(count), {
+        event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost',
+        table: count.table,
+        column: count.column,
+        values: count.count,
+        keys: count.keys.join('; '),
+      })
     if (!result.finished) throw interrupted()
     if (result.setAside.length > 0 && !options.auto) {
       const first = result.setAside[0]
@@ -193,12 +249,21 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
   const postSteps = postStepJobs(plan)
   const copies = plan.items.filter((item) => !progress.isDone(copyEntryName(item.table)))
   // Each copy's indexes are built right after it, beside the copies of its children.
-  const indexJobOf = (item: CopyItem): ScheduledJob[] => (fillsAlone(item) ? [{ table: `indexes:${item.destinationTable}`, indexesOf: item.destinationTable, needs: [item.table] }] : [])
-  const indexJobsOf = (tables: readonly string[]): string[] => plan.items.filter((item) => tables.includes(item.table)).flatMap((item) => indexJobOf(item).map((job) => job.table))
+  const indexJobOf = (item: CopyItem): ScheduledJob[] =>
+    fillsAlone(item)
+      ? [{ table: `indexes:${item.destinationTable}`, indexesOf: item.destinationTable, needs: [item.table] }]
+      : []
+  const indexJobsOf = (tables: readonly string[]): string[] =>
+    plan.items.filter((item) => tables.includes(item.table)).flatMap((item) => indexJobOf(item).map((job) => job.table))
   const jobs: ScheduledJob[] = [
-    ...firstWhatPostStepsNeed(copies, postSteps).flatMap((item): ScheduledJob[] => [{ table: item.table, copy: item }, ...indexJobOf(item)]),
+    ...firstWhatPostStepsNeed(copies, postSteps).flatMap((item): ScheduledJob[] => [
+      { table: item.table, copy: item },
+      ...indexJobOf(item),
+    ]),
     // A post-step waits for the indexes of what it reads too: its long transaction would hold up their build.
-    ...postSteps.filter((job) => !progress.isDone(job.table)).map((job) => ({ ...job, needs: [...(job.needs ?? []), ...indexJobsOf(job.needs ?? [])] })),
+    ...postSteps
+      .filter((job) => !progress.isDone(job.table))
+      .map((job) => ({ ...job, needs: [...(job.needs ?? []), ...indexJobsOf(job.needs ?? [])] })),
   ]
   try {
     await runConcurrently(
@@ -219,15 +284,26 @@ async function runLocked(context: RunContext, options: DataRunOptions): Promise<
     )
   } finally {
     // Stopped or failed: what was dropped is built now, so Magento 2 is left with every index it had.
-    if (failure || stopped()) await indexes.restoreAll().catch((error: unknown) => log.warn(`indexes not built yet (the next run builds them first): ${String(error)}`))
+    if (failure || stopped())
+      await indexes
+        .restoreAll()
+        .catch((error: unknown) => log.warn(`indexes not built yet (the next run builds them first): ${String(error)}`))
   }
   if (failure) throw failure.error
   await indexes.restoreAll()
 
-  const volume = await checkVolume(source, destination, volumeTargets(plan, config.options.sourcePrefix, captured), await failures.list())
+  const volume = await checkVolume(
+    source,
+    destination,
+    volumeTargets(plan, config.options.sourcePrefix, captured),
+    await failures.list(),
+  )
   reportVolume(volume, log)
   // What `delta status` reads as "complete".
-  await progress.markDone(DATA_RUN_COMPLETE, copied.reduce((sum, item) => sum + item.rows, 0))
+  await progress.markDone(
+    DATA_RUN_COMPLETE,
+    copied.reduce((sum, item) => sum + item.rows, 0),
+  )
   return { copied, setAside, volume, dirty: notes.list() }
 }
 
@@ -235,7 +311,16 @@ async function copyOne(
   context: RunContext,
   item: CopyItem,
   deltalog: string | undefined,
-  shared: { progress: DataProgressStore; failures: FailureStore; cascades: CascadeRules; dirty: DirtyValueStore; batchSize: BatchSize; options: DataRunOptions; shouldStop: () => boolean; total: number },
+  shared: {
+    progress: DataProgressStore
+    failures: FailureStore
+    cascades: CascadeRules
+    dirty: DirtyValueStore
+    batchSize: BatchSize
+    options: DataRunOptions
+    shouldStop: () => boolean
+    total: number
+  },
 ): Promise<Awaited<ReturnType<typeof copyTable>>> {
   const { source, destination } = context.environment
   return copyTable({
@@ -262,21 +347,39 @@ async function copyOne(
 const COPY_CONCURRENCY = 2
 
 /** The plan's tables whose Magento 2 table this table's foreign keys point at (copied before it). */
-function parentTables(item: CopyItem, plan: CopyPlan, schema: RunContext['environment']['destinationSchema']): string[] {
+function parentTables(
+  item: CopyItem,
+  plan: CopyPlan,
+  schema: RunContext['environment']['destinationSchema'],
+): string[] {
   const parents = new Set((schema.get(item.destinationTable)?.foreignKeys ?? []).map((key) => key.referencedTable))
-  return plan.items.filter((other) => other !== item && other.destinationTable !== item.destinationTable && parents.has(other.destinationTable)).map((other) => other.table)
+  return plan.items
+    .filter(
+      (other) =>
+        other !== item && other.destinationTable !== item.destinationTable && parents.has(other.destinationTable),
+    )
+    .map((other) => other.table)
 }
 
 /**
  * A step's post-copy work (grids, sequences), once, in its own destination transaction; the large
  * tables it fills wholesale build their indexes afterwards.
  */
-async function runPostStep(context: RunContext, job: ScheduledJob, progress: DataProgressStore, options: DataRunOptions, indexes: BulkFillIndexes): Promise<void> {
+async function runPostStep(
+  context: RunContext,
+  job: ScheduledJob,
+  progress: DataProgressStore,
+  options: DataRunOptions,
+  indexes: BulkFillIndexes,
+): Promise<void> {
   const step = job.step
   const finish = step?.afterData?.bind(step)
   if (!finish) return
   const prefix = context.environment.config.options.destPrefix
-  const fills = (step?.afterDataFills?.() ?? []).map((fill) => ({ table: `${prefix}${fill.table}`, rows: progress.get(copyEntryName(fill.rowsOf))?.rows ?? 0 }))
+  const fills = (step?.afterDataFills?.() ?? []).map((fill) => ({
+    table: `${prefix}${fill.table}`,
+    rows: progress.get(copyEntryName(fill.rowsOf))?.rows ?? 0,
+  }))
   await runOnce(progress, job.table, async () => {
     for (const fill of fills) await indexes.beforeFill(fill.table, fill.rows)
     await context.environment.destination.transaction(async (session) => {
@@ -304,7 +407,9 @@ function fromLastChunk<T>(work: () => Promise<T>, options: DataRunOptions): Prom
 }
 
 function interrupted(): MigError {
-  return new MigError('data run stopped before the copy finished; run `mig data run` again to continue where it stopped')
+  return new MigError(
+    'data run stopped before the copy finished; run `mig data run` again to continue where it stopped',
+  )
 }
 
 function reportVolume(volume: readonly VolumeResult[], log: Logger): void {
@@ -318,9 +423,17 @@ function reportVolume(volume: readonly VolumeResult[], log: Logger): void {
     else log.info(`${line} (delta reconciles the pending ones)`, { event: 'volume', table: result.destinationTable })
   }
   if (unexplained.length > 0) {
-    throw new MigError(`volume check failed: ${unexplained.length} Magento 2 tables differ from Magento 1 by more than the pending changes; run \`mig data run --reset\``, {
-      details: unexplained.map((result) => `${result.destinationTable}: ${result.sourceRows} in Magento 1, ${result.destinationRows} in Magento 2`),
-    })
+    throw new MigError(
+      `volume check failed: ${unexplained.length} Magento 2 tables differ from Magento 1 by more than the pending changes; run \`mig data run --reset\``,
+      {
+        details: unexplained.map(
+          (result) =>
+            `${result.destinationTable}: ${result.sourceRows} in Magento 1, ${result.destinationRows} in Magento 2`,
+        ),
+      },
+    )
   }
-  log.info(`volume check: ${volume.length} Magento 2 tables match Magento 1${volume.some((result) => result.sourceRows !== result.destinationRows) ? ' once the pending changes are applied' : ''}`)
+  log.info(
+    `volume check: ${volume.length} Magento 2 tables match Magento 1${volume.some((result) => result.sourceRows !== result.destinationRows) ? ' once the pending changes are applied' : ''}`,
+  )
 }

@@ -123,7 +123,6 @@ interface Round {
   readonly loaded: LoadedRound
 }
 
-
 async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<CycleReport> {
   const timed = async <T>(phase: keyof PhaseSeconds, work: () => Promise<T>): Promise<T> => {
     const started = performance.now()
@@ -150,7 +149,9 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
       const size = options.batchSize.current()
       for (const table of options.tables) {
         if (finished.has(table.table)) continue
-        const page = await timed('read', () => readChanges(options.source, table.deltalog, table.keyColumns, size, cursors.get(table.table)))
+        const page = await timed('read', () =>
+          readChanges(options.source, table.deltalog, table.keyColumns, size, cursors.get(table.table)),
+        )
         if (page.length < size) finished.add(table.table)
         const last = page[page.length - 1]
         if (last) cursors.set(table.table, last.key)
@@ -172,8 +173,15 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     for (const page of round.pages) {
       const done = page.changes.filter((change) => !failedKeys.has(`${page.table.table} ${keyIdentity(change.key)}`))
       for (const change of done) options.waiting.delete(`${page.table.table} ${keyIdentity(change.key)}`)
-      applied += await timed('ack', () => acknowledgeChanges(options.source, page.table.deltalog, page.table.keyColumns, done))
-      await timed('ack', () => options.failures.clear(page.table.table, done.map((change) => change.key)))
+      applied += await timed('ack', () =>
+        acknowledgeChanges(options.source, page.table.deltalog, page.table.keyColumns, done),
+      )
+      await timed('ack', () =>
+        options.failures.clear(
+          page.table.table,
+          done.map((change) => change.key),
+        ),
+      )
     }
   }
 
@@ -189,11 +197,14 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
     upcoming = quiet(nextRound())
     const writeStarted = performance.now()
     const failures = await timed('write', () => writeRound(options, round.loaded, dirty))
-    for (const { loaded } of round.loaded) if (loaded.destinationTable && loaded.deletes.length > 0) deletedFrom.add(loaded.destinationTable)
+    for (const { loaded } of round.loaded)
+      if (loaded.destinationTable && loaded.deletes.length > 0) deletedFrom.add(loaded.destinationTable)
     const largestPage = Math.max(...round.pages.map((page) => page.changes.length))
     options.batchSize.observe(largestPage, (performance.now() - writeStarted) / 1000)
 
-    const failedKeys = new Set(failures.map((failure) => `${failure.table.table} ${keyIdentity(failure.failure.change.key)}`))
+    const failedKeys = new Set(
+      failures.map((failure) => `${failure.table.table} ${keyIdentity(failure.failure.change.key)}`),
+    )
     for (const { table, failure } of failures) {
       const id = `${table.table} ${keyIdentity(failure.change.key)}`
       const waited = (options.waiting.get(id) ?? 0) + 1
@@ -204,7 +215,9 @@ async function runPass(options: CycleOptions, phases: PhaseSeconds): Promise<Cyc
       }
       options.waiting.delete(id)
       // A parent that never came: is it missing in Magento 1 too?
-      const orphan = failure.waitsForParent ? await options.orphans.explain(table.table, table.keyColumns, failure.change.key) : undefined
+      const orphan = failure.waitsForParent
+        ? await options.orphans.explain(table.table, table.keyColumns, failure.change.key)
+        : undefined
       const reason = orphan ?? failure.reason
       const label = describeKey(table.keyColumns, failure.change.key)
       await options.failures.record(table.table, failure.change.key, failure.change.version, reason, label)
@@ -226,7 +239,8 @@ async function writeRound(
     loaded.map((item) => item.loaded.destinationTable).filter((table): table is string => table !== undefined),
     options.destinationSchema,
   )
-  const rank = (item: { loaded: LoadedChanges }): number => (item.loaded.destinationTable ? order.indexOf(item.loaded.destinationTable) : -1)
+  const rank = (item: { loaded: LoadedChanges }): number =>
+    item.loaded.destinationTable ? order.indexOf(item.loaded.destinationTable) : -1
   const parentFirst = [...loaded].sort((a, b) => rank(a) - rank(b))
   const childFirst = [...parentFirst].reverse()
   const steps = [...new Set(loaded.map((item) => item.table.step))]
@@ -243,24 +257,40 @@ async function writeRound(
     }
     for (const item of loaded) for (const failure of item.loaded.rejected) fail(item.table, failure)
     for (const item of childFirst) {
-      for (const error of await options.cascades.beforeDeletes(session, item.table.table, item.loaded.deletes.map((deleted) => deleted.key))) {
+      for (const error of await options.cascades.beforeDeletes(
+        session,
+        item.table.table,
+        item.loaded.deletes.map((deleted) => deleted.key),
+      )) {
         const change = item.loaded.deletes[error.index]?.change
         if (change) fail(item.table, { change, reason: error.reason })
       }
       for (const failure of await item.table.step.applyDeletes(session, item.loaded)) fail(item.table, failure)
     }
     for (const item of parentFirst) {
-      const guarded = await options.cascades.withoutOrphans(session, { keyColumns: item.table.keyColumns, loaded: item.loaded })
+      const guarded = await options.cascades.withoutOrphans(session, {
+        keyColumns: item.table.keyColumns,
+        loaded: item.loaded,
+      })
       for (const failure of guarded.failures) fail(item.table, failure)
       const reported: NotedValue[] = []
-      const written = { ...guarded.loaded, noteSink: { add: (values: readonly NotedValue[]) => reported.push(...values) } }
+      const written = {
+        ...guarded.loaded,
+        noteSink: { add: (values: readonly NotedValue[]) => reported.push(...values) },
+      }
       for (const failure of await item.table.step.applyUpserts(session, written)) fail(item.table, failure)
       const deleted = item.loaded.deletes.map((deletion) => deletion.change)
-      const kept = await options.dirty.afterPage(session, { table: item.table.table, keyColumns: item.table.keyColumns, written, deleted, reported }, failed)
+      const kept = await options.dirty.afterPage(
+        session,
+        { table: item.table.table, keyColumns: item.table.keyColumns, written, deleted, reported },
+        failed,
+      )
       notes.add(item.table.table, item.table.keyColumns, kept)
     }
     for (const step of steps) {
-      await step.afterRound(session, { loaded: loaded.filter((item) => item.table.step === step).map((item) => item.loaded) })
+      await step.afterRound(session, {
+        loaded: loaded.filter((item) => item.table.step === step).map((item) => item.loaded),
+      })
     }
     return failures
   })

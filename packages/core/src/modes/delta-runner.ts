@@ -50,13 +50,19 @@ const PARENT_WAIT_ROUNDS = 3
  * cycles every `intervalSeconds` until the signal. A database error ends a cycle, never the run:
  * it is logged and the next cycle comes after a growing pause.
  */
-export async function runDelta(config: MigrationConfig, plugins: readonly PluginManifest[], options: DeltaRunOptions): Promise<void> {
+export async function runDelta(
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  options: DeltaRunOptions,
+): Promise<void> {
   const { log } = options
   const context = await withStartupRetries(() => openRunContext(config, plugins, log), options)
   try {
     const lock = new RunLock(context.environment.source, runLockName(config.source.name))
     if (!(await lock.acquire())) {
-      throw new MigError(`another mig run (delta or data) is already working on ${config.source.name} (lock ${lock.name}); stop it first`)
+      throw new MigError(
+        `another mig run (delta or data) is already working on ${config.source.name} (lock ${lock.name}); stop it first`,
+      )
     }
     try {
       await runLocked(context, lock, options)
@@ -79,15 +85,32 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
   const eav = await readEavReadiness(context)
   const plan = planSteps(context, eav)
   const tables = cycleTables(context, plan, eav, log)
-  const cascades = planCascades(context, tables.map((table) => table.table), log)
+  const cascades = planCascades(
+    context,
+    tables.map((table) => table.table),
+    log,
+  )
   const orderSchema = writeOrderSchema(context, cascades)
-  const orphans = new Magento1Orphans(environment, tables.map((table) => table.table))
-  const destinationKeyOf = (table: string): ReturnType<DestinationKeyOf> => context.owners.get(table)?.destinationKeyOf?.(table)
-  const failures = await withStartupRetries(() => FailureStore.open(environment.source, config.options.sourcePrefix), options)
-  const dirty = await withStartupRetries(() => DirtyValueStore.open(environment.destination, config.options.destPrefix), options)
+  const orphans = new Magento1Orphans(
+    environment,
+    tables.map((table) => table.table),
+  )
+  const destinationKeyOf = (table: string): ReturnType<DestinationKeyOf> =>
+    context.owners.get(table)?.destinationKeyOf?.(table)
+  const failures = await withStartupRetries(
+    () => FailureStore.open(environment.source, config.options.sourcePrefix),
+    options,
+  )
+  const dirty = await withStartupRetries(
+    () => DirtyValueStore.open(environment.destination, config.options.destPrefix),
+    options,
+  )
   // Indexes an interrupted data run dropped are built before delta writes anything.
   for (const built of await DeferredIndexes.restoreAllIn(environment.destination)) {
-    if (built.names.length > 0) log.info(`${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`)
+    if (built.names.length > 0)
+      log.info(
+        `${built.table}: ${built.names.length} indexes an interrupted data run left to build are built (${built.seconds.toFixed(1)}s)`,
+      )
   }
   if (options.reset) await reset(context, plan, failures, log)
 
@@ -113,10 +136,24 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
         shouldStop: () => options.signal.aborted,
         maxSeconds: Math.max(MIN_CYCLE_SECONDS, options.intervalSeconds * 6),
       })
-      if (report.deletedFrom.size > 0) await pruneDirtyValues(dirty, { destination: environment.destination, destinationKeyOf, within: descendantsOf(report.deletedFrom, orderSchema) })
+      if (report.deletedFrom.size > 0)
+        await pruneDirtyValues(dirty, {
+          destination: environment.destination,
+          destinationKeyOf,
+          within: descendantsOf(report.deletedFrom, orderSchema),
+        })
       const seconds = (performance.now() - started) / 1000
-      const backlog = await readBacklog(environment.source, tables.map((table) => table.deltalog))
-      const summary: CycleSummary = { ...report, cycle, seconds, rate: seconds > 0 ? report.applied / seconds : 0, backlog }
+      const backlog = await readBacklog(
+        environment.source,
+        tables.map((table) => table.deltalog),
+      )
+      const summary: CycleSummary = {
+        ...report,
+        cycle,
+        seconds,
+        rate: seconds > 0 ? report.applied / seconds : 0,
+        backlog,
+      }
       logCycle(summary, log)
       failuresInRow = 0
       if (report.setAside.length > 0 && !options.auto) {
@@ -130,10 +167,13 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
       failuresInRow++
       const info = mysqlErrorInfo(error)
       const pause = Math.min(options.intervalSeconds * 2 ** failuresInRow, MAX_BACKOFF_SECONDS)
-      log.error(`cycle ${cycle} failed: ${info.sqlMessage ?? info.message}${isTransientError(error) ? '' : ' (will retry)'}; next try in ${pause}s`, {
-        event: 'cycle-failed',
-        errno: info.errno ?? null,
-      })
+      log.error(
+        `cycle ${cycle} failed: ${info.sqlMessage ?? info.message}${isTransientError(error) ? '' : ' (will retry)'}; next try in ${pause}s`,
+        {
+          event: 'cycle-failed',
+          errno: info.errno ?? null,
+        },
+      )
       if (options.once) throw new MigError(`delta cycle failed: ${info.sqlMessage ?? info.message}`, { cause: error })
       await pauseFor(pause, options.signal)
       continue
@@ -147,17 +187,29 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
 function cycleTables(context: RunContext, plan: readonly PlannedTable[], eav: EavReadiness, log: Logger): CycleTable[] {
   const { environment } = context
   for (const table of plan) {
-    if (table.held === 'cannot-apply') log.warn(`${table.table}: ${table.step.title} cannot apply it (see the integrity problems above); its changes stay pending`)
+    if (table.held === 'cannot-apply')
+      log.warn(
+        `${table.table}: ${table.step.title} cannot apply it (see the integrity problems above); its changes stay pending`,
+      )
   }
   const applied = appliedTables(plan)
-  const tables = applied.flatMap((table) => (table.deltalog ? [{ table: table.table, deltalog: table.deltalog, keyColumns: table.keyColumns, step: table.step }] : []))
+  const tables = applied.flatMap((table) =>
+    table.deltalog
+      ? [{ table: table.table, deltalog: table.deltalog, keyColumns: table.keyColumns, step: table.step }]
+      : [],
+  )
   if (tables.length === 0) {
-    throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, { exitCode: ExitCode.usage })
+    throw new MigError(`no deltalog is installed on ${environment.config.source.name}; run \`mig delta setup\` first`, {
+      exitCode: ExitCode.usage,
+    })
   }
   sortParentsFirst(tables, environment.sourceSchema, environment.config.options.sourcePrefix)
   if (eav.reason) log.warn(eav.reason)
   const missing = applied.filter((table) => !table.deltalog).map((table) => table.table)
-  if (missing.length > 0) log.warn(`deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``)
+  if (missing.length > 0)
+    log.warn(
+      `deltalog not installed for ${missing.join(', ')}: their changes are not captured; run \`mig delta setup\``,
+    )
   return tables
 }
 
@@ -166,7 +218,11 @@ function cycleTables(context: RunContext, plan: readonly PlannedTable[], eav: Ea
  * A child read before its parent's delete was then read before that delete's own round too, and is
  * written before it; the parent's delete then takes it.
  */
-function sortParentsFirst(tables: CycleTable[], sourceSchema: RunContext['environment']['sourceSchema'], prefix: string): void {
+function sortParentsFirst(
+  tables: CycleTable[],
+  sourceSchema: RunContext['environment']['sourceSchema'],
+  prefix: string,
+): void {
   const order = parentsFirst(
     tables.map((table) => `${prefix}${table.table}`),
     sourceSchema,
@@ -174,7 +230,12 @@ function sortParentsFirst(tables: CycleTable[], sourceSchema: RunContext['enviro
   tables.sort((a, b) => order.indexOf(`${prefix}${a.table}`) - order.indexOf(`${prefix}${b.table}`))
 }
 
-async function reset(context: RunContext, plan: readonly PlannedTable[], failures: FailureStore, log: Logger): Promise<void> {
+async function reset(
+  context: RunContext,
+  plan: readonly PlannedTable[],
+  failures: FailureStore,
+  log: Logger,
+): Promise<void> {
   const { environment } = context
   log.info('reset: logging every Magento 1 row as changed and every Magento 2 row Magento 1 no longer has as deleted')
   await failures.clearAll()
@@ -188,7 +249,8 @@ async function reset(context: RunContext, plan: readonly PlannedTable[], failure
       keyColumns: table.keyColumns,
       ...(table.destination ? { destinationKey: table.destination } : {}),
     })
-    if (counts.logged + counts.orphans > 0) log.info(`reset ${table.table}: ${counts.logged} rows to reconcile, ${counts.orphans} to delete`)
+    if (counts.logged + counts.orphans > 0)
+      log.info(`reset ${table.table}: ${counts.logged} rows to reconcile, ${counts.orphans} to delete`)
   }
 }
 
@@ -224,9 +286,28 @@ function logCycle(summary: CycleSummary, log: Logger): void {
       ackSeconds: Number(summary.phases.ack.toFixed(3)),
     },
   )
-  for (const group of groupSetAside(summary.setAside)) log.warn(describeSetAsideGroup(group), { event: 'set-aside', table: group.table, rows: group.count, keys: group.keys.join('; ') })
-  for (const group of groupSetAside(summary.orphans)) log.warn(describeSetAsideGroup(group, 'left out'), { event: 'orphans', table: group.table, rows: group.count, keys: group.keys.join('; ') })
-  for (const count of summary.dirty.list()) log.warn(describeDirtyCount(count), { event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost', table: count.table, column: count.column, values: count.count, keys: count.keys.join('; ') })
+  for (const group of groupSetAside(summary.setAside))
+    log.warn(describeSetAsideGroup(group), {
+      event: 'set-aside',
+      table: group.table,
+      rows: group.count,
+      keys: group.keys.join('; '),
+    })
+  for (const group of groupSetAside(summary.orphans))
+    log.warn(describeSetAsideGroup(group, 'left out'), {
+      event: 'orphans',
+      table: group.table,
+      rows: group.count,
+      keys: group.keys.join('; '),
+    })
+  for (const count of summary.dirty.list())
+    log.warn(describeDirtyCount(count), {
+      event: count.kind === 'repaired' ? 'values-repaired' : 'values-lost',
+      table: count.table,
+      column: count.column,
+      values: count.count,
+      keys: count.keys.join('; '),
+    })
 }
 
 async function pauseFor(seconds: number, signal: AbortSignal): Promise<void> {

@@ -15,7 +15,8 @@ const EAV_METADATA = ['eav_entity_type', 'eav_attribute', 'eav_attribute_set'] a
 /** The steps whose rows carry EAV ids and that apply a table Magento 1 has. */
 export function stepsNeedingEav(context: RunContext): DeltaStep[] {
   const { config, sourceSchema } = context.environment
-  const present = (step: DeltaStep): boolean => step.tables(context.environment).some((table) => sourceSchema.has(`${config.options.sourcePrefix}${table}`))
+  const present = (step: DeltaStep): boolean =>
+    step.tables(context.environment).some((table) => sourceSchema.has(`${config.options.sourcePrefix}${table}`))
   return context.steps.filter((step) => step.needsEavAlignment === true && present(step))
 }
 
@@ -32,7 +33,9 @@ export async function readEavReadiness(context: RunContext): Promise<EavReadines
   const needing = stepsNeedingEav(context)
   const ready: EavReadiness = { waiting: new Set(), reason: undefined }
   // Without EAV metadata on both sides there are no ids to align (a store of extension tables only).
-  const metadata = EAV_METADATA.every((table) => sourceSchema.has(`${sourcePrefix}${table}`) && destinationSchema.has(`${destPrefix}${table}`))
+  const metadata = EAV_METADATA.every(
+    (table) => sourceSchema.has(`${sourcePrefix}${table}`) && destinationSchema.has(`${destPrefix}${table}`),
+  )
   if (needing.length === 0 || !metadata) return ready
   if ((await readDataRunStatus(destination, config.options.destPrefix)).eavAligned) return ready
   const state = await checkEavAlignment(source, destination, config.options)

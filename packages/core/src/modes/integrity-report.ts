@@ -9,10 +9,14 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 export function reportIntegrity(problems: readonly IntegrityProblem[], auto: boolean, log: Logger): void {
   if (problems.length === 0) return
   if (!auto) {
-    throw new MigError(`integrity check failed: ${problems.length} problems between the mapping and the live schemas; fix map.xml or run with --auto to migrate what fits`, {
-      exitCode: ExitCode.integrity,
-      details: problems.map((problem) => problem.message),
-    })
+    throw new MigError(
+      `integrity check failed: ${problems.length} problems between the mapping and the live schemas; fix map.xml or run with --auto to migrate what fits`,
+      {
+        exitCode: ExitCode.integrity,
+        details: problems.map((problem) => problem.message),
+      },
+    )
   }
-  for (const problem of problems) log.warn(`integrity: ${problem.message}`, { event: 'integrity', table: problem.table })
+  for (const problem of problems)
+    log.warn(`integrity: ${problem.message}`, { event: 'integrity', table: problem.table })
 }

@@ -29,14 +29,25 @@ export interface RunContext {
   close(): Promise<void>
 }
 
-export async function openRunContext(config: MigrationConfig, plugins: readonly PluginManifest[], log: Logger): Promise<RunContext> {
+export async function openRunContext(
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  log: Logger,
+): Promise<RunContext> {
   const tracked = collectTrackedTables(plugins, config)
   const rules = await readRules(plugins, config)
   const fromPlugins = await loadPluginSteps(plugins)
   const fromConfig = await loadConfigSteps(config, plugins, log)
   // A class both exported by a loaded plugin and named in config.xml is one step, not two.
-  const contributed = [...fromPlugins, ...fromConfig.filter((item) => !fromPlugins.some((known) => known.origin === item.origin))]
-  const source = await DatabaseClient.connect({ role: 'source', database: config.source, initStatements: config.options.initStatementsSource })
+  const contributed = [
+    ...fromPlugins,
+    ...fromConfig.filter((item) => !fromPlugins.some((known) => known.origin === item.origin)),
+  ]
+  const source = await DatabaseClient.connect({
+    role: 'source',
+    database: config.source,
+    initStatements: config.options.initStatementsSource,
+  })
   let destination: DatabaseClient | undefined
   try {
     destination = await DatabaseClient.connect({
@@ -44,9 +55,22 @@ export async function openRunContext(config: MigrationConfig, plugins: readonly 
       database: config.destination,
       initStatements: config.options.initStatementsDestination,
     })
-    const [sourceSchema, destinationSchema] = await Promise.all([readDatabaseSchema(source), readDatabaseSchema(destination)])
+    const [sourceSchema, destinationSchema] = await Promise.all([
+      readDatabaseSchema(source),
+      readDatabaseSchema(destination),
+    ])
     const handlers = createDefaultHandlerRegistry()
-    const environment: DeltaEnvironment = { config, source, destination, sourceSchema, destinationSchema, rules, handlers, tracked, log }
+    const environment: DeltaEnvironment = {
+      config,
+      source,
+      destination,
+      sourceSchema,
+      destinationSchema,
+      rules,
+      handlers,
+      tracked,
+      log,
+    }
     const { owners, steps } = assignOwners(contributed, environment, sourceSchema)
     const opened = destination
     return {
@@ -88,7 +112,10 @@ function assignOwners(
     for (const table of step.tables(environment)) {
       if (!trackedNames.has(table)) continue
       const previous = origins.get(table)
-      if (previous) throw new UsageError(`table ${table} is applied by two delta steps: ${previous} and ${origin}; uninstall one of the plugins`)
+      if (previous)
+        throw new UsageError(
+          `table ${table} is applied by two delta steps: ${previous} and ${origin}; uninstall one of the plugins`,
+        )
       owners.set(table, step)
       origins.set(table, origin)
     }
@@ -118,9 +145,14 @@ export function planCascades(context: RunContext, applied: Iterable<string>, log
   }
   const plan = planCascadeEdges(environment, steps)
   for (const line of plan.unresolved) log?.warn(line)
-  const rules = new CascadeRules(plan.edges, { client: environment.source, prefix: environment.config.options.sourcePrefix })
+  const rules = new CascadeRules(plan.edges, {
+    client: environment.source,
+    prefix: environment.config.options.sourcePrefix,
+  })
   for (const edge of rules.emulated()) {
-    log?.debug(`${describeEdge(edge)}: ${edge.magento2Rule === undefined ? 'Magento 2 has no foreign key for it' : `Magento 2's key says ${edge.magento2Rule}`}; mig does it before the parent's delete`)
+    log?.debug(
+      `${describeEdge(edge)}: ${edge.magento2Rule === undefined ? 'Magento 2 has no foreign key for it' : `Magento 2's key says ${edge.magento2Rule}`}; mig does it before the parent's delete`,
+    )
   }
   return rules
 }

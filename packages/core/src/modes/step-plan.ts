@@ -26,7 +26,8 @@ export interface PlannedTable {
    * `--reset` reconciles and verify reads. Undefined for a table whose changes only feed derived data
    * (a Magento 1 grid; Magento 2 rebuilds its own).
    */
-  readonly destination: { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
+  readonly destination:
+    { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
   /** Its deltalog, when capture is installed. */
   readonly deltalog: string | undefined
 }
@@ -44,7 +45,11 @@ export function planSteps(context: RunContext, eav?: EavReadiness): PlannedTable
     const step = context.owners.get(tracked.table)
     const sourcePhysical = `${prefix}${tracked.table}`
     if (!step || !environment.sourceSchema.has(sourcePhysical)) continue
-    const held: HeldReason | undefined = eav?.waiting.has(step) ? 'waiting-for-eav' : step.applies?.(tracked.table) === false ? 'cannot-apply' : undefined
+    const held: HeldReason | undefined = eav?.waiting.has(step)
+      ? 'waiting-for-eav'
+      : step.applies?.(tracked.table) === false
+        ? 'cannot-apply'
+        : undefined
     const deltalog = deltalogTableName(prefix, tracked.table)
     planned.push({
       table: tracked.table,

@@ -16,8 +16,14 @@ import { assertCompatibleCore, declaredCoreRange } from './core-compatibility.js
  * config.xml) and the exported class. Upstream's own PHP class names (`Migration\Step\…`) are
  * what mig's plugins replace: they are skipped with one warning.
  */
-export async function loadConfigSteps(config: MigrationConfig, plugins: readonly PluginManifest[], log: Logger): Promise<ContributedStep[]> {
-  const references = config.steps.filter((steps) => steps.mode === 'delta').flatMap((steps) => steps.steps.flatMap((step) => step.classes.filter((item) => item.stage === 'delta')))
+export async function loadConfigSteps(
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  log: Logger,
+): Promise<ContributedStep[]> {
+  const references = config.steps
+    .filter((steps) => steps.mode === 'delta')
+    .flatMap((steps) => steps.steps.flatMap((step) => step.classes.filter((item) => item.stage === 'delta')))
   const steps: ContributedStep[] = []
   const upstream: string[] = []
   for (const reference of references) {
@@ -28,12 +34,18 @@ export async function loadConfigSteps(config: MigrationConfig, plugins: readonly
     steps.push({ step: await loadReference(reference, config, plugins), origin: reference.reference })
   }
   if (upstream.length > 0) {
-    log.warn(`config.xml names ${upstream.length} upstream step classes (e.g. ${upstream[0]}); mig's plugins do their work, so they are skipped`)
+    log.warn(
+      `config.xml names ${upstream.length} upstream step classes (e.g. ${upstream[0]}); mig's plugins do their work, so they are skipped`,
+    )
   }
   return steps
 }
 
-async function loadReference(reference: StepClassReference, config: MigrationConfig, plugins: readonly PluginManifest[]): Promise<ContributedStep['step']> {
+async function loadReference(
+  reference: StepClassReference,
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+): Promise<ContributedStep['step']> {
   const where = formatLocation(reference.location)
   const [specifier = '', exportName = ''] = reference.reference.split('#')
   const file = resolveModule(specifier, config, plugins, where)
@@ -41,19 +53,34 @@ async function loadReference(reference: StepClassReference, config: MigrationCon
   try {
     exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>
   } catch (error) {
-    throw new UsageError(`${where}: cannot load ${specifier} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install it with \`mig plugins install ${specifier}\``)
+    throw new UsageError(
+      `${where}: cannot load ${specifier} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install it with \`mig plugins install ${specifier}\``,
+    )
   }
   const step = asDeltaStep(exports[exportName])
-  if (!step) throw new UsageError(`${where}: ${specifier} exports no delta step named ${exportName}; name a class that extends AbstractDelta`)
+  if (!step)
+    throw new UsageError(
+      `${where}: ${specifier} exports no delta step named ${exportName}; name a class that extends AbstractDelta`,
+    )
   assertStepApi(step, `${where}: ${reference.reference}`)
   return step
 }
 
-function resolveModule(specifier: string, config: MigrationConfig, plugins: readonly PluginManifest[], where: string): string {
+function resolveModule(
+  specifier: string,
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  where: string,
+): string {
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) return path.resolve(path.dirname(config.file), specifier)
   const plugin = plugins.find((candidate) => candidate.name === specifier)
   const root = plugin?.root ?? findPackageRoot(specifier, [path.dirname(config.file), process.cwd()])
-  if (!root) throw new UsageError(`${where}: package ${specifier} is not installed; run \`mig plugins install ${specifier}\``)
-  if (!plugin) assertCompatibleCore(specifier, declaredCoreRange(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as unknown))
+  if (!root)
+    throw new UsageError(`${where}: package ${specifier} is not installed; run \`mig plugins install ${specifier}\``)
+  if (!plugin)
+    assertCompatibleCore(
+      specifier,
+      declaredCoreRange(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as unknown),
+    )
   return packageEntry(root)
 }

@@ -23,5 +23,7 @@ export function declaredCoreRange(packageJson: unknown): string | undefined {
 export function assertCompatibleCore(plugin: string, range: string | undefined, coreVersion = CORE_VERSION): void {
   if (range === undefined || semver.validRange(range) === null) return
   if (semver.satisfies(coreVersion, range, { includePrerelease: true })) return
-  throw new UsageError(`plugin ${plugin} needs @mig/core ${range}, but this mig has ${coreVersion}; install a version of the plugin built for @mig/core ${semver.major(coreVersion)}.x`)
+  throw new UsageError(
+    `plugin ${plugin} needs @mig/core ${range}, but this mig has ${coreVersion}; install a version of the plugin built for @mig/core ${semver.major(coreVersion)}.x`,
+  )
 }

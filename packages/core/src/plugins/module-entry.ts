@@ -16,7 +16,10 @@ export function packageEntry(packageRoot: string): string {
     }
     return undefined
   }
-  const entry = (typeof manifest.mig?.main === 'string' ? manifest.mig.main : undefined) ?? fromExports(manifest.exports) ?? (typeof manifest.main === 'string' ? manifest.main : 'index.js')
+  const entry =
+    (typeof manifest.mig?.main === 'string' ? manifest.mig.main : undefined) ??
+    fromExports(manifest.exports) ??
+    (typeof manifest.main === 'string' ? manifest.main : 'index.js')
   return path.resolve(packageRoot, entry)
 }
 

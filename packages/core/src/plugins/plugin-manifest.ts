@@ -25,7 +25,8 @@ export function migSectionOf(packageJson: unknown): MigPackageSection | undefine
   const section = (packageJson as Record<string, unknown>)['mig']
   if (typeof section !== 'object' || section === null) return undefined
   const record = section as Record<string, unknown>
-  const text = (key: string): string | undefined => (typeof record[key] === 'string' ? (record[key] as string) : undefined)
+  const text = (key: string): string | undefined =>
+    typeof record[key] === 'string' ? (record[key] as string) : undefined
   const result: { deltalog?: string; map?: string; main?: string } = {}
   const deltalog = text('deltalog')
   const map = text('map')

@@ -27,9 +27,12 @@ export async function loadPluginSteps(plugins: readonly PluginManifest[]): Promi
     try {
       exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>
     } catch (error) {
-      throw new MigError(`plugin ${plugin.name}: cannot load ${file} (${error instanceof Error ? error.message : String(error)}); reinstall the plugin`, {
-        cause: error,
-      })
+      throw new MigError(
+        `plugin ${plugin.name}: cannot load ${file} (${error instanceof Error ? error.message : String(error)}); reinstall the plugin`,
+        {
+          cause: error,
+        },
+      )
     }
     for (const [name, value] of Object.entries(exports)) {
       const step = asDeltaStep(value)
@@ -59,5 +62,8 @@ export function asDeltaStep(value: unknown): DeltaStep | undefined {
 /** A step built against another contract version is refused, naming it. */
 export function assertStepApi(step: DeltaStep, what: string): void {
   const api = step[DELTA_STEP_BRAND]
-  if (api !== DELTA_STEP_API) throw new MigError(`${what} was built for mig step API ${api}, this mig speaks ${DELTA_STEP_API}; install a matching plugin version`)
+  if (api !== DELTA_STEP_API)
+    throw new MigError(
+      `${what} was built for mig step API ${api}, this mig speaks ${DELTA_STEP_API}; install a matching plugin version`,
+    )
 }

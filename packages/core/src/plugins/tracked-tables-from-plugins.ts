@@ -10,7 +10,10 @@ import type { PluginManifest } from './plugin-manifest.js'
  * (option delta_document_groups_file). A table claimed twice with different keys is an error
  * naming both sources.
  */
-export function collectTrackedTables(plugins: readonly PluginManifest[], config: Pick<MigrationConfig, 'options'>): TrackedTable[] {
+export function collectTrackedTables(
+  plugins: readonly PluginManifest[],
+  config: Pick<MigrationConfig, 'options'>,
+): TrackedTable[] {
   const sources: DeltalogSource[] = []
   for (const plugin of plugins) {
     const file = plugin.mig?.deltalog

@@ -1,2 +1,15 @@
-export { createProgressReporter, logOnlyProgress, type ProgressReporter, type ProgressStream, type ProgressOptions } from './progress-reporter.js'
-export { formatBar, formatLine, formatDone, formatDuration, formatCount, type ProgressSnapshot } from './progress-format.js'
+export {
+  createProgressReporter,
+  logOnlyProgress,
+  type ProgressReporter,
+  type ProgressStream,
+  type ProgressOptions,
+} from './progress-reporter.js'
+export {
+  formatBar,
+  formatLine,
+  formatDone,
+  formatDuration,
+  formatCount,
+  type ProgressSnapshot,
+} from './progress-format.js'

@@ -50,7 +50,12 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   const active = new Set<ActiveTask>()
   let lastDrawn = 0
 
-  const snapshot = (task: ActiveTask): ProgressSnapshot => ({ label: task.label, done: task.done, total: task.total, elapsedSeconds: (now() - task.started) / 1000 })
+  const snapshot = (task: ActiveTask): ProgressSnapshot => ({
+    label: task.label,
+    done: task.done,
+    total: task.total,
+    elapsedSeconds: (now() - task.started) / 1000,
+  })
 
   const drawTerminal = (force: boolean): void => {
     if (!force && now() - lastDrawn < REDRAW_MS) return
@@ -66,7 +71,12 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
     task.drawn = now()
     const figures = snapshot(task)
     options.stream.write(`${formatLine(figures)}\n`)
-    options.log.debug(formatLine(figures), { event: 'progress', label: figures.label, done: figures.done, total: figures.total })
+    options.log.debug(formatLine(figures), {
+      event: 'progress',
+      label: figures.label,
+      done: figures.done,
+      total: figures.total,
+    })
   }
 
   const task = (label: string, total: number): ProgressTask => {
@@ -83,7 +93,12 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
         if (!active.delete(item)) return
         const figures = snapshot(item)
         if (interactive) options.stream.write('\r\u001b[2K')
-        options.log.info(formatDone(figures), { event: 'progress-done', label: figures.label, done: figures.done, seconds: Number(figures.elapsedSeconds.toFixed(3)) })
+        options.log.info(formatDone(figures), {
+          event: 'progress-done',
+          label: figures.label,
+          done: figures.done,
+          seconds: Number(figures.elapsedSeconds.toFixed(3)),
+        })
         if (interactive) drawTerminal(true)
       },
     }
@@ -108,5 +123,9 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
 
 /** For callers without a stream (tests, library use): closing lines only. */
 export function logOnlyProgress(log: Logger): ProgressReporter {
-  return createProgressReporter({ stream: { isTTY: false, write: () => true }, log, lineIntervalSeconds: Number.POSITIVE_INFINITY })
+  return createProgressReporter({
+    stream: { isTTY: false, write: () => true },
+    log,
+    lineIntervalSeconds: Number.POSITIVE_INFINITY,
+  })
 }

@@ -82,7 +82,11 @@ export abstract class AbstractDelta implements DeltaStep {
     for (const table of this.tables(environment)) {
       for (const target of this.targets(table)) {
         if (environment.destinationSchema.has(this.physical(target))) continue
-        problems.push({ kind: 'missing-destination-table', table, message: `${this.title}: Magento 2 has no table ${this.physical(target)}, where ${table} goes` })
+        problems.push({
+          kind: 'missing-destination-table',
+          table,
+          message: `${this.title}: Magento 2 has no table ${this.physical(target)}, where ${table} goes`,
+        })
       }
     }
     return problems
@@ -95,12 +99,19 @@ export abstract class AbstractDelta implements DeltaStep {
    */
   applies(table: string): boolean {
     const environment = this.environment
-    return environment !== undefined && this.targets(table).every((target) => environment.destinationSchema.has(this.physical(target)))
+    return (
+      environment !== undefined &&
+      this.targets(table).every((target) => environment.destinationSchema.has(this.physical(target)))
+    )
   }
 
   /** Re-reads the changed Magento 1 rows; a row that is gone is a delete, the others are transformed. */
   async load(changes: ChangeSet): Promise<LoadedChanges> {
-    const rows = await this.readRows(changes.table, changes.keyColumns, changes.changes.map((change) => change.key))
+    const rows = await this.readRows(
+      changes.table,
+      changes.keyColumns,
+      changes.changes.map((change) => change.key),
+    )
     const folds = this.folds(changes.table, changes.keyColumns)
     const found = new Map(rows.map((row) => [keyIdentity(keyOf(row, changes.keyColumns), folds), row]))
     const gone = changes.changes.filter((change) => !found.has(keyIdentity(change.key, folds)))
@@ -113,7 +124,10 @@ export abstract class AbstractDelta implements DeltaStep {
   }
 
   /** Data mode and `load`: rows already read, transformed. */
-  async loadRows(table: string, rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
+  async loadRows(
+    table: string,
+    rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
+  ): Promise<LoadedChanges> {
     const upserts: { change: PendingChange; row: SqlRow }[] = []
     const rejected: ChangeFailure[] = []
     for (const { change, row } of rows) {
@@ -128,7 +142,14 @@ export abstract class AbstractDelta implements DeltaStep {
       }
     }
     const first = this.targets(table)[0]
-    return { table, destinationTable: first ? this.physical(first) : undefined, upserts, deletes: [], derived: [], rejected }
+    return {
+      table,
+      destinationTable: first ? this.physical(first) : undefined,
+      upserts,
+      deletes: [],
+      derived: [],
+      rejected,
+    }
   }
 
   /** A deleted Magento 1 row's rows go from every target, children first. */
@@ -136,7 +157,12 @@ export abstract class AbstractDelta implements DeltaStep {
     if (loaded.deletes.length === 0) return []
     const failures: ChangeFailure[] = []
     for (const target of [...this.targets(loaded.table)].reverse()) {
-      const errors = await deleteRows(session, this.physical(target), target.keyColumns, loaded.deletes.map((item) => item.key))
+      const errors = await deleteRows(
+        session,
+        this.physical(target),
+        target.keyColumns,
+        loaded.deletes.map((item) => item.key),
+      )
       failures.push(...errors.map((error) => toFailure(loaded.deletes[error.index]?.change, error)).filter(isFailure))
     }
     return failures
@@ -149,8 +175,15 @@ export abstract class AbstractDelta implements DeltaStep {
     const failed = new Set<PendingChange>()
     for (const target of this.targets(loaded.table)) {
       const live = loaded.upserts.filter((item) => !failed.has(item.change))
-      const items = live.flatMap((item) => (this.targetRows.get(item.change)?.[target.table] ?? []).map((row) => ({ change: item.change, row })))
-      for (const failure of await this.writeTarget(session, target, live.map((item) => item.change), items)) {
+      const items = live.flatMap((item) =>
+        (this.targetRows.get(item.change)?.[target.table] ?? []).map((row) => ({ change: item.change, row })),
+      )
+      for (const failure of await this.writeTarget(
+        session,
+        target,
+        live.map((item) => item.change),
+        items,
+      )) {
         failures.push(failure)
         failed.add(failure.change)
       }
@@ -168,11 +201,18 @@ export abstract class AbstractDelta implements DeltaStep {
   }
 
   /** Magento 1 rows of a table by key, all columns, as the driver reads them. */
-  protected async readRows(table: string, keyColumns: readonly string[], keys: readonly KeyValues[]): Promise<SqlRow[]> {
+  protected async readRows(
+    table: string,
+    keyColumns: readonly string[],
+    keys: readonly KeyValues[],
+  ): Promise<SqlRow[]> {
     if (keys.length === 0) return []
     const environment = this.requireEnvironment()
     const where = keysCondition(keyColumns, keys)
-    return environment.source.query<SqlRow>(`SELECT * FROM ${q(`${environment.config.options.sourcePrefix}${table}`)} WHERE ${where.sql}`, where.params)
+    return environment.source.query<SqlRow>(
+      `SELECT * FROM ${q(`${environment.config.options.sourcePrefix}${table}`)} WHERE ${where.sql}`,
+      where.params,
+    )
   }
 
   /**
@@ -182,7 +222,12 @@ export abstract class AbstractDelta implements DeltaStep {
    * inserted. A row Magento 2 refuses fails its change (named, retried or set aside by core).
    * Inside the round's transaction.
    */
-  protected async writeTarget(session: Session, target: StepTarget, changes: readonly PendingChange[], items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<ChangeFailure[]> {
+  protected async writeTarget(
+    session: Session,
+    target: StepTarget,
+    changes: readonly PendingChange[],
+    items: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
+  ): Promise<ChangeFailure[]> {
     const table = this.physical(target)
     const schema = this.requireEnvironment().destinationSchema.get(table)
     if (!schema) throw new Error(`${this.title}: Magento 2 has no table ${table}`)
@@ -190,7 +235,12 @@ export abstract class AbstractDelta implements DeltaStep {
     // Replaced where the key is not unique; where it is, only a change whose row left this target loses it.
     const emptied = unique ? changes.filter((change) => !items.some((item) => item.change === change)) : changes
     const failures: ChangeFailure[] = []
-    const deleted = await deleteRows(session, table, target.keyColumns, emptied.map((change) => change.key))
+    const deleted = await deleteRows(
+      session,
+      table,
+      target.keyColumns,
+      emptied.map((change) => change.key),
+    )
     failures.push(...deleted.map((error) => toFailure(emptied[error.index], error)).filter(isFailure))
     if (items.length === 0) return failures
     const columns = [...new Set(items.flatMap((item) => Object.keys(item.row)))]
@@ -198,7 +248,14 @@ export abstract class AbstractDelta implements DeltaStep {
     const keyColumns = unique ? target.keyColumns : schema.primaryKey.filter((column) => columns.includes(column))
     const guard = unique ? upsertGuardOf(schema, target.keyColumns) : undefined
     const strategy: UpsertStrategy = 'on-duplicate-key'
-    const errors = await upsertRows(session, { table, columns, keyColumns, strategy, rows, ...(guard ? { guard } : {}) })
+    const errors = await upsertRows(session, {
+      table,
+      columns,
+      keyColumns,
+      strategy,
+      rows,
+      ...(guard ? { guard } : {}),
+    })
     failures.push(...errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure))
     return failures
   }
@@ -224,21 +281,43 @@ export abstract class AbstractDelta implements DeltaStep {
 /** The reason of a FieldHandlerError (recognised by shape too: a plugin may bring its own copy of @mig/core); undefined for other errors. */
 function handlerReason(error: unknown): string | undefined {
   if (error instanceof FieldHandlerError) return error.reason
-  const reason = error instanceof Error && error.name === 'FieldHandlerError' ? (error as { reason?: unknown }).reason : undefined
+  const reason =
+    error instanceof Error && error.name === 'FieldHandlerError' ? (error as { reason?: unknown }).reason : undefined
   return typeof reason === 'string' ? reason : undefined
 }
 
 /** Same columns, in any order, names compared case-insensitively. */
 export function sameColumns(columns: readonly string[], keyColumns: readonly string[]): boolean {
-  return columns.length === keyColumns.length && columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
+  return (
+    columns.length === keyColumns.length &&
+    columns.every((column) => keyColumns.some((key) => key.toLowerCase() === column.toLowerCase()))
+  )
 }
 
 /** The key columns are the table's primary key or one of its unique keys. */
 export function isUniqueKey(destination: TableSchema, keyColumns: readonly string[]): boolean {
-  return sameColumns(destination.primaryKey, keyColumns) || destination.uniqueKeys.some((columns) => sameColumns(columns, keyColumns))
+  return (
+    sameColumns(destination.primaryKey, keyColumns) ||
+    destination.uniqueKeys.some((columns) => sameColumns(columns, keyColumns))
+  )
 }
 
-const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'enum', 'set'])
+const TEXT_TYPES = new Set([
+  'char',
+  'varchar',
+  'tinytext',
+  'text',
+  'mediumtext',
+  'longtext',
+  'binary',
+  'varbinary',
+  'tinyblob',
+  'blob',
+  'mediumblob',
+  'longblob',
+  'enum',
+  'set',
+])
 
 /**
  * The upsert guard for a Magento 2 table: its primary and unique keys besides the upsert key, which
@@ -248,9 +327,13 @@ const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext',
 export function upsertGuardOf(destination: TableSchema, keyColumns: readonly string[]): UpsertGuard | undefined {
   const keys = keyColumns.map((column) => columnOf(destination, column))
   if (keys.some((column) => column === undefined || column.nullable)) return undefined
-  const otherUniqueKeys = [destination.primaryKey, ...destination.uniqueKeys].filter((columns) => columns.length > 0 && !sameColumns(columns, keyColumns))
+  const otherUniqueKeys = [destination.primaryKey, ...destination.uniqueKeys].filter(
+    (columns) => columns.length > 0 && !sameColumns(columns, keyColumns),
+  )
   if (otherUniqueKeys.length === 0) return undefined
   const first = keys[0]
-  return { otherUniqueKeys, refusal: first && TEXT_TYPES.has(first.dataType.toLowerCase()) && !first.autoIncrement ? 'null' : 'text' }
+  return {
+    otherUniqueKeys,
+    refusal: first && TEXT_TYPES.has(first.dataType.toLowerCase()) && !first.autoIncrement ? 'null' : 'text',
+  }
 }
-

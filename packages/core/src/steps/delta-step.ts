@@ -191,5 +191,9 @@ export interface DeltaStep extends StepHooks {
 }
 
 export function isDeltaStep(value: unknown): value is DeltaStep {
-  return typeof value === 'object' && value !== null && typeof (value as Partial<Record<symbol, unknown>>)[DELTA_STEP_BRAND] === 'number'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<Record<symbol, unknown>>)[DELTA_STEP_BRAND] === 'number'
+  )
 }

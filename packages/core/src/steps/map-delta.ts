@@ -24,7 +24,15 @@ import { RecordTransformer } from '../map/record-transformer.js'
 import { AbstractDelta, isUniqueKey, upsertGuardOf, type StepTarget, type TargetRows } from './abstract-delta.js'
 import { FieldHandlerError } from '../map/handlers/field-handler.js'
 import { isFailure, toFailure } from './row-failures.js'
-import type { ChangeFailure, ChangeSet, DeltaEnvironment, LineCopy, LinePageItem, LoadedChanges, NotedValue } from './delta-step.js'
+import type {
+  ChangeFailure,
+  ChangeSet,
+  DeltaEnvironment,
+  LineCopy,
+  LinePageItem,
+  LoadedChanges,
+  NotedValue,
+} from './delta-step.js'
 import { withFields } from '../db/load-data-file.js'
 
 /**
@@ -88,7 +96,12 @@ export class MapDelta extends AbstractDelta {
   override async prepare(environment: DeltaEnvironment): Promise<readonly IntegrityProblem[]> {
     this.environment = environment
     const { config, sourceSchema, destinationSchema, rules, handlers } = environment
-    const schemas = { sourceSchema, destinationSchema, sourcePrefix: config.options.sourcePrefix, destPrefix: config.options.destPrefix }
+    const schemas = {
+      sourceSchema,
+      destinationSchema,
+      sourcePrefix: config.options.sourcePrefix,
+      destPrefix: config.options.destPrefix,
+    }
     const tables = this.tables(environment)
     const report = checkIntegrity({ ...schemas, rules, tables, registry: handlers })
     const mapper = new DocumentMapper(rules, schemas)
@@ -104,7 +117,9 @@ export class MapDelta extends AbstractDelta {
       try {
         const transformer = new RecordTransformer(resolution.mapping, handlers)
         const tracked = environment.tracked.find((candidate) => candidate.table === table)
-        const keys = tracked ? resolveKeyColumns(tracked, sourceSchema, config.options.sourcePrefix) : (sourceSchema.get(sourcePhysical)?.primaryKey ?? [])
+        const keys = tracked
+          ? resolveKeyColumns(tracked, sourceSchema, config.options.sourcePrefix)
+          : (sourceSchema.get(sourcePhysical)?.primaryKey ?? [])
         const destinationKey = transformer.keyMapping(keys)
         const source = resolution.mapping.source
         const folds = keyFolds(keys.map((key) => columnOf(source, key) ?? { collation: null }))
@@ -125,11 +140,14 @@ export class MapDelta extends AbstractDelta {
           ...(lines ? { lines } : {}),
         })
       } catch (error) {
-        environment.log.warn(`${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`)
+        environment.log.warn(
+          `${table}: ${error instanceof Error ? error.message : String(error)}; its changes stay pending`,
+        )
       }
     }
     const copied = [...this.plans.values()].filter((plan) => plan.direct).length
-    if (direct) environment.log.info(`${this.title}: ${copied} tables are copied by the server itself (direct_document_copy)`)
+    if (direct)
+      environment.log.info(`${this.title}: ${copied} tables are copied by the server itself (direct_document_copy)`)
     return report.problems
   }
 
@@ -142,7 +160,9 @@ export class MapDelta extends AbstractDelta {
     const { config } = environment
     if (config.options.raw['direct_document_copy'] !== '1') return false
     const sameServer = config.source.host === config.destination.host && config.source.port === config.destination.port
-    const probeTable = tables.map((table) => `${config.options.sourcePrefix}${table}`).find((table) => environment.sourceSchema.has(table))
+    const probeTable = tables
+      .map((table) => `${config.options.sourcePrefix}${table}`)
+      .find((table) => environment.sourceSchema.has(table))
     if (!sameServer || !probeTable) {
       environment.log.warn('direct_document_copy needs both databases on one server; rows are copied through mig')
       return false
@@ -151,7 +171,9 @@ export class MapDelta extends AbstractDelta {
       await environment.destination.query(`SELECT 1 FROM ${q(config.source.name)}.${q(probeTable)} LIMIT 0`)
       return true
     } catch (error) {
-      environment.log.warn(`direct_document_copy: the destination user cannot read ${config.source.name} (${error instanceof Error ? error.message : String(error)}); rows are copied through mig`)
+      environment.log.warn(
+        `direct_document_copy: the destination user cannot read ${config.source.name} (${error instanceof Error ? error.message : String(error)}); rows are copied through mig`,
+      )
       return false
     }
   }
@@ -179,7 +201,11 @@ export class MapDelta extends AbstractDelta {
     const formatted = split.plain.map((column) => columnOf(source, column.from))
     // Read under their own names, as whole rows have them.
     const reads = split.reads.map((name) => columnOf(source, name)?.name)
-    if (formatted.some((column) => column === undefined || column.generated) || reads.some((name) => name === undefined)) return undefined
+    if (
+      formatted.some((column) => column === undefined || column.generated) ||
+      reads.some((name) => name === undefined)
+    )
+      return undefined
     if (!loadDataKeepsValues(destination, split.handled)) return undefined
     return {
       copy: { lineSql: loadDataLineSql(formatted as ColumnSchema[]), valueColumns: reads as string[] },
@@ -201,7 +227,9 @@ export class MapDelta extends AbstractDelta {
   /** The table map.xml sends a table to, under the mapped key. */
   override targets(table: string): readonly StepTarget[] {
     const plan = this.plans.get(table)
-    return plan?.transformer && plan.destinationKey ? [{ table: plan.transformer.mapping.destinationTable, keyColumns: plan.destinationKey }] : []
+    return plan?.transformer && plan.destinationKey
+      ? [{ table: plan.transformer.mapping.destinationTable, keyColumns: plan.destinationKey }]
+      : []
   }
 
   /** The row as map.xml makes it (a row a handler refuses is set aside). */
@@ -237,8 +265,14 @@ export class MapDelta extends AbstractDelta {
   private async loadDirect(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
     const environment = this.requireEnvironment()
     const keyColumns = changeSet.keyColumns
-    const where = keysCondition(keyColumns, changeSet.changes.map((change) => change.key))
-    const rows = await environment.source.query<SqlRow>(`SELECT ${keyColumns.map((column) => q(column)).join(', ')} FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`, where.params)
+    const where = keysCondition(
+      keyColumns,
+      changeSet.changes.map((change) => change.key),
+    )
+    const rows = await environment.source.query<SqlRow>(
+      `SELECT ${keyColumns.map((column) => q(column)).join(', ')} FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`,
+      where.params,
+    )
     const present = new Set(rows.map((row) => keyIdentity(keyOf(row, keyColumns), plan.folds)))
     const direct: PendingChange[] = []
     const deletes: { change: PendingChange; key: SqlRow[string][] }[] = []
@@ -288,11 +322,25 @@ export class MapDelta extends AbstractDelta {
       for (const note of result.notes ?? []) notes.push({ change: item.change, note })
     }
     const destinationTable = plan.transformer.mapping.destinationPhysicalTable
-    return { table, destinationTable, upserts: [], deletes: [], derived: [], rejected, direct, lines, intoEmptiedTable: true, ...(notes.length > 0 ? { notes } : {}) }
+    return {
+      table,
+      destinationTable,
+      upserts: [],
+      deletes: [],
+      derived: [],
+      rejected,
+      direct,
+      lines,
+      intoEmptiedTable: true,
+      ...(notes.length > 0 ? { notes } : {}),
+    }
   }
 
   /** Data mode: rows read whole by the copier, transformed without a re-read. */
-  override async loadRows(table: string, items: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges> {
+  override async loadRows(
+    table: string,
+    items: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
+  ): Promise<LoadedChanges> {
     const plan = this.plans.get(table)
     if (!plan) throw new Error(`${this.title}: ${table} is not prepared`)
     const changes = items.map((item) => item.change)
@@ -311,13 +359,27 @@ export class MapDelta extends AbstractDelta {
         for (const note of result.notes ?? []) notes.push({ change, note })
       }
     }
-    return { table, destinationTable, upserts, deletes: [], derived: [], rejected, intoEmptiedTable: !this.keepsDestinationRows(table), ...(notes.length > 0 ? { notes } : {}) }
+    return {
+      table,
+      destinationTable,
+      upserts,
+      deletes: [],
+      derived: [],
+      rejected,
+      intoEmptiedTable: !this.keepsDestinationRows(table),
+      ...(notes.length > 0 ? { notes } : {}),
+    }
   }
 
   private async loadThroughMig(plan: TablePlan, changeSet: ChangeSet): Promise<LoadedChanges> {
     if (!plan.transformer) throw new Error(`${this.title}: ${changeSet.table} has no mapping`)
     const rows = await this.readSourceRows(plan.sourcePhysical, changeSet, plan.folds)
-    return { table: changeSet.table, destinationTable: plan.transformer.mapping.destinationPhysicalTable, ...this.sortChanges(plan, changeSet.changes, rows), derived: [] }
+    return {
+      table: changeSet.table,
+      destinationTable: plan.transformer.mapping.destinationPhysicalTable,
+      ...this.sortChanges(plan, changeSet.changes, rows),
+      derived: [],
+    }
   }
 
   /** Changes against their re-read rows: a row that is gone is a delete, the others are transformed (or rejected by a handler). */
@@ -347,10 +409,20 @@ export class MapDelta extends AbstractDelta {
     return { upserts, deletes, rejected, ...(notes.length > 0 ? { notes } : {}) }
   }
 
-  protected async readSourceRows(sourcePhysical: string, changeSet: ChangeSet, folds: readonly boolean[] = []): Promise<Map<string, SqlRow>> {
+  protected async readSourceRows(
+    sourcePhysical: string,
+    changeSet: ChangeSet,
+    folds: readonly boolean[] = [],
+  ): Promise<Map<string, SqlRow>> {
     const environment = this.requireEnvironment()
-    const where = keysCondition(changeSet.keyColumns, changeSet.changes.map((change) => change.key))
-    const rows = await environment.source.query<SqlRow>(`SELECT * FROM ${q(sourcePhysical)} WHERE ${where.sql}`, where.params)
+    const where = keysCondition(
+      changeSet.keyColumns,
+      changeSet.changes.map((change) => change.key),
+    )
+    const rows = await environment.source.query<SqlRow>(
+      `SELECT * FROM ${q(sourcePhysical)} WHERE ${where.sql}`,
+      where.params,
+    )
     return new Map(rows.map((row) => [keyIdentity(keyOf(row, changeSet.keyColumns), folds), row]))
   }
 
@@ -359,7 +431,12 @@ export class MapDelta extends AbstractDelta {
     // Source-formatted lines are rows Magento 1 has: nothing of theirs is deleted.
     if (loaded.lines) return []
     if (!plan?.transformer || !plan.destinationKey || loaded.deletes.length === 0) return []
-    const errors = await deleteRows(session, plan.transformer.mapping.destinationPhysicalTable, plan.destinationKey, loaded.deletes.map((item) => item.key))
+    const errors = await deleteRows(
+      session,
+      plan.transformer.mapping.destinationPhysicalTable,
+      plan.destinationKey,
+      loaded.deletes.map((item) => item.key),
+    )
     return errors.map((error) => toFailure(loaded.deletes[error.index]?.change, error)).filter(isFailure)
   }
 
@@ -374,7 +451,9 @@ export class MapDelta extends AbstractDelta {
     if (plan?.direct && loaded.direct && loaded.direct.length > 0) {
       const failed = await underSavepoint(session, () => this.upsertDirect(session, plan, loaded.direct ?? []))
       if (failed === undefined) return []
-      this.environment?.log.debug(`${loaded.table}: server-side copy refused (${failed instanceof Error ? failed.message : String(failed)}); copying these rows through mig`)
+      this.environment?.log.debug(
+        `${loaded.table}: server-side copy refused (${failed instanceof Error ? failed.message : String(failed)}); copying these rows through mig`,
+      )
       return this.applyUpserts(session, await this.fallback(plan, loaded))
     }
     if (!plan?.transformer || !plan.destinationKey || !plan.strategy || loaded.upserts.length === 0) return []
@@ -382,9 +461,17 @@ export class MapDelta extends AbstractDelta {
     const table = plan.transformer.mapping.destinationPhysicalTable
     const columns = this.writtenColumns(loaded.table, plan.transformer.destinationColumns)
     const destination = plan.transformer.mapping.destination
-    const bulk = loaded.intoEmptiedTable === true && destination !== undefined && loadDataKeepsValues(destination, columns)
+    const bulk =
+      loaded.intoEmptiedTable === true && destination !== undefined && loadDataKeepsValues(destination, columns)
     if (bulk && (await insertByLoadData(session, { table, columns, rows }))) return []
-    const errors = await upsertRows(session, { table, columns, keyColumns: plan.destinationKey, strategy: plan.strategy, rows, ...(plan.guard ? { guard: plan.guard } : {}) })
+    const errors = await upsertRows(session, {
+      table,
+      columns,
+      keyColumns: plan.destinationKey,
+      strategy: plan.strategy,
+      rows,
+      ...(plan.guard ? { guard: plan.guard } : {}),
+    })
     return errors.map((error) => toFailure(loaded.upserts[error.index]?.change, error)).filter(isFailure)
   }
 
@@ -403,7 +490,12 @@ export class MapDelta extends AbstractDelta {
     if (!destination) throw new Error(`${this.title}: Magento 2 has no table ${target.table}`)
     const guard = upsertGuardOf(destination, target.keyColumns)
     const strategy = strategyFor(destination, target.keyColumns)
-    const errors = await upsertRows(session, { ...target, strategy, rows: items.map((item) => item.row), ...(guard ? { guard } : {}) })
+    const errors = await upsertRows(session, {
+      ...target,
+      strategy,
+      rows: items.map((item) => item.row),
+      ...(guard ? { guard } : {}),
+    })
     return errors.map((error) => toFailure(items[error.index]?.change, error)).filter(isFailure)
   }
 
@@ -414,7 +506,11 @@ export class MapDelta extends AbstractDelta {
 
   /** A direct copy that failed for a data reason is redone through mig, row by row where needed; its notes go to core's sink. */
   private async fallback(plan: TablePlan, loaded: LoadedChanges): Promise<LoadedChanges> {
-    const redone = await this.loadThroughMig(plan, { table: loaded.table, keyColumns: plan.sourceKey ?? [], changes: loaded.direct ?? [] })
+    const redone = await this.loadThroughMig(plan, {
+      table: loaded.table,
+      keyColumns: plan.sourceKey ?? [],
+      changes: loaded.direct ?? [],
+    })
     if (redone.notes) loaded.noteSink?.add(redone.notes)
     return redone
   }
@@ -426,9 +522,18 @@ export class MapDelta extends AbstractDelta {
   private async upsertDirect(session: Session, plan: TablePlan, changes: readonly PendingChange[]): Promise<void> {
     const copy = plan.direct
     if (!copy || !plan.transformer || !plan.destinationKey) return
-    const where = keysCondition(plan.sourceKey ?? [], changes.map((change) => change.key), 's')
+    const where = keysCondition(
+      plan.sourceKey ?? [],
+      changes.map((change) => change.key),
+      's',
+    )
     // Guarded as the row path is: a row meeting another through a second unique key is refused, not copied over it.
-    const onDuplicate = onDuplicateClause(copy.columns, plan.destinationKey, plan.guard, plan.transformer.mapping.destinationPhysicalTable)
+    const onDuplicate = onDuplicateClause(
+      copy.columns,
+      plan.destinationKey,
+      plan.guard,
+      plan.transformer.mapping.destinationPhysicalTable,
+    )
     await session.execute(
       `INSERT INTO ${q(plan.transformer.mapping.destinationPhysicalTable)} (${copy.columns.map((column) => q(column)).join(', ')}) ` +
         `SELECT ${copy.sources.map((column) => `s.${q(column)}`).join(', ')} FROM ${this.sourceTableName(plan)} s WHERE ${where.sql} ` +
@@ -437,13 +542,13 @@ export class MapDelta extends AbstractDelta {
     )
   }
 
-  override destinationKeyOf(table: string): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
+  override destinationKeyOf(
+    table: string,
+  ): { table: string; columns: readonly string[]; folds: readonly boolean[] } | undefined {
     const plan = this.plans.get(table)
     if (!plan?.transformer || !plan.destinationKey) return undefined
     return { table: plan.transformer.mapping.destinationPhysicalTable, columns: plan.destinationKey, folds: plan.folds }
   }
-
-
 }
 
 /** The column pairs of a same-server copy, or undefined when any value needs a handler (JSON, constants, …). */
@@ -455,7 +560,13 @@ function directColumns(transformer: RecordTransformer): { columns: string[]; sou
     if (fate.kind !== 'filled') continue
     if (fate.transform) return undefined
     const source = transformer.mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
-    if (!source || (source.kind !== 'copied' && source.kind !== 'moved') || source.transform || !transformer.copiesAsIs(fate.column)) return undefined
+    if (
+      !source ||
+      (source.kind !== 'copied' && source.kind !== 'moved') ||
+      source.transform ||
+      !transformer.copiesAsIs(fate.column)
+    )
+      return undefined
     columns.push(fate.column)
     sources.push(fate.from)
   }

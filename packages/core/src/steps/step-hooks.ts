@@ -3,7 +3,14 @@ import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import type { PendingChange } from '../delta/pending-change.js'
 import type { DeclaredParent } from '../delta/table-order.js'
 import type { RecordTransformer } from '../map/record-transformer.js'
-import type { BulkFill, DataProgressListener, LineCopy, LinePageItem, LoadedChanges, RelocatedReference } from './delta-step.js'
+import type {
+  BulkFill,
+  DataProgressListener,
+  LineCopy,
+  LinePageItem,
+  LoadedChanges,
+  RelocatedReference,
+} from './delta-step.js'
 
 /**
  * Every optional hook a step may implement, in one place. `AbstractDelta` declares them all (its
@@ -18,7 +25,10 @@ export interface StepHooks {
    * Data mode: like `load`, for rows the copier has already read whole in key order (saves
    * re-reading them by key). Steps without it get `load` with the keys.
    */
-  loadRows?(table: string, rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[]): Promise<LoadedChanges>
+  loadRows?(
+    table: string,
+    rows: readonly { readonly change: PendingChange; readonly row: SqlRow }[],
+  ): Promise<LoadedChanges>
   /** True when the server itself copies this table's rows (direct_document_copy): the copier then reads keys only. */
   copiesServerSide?(table: string): boolean
   /**
@@ -90,5 +100,7 @@ export interface StepHooks {
    * values, in its order). The data run copies, `--reset` reconciles and the volume check counts
    * only tables that have one.
    */
-  destinationKeyOf?(table: string): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
+  destinationKeyOf?(
+    table: string,
+  ): { readonly table: string; readonly columns: readonly string[]; readonly folds?: readonly boolean[] } | undefined
 }

@@ -12,7 +12,14 @@ export interface ChunkChecksum {
  * computed by the server itself (nothing but two numbers travels). NULL and '' differ: each value is
  * followed by its ISNULL flag.
  */
-export async function chunkChecksum(client: DatabaseClient, table: string, keyColumns: readonly string[], columns: readonly string[], range: KeyRange, extra?: RowCondition): Promise<ChunkChecksum> {
+export async function chunkChecksum(
+  client: DatabaseClient,
+  table: string,
+  keyColumns: readonly string[],
+  columns: readonly string[],
+  range: KeyRange,
+  extra?: RowCondition,
+): Promise<ChunkChecksum> {
   const where = rangeCondition(keyColumns, range, extra)
   const projection = columns.map((column) => `${q(column)}, ISNULL(${q(column)})`).join(', ')
   const rows = await client.query<{ n: number | string; h: number | string | null }>(

@@ -4,6 +4,7 @@ import type { RowDifference } from './row-comparison.js'
 export function describeDifference(difference: RowDifference): string {
   const where = `${difference.table} ${difference.key} (${difference.destinationTable})`
   if (difference.kind === 'missing') return `missing ${where}: in Magento 1, not in Magento 2`
-  if (difference.kind === 'extra') return `extra ${where}: in Magento 2, not in Magento 1${difference.orphan ? `; ${difference.orphan}` : ''}`
+  if (difference.kind === 'extra')
+    return `extra ${where}: in Magento 2, not in Magento 1${difference.orphan ? `; ${difference.orphan}` : ''}`
   return `different ${where}: ${difference.columns.map((column) => `${column.column} expected ${column.expected}, found ${column.actual}`).join('; ')}`
 }

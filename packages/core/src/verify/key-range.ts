@@ -15,7 +15,11 @@ export interface RowCondition {
 }
 
 /** The WHERE text of a key range over `columns` (source or destination names of the same key), and `extra` if given. */
-export function rangeCondition(columns: readonly string[], range: KeyRange, extra?: RowCondition): { sql: string; params: SqlValue[] } {
+export function rangeCondition(
+  columns: readonly string[],
+  range: KeyRange,
+  extra?: RowCondition,
+): { sql: string; params: SqlValue[] } {
   const parts: string[] = extra ? [`(${extra.sql})`] : []
   const params: SqlValue[] = extra ? [...extra.params] : []
   if (range.from) {

@@ -35,7 +35,11 @@ export function show(value: SqlValue | undefined): string {
 export function sameValue(expected: SqlValue | undefined, actual: SqlValue | undefined): boolean {
   if (Buffer.isBuffer(expected) || Buffer.isBuffer(actual)) {
     const bytes = (value: SqlValue | undefined): Buffer | undefined =>
-      value === null || value === undefined ? undefined : Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')
+      value === null || value === undefined
+        ? undefined
+        : Buffer.isBuffer(value)
+          ? value
+          : Buffer.from(String(value), 'utf8')
     const a = bytes(expected)
     const b = bytes(actual)
     return a === undefined || b === undefined ? a === b : a.equals(b)
@@ -54,7 +58,11 @@ function plainDecimal(value: SqlValue | undefined): SqlValue | undefined {
  * Compares one chunk row by row: every Magento 1 row, transformed by the mapping, against the
  * Magento 2 row with the same key; Magento 2 rows without a Magento 1 row are extra.
  */
-export function compareRows(plan: VerifyTable, sourceRows: readonly SqlRow[], destinationRows: readonly SqlRow[]): RowDifference[] {
+export function compareRows(
+  plan: VerifyTable,
+  sourceRows: readonly SqlRow[],
+  destinationRows: readonly SqlRow[],
+): RowDifference[] {
   const differences: RowDifference[] = []
   const actual = new Map(destinationRows.map((row) => [keyIdentity(keyOf(row, plan.destinationKey), plan.folds), row]))
   const base = { table: plan.table, destinationTable: plan.destinationPhysical }
@@ -70,13 +78,29 @@ export function compareRows(plan: VerifyTable, sourceRows: readonly SqlRow[], de
     }
     const expected = plan.transformer.transform(sourceRow)
     if ('rejected' in expected) {
-      differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns: [{ column: '*', expected: `not migratable: ${expected.rejected}`, actual: 'present' }] })
+      differences.push({
+        ...base,
+        key: label,
+        keyValues: key,
+        kind: 'different',
+        columns: [{ column: '*', expected: `not migratable: ${expected.rejected}`, actual: 'present' }],
+      })
       continue
     }
     const columns: ColumnDifference[] = []
     for (const column of plan.transformer.destinationColumns) {
       const rescaled = plan.rescaled.has(column)
-      if (!sameValue(rescaled ? plainDecimal(expected.row[column]) : expected.row[column], rescaled ? plainDecimal(row[column]) : row[column])) columns.push({ column, expected: show(expected.row[column]).slice(0, SHOWN), actual: show(row[column]).slice(0, SHOWN) })
+      if (
+        !sameValue(
+          rescaled ? plainDecimal(expected.row[column]) : expected.row[column],
+          rescaled ? plainDecimal(row[column]) : row[column],
+        )
+      )
+        columns.push({
+          column,
+          expected: show(expected.row[column]).slice(0, SHOWN),
+          actual: show(row[column]).slice(0, SHOWN),
+        })
     }
     if (columns.length > 0) differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns })
   }

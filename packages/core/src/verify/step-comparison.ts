@@ -14,28 +14,48 @@ const SHOWN = 120
  * Rows are matched on the target's primary key where the transform writes it, on the whole row
  * otherwise (a target whose rows have a surrogate key Magento 2 assigns).
  */
-export async function compareStepChunk(source: DatabaseClient, destination: DatabaseClient, plan: StepVerifyTable, range: KeyRange): Promise<RowDifference[]> {
+export async function compareStepChunk(
+  source: DatabaseClient,
+  destination: DatabaseClient,
+  plan: StepVerifyTable,
+  range: KeyRange,
+): Promise<RowDifference[]> {
   const where = rangeCondition(plan.sourceKey, range, plan.sourceCondition)
-  const sourceRows = await source.query<SqlRow>(`SELECT * FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`, where.params)
+  const sourceRows = await source.query<SqlRow>(
+    `SELECT * FROM ${q(plan.sourcePhysical)} WHERE ${where.sql}`,
+    where.params,
+  )
   const differences: RowDifference[] = []
   const expected = new Map<string, { key: SqlValue[]; row: SqlRow }[]>(plan.targets.map((target) => [target.table, []]))
   for (const sourceRow of sourceRows) {
     const key = keyOf(sourceRow, plan.sourceKey)
     try {
       const produced = plan.step.transform?.(plan.table, sourceRow) ?? {}
-      for (const target of plan.targets) for (const row of produced[target.table] ?? []) expected.get(target.table)?.push({ key, row })
+      for (const target of plan.targets)
+        for (const row of produced[target.table] ?? []) expected.get(target.table)?.push({ key, row })
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      differences.push({ table: plan.table, destinationTable: plan.targets[0]?.physical ?? '', key: describeKey(plan.sourceKey, key), keyValues: key, kind: 'different', columns: [{ column: '*', expected: `not migratable: ${reason}`, actual: 'present' }] })
+      differences.push({
+        table: plan.table,
+        destinationTable: plan.targets[0]?.physical ?? '',
+        key: describeKey(plan.sourceKey, key),
+        keyValues: key,
+        kind: 'different',
+        columns: [{ column: '*', expected: `not migratable: ${reason}`, actual: 'present' }],
+      })
     }
   }
   for (const target of plan.targets) {
     const targetWhere = rangeCondition(target.keyColumns, range)
-    const actualRows = await destination.query<SqlRow>(`SELECT * FROM ${q(target.physical)} WHERE ${targetWhere.sql}`, targetWhere.params)
+    const actualRows = await destination.query<SqlRow>(
+      `SELECT * FROM ${q(target.physical)} WHERE ${targetWhere.sql}`,
+      targetWhere.params,
+    )
     const wanted = expected.get(target.table) ?? []
     const columns = [...new Set(wanted.flatMap((item) => Object.keys(item.row)))]
     const byKey = target.primaryKey.length > 0 && target.primaryKey.every((column) => columns.includes(column))
-    const identity = (row: SqlRow): string => (byKey ? keyIdentity(keyOf(row, target.primaryKey)) : keyIdentity(columns.map((column) => row[column] ?? null)))
+    const identity = (row: SqlRow): string =>
+      byKey ? keyIdentity(keyOf(row, target.primaryKey)) : keyIdentity(columns.map((column) => row[column] ?? null))
     const actual = new Map<string, SqlRow[]>()
     for (const row of actualRows) actual.set(identity(row), [...(actual.get(identity(row)) ?? []), row])
     const base = { table: plan.table, destinationTable: target.physical }
@@ -48,8 +68,13 @@ export async function compareStepChunk(source: DatabaseClient, destination: Data
       }
       const different: ColumnDifference[] = columns
         .filter((column) => Object.hasOwn(row, column) && !sameValue(row[column], found[column]))
-        .map((column) => ({ column, expected: show(row[column]).slice(0, SHOWN), actual: show(found[column]).slice(0, SHOWN) }))
-      if (different.length > 0) differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns: different })
+        .map((column) => ({
+          column,
+          expected: show(row[column]).slice(0, SHOWN),
+          actual: show(found[column]).slice(0, SHOWN),
+        }))
+      if (different.length > 0)
+        differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns: different })
     }
     for (const rows of actual.values()) {
       for (const row of rows) {

@@ -35,7 +35,12 @@ export interface StepVerifyTable {
   readonly folds: readonly boolean[]
   readonly step: DeltaStep
   /** Its Magento 2 tables: physical name, the columns holding the Magento 1 key, and the primary key rows are matched on. */
-  readonly targets: readonly { readonly table: string; readonly physical: string; readonly keyColumns: readonly string[]; readonly primaryKey: readonly string[] }[]
+  readonly targets: readonly {
+    readonly table: string
+    readonly physical: string
+    readonly keyColumns: readonly string[]
+    readonly primaryKey: readonly string[]
+  }[]
   readonly deltalog: string | undefined
   readonly sourceCondition?: RowCondition
 }
@@ -76,29 +81,57 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?
       continue
     }
     const source = sourceSchema.get(planned.sourcePhysical)
-    const folds = keyFolds(planned.keyColumns.map((key) => (source ? columnOf(source, key) : undefined) ?? { collation: null }))
+    const folds = keyFolds(
+      planned.keyColumns.map((key) => (source ? columnOf(source, key) : undefined) ?? { collation: null }),
+    )
     const condition = withCondition(step.copiedRowsCondition?.(table))
     const transformer = step.mappedBy?.(table)
     if (transformer) {
-      tables.push({ ...mappedTable(transformer, planned.keyColumns, planned.destination.columns), table, sourcePhysical: planned.sourcePhysical, folds, deltalog: planned.deltalog, ...condition })
+      tables.push({
+        ...mappedTable(transformer, planned.keyColumns, planned.destination.columns),
+        table,
+        sourcePhysical: planned.sourcePhysical,
+        folds,
+        deltalog: planned.deltalog,
+        ...condition,
+      })
       continue
     }
     const targets = (step.targets?.(table) ?? []).map((target) => {
       const physical = `${config.options.destPrefix}${target.table}`
-      return { table: target.table, physical, keyColumns: target.keyColumns, primaryKey: destinationSchema.get(physical)?.primaryKey ?? [] }
+      return {
+        table: target.table,
+        physical,
+        keyColumns: target.keyColumns,
+        primaryKey: destinationSchema.get(physical)?.primaryKey ?? [],
+      }
     })
     if (targets.length === 0 || !step.transform) {
       skipped.push(`${table}: ${step.title} says neither how its rows map nor how it transforms them`)
       continue
     }
-    stepTables.push({ table, sourcePhysical: planned.sourcePhysical, sourceKey: planned.keyColumns, folds, step, targets, deltalog: planned.deltalog, ...condition })
+    stepTables.push({
+      table,
+      sourcePhysical: planned.sourcePhysical,
+      sourceKey: planned.keyColumns,
+      folds,
+      step,
+      targets,
+      deltalog: planned.deltalog,
+      ...condition,
+    })
   }
-  for (const [title, count] of waiting) skipped.push(`${count} tables of ${title}: waiting for \`mig data run\` to align Magento 1's EAV ids in Magento 2`)
+  for (const [title, count] of waiting)
+    skipped.push(`${count} tables of ${title}: waiting for \`mig data run\` to align Magento 1's EAV ids in Magento 2`)
   return { tables, stepTables, skipped }
 }
 
 /** How a mapped table compares: columns copied as they are (checksummed by both servers), and the rest. */
-function mappedTable(transformer: RecordTransformer, sourceKey: readonly string[], destinationKey: readonly string[]): Omit<VerifyTable, 'table' | 'sourcePhysical' | 'folds' | 'deltalog' | 'sourceCondition'> {
+function mappedTable(
+  transformer: RecordTransformer,
+  sourceKey: readonly string[],
+  destinationKey: readonly string[],
+): Omit<VerifyTable, 'table' | 'sourcePhysical' | 'folds' | 'deltalog' | 'sourceCondition'> {
   const mapping = transformer.mapping
   const verbatim: { source: string; destination: string }[] = []
   const rescaled = new Set<string>()
@@ -107,14 +140,31 @@ function mappedTable(transformer: RecordTransformer, sourceKey: readonly string[
     if (fate.kind === 'transformed') transformed = true
     if (fate.kind !== 'filled') continue
     const source = mapping.sourceColumns.find((candidate) => candidate.column === fate.from)
-    const copied = source && (source.kind === 'copied' || source.kind === 'moved') && !source.transform && !fate.transform && transformer.copiesAsIs(fate.column)
-    if (copied && mapping.destination && isRescaled(columnOf(mapping.source, fate.from), columnOf(mapping.destination, fate.column))) {
+    const copied =
+      source &&
+      (source.kind === 'copied' || source.kind === 'moved') &&
+      !source.transform &&
+      !fate.transform &&
+      transformer.copiesAsIs(fate.column)
+    if (
+      copied &&
+      mapping.destination &&
+      isRescaled(columnOf(mapping.source, fate.from), columnOf(mapping.destination, fate.column))
+    ) {
       rescaled.add(fate.column)
       transformed = true
     } else if (copied) verbatim.push({ source: fate.from, destination: fate.column })
     else transformed = true
   }
-  return { destinationPhysical: mapping.destinationPhysicalTable, sourceKey, destinationKey, transformer, verbatim, transformed, rescaled }
+  return {
+    destinationPhysical: mapping.destinationPhysicalTable,
+    sourceKey,
+    destinationKey,
+    transformer,
+    verbatim,
+    transformed,
+    rescaled,
+  }
 }
 
 /** A DECIMAL copied into a DECIMAL of another scale: 1.5000 arrives as 1.500000, the same number (another precision alone prints the same). */

@@ -66,40 +66,73 @@ const CHUNK_ROWS = 1_000
  * row, as pt-table-sync does. Rows with a pending captured change are reported apart: on a live
  * store they differ until the next delta cycle.
  */
-export async function runVerify(config: MigrationConfig, plugins: readonly PluginManifest[], options: VerifyOptions): Promise<VerifyReport> {
+export async function runVerify(
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  options: VerifyOptions,
+): Promise<VerifyReport> {
   // Read-only throughout: a connection lost while reading the schemas starts over, one lost in a table verifies that table again.
   return retryTransient(() => verifyOnce(config, plugins, options), readAgain(options.log))
 }
 
-async function verifyOnce(config: MigrationConfig, plugins: readonly PluginManifest[], options: VerifyOptions): Promise<VerifyReport> {
+async function verifyOnce(
+  config: MigrationConfig,
+  plugins: readonly PluginManifest[],
+  options: VerifyOptions,
+): Promise<VerifyReport> {
   const context = await openRunContext(config, plugins, options.log)
   try {
     const tracked = new Set(context.environment.tracked.map((table) => table.table))
     const unknown = (options.tables ?? []).filter((table) => !tracked.has(table))
     if (unknown.length > 0) {
-      throw new UsageError(`--tables names ${unknown.join(', ')}, which no installed plugin or deltalog.xml tracks; use Magento 1 table names without the prefix, as \`mig delta status\` lists them`)
+      throw new UsageError(
+        `--tables names ${unknown.join(', ')}, which no installed plugin or deltalog.xml tracks; use Magento 1 table names without the prefix, as \`mig delta status\` lists them`,
+      )
     }
     // Steps learn the live schemas (e.g. which EAV values are Magento 2 columns); integrity is not verify's business.
     for (const step of context.steps) await step.prepare(context.environment)
-    const plan = planVerify(context, options.tables ? new Set(options.tables) : undefined, await readEavReadiness(context))
+    const plan = planVerify(
+      context,
+      options.tables ? new Set(options.tables) : undefined,
+      await readEavReadiness(context),
+    )
     const tables: VerifyTableReport[] = []
     const differences: RowDifference[] = []
     const pending: RowDifference[] = []
     const setAside: RowDifference[] = []
     const aside = await setAsideKeys(context.environment.source, config.options.sourcePrefix)
-    const cascades = planCascades(context, plan.tables.map((table) => table.table))
+    const cascades = planCascades(
+      context,
+      plan.tables.map((table) => table.table),
+    )
     const { source, destination } = context.environment
-    const compared = [...plan.tables.map((table) => mappedComparison(source, destination, table, cascades)), ...plan.stepTables.map((table) => stepComparison(source, destination, table))]
+    const compared = [
+      ...plan.tables.map((table) => mappedComparison(source, destination, table, cascades)),
+      ...plan.stepTables.map((table) => stepComparison(source, destination, table)),
+    ]
     for (const comparison of compared) {
-      const result = await retryTransient(() => verifyTable(source, comparison, options, aside.get(comparison.table) ?? new Set()), readAgain(options.log))
+      const result = await retryTransient(
+        () => verifyTable(source, comparison, options, aside.get(comparison.table) ?? new Set()),
+        readAgain(options.log),
+      )
       differences.push(...result.differences)
       pending.push(...result.pending)
       setAside.push(...result.setAside)
       tables.push(result.report)
     }
     const only = new Set(compared.map((table) => table.table))
-    const dirtyValues = (await readDirtyValueCounts(context.environment.destination, config.options.destPrefix)).filter((count) => only.has(count.table))
-    return { tables, differences, pending, setAside, skipped: plan.skipped, dirtyValues, clean: differences.length === 0 }
+    const dirtyValues = (await readDirtyValueCounts(context.environment.destination, config.options.destPrefix)).filter(
+      (count) => only.has(count.table),
+    )
+    return {
+      tables,
+      differences,
+      pending,
+      setAside,
+      skipped: plan.skipped,
+      dirtyValues,
+      clean: differences.length === 0,
+    }
   } finally {
     await context.close()
   }
@@ -115,7 +148,8 @@ function readAgain(log: Logger): TransientRetry {
 /** Keys of set-aside changes per table, as the failure store writes them (`keyIdentity`). */
 async function setAsideKeys(source: Client, sourcePrefix: string): Promise<Map<string, Set<string>>> {
   const keys = new Map<string, Set<string>>()
-  for (const change of await readSetAside(source, failureTableName(sourcePrefix))) keys.set(change.table, (keys.get(change.table) ?? new Set()).add(change.key))
+  for (const change of await readSetAside(source, failureTableName(sourcePrefix)))
+    keys.set(change.table, (keys.get(change.table) ?? new Set()).add(change.key))
   return keys
 }
 
@@ -134,12 +168,18 @@ interface TableComparison {
 }
 
 /** A table map.xml sends to Magento 2: checksums first, rows through the mapping where they differ; extra rows whose parent is gone are named orphans. */
-function mappedComparison(source: Client, destination: Client, plan: VerifyTable, cascades: CascadeRules): TableComparison {
+function mappedComparison(
+  source: Client,
+  destination: Client,
+  plan: VerifyTable,
+  cascades: CascadeRules,
+): TableComparison {
   return {
     ...plan,
     destinationTable: plan.destinationPhysical,
     differs: (range) => chunkDiffers(source, destination, plan, range),
-    compare: async (range) => namedOrphans(destination, plan, cascades, await compareChunk(source, destination, plan, range)),
+    compare: async (range) =>
+      namedOrphans(destination, plan, cascades, await compareChunk(source, destination, plan, range)),
   }
 }
 
@@ -158,7 +198,12 @@ async function verifyTable(
   plan: TableComparison,
   options: VerifyOptions,
   setAsideKeys: ReadonlySet<string>,
-): Promise<{ report: VerifyTableReport; differences: RowDifference[]; pending: RowDifference[]; setAside: RowDifference[] }> {
+): Promise<{
+  report: VerifyTableReport
+  differences: RowDifference[]
+  pending: RowDifference[]
+  setAside: RowDifference[]
+}> {
   const size = options.chunkSize ?? CHUNK_ROWS
   options.progress.begin(`verify ${plan.table}`, await countRows(source, plan.sourcePhysical))
   const differences: RowDifference[] = []
@@ -182,7 +227,11 @@ async function verifyTable(
       const waiting = found.length > 0 ? await pendingKeys(source, plan, range) : new Set<string>()
       for (const difference of found) {
         // A set-aside change stays in its deltalog until the row changes again: set aside comes first.
-        const list = setAsideKeys.has(keyIdentity(difference.keyValues)) ? setAside : waiting.has(keyIdentity(difference.keyValues, plan.folds)) ? pending : differences
+        const list = setAsideKeys.has(keyIdentity(difference.keyValues))
+          ? setAside
+          : waiting.has(keyIdentity(difference.keyValues, plan.folds))
+            ? pending
+            : differences
         list.push(difference)
       }
     }
@@ -191,34 +240,75 @@ async function verifyTable(
     from = range.to
   }
   options.progress.end()
-  const report = { table: plan.table, destinationTable: plan.destinationTable, rows, chunks, chunksCompared, differences: differences.length, pending: pending.length, setAside: setAside.length }
+  const report = {
+    table: plan.table,
+    destinationTable: plan.destinationTable,
+    rows,
+    chunks,
+    chunksCompared,
+    differences: differences.length,
+    pending: pending.length,
+    setAside: setAside.length,
+  }
   return { report, differences, pending, setAside }
 }
 
 async function chunkDiffers(source: Client, destination: Client, plan: VerifyTable, range: KeyRange): Promise<boolean> {
   if (plan.transformed || plan.verbatim.length === 0) return true
   const [expected, actual] = await Promise.all([
-    chunkChecksum(source, plan.sourcePhysical, plan.sourceKey, plan.verbatim.map((pair) => pair.source), range, plan.sourceCondition),
-    chunkChecksum(destination, plan.destinationPhysical, plan.destinationKey, plan.verbatim.map((pair) => pair.destination), range),
+    chunkChecksum(
+      source,
+      plan.sourcePhysical,
+      plan.sourceKey,
+      plan.verbatim.map((pair) => pair.source),
+      range,
+      plan.sourceCondition,
+    ),
+    chunkChecksum(
+      destination,
+      plan.destinationPhysical,
+      plan.destinationKey,
+      plan.verbatim.map((pair) => pair.destination),
+      range,
+    ),
   ])
   return expected.rows !== actual.rows || expected.hash !== actual.hash
 }
 
-async function compareChunk(source: Client, destination: Client, plan: VerifyTable, range: KeyRange): Promise<RowDifference[]> {
+async function compareChunk(
+  source: Client,
+  destination: Client,
+  plan: VerifyTable,
+  range: KeyRange,
+): Promise<RowDifference[]> {
   const sourceWhere = rangeCondition(plan.sourceKey, range, plan.sourceCondition)
   const destinationWhere = rangeCondition(plan.destinationKey, range)
   const [sourceRows, destinationRows] = await Promise.all([
     source.query<SqlRow>(`SELECT * FROM ${q(plan.sourcePhysical)} WHERE ${sourceWhere.sql}`, sourceWhere.params),
-    destination.query<SqlRow>(`SELECT * FROM ${q(plan.destinationPhysical)} WHERE ${destinationWhere.sql}`, destinationWhere.params),
+    destination.query<SqlRow>(
+      `SELECT * FROM ${q(plan.destinationPhysical)} WHERE ${destinationWhere.sql}`,
+      destinationWhere.params,
+    ),
   ])
   return compareRows(plan, sourceRows, destinationRows)
 }
 
 /** Extra rows whose parent Magento 2 no longer has are named as orphans, with the parent. */
-async function namedOrphans(destination: Client, plan: VerifyTable, cascades: CascadeRules, found: RowDifference[]): Promise<RowDifference[]> {
+async function namedOrphans(
+  destination: Client,
+  plan: VerifyTable,
+  cascades: CascadeRules,
+  found: RowDifference[],
+): Promise<RowDifference[]> {
   const extra = found.filter((difference) => difference.kind === 'extra')
   if (extra.length === 0) return found
-  const orphans = await cascades.orphansAmong(destination, plan.table, plan.destinationKey, extra.map((difference) => difference.keyValues), plan.folds)
+  const orphans = await cascades.orphansAmong(
+    destination,
+    plan.table,
+    plan.destinationKey,
+    extra.map((difference) => difference.keyValues),
+    plan.folds,
+  )
   return found.map((difference) => {
     const orphan = difference.kind === 'extra' ? orphans.get(keyIdentity(difference.keyValues, plan.folds)) : undefined
     return orphan ? { ...difference, orphan } : difference
@@ -228,6 +318,9 @@ async function namedOrphans(destination: Client, plan: VerifyTable, cascades: Ca
 async function pendingKeys(source: Client, plan: TableComparison, range: KeyRange): Promise<Set<string>> {
   if (!plan.deltalog) return new Set()
   const where = rangeCondition(plan.sourceKey, range)
-  const rows = await source.query<SqlRow>(`SELECT ${plan.sourceKey.map((column) => q(column)).join(', ')} FROM ${q(plan.deltalog)} WHERE ${where.sql}`, where.params)
+  const rows = await source.query<SqlRow>(
+    `SELECT ${plan.sourceKey.map((column) => q(column)).join(', ')} FROM ${q(plan.deltalog)} WHERE ${where.sql}`,
+    where.params,
+  )
   return new Set(rows.map((row) => keyIdentity(keyOf(row, plan.sourceKey), plan.folds)))
 }

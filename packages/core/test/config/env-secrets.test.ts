@@ -10,7 +10,13 @@ describe('database descriptions', () => {
   })
 
   it('redacts the password but says whether there is one', () => {
-    expect(redactDatabase(database)).toEqual({ host: '127.0.0.1', port: 3306, name: 'magento1', user: 'root', password: '***' })
+    expect(redactDatabase(database)).toEqual({
+      host: '127.0.0.1',
+      port: 3306,
+      name: 'magento1',
+      user: 'root',
+      password: '***',
+    })
     expect(redactDatabase({ ...database, password: '' }).password).toBe('')
     expect(JSON.stringify(redactDatabase(database))).not.toContain('topsecret')
   })

@@ -8,7 +8,18 @@ const CONFIG = {
   source: { database: { host: '10.0.0.5', port: 3307, name: 'magento1', user: 'm1', password: 'p4ssw0rd-src' } },
   destination: { database: { host: 'localhost', name: 'magento2', user: 'm2' } },
   options: { bulk_size: 100, source_prefix: 'magev1_', map_file: 'etc/map.xml', edition_number: '1.9.4.5' },
-  steps: [{ mode: 'delta', step: [{ title: 'Blog', delta: '@vendor/delta-blog#BlogDelta', volume: ['@vendor/delta-blog#V1', '@vendor/delta-blog#V2'] }] }],
+  steps: [
+    {
+      mode: 'delta',
+      step: [
+        {
+          title: 'Blog',
+          delta: '@vendor/delta-blog#BlogDelta',
+          volume: ['@vendor/delta-blog#V1', '@vendor/delta-blog#V2'],
+        },
+      ],
+    },
+  ],
 }
 
 async function loadError(path: string | undefined, cwd: string): Promise<MigError> {
@@ -23,15 +34,30 @@ async function loadError(path: string | undefined, cwd: string): Promise<MigErro
 
 describe('loadConfig with cosmiconfig', () => {
   it('finds .migrc.json from a subfolder and resolves files against its folder', async () => {
-    const folder = tempFolder({ 'package.json': '{"name":"shop"}', '.migrc.json': JSON.stringify(CONFIG), 'sub/keep': '' })
+    const folder = tempFolder({
+      'package.json': '{"name":"shop"}',
+      '.migrc.json': JSON.stringify(CONFIG),
+      'sub/keep': '',
+    })
     const config = await loadConfig(undefined, { cwd: join(folder, 'sub'), env: {} })
     expect(config.file).toBe(join(folder, '.migrc.json'))
-    expect(config.source).toEqual({ host: '10.0.0.5', port: 3307, name: 'magento1', user: 'm1', password: 'p4ssw0rd-src' })
+    expect(config.source).toEqual({
+      host: '10.0.0.5',
+      port: 3307,
+      name: 'magento1',
+      user: 'm1',
+      password: 'p4ssw0rd-src',
+    })
     expect(config.destination).toEqual({ host: 'localhost', port: 3306, name: 'magento2', user: 'm2', password: '' })
     expect(config.options.bulkSize).toBe(100)
     expect(config.options.sourcePrefix).toBe('magev1_')
     expect(config.options.mapFile).toBe(join(folder, 'etc', 'map.xml'))
-    expect(config.options.raw).toEqual({ bulk_size: '100', source_prefix: 'magev1_', map_file: 'etc/map.xml', edition_number: '1.9.4.5' })
+    expect(config.options.raw).toEqual({
+      bulk_size: '100',
+      source_prefix: 'magev1_',
+      map_file: 'etc/map.xml',
+      edition_number: '1.9.4.5',
+    })
     expect(config.steps).toEqual([
       {
         mode: 'delta',
@@ -39,9 +65,21 @@ describe('loadConfig with cosmiconfig', () => {
           {
             title: 'Blog',
             classes: [
-              { stage: 'delta', reference: '@vendor/delta-blog#BlogDelta', location: { file: join(folder, '.migrc.json'), path: 'steps[0].step[0].delta' } },
-              { stage: 'volume', reference: '@vendor/delta-blog#V1', location: { file: join(folder, '.migrc.json'), path: 'steps[0].step[0].volume[0]' } },
-              { stage: 'volume', reference: '@vendor/delta-blog#V2', location: { file: join(folder, '.migrc.json'), path: 'steps[0].step[0].volume[1]' } },
+              {
+                stage: 'delta',
+                reference: '@vendor/delta-blog#BlogDelta',
+                location: { file: join(folder, '.migrc.json'), path: 'steps[0].step[0].delta' },
+              },
+              {
+                stage: 'volume',
+                reference: '@vendor/delta-blog#V1',
+                location: { file: join(folder, '.migrc.json'), path: 'steps[0].step[0].volume[0]' },
+              },
+              {
+                stage: 'volume',
+                reference: '@vendor/delta-blog#V2',
+                location: { file: join(folder, '.migrc.json'), path: 'steps[0].step[0].volume[1]' },
+              },
             ],
           },
         ],
@@ -50,7 +88,11 @@ describe('loadConfig with cosmiconfig', () => {
   })
 
   it('reads the mig key of package.json and locates problems by dotted path', async () => {
-    const mig = { ...CONFIG, source: { database: { ...CONFIG.source.database, port: 70000, name: 'm1`; DROP TABLE x' } }, options: { bulk_size: -5, turbo: 1 } }
+    const mig = {
+      ...CONFIG,
+      source: { database: { ...CONFIG.source.database, port: 70000, name: 'm1`; DROP TABLE x' } },
+      options: { bulk_size: -5, turbo: 1 },
+    }
     const folder = tempFolder({ 'package.json': JSON.stringify({ name: 'shop', mig }) })
     const error = await loadError(undefined, folder)
     expect(error.exitCode).toBe(2)
@@ -65,7 +107,9 @@ describe('loadConfig with cosmiconfig', () => {
   it('warns about unknown options with their path', async () => {
     const folder = tempFolder({ '.migrc.json': JSON.stringify({ ...CONFIG, options: { turbo: true } }) })
     const config = await loadConfig('.migrc.json', { cwd: folder, env: {} })
-    expect(config.warnings).toEqual(['.migrc.json: options.turbo: unknown option "turbo" is ignored (check its spelling against the upstream config.xml.dist)'])
+    expect(config.warnings).toEqual([
+      '.migrc.json: options.turbo: unknown option "turbo" is ignored (check its spelling against the upstream config.xml.dist)',
+    ])
   })
 
   it('rejects unknown keys, stages and modes', async () => {
@@ -82,7 +126,8 @@ describe('loadConfig with cosmiconfig', () => {
   it('loads an explicit mig.config.mjs and a .migrc.yaml', async () => {
     const folder = tempFolder({
       'mig.config.mjs': `export default ${JSON.stringify(CONFIG)}`,
-      '.migrc.yaml': 'source:\n  database: { host: h1, name: a, user: u }\ndestination:\n  database: { host: h2, name: b, user: u }\noptions:\n  dest_prefix: m2_\n',
+      '.migrc.yaml':
+        'source:\n  database: { host: h1, name: a, user: u }\ndestination:\n  database: { host: h2, name: b, user: u }\noptions:\n  dest_prefix: m2_\n',
     })
     expect((await loadConfig('mig.config.mjs', { cwd: folder, env: {} })).options.bulkSize).toBe(100)
     const yaml = await loadConfig('.migrc.yaml', { cwd: folder, env: {} })

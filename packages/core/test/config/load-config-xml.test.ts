@@ -63,7 +63,8 @@ const FULL_CONFIG = `<?xml version="1.0" encoding="UTF-8"?>
 function configXml(parts: { options?: string; source?: string; steps?: string } = {}): string {
   return [
     '<config>',
-    parts.steps ?? '  <steps mode="delta"><step title="Blog"><delta>@vendor/delta-blog#BlogDelta</delta></step></steps>',
+    parts.steps ??
+      '  <steps mode="delta"><step title="Blog"><delta>@vendor/delta-blog#BlogDelta</delta></step></steps>',
     `  <source><database ${parts.source ?? 'host="localhost" name="magento1" user="root"'}/></source>`,
     '  <destination><database host="localhost" name="magento2" user="root"/></destination>',
     `  <options>${parts.options ?? ''}</options>`,
@@ -87,8 +88,20 @@ describe('loadConfig with config.xml', () => {
     const folder = tempFolder({ 'config.xml': FULL_CONFIG })
     const config = await loadConfig('config.xml', { cwd: folder, env: {} })
     expect(config.file).toBe(join(folder, 'config.xml'))
-    expect(config.source).toEqual({ host: '127.0.0.1', port: 3307, name: 'magento1', user: 'root', password: 's3cret-pass' })
-    expect(config.destination).toEqual({ host: 'db.example.com', port: 3306, name: 'magento2', user: 'm2_user', password: '' })
+    expect(config.source).toEqual({
+      host: '127.0.0.1',
+      port: 3307,
+      name: 'magento1',
+      user: 'root',
+      password: 's3cret-pass',
+    })
+    expect(config.destination).toEqual({
+      host: 'db.example.com',
+      port: 3306,
+      name: 'magento2',
+      user: 'm2_user',
+      password: '',
+    })
     expect(config.options.bulkSize).toBe(100)
     expect(config.options.sourcePrefix).toBe('')
     expect(config.options.destPrefix).toBe('m2_')
@@ -117,11 +130,22 @@ describe('loadConfig with config.xml', () => {
     const config = await loadConfig(join(folder, 'config.xml'), { env: {} })
     expect(config.source.port).toBe(3306)
     expect(config.source.password).toBe('')
-    expect(config.options).toEqual({ sourcePrefix: '', destPrefix: '', bulkSize: 0, sourceFormattedCopy: true, deferIndexes: 'auto', initStatementsSource: [], initStatementsDestination: [], raw: {} })
+    expect(config.options).toEqual({
+      sourcePrefix: '',
+      destPrefix: '',
+      bulkSize: 0,
+      sourceFormattedCopy: true,
+      deferIndexes: 'auto',
+      initStatementsSource: [],
+      initStatementsDestination: [],
+      raw: {},
+    })
   })
 
   it('accepts upstream host:port and a config.xml.dist copy detected by content', async () => {
-    const folder = tempFolder({ 'config.xml.dist': configXml({ source: 'host="db1:3310" name="magento1" user="root"' }) })
+    const folder = tempFolder({
+      'config.xml.dist': configXml({ source: 'host="db1:3310" name="magento1" user="root"' }),
+    })
     const config = await loadConfig('config.xml.dist', { cwd: folder, env: {} })
     expect(config.source.host).toBe('db1')
     expect(config.source.port).toBe(3310)
@@ -136,14 +160,17 @@ describe('loadConfig with config.xml', () => {
   })
 
   it('reports malformed XML with its line and column', async () => {
-    const folder = tempFolder({ 'config.xml': '<config>\n  <source>\n    <database host="h" name="n" user="u">\n  </source>\n</config>\n' })
+    const folder = tempFolder({
+      'config.xml': '<config>\n  <source>\n    <database host="h" name="n" user="u">\n  </source>\n</config>\n',
+    })
     const error = await loadError('config.xml', { cwd: folder })
     expect(error.exitCode).toBe(2)
     expect(error.message).toMatch(/^config\.xml:4:3: malformed XML: .*database/)
   })
 
   it('rejects an unknown steps mode and an unknown stage, with locations', async () => {
-    const steps = '  <steps mode="turbo"><step title="A"><data>X</data></step></steps>\n  <steps mode="delta">\n    <step title="B"><migrate>Y</migrate></step>\n  </steps>'
+    const steps =
+      '  <steps mode="turbo"><step title="A"><data>X</data></step></steps>\n  <steps mode="delta">\n    <step title="B"><migrate>Y</migrate></step>\n  </steps>'
     const folder = tempFolder({ 'config.xml': configXml({ steps }) })
     const error = await loadError('config.xml', { cwd: folder })
     expect(error.message).toBe('config.xml: 2 problems; fix them and run again')
@@ -154,17 +181,23 @@ describe('loadConfig with config.xml', () => {
   })
 
   it('warns about an unknown option with its line but keeps going', async () => {
-    const folder = tempFolder({ 'config.xml': configXml({ options: '\n    <bulk_size>10</bulk_size>\n    <turbo_mode>1</turbo_mode>\n  ' }) })
+    const folder = tempFolder({
+      'config.xml': configXml({ options: '\n    <bulk_size>10</bulk_size>\n    <turbo_mode>1</turbo_mode>\n  ' }),
+    })
     const config = await loadConfig('config.xml', { cwd: folder, env: {} })
     expect(config.options.bulkSize).toBe(10)
     expect(config.options.raw.turbo_mode).toBe('1')
-    expect(config.warnings).toEqual(['config.xml:7:5: unknown option "turbo_mode" is ignored (check its spelling against the upstream config.xml.dist)'])
+    expect(config.warnings).toEqual([
+      'config.xml:7:5: unknown option "turbo_mode" is ignored (check its spelling against the upstream config.xml.dist)',
+    ])
   })
 
   it.each(['-1', '12abc', '1.5', 'ten'])('rejects bulk_size %j', async (value) => {
     const folder = tempFolder({ 'config.xml': configXml({ options: `<bulk_size>${value}</bulk_size>` }) })
     const error = await loadError('config.xml', { cwd: folder })
-    expect(error.details).toEqual([`config.xml:5:12: bulk_size ${JSON.stringify(value)} is not a whole number (use 0 (automatic) or a positive number of rows, e.g. 100)`])
+    expect(error.details).toEqual([
+      `config.xml:5:12: bulk_size ${JSON.stringify(value)} is not a whole number (use 0 (automatic) or a positive number of rows, e.g. 100)`,
+    ])
   })
 
   it.each([
@@ -172,16 +205,22 @@ describe('loadConfig with config.xml', () => {
     ['1', true],
     ['', true],
   ])('reads source_formatted_copy %j', async (value, expected) => {
-    const folder = tempFolder({ 'config.xml': configXml({ options: `<source_formatted_copy>${value}</source_formatted_copy>` }) })
+    const folder = tempFolder({
+      'config.xml': configXml({ options: `<source_formatted_copy>${value}</source_formatted_copy>` }),
+    })
     const config = await loadConfig('config.xml', { cwd: folder, env: {} })
     expect(config.options.sourceFormattedCopy).toBe(expected)
     expect(config.warnings).toEqual([])
   })
 
   it('rejects a source_formatted_copy that is neither 1 nor 0', async () => {
-    const folder = tempFolder({ 'config.xml': configXml({ options: '<source_formatted_copy>yes</source_formatted_copy>' }) })
+    const folder = tempFolder({
+      'config.xml': configXml({ options: '<source_formatted_copy>yes</source_formatted_copy>' }),
+    })
     const error = await loadError('config.xml', { cwd: folder })
-    expect(error.details).toEqual(['config.xml:5:12: source_formatted_copy "yes" is neither 1 nor 0 (write 1 to turn the option on or 0 to turn it off)'])
+    expect(error.details).toEqual([
+      'config.xml:5:12: source_formatted_copy "yes" is neither 1 nor 0 (write 1 to turn the option on or 0 to turn it off)',
+    ])
   })
 
   it.each([
@@ -213,7 +252,9 @@ describe('loadConfig with config.xml', () => {
     })
     const error = await loadError('config.xml', { cwd: folder })
     expect(error.message).toBe('config.xml: 3 problems; fix them and run again')
-    expect(error.details[0]).toMatch(/^config\.xml:3:11: source database name "m1`; DROP TABLE x" is not a plain MySQL name/)
+    expect(error.details[0]).toMatch(
+      /^config\.xml:3:11: source database name "m1`; DROP TABLE x" is not a plain MySQL name/,
+    )
     expect(error.details[1]).toMatch(/^config\.xml:5:12: table prefix "m1`; DROP TABLE x" is not allowed/)
     expect(error.details[2]).toMatch(/^config\.xml:5:60: table prefix "a b" is not allowed/)
   })
@@ -223,7 +264,9 @@ describe('loadConfig with config.xml', () => {
     ['65536', 'is not a port number'],
     ['33o6', 'is not a port number'],
   ])('rejects port %j', async (port, text) => {
-    const folder = tempFolder({ 'config.xml': configXml({ source: `host="localhost" port="${port}" name="magento1" user="root"` }) })
+    const folder = tempFolder({
+      'config.xml': configXml({ source: `host="localhost" port="${port}" name="magento1" user="root"` }),
+    })
     const error = await loadError('config.xml', { cwd: folder })
     expect(error.details).toHaveLength(1)
     expect(error.details[0]).toContain(`config.xml:3:11: source database port "${port}" ${text}`)
@@ -234,7 +277,7 @@ describe('loadConfig with config.xml', () => {
       '<config>',
       '  <steps><step><data>X</data></step></steps>',
       '  <source><database host="bad host!" name="" user="ro ot" password="hunter22"/></source>',
-      '  <options><bulk_size>lots</bulk_size><init_statements_source>SET @a = \'x</init_statements_source></options>',
+      "  <options><bulk_size>lots</bulk_size><init_statements_source>SET @a = 'x</init_statements_source></options>",
       '  <extra/>',
       '</config>',
     ].join('\n')
@@ -248,15 +291,20 @@ describe('loadConfig with config.xml', () => {
       'config.xml:3:11: source database name is missing (set name on the source database)',
       'config.xml:3:11: source database user "ro ot" is not a valid user name (use letters, digits, _ $ . @ or -, at most 80 characters)',
       'config.xml:4:12: bulk_size "lots" is not a whole number (use 0 (automatic) or a positive number of rows, e.g. 100)',
-      'config.xml:4:39: SQL statements end inside an \'-quoted string (close the quote or comment)',
+      "config.xml:4:39: SQL statements end inside an '-quoted string (close the quote or comment)",
       'config.xml:2:3: steps without a mode (set mode to settings, data, delta)',
       'config.xml:2:10: step without a title (give every step a title, e.g. title="Blog")',
     ])
   })
 
   it('takes passwords from MIG_SOURCE_PASSWORD / MIG_DESTINATION_PASSWORD over the file', async () => {
-    const folder = tempFolder({ 'config.xml': configXml({ source: 'host="localhost" name="magento1" user="root" password="from-file"' }) })
-    const config = await loadConfig('config.xml', { cwd: folder, env: { MIG_SOURCE_PASSWORD: 'from-env', MIG_DESTINATION_PASSWORD: '' } })
+    const folder = tempFolder({
+      'config.xml': configXml({ source: 'host="localhost" name="magento1" user="root" password="from-file"' }),
+    })
+    const config = await loadConfig('config.xml', {
+      cwd: folder,
+      env: { MIG_SOURCE_PASSWORD: 'from-env', MIG_DESTINATION_PASSWORD: '' },
+    })
     expect(config.source.password).toBe('from-env')
     expect(config.destination.password).toBe('')
     const fileOnly = await loadConfig('config.xml', { cwd: folder, env: {} })
@@ -265,7 +313,9 @@ describe('loadConfig with config.xml', () => {
 
   it('never shows a password in problems, even when it lands in another field', async () => {
     const folder = tempFolder({
-      'config.xml': configXml({ source: 'host="localhost" name="magento1" user="Sup3r$ecret!" password="Sup3r$ecret!" pasword="x"' }),
+      'config.xml': configXml({
+        source: 'host="localhost" name="magento1" user="Sup3r$ecret!" password="Sup3r$ecret!" pasword="x"',
+      }),
     })
     const error = await loadError('config.xml', { cwd: folder, env: { MIG_DESTINATION_PASSWORD: 'env-Secret-9' } })
     const text = [error.message, ...error.details].join('\n')
@@ -276,7 +326,9 @@ describe('loadConfig with config.xml', () => {
   })
 
   it('warns that ssl attributes are ignored', async () => {
-    const folder = tempFolder({ 'config.xml': configXml({ source: 'host="localhost" name="magento1" user="root" ssl_ca="/ca.pem"' }) })
+    const folder = tempFolder({
+      'config.xml': configXml({ source: 'host="localhost" name="magento1" user="root" ssl_ca="/ca.pem"' }),
+    })
     const config = await loadConfig('config.xml', { cwd: folder, env: {} })
     expect(config.warnings).toHaveLength(1)
     expect(config.warnings[0]).toMatch(/^config\.xml:3:11: source database setting "ssl_ca" is not supported/)

@@ -3,18 +3,24 @@ import { splitSqlStatements, UnterminatedSqlError } from '../../src/config/index
 
 describe('splitSqlStatements', () => {
   it('splits on semicolons and trims, dropping empty pieces', () => {
-    expect(splitSqlStatements(' SET NAMES utf8;  SET time_zone = "+00:00" ;;\n')).toEqual(['SET NAMES utf8', 'SET time_zone = "+00:00"'])
+    expect(splitSqlStatements(' SET NAMES utf8;  SET time_zone = "+00:00" ;;\n')).toEqual([
+      'SET NAMES utf8',
+      'SET time_zone = "+00:00"',
+    ])
     expect(splitSqlStatements('SET NAMES utf8')).toEqual(['SET NAMES utf8'])
     expect(splitSqlStatements('')).toEqual([])
   })
 
   it('ignores semicolons inside quotes, backticks and comments', () => {
-    expect(splitSqlStatements("SET @a = 'x;y'; SET @b = \"p;q\"; SELECT `we;ird` FROM t")).toEqual([
+    expect(splitSqlStatements('SET @a = \'x;y\'; SET @b = "p;q"; SELECT `we;ird` FROM t')).toEqual([
       "SET @a = 'x;y'",
       'SET @b = "p;q"',
       'SELECT `we;ird` FROM t',
     ])
-    expect(splitSqlStatements("SET @a = 'it''s; ok'; SET @b = 'back\\'slash;'")).toEqual(["SET @a = 'it''s; ok'", "SET @b = 'back\\'slash;'"])
+    expect(splitSqlStatements("SET @a = 'it''s; ok'; SET @b = 'back\\'slash;'")).toEqual([
+      "SET @a = 'it''s; ok'",
+      "SET @b = 'back\\'slash;'",
+    ])
     expect(splitSqlStatements('SET @a = 1; -- note; not a statement\nSET @b = 2 /* x; y */; # tail;')).toEqual([
       'SET @a = 1',
       '-- note; not a statement\nSET @b = 2 /* x; y */',

@@ -23,7 +23,8 @@ describe('lineColumnAt', () => {
 
 describe('parseXml', () => {
   it('builds a tree with attributes, trimmed text and element locations', () => {
-    const xml = '<?xml version="1.0"?>\n<!-- note -->\n<config a="1">\n  <x> hi &amp; <!-- c --> there </x>\n    <y b=" spaced "/>\n</config>\n'
+    const xml =
+      '<?xml version="1.0"?>\n<!-- note -->\n<config a="1">\n  <x> hi &amp; <!-- c --> there </x>\n    <y b=" spaced "/>\n</config>\n'
     const root = parseXml(xml, 'c.xml')
     expect(root.name).toBe('config')
     expect(root.attributes).toEqual({ a: '1' })
@@ -42,17 +43,23 @@ describe('parseXml', () => {
   })
 
   it('reports malformed XML as a UsageError with file:line:column', () => {
-    const error = thrown(() => parseXml('<config>\n  <options>\n    <bulk_size>1</bulk>\n  </options>\n</config>', 'bad.xml'))
+    const error = thrown(() =>
+      parseXml('<config>\n  <options>\n    <bulk_size>1</bulk>\n  </options>\n</config>', 'bad.xml'),
+    )
     expect(isMigError(error) && error.exitCode).toBe(2)
     expect(error.message).toMatch(/^bad\.xml:3:17: malformed XML: /)
   })
 
   it('refuses a second root element and an empty document', () => {
-    expect(thrown(() => parseXml('<a/>\n<b/>', 'two.xml')).message).toMatch(/^two\.xml:2:1: malformed XML: a second root element <b>/)
+    expect(thrown(() => parseXml('<a/>\n<b/>', 'two.xml')).message).toMatch(
+      /^two\.xml:2:1: malformed XML: a second root element <b>/,
+    )
     expect(thrown(() => parseXml('', 'empty.xml')).message).toMatch(/^empty\.xml:1: malformed XML/)
   })
 
   it('reports a missing file as a UsageError naming the path', async () => {
-    await expect(parseXmlFile('/nonexistent/deltalog.xml')).rejects.toThrow(/^\/nonexistent\/deltalog\.xml: cannot read the file \(no such file\)/)
+    await expect(parseXmlFile('/nonexistent/deltalog.xml')).rejects.toThrow(
+      /^\/nonexistent\/deltalog\.xml: cannot read the file \(no such file\)/,
+    )
   })
 })

@@ -9,27 +9,47 @@ describe('copy scheduler', () => {
     const events: string[] = []
     let running = 0
     let most = 0
-    const items = [job('order'), job('item', ['order']), job('address', ['order']), job('payment', ['order']), job('invoice', ['order']), job('invoice_item', ['invoice', 'item'])]
-    await runConcurrently(items, (item) => item.parents, 2, async (item) => {
-      running++
-      most = Math.max(most, running)
-      events.push(`start ${item.table}`)
-      await delay(item.table === 'item' ? 30 : 5)
-      events.push(`end ${item.table}`)
-      running--
-    }, (error) => {
-      throw error
-    })
+    const items = [
+      job('order'),
+      job('item', ['order']),
+      job('address', ['order']),
+      job('payment', ['order']),
+      job('invoice', ['order']),
+      job('invoice_item', ['invoice', 'item']),
+    ]
+    await runConcurrently(
+      items,
+      (item) => item.parents,
+      2,
+      async (item) => {
+        running++
+        most = Math.max(most, running)
+        events.push(`start ${item.table}`)
+        await delay(item.table === 'item' ? 30 : 5)
+        events.push(`end ${item.table}`)
+        running--
+      },
+      (error) => {
+        throw error
+      },
+    )
     expect(most).toBe(2)
     const at = (event: string): number => events.indexOf(event)
-    for (const child of ['item', 'address', 'payment', 'invoice']) expect(at(`start ${child}`)).toBeGreaterThan(at('end order'))
+    for (const child of ['item', 'address', 'payment', 'invoice'])
+      expect(at(`start ${child}`)).toBeGreaterThan(at('end order'))
     expect(at('start invoice_item')).toBeGreaterThan(Math.max(at('end invoice'), at('end item')))
     expect(events.filter((event) => event.startsWith('end'))).toHaveLength(items.length)
   })
 
   it('starts a job that takes no lane as soon as it is ready, beside the full lanes', async () => {
     const events: string[] = []
-    const items = [job('order'), job('indexes:order', ['order']), job('item', ['order']), job('address', ['order']), job('payment', ['order'])]
+    const items = [
+      job('order'),
+      job('indexes:order', ['order']),
+      job('item', ['order']),
+      job('address', ['order']),
+      job('payment', ['order']),
+    ]
     let lanes = 0
     let most = 0
     await runConcurrently(
@@ -59,19 +79,31 @@ describe('copy scheduler', () => {
 
   it('treats dependencies outside the list as done, and breaks a cycle instead of waiting forever', async () => {
     const done: string[] = []
-    await runConcurrently([job('a', ['b']), job('b', ['a']), job('c', ['already_copied'])], (item) => item.parents, 2, async (item) => {
-      done.push(item.table)
-    }, () => undefined)
+    await runConcurrently(
+      [job('a', ['b']), job('b', ['a']), job('c', ['already_copied'])],
+      (item) => item.parents,
+      2,
+      async (item) => {
+        done.push(item.table)
+      },
+      () => undefined,
+    )
     expect(done.sort()).toEqual(['a', 'b', 'c'])
   })
 
   it('starts nothing new after a failure and reports it once', async () => {
     const started: string[] = []
     const failures: unknown[] = []
-    await runConcurrently([job('a'), job('b', ['a']), job('c', ['a'])], (item) => item.parents, 1, async (item) => {
-      started.push(item.table)
-      if (item.table === 'a') throw new Error('a failed')
-    }, (error) => failures.push(error))
+    await runConcurrently(
+      [job('a'), job('b', ['a']), job('c', ['a'])],
+      (item) => item.parents,
+      1,
+      async (item) => {
+        started.push(item.table)
+        if (item.table === 'a') throw new Error('a failed')
+      },
+      (error) => failures.push(error),
+    )
     expect(started).toEqual(['a'])
     expect(failures).toHaveLength(1)
   })

@@ -30,7 +30,9 @@ const TABLES = [
 beforeAll(async () => {
   client = await connectTo(await dbs.create('deferred_indexes'), 'destination')
   for (const sql of TABLES) await client.execute(sql)
-  await client.execute(`INSERT INTO parent (code, name, email, note, created_at, total) SELECT CONCAT('c', seq), CONCAT('Name ', seq), CONCAT('e', seq, '@x.test'), 'a note', NOW(), seq FROM seq_1_to_2000`)
+  await client.execute(
+    `INSERT INTO parent (code, name, email, note, created_at, total) SELECT CONCAT('c', seq), CONCAT('Name ', seq), CONCAT('e', seq, '@x.test'), 'a note', NOW(), seq FROM seq_1_to_2000`,
+  )
   await client.execute(`INSERT INTO child (parent_id, sku, qty) SELECT seq, CONCAT('sku-', seq), 1 FROM seq_1_to_2000`)
 })
 
@@ -54,10 +56,20 @@ describe('readSecondaryIndexes', () => {
   it('reads every index but the primary key, with the clause SHOW CREATE TABLE prints', async () => {
     const indexes = await readSecondaryIndexes(client, 'parent')
     // In the table's order: unique keys first, then as declared.
-    expect(indexes.map((index) => index.name)).toEqual(['PARENT_CODE', 'PARENT_CREATED_AT', 'PARENT_TOTAL', 'PARENT_NAME_EMAIL', 'FTI_PARENT'])
+    expect(indexes.map((index) => index.name)).toEqual([
+      'PARENT_CODE',
+      'PARENT_CREATED_AT',
+      'PARENT_TOTAL',
+      'PARENT_NAME_EMAIL',
+      'FTI_PARENT',
+    ])
     const byName = new Map(indexes.map((index) => [index.name, index]))
     expect(byName.get('PARENT_CODE')?.kind).toBe('unique')
-    expect(byName.get('FTI_PARENT')).toMatchObject({ kind: 'fulltext', columns: ['name', 'email', 'note'], definition: 'FULLTEXT KEY `FTI_PARENT` (`name`,`email`,`note`)' })
+    expect(byName.get('FTI_PARENT')).toMatchObject({
+      kind: 'fulltext',
+      columns: ['name', 'email', 'note'],
+      definition: 'FULLTEXT KEY `FTI_PARENT` (`name`,`email`,`note`)',
+    })
     expect(byName.get('PARENT_CREATED_AT')?.definition).toBe("KEY `PARENT_CREATED_AT` (`created_at`) COMMENT 'when'")
     expect(byName.get('PARENT_NAME_EMAIL')?.definition).toBe('KEY `PARENT_NAME_EMAIL` (`name`(20),`email` DESC)')
   })
@@ -66,23 +78,40 @@ describe('readSecondaryIndexes', () => {
 describe('deferrableIndexes', () => {
   it('defers plain and FULLTEXT indexes, never unique ones', async () => {
     const { table, all } = await schemaOf('parent')
-    expect(names(deferrableIndexes(await readSecondaryIndexes(client, 'parent'), table, all))).toEqual(['FTI_PARENT', 'PARENT_CREATED_AT', 'PARENT_NAME_EMAIL', 'PARENT_TOTAL'])
+    expect(names(deferrableIndexes(await readSecondaryIndexes(client, 'parent'), table, all))).toEqual([
+      'FTI_PARENT',
+      'PARENT_CREATED_AT',
+      'PARENT_NAME_EMAIL',
+      'PARENT_TOTAL',
+    ])
   })
 
   it('keeps the first index that serves a foreign key, and defers one the key does not need', async () => {
     const { table, all } = await schemaOf('child')
     // CHILD_PARENT_ID serves the key; CHILD_PARENT_ID_SKU could too, but one is enough.
-    expect(names(deferrableIndexes(await readSecondaryIndexes(client, 'child'), table, all))).toEqual(['CHILD_PARENT_ID_SKU', 'CHILD_SKU'])
+    expect(names(deferrableIndexes(await readSecondaryIndexes(client, 'child'), table, all))).toEqual([
+      'CHILD_PARENT_ID_SKU',
+      'CHILD_SKU',
+    ])
   })
 
   it('keeps the index a foreign key of another table points at', () => {
-    const referenced: TableSchema = { name: 'p', columns: [], primaryKey: ['id'], uniqueKeys: [], foreignKeys: [], comment: '' }
+    const referenced: TableSchema = {
+      name: 'p',
+      columns: [],
+      primaryKey: ['id'],
+      uniqueKeys: [],
+      foreignKeys: [],
+      comment: '',
+    }
     const other: TableSchema = {
       name: 'o',
       columns: [],
       primaryKey: ['id'],
       uniqueKeys: [],
-      foreignKeys: [{ name: 'O_P', columns: ['code'], referencedTable: 'P', referencedColumns: ['code'], onDelete: 'CASCADE' }],
+      foreignKeys: [
+        { name: 'O_P', columns: ['code'], referencedTable: 'P', referencedColumns: ['code'], onDelete: 'CASCADE' },
+      ],
       comment: '',
     }
     const indexes: SecondaryIndex[] = [
@@ -104,7 +133,10 @@ describe('DeferredIndexes', () => {
     const before = await createTable('parent')
     const store = await DeferredIndexes.open(client, 'di1_')
     const { table, all } = await schemaOf('parent')
-    const dropped = await store.defer('parent', deferrableIndexes(await readSecondaryIndexes(client, 'parent'), table, all))
+    const dropped = await store.defer(
+      'parent',
+      deferrableIndexes(await readSecondaryIndexes(client, 'parent'), table, all),
+    )
     expect(dropped.sort()).toEqual(['FTI_PARENT', 'PARENT_CREATED_AT', 'PARENT_NAME_EMAIL', 'PARENT_TOTAL'])
     expect(names(await readSecondaryIndexes(client, 'parent'))).toEqual(['PARENT_CODE'])
     expect(await store.tables()).toEqual(['parent'])
@@ -112,9 +144,13 @@ describe('DeferredIndexes', () => {
     await client.execute(`INSERT INTO parent (code, name, email) VALUES ('late', 'Late Comer', 'late@x.test')`)
     const built = await store.restore('parent')
     expect([...built.names].sort()).toEqual(dropped.sort())
-    expect((await createTable('parent')).replace(/ AUTO_INCREMENT=\d+/, '')).toBe(before.replace(/ AUTO_INCREMENT=\d+/, ''))
+    expect((await createTable('parent')).replace(/ AUTO_INCREMENT=\d+/, '')).toBe(
+      before.replace(/ AUTO_INCREMENT=\d+/, ''),
+    )
     expect(await store.tables()).toEqual([])
-    const [found] = await client.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM parent WHERE MATCH(name, email, note) AGAINST ('Comer')`)
+    const [found] = await client.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM parent WHERE MATCH(name, email, note) AGAINST ('Comer')`,
+    )
     expect(Number(found?.n)).toBe(1)
     // Nothing recorded: nothing to build.
     expect((await store.restore('parent')).names).toEqual([])
@@ -124,7 +160,9 @@ describe('DeferredIndexes', () => {
     const before = await createTable('child')
     const first = await DeferredIndexes.open(client, 'di2_')
     const { table, all } = await schemaOf('child')
-    expect((await first.defer('child', deferrableIndexes(await readSecondaryIndexes(client, 'child'), table, all))).sort()).toEqual(['CHILD_PARENT_ID_SKU', 'CHILD_SKU'])
+    expect(
+      (await first.defer('child', deferrableIndexes(await readSecondaryIndexes(client, 'child'), table, all))).sort(),
+    ).toEqual(['CHILD_PARENT_ID_SKU', 'CHILD_SKU'])
     // kill -9 here: only the record in Magento 2 knows.
     const found = await DeferredIndexes.existing(client)
     expect(found.map((store) => store.tableName)).toContain(deferredIndexTableName('di2_'))
@@ -136,7 +174,9 @@ describe('DeferredIndexes', () => {
   it('a record whose index is still there (killed between record and drop) is forgotten without a build', async () => {
     const before = await createTable('child')
     const store = await DeferredIndexes.open(client, 'di3_')
-    await client.execute(`INSERT INTO \`${store.tableName}\` (table_name, index_name, definition, position) VALUES ('child', 'CHILD_SKU', 'KEY \`CHILD_SKU\` (\`sku\`)', 0)`)
+    await client.execute(
+      `INSERT INTO \`${store.tableName}\` (table_name, index_name, definition, position) VALUES ('child', 'CHILD_SKU', 'KEY \`CHILD_SKU\` (\`sku\`)', 0)`,
+    )
     expect((await store.restoreAll()).flatMap((item) => item.names)).toEqual([])
     expect(await store.tables()).toEqual([])
     expect(await createTable('child')).toBe(before)
@@ -147,7 +187,10 @@ describe('DeferredIndexes', () => {
     const store = await DeferredIndexes.open(client, 'di4_')
     const indexes = await readSecondaryIndexes(client, 'child')
     // Both indexes that lead with parent_id at once: the foreign key would have none left.
-    const dropped = await store.defer('child', indexes.filter((index) => index.name.startsWith('CHILD_PARENT_ID')))
+    const dropped = await store.defer(
+      'child',
+      indexes.filter((index) => index.name.startsWith('CHILD_PARENT_ID')),
+    )
     expect(dropped).toEqual([])
     expect(await store.tables()).toEqual([])
     expect(await createTable('child')).toBe(before)
@@ -160,8 +203,13 @@ describe('DeferredIndexes', () => {
     await store.defer('parent', deferrableIndexes(await readSecondaryIndexes(client, 'parent'), table, all))
     const report = await teardownCapture(client)
     expect(report.droppedTables).toContain(deferredIndexTableName('di5_'))
-    expect((await createTable('parent')).replace(/ AUTO_INCREMENT=\d+/, '')).toBe(before.replace(/ AUTO_INCREMENT=\d+/, ''))
-    const [left] = await client.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT = ?`, [DEFERRED_INDEX_COMMENT])
+    expect((await createTable('parent')).replace(/ AUTO_INCREMENT=\d+/, '')).toBe(
+      before.replace(/ AUTO_INCREMENT=\d+/, ''),
+    )
+    const [left] = await client.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT = ?`,
+      [DEFERRED_INDEX_COMMENT],
+    )
     expect(Number(left?.n)).toBe(0)
   })
 })

@@ -15,14 +15,29 @@ function step(title: string, hooks: { afterData?: boolean; needs?: readonly stri
 }
 
 function item(table: string, owner: DeltaStep): CopyItem {
-  return { table, sourcePhysical: table, keyColumns: ['id'], step: owner, destinationTable: table, keepsDestinationRows: false, copiedRows: undefined }
+  return {
+    table,
+    sourcePhysical: table,
+    keyColumns: ['id'],
+    step: owner,
+    destinationTable: table,
+    keepsDestinationRows: false,
+    copiedRows: undefined,
+  }
 }
 
 const sales = step('sales delta', { afterData: true, needs: ['order', 'address', 'payment'] })
 const catalog = step('catalog delta', { afterData: true })
 const reviews = step('reviews')
 const plan: CopyPlan = {
-  items: [item('product', catalog), item('order', sales), item('item', sales), item('address', sales), item('payment', sales), item('review', reviews)],
+  items: [
+    item('product', catalog),
+    item('order', sales),
+    item('item', sales),
+    item('address', sales),
+    item('payment', sales),
+    item('review', reviews),
+  ],
   held: new Map(),
   derived: [],
 }
@@ -36,23 +51,44 @@ describe('post-copy steps in the copy schedule', () => {
   })
 
   it('puts the copies an early post-step waits for first, the others after them, each in plan order', () => {
-    expect(firstWhatPostStepsNeed(plan.items, postStepJobs(plan)).map((copy) => copy.table)).toEqual(['order', 'address', 'payment', 'product', 'item', 'review'])
+    expect(firstWhatPostStepsNeed(plan.items, postStepJobs(plan)).map((copy) => copy.table)).toEqual([
+      'order',
+      'address',
+      'payment',
+      'product',
+      'item',
+      'review',
+    ])
   })
 
   it('runs a post-step alongside the copies it does not need', async () => {
-    const jobs: ScheduledJob[] = [...firstWhatPostStepsNeed(plan.items, postStepJobs(plan)).map((copy) => ({ table: copy.table, copy })), ...postStepJobs(plan)]
+    const jobs: ScheduledJob[] = [
+      ...firstWhatPostStepsNeed(plan.items, postStepJobs(plan)).map((copy) => ({ table: copy.table, copy })),
+      ...postStepJobs(plan),
+    ]
     const events: string[] = []
-    const parents = (job: ScheduledJob): readonly string[] => (job.copy ? (['item', 'address', 'payment'].includes(job.table) ? ['order'] : []) : (job.needs ?? []))
-    await runConcurrently(jobs, parents, 2, async (job) => {
-      events.push(`start ${job.table}`)
-      await delay(job.table === 'item' ? 60 : 5)
-      events.push(`end ${job.table}`)
-    }, (error) => {
-      throw error
-    })
+    const parents = (job: ScheduledJob): readonly string[] =>
+      job.copy ? (['item', 'address', 'payment'].includes(job.table) ? ['order'] : []) : (job.needs ?? [])
+    await runConcurrently(
+      jobs,
+      parents,
+      2,
+      async (job) => {
+        events.push(`start ${job.table}`)
+        await delay(job.table === 'item' ? 60 : 5)
+        events.push(`end ${job.table}`)
+      },
+      (error) => {
+        throw error
+      },
+    )
     const at = (event: string): number => events.indexOf(event)
-    expect(at('start after:sales delta')).toBeGreaterThan(Math.max(at('end order'), at('end address'), at('end payment')))
+    expect(at('start after:sales delta')).toBeGreaterThan(
+      Math.max(at('end order'), at('end address'), at('end payment')),
+    )
     expect(at('start after:sales delta')).toBeLessThan(at('end item'))
-    expect(at('start after:catalog delta')).toBeGreaterThan(Math.max(...plan.items.map((copy) => at(`end ${copy.table}`))))
+    expect(at('start after:catalog delta')).toBeGreaterThan(
+      Math.max(...plan.items.map((copy) => at(`end ${copy.table}`))),
+    )
   })
 })

@@ -26,7 +26,9 @@ describe('DatabaseClient', () => {
     const seen = await Promise.all(
       Array.from({ length: 6 }, () =>
         client.withSession(async (session) => {
-          const [row] = await session.query<{ iso: string; init: string | null; id: string }>('SELECT @@tx_isolation AS iso, @mig_init AS init, CONNECTION_ID() AS id')
+          const [row] = await session.query<{ iso: string; init: string | null; id: string }>(
+            'SELECT @@tx_isolation AS iso, @mig_init AS init, CONNECTION_ID() AS id',
+          )
           await session.query('SELECT SLEEP(0.05)')
           return row
         }),
@@ -39,8 +41,12 @@ describe('DatabaseClient', () => {
   it('returns dates, DECIMAL and BIGINT as the exact text the server holds', async () => {
     await client.withSession(async (session) => {
       await session.execute("SET SESSION sql_mode = ''")
-      await session.execute("INSERT INTO v VALUES ('0000-00-00 00:00:00', '12345678901234.5000', 18446744073709551615, 'Zoë 🎁')")
+      await session.execute(
+        "INSERT INTO v VALUES ('0000-00-00 00:00:00', '12345678901234.5000', 18446744073709551615, 'Zoë 🎁')",
+      )
     })
-    expect(await client.query('SELECT * FROM v')).toEqual([{ d: '0000-00-00 00:00:00', n: '12345678901234.5000', b: '18446744073709551615', t: 'Zoë 🎁' }])
+    expect(await client.query('SELECT * FROM v')).toEqual([
+      { d: '0000-00-00 00:00:00', n: '12345678901234.5000', b: '18446744073709551615', t: 'Zoë 🎁' },
+    ])
   })
 })

@@ -4,9 +4,13 @@ import { shortenName } from '../../src/db/shorten-name.js'
 
 describe('identifiers', () => {
   it('accepts plain MySQL names and refuses everything else', () => {
-    for (const name of ['sales_flat_order', 'magev1_core_store', 'a$b', 'x1']) expect(isPlainIdentifier(name)).toBe(true)
-    for (const name of ['', '123', 'a b', 'a`b', "a'b", 'a;b', 'a.b', 'é', 'x'.repeat(65)]) expect(isPlainIdentifier(name)).toBe(false)
-    expect(() => assertIdentifier('m1`; DROP', 'config.xml:3:5')).toThrow(/config\.xml:3:5: "m1`; DROP" is not a plain MySQL name/)
+    for (const name of ['sales_flat_order', 'magev1_core_store', 'a$b', 'x1'])
+      expect(isPlainIdentifier(name)).toBe(true)
+    for (const name of ['', '123', 'a b', 'a`b', "a'b", 'a;b', 'a.b', 'é', 'x'.repeat(65)])
+      expect(isPlainIdentifier(name)).toBe(false)
+    expect(() => assertIdentifier('m1`; DROP', 'config.xml:3:5')).toThrow(
+      /config\.xml:3:5: "m1`; DROP" is not a plain MySQL name/,
+    )
   })
 
   it('quotes with backticks and doubles embedded ones', () => {

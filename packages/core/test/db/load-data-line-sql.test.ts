@@ -47,7 +47,9 @@ beforeAll(async () => {
   const setup = await client()
   await setup.execute(`CREATE TABLE every_type ${EVERY_TYPE}`)
   // Magento 2's tables are UTF-8 throughout: the copy of the latin1 column is too.
-  await setup.execute(`CREATE TABLE every_type_copy ${EVERY_TYPE.replace('CHARACTER SET latin1', 'CHARACTER SET utf8mb3')}`)
+  await setup.execute(
+    `CREATE TABLE every_type_copy ${EVERY_TYPE.replace('CHARACTER SET latin1', 'CHARACTER SET utf8mb3')}`,
+  )
   await setup.execute(`INSERT INTO every_type VALUES ${INSERTS.join(', ')}`)
 })
 
@@ -80,27 +82,55 @@ describe('loadDataLineSql', () => {
     const columns = await everyTypeColumns(reader)
     const names = columns.map((column) => column.name)
     const rows = await reader.query<SqlRow>('SELECT * FROM every_type ORDER BY id')
-    const page = await readLinePage(reader, 'every_type', ['id'], { lineSql: loadDataLineSql(columns), valueColumns: [] }, 100)
+    const page = await readLinePage(
+      reader,
+      'every_type',
+      ['id'],
+      { lineSql: loadDataLineSql(columns), valueColumns: [] },
+      100,
+    )
     expect(page.map((item) => item.change.key)).toEqual([[1], [2], [3], [4]])
     const lines = page.map((item) => item.line)
     expect(lines.every((line) => Buffer.isBuffer(line))).toBe(true)
     // Field by field (as escaped text), so a difference names its column. The driver turns FLOAT,
     // DOUBLE and YEAR into JS numbers, whose text differs (1e+20 for 1e20, 0 for 0000): those are
     // compared by value in the next test, after loading.
-    const asNumbers = new Set(columns.filter((column) => ['float', 'double', 'year'].includes(column.dataType)).map((column) => column.name))
+    const asNumbers = new Set(
+      columns.filter((column) => ['float', 'double', 'year'].includes(column.dataType)).map((column) => column.name),
+    )
     const fields = (file: Buffer): string[][] =>
       file
         .toString('latin1')
         .split('\n')
         .slice(0, -1)
-        .map((line) => line.split('\t').map((value, index) => `${names[index]}=${asNumbers.has(names[index] ?? '') ? '(number)' : value}`))
+        .map((line) =>
+          line
+            .split('\t')
+            .map((value, index) => `${names[index]}=${asNumbers.has(names[index] ?? '') ? '(number)' : value}`),
+        )
     const fromServer = Buffer.concat(lines.flatMap((line) => [line as Buffer, Buffer.from('\n')]))
     expect(fields(fromServer)).toEqual(fields(loadDataFile(rows, names)))
     expect(asNumbers.size).toBe(4)
   })
 
   it('qualifies the columns with a table alias when given one', () => {
-    const sql = loadDataLineSql([{ name: 'id', columnType: 'int(10)', dataType: 'int', nullable: false, defaultValue: null, hasDefault: false, autoIncrement: false, generated: false, characterSet: null, collation: null }], 's')
+    const sql = loadDataLineSql(
+      [
+        {
+          name: 'id',
+          columnType: 'int(10)',
+          dataType: 'int',
+          nullable: false,
+          defaultValue: null,
+          hasDefault: false,
+          autoIncrement: false,
+          generated: false,
+          characterSet: null,
+          collation: null,
+        },
+      ],
+      's',
+    )
     expect(sql).toBe("CONCAT_WS(X'09', IFNULL(CAST(`s`.`id` AS BINARY), X'5C4E'))")
   })
 
@@ -108,8 +138,16 @@ describe('loadDataLineSql', () => {
     const reader = await client()
     const columns = await everyTypeColumns(reader)
     const names = columns.map((column) => column.name)
-    const page = await readLinePage(reader, 'every_type', ['id'], { lineSql: loadDataLineSql(columns), valueColumns: [] }, 100)
-    const loaded = await reader.transaction((session) => insertLoadDataLines(session, { table: 'every_type_copy', columns: names, lines: page.map((item) => item.line) }))
+    const page = await readLinePage(
+      reader,
+      'every_type',
+      ['id'],
+      { lineSql: loadDataLineSql(columns), valueColumns: [] },
+      100,
+    )
+    const loaded = await reader.transaction((session) =>
+      insertLoadDataLines(session, { table: 'every_type_copy', columns: names, lines: page.map((item) => item.line) }),
+    )
     expect(loaded).toBe(true)
     expect(await hexRows(reader, 'every_type_copy', columns)).toEqual(await hexRows(reader, 'every_type', columns))
   })
@@ -118,9 +156,17 @@ describe('loadDataLineSql', () => {
     const reader = await client()
     await reader.execute('CREATE TABLE short_lines (id INT NOT NULL PRIMARY KEY, label VARCHAR(10) NULL)')
     const lines = [Buffer.from('1\tone'), null]
-    expect(await reader.transaction((session) => insertLoadDataLines(session, { table: 'short_lines', columns: ['id', 'label'], lines }))).toBe(false)
+    expect(
+      await reader.transaction((session) =>
+        insertLoadDataLines(session, { table: 'short_lines', columns: ['id', 'label'], lines }),
+      ),
+    ).toBe(false)
     const tooLong = [Buffer.from('1\tone'), Buffer.from('2\tfar too long for ten')]
-    expect(await reader.transaction((session) => insertLoadDataLines(session, { table: 'short_lines', columns: ['id', 'label'], lines: tooLong }))).toBe(false)
+    expect(
+      await reader.transaction((session) =>
+        insertLoadDataLines(session, { table: 'short_lines', columns: ['id', 'label'], lines: tooLong }),
+      ),
+    ).toBe(false)
     expect(await reader.query('SELECT * FROM short_lines')).toEqual([])
   })
 })

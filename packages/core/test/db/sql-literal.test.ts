@@ -7,7 +7,7 @@ const TRICKY: readonly SqlValue[] = [
   null,
   '',
   'plain',
-  "O'Brien \"quoted\"",
+  'O\'Brien "quoted"',
   'back\\slash \\n not a newline',
   'nul\0 bs\b tab\t nl\n cr\r sub\x1a end',
   'a:2:{s:4:"info";s:5:"x?y";}',
@@ -25,7 +25,8 @@ const TRICKY: readonly SqlValue[] = [
 
 describe('SQL literals rendered by mig', () => {
   it('are byte for byte what mysql2 substitutes for each value', () => {
-    for (const value of TRICKY) expect(sqlLiteral(value), JSON.stringify(String(value))).toBe(mysql.format('?', [value]))
+    for (const value of TRICKY)
+      expect(sqlLiteral(value), JSON.stringify(String(value))).toBe(mysql.format('?', [value]))
   })
 
   it('render rows of a multi-row INSERT in column order, absent columns as NULL', () => {

@@ -18,7 +18,11 @@ afterAll(async () => {
   await client?.close()
 })
 
-async function readAll(deltalog: string, keys: readonly string[], limit: number): Promise<{ changes: PendingChange[]; pages: number }> {
+async function readAll(
+  deltalog: string,
+  keys: readonly string[],
+  limit: number,
+): Promise<{ changes: PendingChange[]; pages: number }> {
   const changes: PendingChange[] = []
   let pages = 0
   for (;;) {
@@ -41,7 +45,11 @@ describe('readChanges', () => {
     const ids = Array.from({ length: 53 }, (_, index) => ((index * 37) % 53) + 1)
     await client.execute(
       `INSERT INTO d_single (entity_id, operation, version) VALUES ${ids.map(() => '(?, ?, ?)').join(', ')}`,
-      ids.flatMap((id) => [id, id % 3 === 0 ? 'DELETE' : id % 3 === 1 ? 'INSERT' : 'UPDATE', id === 10 ? '18446744073709551615' : 1 + (id % 4)]),
+      ids.flatMap((id) => [
+        id,
+        id % 3 === 0 ? 'DELETE' : id % 3 === 1 ? 'INSERT' : 'UPDATE',
+        id === 10 ? '18446744073709551615' : 1 + (id % 4),
+      ]),
     )
     const { changes, pages } = await readAll('d_single', ['entity_id'], 10)
     expect(pages).toBe(6)
@@ -53,16 +61,24 @@ describe('readChanges', () => {
   })
 
   it('pages a composite-key deltalog with duplicated leading columns, each row once', async () => {
-    await client.execute(deltalogDdl('d_composite', [['store_id', 'SMALLINT UNSIGNED'], ['code', 'VARCHAR(32)'], ['qty', 'DECIMAL(12,4)']]))
+    await client.execute(
+      deltalogDdl('d_composite', [
+        ['store_id', 'SMALLINT UNSIGNED'],
+        ['code', 'VARCHAR(32)'],
+        ['qty', 'DECIMAL(12,4)'],
+      ]),
+    )
     const rows: (string | number)[][] = []
-    for (let store = 0; store < 4; store++) for (const code of ['b', 'A', 'c']) for (let q = 0; q < 6; q++) rows.push([store, code, `${q}.5000`, 'UPDATE'])
+    for (let store = 0; store < 4; store++)
+      for (const code of ['b', 'A', 'c']) for (let q = 0; q < 6; q++) rows.push([store, code, `${q}.5000`, 'UPDATE'])
     rows.reverse()
-    await client.execute(`INSERT INTO d_composite (store_id, code, qty, operation) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, rows.flat())
-    const expected = (await client.query<SqlRow>('SELECT store_id, code, qty FROM d_composite ORDER BY store_id, code, qty')).map((row) => [
-      row['store_id'],
-      row['code'],
-      row['qty'],
-    ])
+    await client.execute(
+      `INSERT INTO d_composite (store_id, code, qty, operation) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    )
+    const expected = (
+      await client.query<SqlRow>('SELECT store_id, code, qty FROM d_composite ORDER BY store_id, code, qty')
+    ).map((row) => [row['store_id'], row['code'], row['qty']])
     const { changes, pages } = await readAll('d_composite', ['store_id', 'code', 'qty'], 5)
     expect(changes).toHaveLength(72)
     expect(pages).toBe(15)
@@ -101,12 +117,27 @@ describe('acknowledgeChanges', () => {
   })
 
   it('composite keys: deletes only rows whose version did not change since the read', async () => {
-    await client.execute(deltalogDdl('a_composite', [['a', 'INT'], ['b', 'VARCHAR(64)']]))
-    const rows = Array.from({ length: 1_203 }, (_, index) => [index % 7, `key-${Math.floor(index / 7)}`, 'INSERT', 1 + (index % 3)])
-    await client.execute(`INSERT INTO a_composite (a, b, operation, version) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`, rows.flat())
+    await client.execute(
+      deltalogDdl('a_composite', [
+        ['a', 'INT'],
+        ['b', 'VARCHAR(64)'],
+      ]),
+    )
+    const rows = Array.from({ length: 1_203 }, (_, index) => [
+      index % 7,
+      `key-${Math.floor(index / 7)}`,
+      'INSERT',
+      1 + (index % 3),
+    ])
+    await client.execute(
+      `INSERT INTO a_composite (a, b, operation, version) VALUES ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    )
     const changes = await readChanges(client, 'a_composite', ['a', 'b'], 5_000)
     expect(changes).toHaveLength(1_203)
-    await client.execute("UPDATE a_composite SET version = version + 1 WHERE (a = 0 AND b = 'key-0') OR (a = 5 AND b = 'key-171')")
+    await client.execute(
+      "UPDATE a_composite SET version = version + 1 WHERE (a = 0 AND b = 'key-0') OR (a = 5 AND b = 'key-171')",
+    )
     // same leading column, other second column: must not be spared by the bump above
     expect(changes.some((change) => change.key[0] === 0 && change.key[1] === 'key-1')).toBe(true)
     const acknowledged = await acknowledgeChanges(client, 'a_composite', ['a', 'b'], changes)
@@ -125,7 +156,10 @@ describe('acknowledgeChanges', () => {
     for (let id = 1; id <= total; id++) values.push(id, id % 5 === 0 ? 2 : 1)
     for (let start = 0; start < values.length; start += 4_000) {
       const part = values.slice(start, start + 4_000)
-      await client.execute(`INSERT INTO a_many (id, operation, version) VALUES ${Array.from({ length: part.length / 2 }, () => "(?, 'UPDATE', ?)").join(', ')}`, part)
+      await client.execute(
+        `INSERT INTO a_many (id, operation, version) VALUES ${Array.from({ length: part.length / 2 }, () => "(?, 'UPDATE', ?)").join(', ')}`,
+        part,
+      )
     }
     const changes = await readChanges(client, 'a_many', ['id'], 20_000)
     expect(changes).toHaveLength(total)

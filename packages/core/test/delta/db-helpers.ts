@@ -2,7 +2,11 @@ import { DatabaseClient } from '../../src/db/database-client.js'
 import { testDbSettings } from '../../../../test/support/test-database.js'
 
 /** A DatabaseClient on a test database, configured like the product's. */
-export function connectTo(name: string, role: 'source' | 'destination' = 'source', initStatements: readonly string[] = []): Promise<DatabaseClient> {
+export function connectTo(
+  name: string,
+  role: 'source' | 'destination' = 'source',
+  initStatements: readonly string[] = [],
+): Promise<DatabaseClient> {
   const settings = testDbSettings()
   return DatabaseClient.connect({
     role,

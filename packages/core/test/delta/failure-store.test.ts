@@ -52,7 +52,9 @@ describe('FailureStore', () => {
     await client.execute(
       "CREATE TABLE fs9_m2_mig_failure (table_name VARCHAR(64) NOT NULL, key_hash BINARY(20) NOT NULL, row_key TEXT NOT NULL, version BIGINT UNSIGNED NOT NULL, reason TEXT NOT NULL, failed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), PRIMARY KEY (table_name, key_hash)) COMMENT='mig:state set-aside changes'",
     )
-    await client.execute("INSERT INTO fs9_m2_mig_failure (table_name, key_hash, row_key, version, reason) VALUES ('sales_order', UNHEX(SHA1('x')), '[\"7\"]', 1, 'old')")
+    await client.execute(
+      "INSERT INTO fs9_m2_mig_failure (table_name, key_hash, row_key, version, reason) VALUES ('sales_order', UNHEX(SHA1('x')), '[\"7\"]', 1, 'old')",
+    )
     expect((await readSetAside(client, 'fs9_m2_mig_failure')).map((change) => change.label)).toEqual(['["7"]'])
     const store = await FailureStore.open(client, 'fs9_')
     await store.record('sales_order', [8], '1', 'new', 'entity_id=8')
@@ -75,8 +77,16 @@ describe('FailureStore', () => {
 
     const listed = await store.list()
     const byTable = (a: { table: string }, b: { table: string }): number => a.table.localeCompare(b.table)
-    expect(listed.map(({ table, key, label, version, reason }) => ({ table, key, label, version, reason })).sort(byTable)).toEqual([
-      { table: 'catalog_link', key: keyIdentity([3, 'Abc']), label: 'product_id=3,sku=Abc', version: '7', reason: 'too long' },
+    expect(
+      listed.map(({ table, key, label, version, reason }) => ({ table, key, label, version, reason })).sort(byTable),
+    ).toEqual([
+      {
+        table: 'catalog_link',
+        key: keyIdentity([3, 'Abc']),
+        label: 'product_id=3,sku=Abc',
+        version: '7',
+        reason: 'too long',
+      },
       { table: 'sales_order', key: keyIdentity([5]), label: 'entity_id=5', version: '1', reason: 'parent missing' },
     ])
     for (const change of listed) expect(change.failedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/)
@@ -86,7 +96,10 @@ describe('FailureStore', () => {
     expect(store.isSetAside('sales_order', [5], '1')).toBe(false)
     expect(store.isSetAside('sales_order', [5], '2')).toBe(true)
     expect(await rowCount('fs2_m2_mig_failure')).toBe(2)
-    expect((await store.list()).find((change) => change.table === 'sales_order')).toMatchObject({ version: '2', reason: 'still missing' })
+    expect((await store.list()).find((change) => change.table === 'sales_order')).toMatchObject({
+      version: '2',
+      reason: 'still missing',
+    })
 
     // clear only touches the given table and keys
     await store.clear('sales_order', [[6], [3, 'Abc']])

@@ -12,12 +12,23 @@ describe('keysCondition', () => {
   })
 
   it('uses IN for a single column, params in key order', () => {
-    expect(keysCondition(['entity_id'], [[3], [1], [2]])).toEqual({ sql: '`entity_id` IN (?, ?, ?)', params: [3, 1, 2] })
+    expect(keysCondition(['entity_id'], [[3], [1], [2]])).toEqual({
+      sql: '`entity_id` IN (?, ?, ?)',
+      params: [3, 1, 2],
+    })
     expect(keysCondition(['entity_id'], [[7]], 't')).toEqual({ sql: 't.`entity_id` IN (?)', params: [7] })
   })
 
   it('ORs one equality group per composite key, params flattened key by key', () => {
-    expect(keysCondition(['a', 'b'], [[1, 'x'], [2, 'y']])).toEqual({
+    expect(
+      keysCondition(
+        ['a', 'b'],
+        [
+          [1, 'x'],
+          [2, 'y'],
+        ],
+      ),
+    ).toEqual({
       sql: '((`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?))',
       params: [1, 'x', 2, 'y'],
     })
@@ -57,8 +68,12 @@ describe('afterKeyCondition', () => {
       )
       const rows: [number, string, string][] = []
       // ~200 rows with heavy duplication in the leading columns; inserted in a scrambled order
-      for (let a = 1; a <= 5; a++) for (const b of ['m', 'B', 'z', 'a', 'Q']) for (let c = 0; c < 8; c++) rows.push([a, b, `${(c * 7) % 8}.2500`])
-      rows.sort((x, y) => ((x[0] * 31 + x[2].length + x[1].charCodeAt(0)) % 7) - ((y[0] * 31 + y[2].length + y[1].charCodeAt(0)) % 7))
+      for (let a = 1; a <= 5; a++)
+        for (const b of ['m', 'B', 'z', 'a', 'Q']) for (let c = 0; c < 8; c++) rows.push([a, b, `${(c * 7) % 8}.2500`])
+      rows.sort(
+        (x, y) =>
+          ((x[0] * 31 + x[2].length + x[1].charCodeAt(0)) % 7) - ((y[0] * 31 + y[2].length + y[1].charCodeAt(0)) % 7),
+      )
       await client.execute(
         `INSERT INTO t (a, b, c, payload) VALUES ${rows.map(() => '(?, ?, ?, 0)').join(', ')}`,
         rows.flat(),
@@ -77,8 +92,13 @@ describe('afterKeyCondition', () => {
       let after: SqlRow | undefined
       let pages = 0
       for (;;) {
-        const where = after ? afterKeyCondition(['a', 'b', 'c'], [after['a'] ?? null, after['b'] ?? null, after['c'] ?? null]) : { sql: '1', params: [] }
-        const page = await client.query<SqlRow>(`SELECT a, b, c FROM t WHERE ${where.sql} ORDER BY a, b, c LIMIT 7`, where.params)
+        const where = after
+          ? afterKeyCondition(['a', 'b', 'c'], [after['a'] ?? null, after['b'] ?? null, after['c'] ?? null])
+          : { sql: '1', params: [] }
+        const page = await client.query<SqlRow>(
+          `SELECT a, b, c FROM t WHERE ${where.sql} ORDER BY a, b, c LIMIT 7`,
+          where.params,
+        )
         if (page.length === 0) break
         pages++
         seen.push(...page.map((row) => `${row['a']}|${row['b']}|${row['c']}`))
@@ -92,19 +112,47 @@ describe('afterKeyCondition', () => {
 
     it('resumes after a key that is not in the table', async () => {
       const where = afterKeyCondition(['a', 'b', 'c'], [3, 'n', '0.1'])
-      const rows = await client.query<SqlRow>(`SELECT a, b, c FROM t WHERE ${where.sql} ORDER BY a, b, c LIMIT 3`, where.params)
-      expect(rows.map((row) => `${row['a']}|${row['b']}|${row['c']}`)).toEqual(['3|Q|0.2500', '3|Q|1.2500', '3|Q|2.2500'])
+      const rows = await client.query<SqlRow>(
+        `SELECT a, b, c FROM t WHERE ${where.sql} ORDER BY a, b, c LIMIT 3`,
+        where.params,
+      )
+      expect(rows.map((row) => `${row['a']}|${row['b']}|${row['c']}`)).toEqual([
+        '3|Q|0.2500',
+        '3|Q|1.2500',
+        '3|Q|2.2500',
+      ])
     })
 
     it('selects exactly the given composite keys with keysCondition and an alias', async () => {
-      const where = keysCondition(['a', 'b', 'c'], [[2, 'M', '3.25'], [5, 'z', '7.2500'], [9, 'm', '0.25']], 'x')
-      const rows = await client.query<SqlRow>(`SELECT x.a, x.b, x.c FROM t x WHERE ${where.sql} ORDER BY x.a`, where.params)
+      const where = keysCondition(
+        ['a', 'b', 'c'],
+        [
+          [2, 'M', '3.25'],
+          [5, 'z', '7.2500'],
+          [9, 'm', '0.25'],
+        ],
+        'x',
+      )
+      const rows = await client.query<SqlRow>(
+        `SELECT x.a, x.b, x.c FROM t x WHERE ${where.sql} ORDER BY x.a`,
+        where.params,
+      )
       expect(rows.map((row) => `${row['a']}|${row['b']}|${row['c']}`)).toEqual(['2|m|3.2500', '5|z|7.2500'])
     })
 
     it('can be ANDed with another condition: several composite keys do not escape it (the catalog read tier prices of any qty)', async () => {
-      const where = keysCondition(['a', 'b'], [[2, 'm'], [5, 'z']], 'x')
-      const rows = await client.query<SqlRow>(`SELECT x.a FROM t x WHERE x.c = 7.25 AND ${where.sql} ORDER BY x.a`, where.params)
+      const where = keysCondition(
+        ['a', 'b'],
+        [
+          [2, 'm'],
+          [5, 'z'],
+        ],
+        'x',
+      )
+      const rows = await client.query<SqlRow>(
+        `SELECT x.a FROM t x WHERE x.c = 7.25 AND ${where.sql} ORDER BY x.a`,
+        where.params,
+      )
       expect(rows.map((row) => String(row['a']))).toEqual(['2', '5'])
       const after = afterKeyCondition(['a', 'b'], [2, 'm'])
       const later = await client.query<SqlRow>(`SELECT a FROM t WHERE a < 5 AND ${after.sql} ORDER BY a`, after.params)

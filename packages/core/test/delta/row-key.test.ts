@@ -19,7 +19,11 @@ describe('keyIdentity', () => {
   })
 
   it('derives the folds from the key columns collations', () => {
-    expect(keyFolds([{ collation: 'utf8mb4_general_ci' }, { collation: 'utf8mb4_bin' }, { collation: null }])).toEqual([true, false, false])
+    expect(keyFolds([{ collation: 'utf8mb4_general_ci' }, { collation: 'utf8mb4_bin' }, { collation: null }])).toEqual([
+      true,
+      false,
+      false,
+    ])
   })
 
   it('treats an integer key the same whether it arrives as a number, bigint or string', () => {

@@ -28,7 +28,9 @@ function expectParentsBeforeChildren(order: string[], schema: Map<string, TableS
   for (const table of order) {
     for (const fk of schema.get(table)?.foreignKeys ?? []) {
       if (fk.referencedTable === table || !order.includes(fk.referencedTable)) continue
-      expect(order.indexOf(fk.referencedTable), `${fk.referencedTable} before ${table}`).toBeLessThan(order.indexOf(table))
+      expect(order.indexOf(fk.referencedTable), `${fk.referencedTable} before ${table}`).toBeLessThan(
+        order.indexOf(table),
+      )
     }
   }
 }
@@ -89,14 +91,21 @@ describe('withDeclaredParents', () => {
     const schema = schemaOf({ product: [], gallery: [], gallery_value: ['gallery', 'product'] })
     expect(parentsFirst(['gallery', 'product'], schema)).toEqual(['gallery', 'product'])
     const ordered = withDeclaredParents(schema, [{ table: 'gallery', parent: 'product' }])
-    expect(parentsFirst(['gallery', 'gallery_value', 'product'], ordered)).toEqual(['product', 'gallery', 'gallery_value'])
+    expect(parentsFirst(['gallery', 'gallery_value', 'product'], ordered)).toEqual([
+      'product',
+      'gallery',
+      'gallery_value',
+    ])
     // The live schema itself is left as read.
     expect(schema.get('gallery')?.foreignKeys).toEqual([])
   })
 
   it('ignores a declaration naming a table the schema does not have', () => {
     const schema = schemaOf({ product: [], gallery: [] })
-    const ordered = withDeclaredParents(schema, [{ table: 'gallery', parent: 'missing' }, { table: 'missing', parent: 'product' }])
+    const ordered = withDeclaredParents(schema, [
+      { table: 'gallery', parent: 'missing' },
+      { table: 'missing', parent: 'product' },
+    ])
     expect(ordered.get('gallery')?.foreignKeys).toEqual([])
     expect(ordered.has('missing')).toBe(false)
   })

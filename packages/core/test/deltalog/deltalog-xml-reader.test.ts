@@ -54,7 +54,11 @@ describe('parseDeltalogXml', () => {
     expect(source.groups.map((g) => g.name)).toEqual(['delta_sales', 'delta_quote'])
     expect(source.groups[0]?.documents).toEqual([
       { table: 'sales_flat_order', keys: ['entity_id'], location: { file: FILE, line: 4, column: 35 } },
-      { table: 'catalog_category_product', keys: ['category_id', 'product_id'], location: { file: FILE, line: 5, column: 49 } },
+      {
+        table: 'catalog_category_product',
+        keys: ['category_id', 'product_id'],
+        location: { file: FILE, line: 5, column: 49 },
+      },
       { table: 'some_table', keys: [], location: { file: FILE, line: 6, column: 19 } },
     ])
     expect(source.groups[1]?.documents).toEqual([
@@ -72,7 +76,11 @@ describe('parseDeltalogXml', () => {
   it('accepts an empty <groups> and merges groups of the same name', () => {
     expect(parseDeltalogXml('<groups/>', FILE).groups).toEqual([])
     const source = parseDeltalogXml(
-      body('<group name="g"><document>a</document></group>', '<group name="h"><document>b</document></group>', '<group name="g"><document>c</document></group>'),
+      body(
+        '<group name="g"><document>a</document></group>',
+        '<group name="h"><document>b</document></group>',
+        '<group name="g"><document>c</document></group>',
+      ),
       FILE,
     )
     expect(source.groups.map((g) => [g.name, g.documents.map((d) => d.table)])).toEqual([
@@ -83,14 +91,22 @@ describe('parseDeltalogXml', () => {
 
   it('keeps a table listed twice with the same keys, or once without a key', () => {
     const source = parseDeltalogXml(
-      body('<group name="g">', '<document key="id">t</document>', '<document>t</document>', '<document key="ID">t</document>', '</group>'),
+      body(
+        '<group name="g">',
+        '<document key="id">t</document>',
+        '<document>t</document>',
+        '<document key="ID">t</document>',
+        '</group>',
+      ),
       FILE,
     )
     expect(source.groups[0]?.documents.map((d) => d.keys)).toEqual([['id'], [], ['ID']])
   })
 
   it('refuses a table name that is not a plain MySQL identifier, at its position', () => {
-    const error = failure(body('    <group name="g">', '        <document key="entity_id">sales-order</document>', '    </group>'))
+    const error = failure(
+      body('    <group name="g">', '        <document key="entity_id">sales-order</document>', '    </group>'),
+    )
     expect(error.message).toBe(`${FILE}: 1 problem in deltalog.xml`)
     expect(error.details).toEqual([
       `${FILE}:3:35: table "sales-order" is not a plain MySQL name (letters, digits, _ or $, at most 64 characters); fix the name`,
@@ -104,7 +120,9 @@ describe('parseDeltalogXml', () => {
   })
 
   it('refuses a bad key column, pointing at the column inside the attribute', () => {
-    const error = failure(body('    <group name="g">', '        <document key="entity_id,order id">t</document>', '    </group>'))
+    const error = failure(
+      body('    <group name="g">', '        <document key="entity_id,order id">t</document>', '    </group>'),
+    )
     expect(error.details).toEqual([
       `${FILE}:3:34: key column "order id" is not a plain MySQL name (letters, digits, _ or $, at most 64 characters); fix the name`,
     ])
@@ -112,11 +130,15 @@ describe('parseDeltalogXml', () => {
 
   it('refuses a key column listed twice (ignoring case)', () => {
     const error = failure(body('    <group name="g">', '        <document key="a,b,A">t</document>', '    </group>'))
-    expect(error.details).toEqual([`${FILE}:3:28: key column "A" is listed twice (first at 3:24); list each column once`])
+    expect(error.details).toEqual([
+      `${FILE}:3:28: key column "A" is listed twice (first at 3:24); list each column once`,
+    ])
   })
 
   it('refuses empty key lists and empty columns', () => {
-    const error = failure(body('<group name="g">', '<document key="">t</document>', '<document key="a,,b">u</document>', '</group>'))
+    const error = failure(
+      body('<group name="g">', '<document key="">t</document>', '<document key="a,,b">u</document>', '</group>'),
+    )
     expect(error.details).toEqual([
       `${FILE}:3:16: empty key; list the key columns (key="a,b") or remove the attribute to use the primary key`,
       `${FILE}:4:18: empty column name in key "a,,b"; remove the extra comma`,
@@ -124,7 +146,9 @@ describe('parseDeltalogXml', () => {
   })
 
   it('refuses an empty or missing group name', () => {
-    const error = failure(body('    <group name="">', '        <document>t</document>', '    </group>', '    <group>', '    </group>'))
+    const error = failure(
+      body('    <group name="">', '        <document>t</document>', '    </group>', '    <group>', '    </group>'),
+    )
     expect(error.details).toEqual([
       `${FILE}:2:18: empty group name; give the group a name, e.g. name="delta_sales"`,
       `${FILE}:5:5: <group> has no name; add name="…"`,
@@ -182,7 +206,13 @@ describe('parseDeltalogXml', () => {
 
   it('collects every problem into one error', () => {
     const error = failure(
-      body('<group name="">', '<document key="a,a">bad-name</document>', '<document key="id">ok</document>', '<document key="1">t</document>', '</group>'),
+      body(
+        '<group name="">',
+        '<document key="a,a">bad-name</document>',
+        '<document key="id">ok</document>',
+        '<document key="1">t</document>',
+        '</group>',
+      ),
     )
     expect(error.message).toBe(`${FILE}: 4 problems in deltalog.xml`)
     expect(error.details.map((line) => line.split(': ')[0])).toEqual([

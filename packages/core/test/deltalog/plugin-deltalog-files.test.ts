@@ -37,7 +37,9 @@ interface Row {
 }
 
 function readTsv(file: string): Row[] {
-  const [header = '', ...lines] = readFileSync(file, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '')
+  const [header = '', ...lines] = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
   const columns = header.split('\t')
   const domain = columns.indexOf('domain')
   const table = columns.indexOf('magento1_table')
@@ -56,7 +58,8 @@ describe('plugin deltalog.xml files', () => {
     for (const source of sources) {
       expect(source.groups.length, source.origin).toBeGreaterThan(0)
       for (const group of source.groups) {
-        for (const document of group.documents) expect(document.keys, `${source.origin}: ${document.table}`).not.toEqual([])
+        for (const document of group.documents)
+          expect(document.keys, `${source.origin}: ${document.table}`).not.toEqual([])
       }
     }
     expect(() => mergeTrackedTables(sources)).not.toThrow()
@@ -64,7 +67,8 @@ describe('plugin deltalog.xml files', () => {
 
   it(`track every table of ${path.relative(repoRoot, tsv)} with exactly its deltalog key, in its domain's plugin`, (context) => {
     if (!existsSync(tsv)) {
-      if (requireFixtures) throw new Error(`${tsv} is missing and MIG_REQUIRE_FIXTURES=1; set MIG_FACTS_DIR to the facts folder`)
+      if (requireFixtures)
+        throw new Error(`${tsv} is missing and MIG_REQUIRE_FIXTURES=1; set MIG_FACTS_DIR to the facts folder`)
       context.skip(`${tsv} not found; set MIG_FACTS_DIR (or MIG_REQUIRE_FIXTURES=1 to fail instead)`)
     }
     const rows = readTsv(tsv)
@@ -82,10 +86,15 @@ describe('plugin deltalog.xml files', () => {
         continue
       }
       const expectedKeys = KEY_DEPARTURES[row.table] ?? row.keys.join(',')
-      if (table.keys.join(',') !== expectedKeys) wrong.push(`${row.table}: (${table.keys.join(',')}) instead of (${expectedKeys})`)
-      if (table.origins.join(',') !== plugin.name) wrong.push(`${row.table}: tracked by ${table.origins.join(', ')} instead of ${plugin.name}`)
+      if (table.keys.join(',') !== expectedKeys)
+        wrong.push(`${row.table}: (${table.keys.join(',')}) instead of (${expectedKeys})`)
+      if (table.origins.join(',') !== plugin.name)
+        wrong.push(`${row.table}: tracked by ${table.origins.join(', ')} instead of ${plugin.name}`)
     }
-    expect({ missing, wrong }, 'TSV tables missing from the plugin files, or tracked with another key or by another plugin').toEqual({
+    expect(
+      { missing, wrong },
+      'TSV tables missing from the plugin files, or tracked with another key or by another plugin',
+    ).toEqual({
       missing: [],
       wrong: [],
     })

@@ -9,19 +9,36 @@ function serverError(errno: number, sqlMessage: string): Error & { errno: number
 describe('privilege errors', () => {
   it('names SUPER and log_bin_trust_function_creators when binary logging refuses a trigger', () => {
     const error = toPrivilegeError(
-      serverError(1419, 'You do not have the SUPER privilege and binary logging is enabled (you *might* want to use the less safe log_bin_trust_function_creators variable)'),
+      serverError(
+        1419,
+        'You do not have the SUPER privilege and binary logging is enabled (you *might* want to use the less safe log_bin_trust_function_creators variable)',
+      ),
       'mig',
       'magento1',
       'install capture on sales_flat_order',
     )
     expect(error?.exitCode).toBe(2)
-    expect(error?.message).toMatch(/binary logging is on and 'mig' lacks SUPER; either GRANT SUPER or set GLOBAL log_bin_trust_function_creators = 1/)
+    expect(error?.message).toMatch(
+      /binary logging is on and 'mig' lacks SUPER; either GRANT SUPER or set GLOBAL log_bin_trust_function_creators = 1/,
+    )
   })
 
   it('names the missing command privilege and the GRANT that fixes it', () => {
-    const error = toPrivilegeError(serverError(1142, "TRIGGER command denied to user 'mig'@'localhost' for table `magento1`.`sales_flat_order`"), 'mig', 'magento1', 'install capture')
-    expect(error?.message).toBe("cannot install capture: 'mig' lacks the TRIGGER privilege; run GRANT TRIGGER ON `magento1`.* TO the migration user")
-    const create = toPrivilegeError(serverError(1142, "CREATE command denied to user 'mig'@'localhost' for table `magento1`.`m2_cl_x`"), 'mig', 'magento1', 'install capture')
+    const error = toPrivilegeError(
+      serverError(1142, "TRIGGER command denied to user 'mig'@'localhost' for table `magento1`.`sales_flat_order`"),
+      'mig',
+      'magento1',
+      'install capture',
+    )
+    expect(error?.message).toBe(
+      "cannot install capture: 'mig' lacks the TRIGGER privilege; run GRANT TRIGGER ON `magento1`.* TO the migration user",
+    )
+    const create = toPrivilegeError(
+      serverError(1142, "CREATE command denied to user 'mig'@'localhost' for table `magento1`.`m2_cl_x`"),
+      'mig',
+      'magento1',
+      'install capture',
+    )
     expect(create?.message).toContain('lacks the CREATE privilege')
   })
 

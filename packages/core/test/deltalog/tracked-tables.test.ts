@@ -13,7 +13,11 @@ function source(origin: string, groups: Record<string, string[]>): DeltalogSourc
       documents: documents.map((spec) => {
         const [table = '', keys] = spec.split(':')
         line++
-        return { table, keys: keys === undefined ? [] : keys.split(','), location: { file: `${origin}/deltalog.xml`, line, column: 9 } }
+        return {
+          table,
+          keys: keys === undefined ? [] : keys.split(','),
+          location: { file: `${origin}/deltalog.xml`, line, column: 9 },
+        }
       }),
     })),
   }
@@ -42,7 +46,12 @@ describe('mergeTrackedTables', () => {
       source('config/deltalog.xml', { mine: ['sales_flat_order:ENTITY_ID', 'blog_post:post_id'] }),
     ])
     expect(tables).toEqual([
-      { table: 'sales_flat_order', keys: ['entity_id'], group: 'delta_sales', origins: ['@mig/plugin-sales', 'config/deltalog.xml'] },
+      {
+        table: 'sales_flat_order',
+        keys: ['entity_id'],
+        group: 'delta_sales',
+        origins: ['@mig/plugin-sales', 'config/deltalog.xml'],
+      },
       { table: 'sales_flat_order_item', keys: ['item_id'], group: 'delta_sales', origins: ['@mig/plugin-sales'] },
       { table: 'blog_post', keys: ['post_id'], group: 'mine', origins: ['config/deltalog.xml'] },
     ])
@@ -80,7 +89,9 @@ describe('mergeTrackedTables', () => {
 
   it('treats a different key order as a conflict', () => {
     const error = conflict([source('a', { g: ['r:parent_id,child_id'] }), source('b', { g: ['r:child_id,parent_id'] })])
-    expect(error.message).toContain('a (a/deltalog.xml:1:9) has key (parent_id,child_id) but b (b/deltalog.xml:1:9) has key (child_id,parent_id)')
+    expect(error.message).toContain(
+      'a (a/deltalog.xml:1:9) has key (parent_id,child_id) but b (b/deltalog.xml:1:9) has key (child_id,parent_id)',
+    )
   })
 
   it('collects every conflict before failing', () => {
@@ -88,10 +99,16 @@ describe('mergeTrackedTables', () => {
       source('a', { g: ['t1:id', 't2:id', 't3:id'] }),
       source('b', { g: ['t1:other', 't2:id', 't3:x,y'] }),
     ])
-    expect(error.message).toBe('deltalog: 2 problems merging deltalog files (2 of them tables tracked with different keys by different sources)')
+    expect(error.message).toBe(
+      'deltalog: 2 problems merging deltalog files (2 of them tables tracked with different keys by different sources)',
+    )
     expect(error.details).toHaveLength(2)
-    expect(error.details[0]).toMatch(/^table "t1" .* a \(a\/deltalog\.xml:1:9\) has key \(id\) but b \(b\/deltalog\.xml:1:9\) has key \(other\)/)
-    expect(error.details[1]).toMatch(/^table "t3" .* a \(a\/deltalog\.xml:3:9\) has key \(id\) but b \(b\/deltalog\.xml:3:9\) has key \(x,y\)/)
+    expect(error.details[0]).toMatch(
+      /^table "t1" .* a \(a\/deltalog\.xml:1:9\) has key \(id\) but b \(b\/deltalog\.xml:1:9\) has key \(other\)/,
+    )
+    expect(error.details[1]).toMatch(
+      /^table "t3" .* a \(a\/deltalog\.xml:3:9\) has key \(id\) but b \(b\/deltalog\.xml:3:9\) has key \(x,y\)/,
+    )
   })
 
   it('orders by group of first appearance, then by first appearance', () => {
@@ -104,12 +121,22 @@ describe('mergeTrackedTables', () => {
 
   it('refuses names that are not plain identifiers in sources built by code', () => {
     expect(() => mergeTrackedTables([source('code', { g: ['bad name:id'] })])).toThrow(UsageError)
-    expect(() => mergeTrackedTables([source('code', { g: ['t:id;drop'] })])).toThrow(/key column "id;drop" of table "t" is not a plain MySQL name/)
+    expect(() => mergeTrackedTables([source('code', { g: ['t:id;drop'] })])).toThrow(
+      /key column "id;drop" of table "t" is not a plain MySQL name/,
+    )
   })
 
   it('merges sources read from XML', () => {
-    const plugin = parseDeltalogXml('<groups><group name="g"><document key="id">t</document></group></groups>', 'p.xml', 'plugin')
-    const user = parseDeltalogXml('<groups>\n<group name="mine">\n<document key="uid">t</document>\n</group>\n</groups>', 'u.xml', 'user')
+    const plugin = parseDeltalogXml(
+      '<groups><group name="g"><document key="id">t</document></group></groups>',
+      'p.xml',
+      'plugin',
+    )
+    const user = parseDeltalogXml(
+      '<groups>\n<group name="mine">\n<document key="uid">t</document>\n</group>\n</groups>',
+      'u.xml',
+      'user',
+    )
     const error = conflict([plugin, user])
     expect(error.message).toContain('plugin (p.xml:1:44) has key (id) but user (u.xml:3:21) has key (uid)')
   })

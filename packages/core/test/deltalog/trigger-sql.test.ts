@@ -24,7 +24,10 @@ describe('deltalog SQL', () => {
   })
 
   it('copies key column types and collations exactly', () => {
-    const sql = createDeltalogTableSql('m2_cl_t', 't', [column('sku', 'varchar(64)', 'utf8'), column('qty', 'decimal(12,4)')])
+    const sql = createDeltalogTableSql('m2_cl_t', 't', [
+      column('sku', 'varchar(64)', 'utf8'),
+      column('qty', 'decimal(12,4)'),
+    ])
     expect(sql).toContain('`sku` varchar(64) CHARACTER SET utf8 COLLATE utf8_general_ci NOT NULL')
     expect(sql).toContain('`qty` decimal(12,4) NOT NULL')
     expect(sql).toContain('PRIMARY KEY (`sku`, `qty`)')
@@ -38,7 +41,8 @@ describe('deltalog SQL', () => {
     expect(update?.createStatement).toContain("VALUES (OLD.`a`, OLD.`b`, 'DELETE')")
     expect(update?.createStatement).toContain("VALUES (NEW.`a`, NEW.`b`, 'UPDATE')")
     expect(del?.createStatement).toContain("VALUES (OLD.`a`, OLD.`b`, 'DELETE')")
-    for (const definition of [insert, update, del]) expect(definition?.createStatement).toContain('`version` = `version` + 1')
+    for (const definition of [insert, update, del])
+      expect(definition?.createStatement).toContain('`version` = `version` + 1')
   })
 
   it('gives a changed definition a new trigger name, the same definition the same name', () => {

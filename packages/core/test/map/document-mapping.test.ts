@@ -61,7 +61,12 @@ const destination = schema(
     column('m2_only'),
   ]),
 )
-const mapper = new DocumentMapper(rules, { sourceSchema: source, destinationSchema: destination, sourcePrefix: 'm1_', destPrefix: 'm2_' })
+const mapper = new DocumentMapper(rules, {
+  sourceSchema: source,
+  destinationSchema: destination,
+  sourcePrefix: 'm1_',
+  destPrefix: 'm2_',
+})
 
 function mapped(name: string): TableMapping {
   const resolution = mapper.resolve(name)
@@ -71,21 +76,41 @@ function mapped(name: string): TableMapping {
 
 describe('DocumentMapper.documentFate', () => {
   it('ignores, renames or keeps a table, by unprefixed name', () => {
-    expect(mapper.documentFate('catalog_product_idx')).toMatchObject({ kind: 'ignored', side: 'source', rule: { pattern: '*_idx' } })
-    expect(mapper.documentFate('sales_flat_order')).toMatchObject({ kind: 'mapped', destinationTable: 'sales_order', rename: { to: 'sales_order' } })
-    expect(mapper.documentFate('sales_flat_invoice')).toEqual({ kind: 'mapped', destinationTable: 'sales_flat_invoice' })
+    expect(mapper.documentFate('catalog_product_idx')).toMatchObject({
+      kind: 'ignored',
+      side: 'source',
+      rule: { pattern: '*_idx' },
+    })
+    expect(mapper.documentFate('sales_flat_order')).toMatchObject({
+      kind: 'mapped',
+      destinationTable: 'sales_order',
+      rename: { to: 'sales_order' },
+    })
+    expect(mapper.documentFate('sales_flat_invoice')).toEqual({
+      kind: 'mapped',
+      destinationTable: 'sales_flat_invoice',
+    })
     // Case-sensitive like MySQL on Linux: the rename names another table.
     expect(mapper.documentFate('SALES_FLAT_ORDER')).toEqual({ kind: 'mapped', destinationTable: 'SALES_FLAT_ORDER' })
   })
 
   it('ignores a table whose destination is ignored in <destination>', () => {
-    expect(mapper.documentFate('core_store')).toMatchObject({ kind: 'ignored', side: 'destination', destinationTable: 'store', rule: { pattern: 'store' } })
+    expect(mapper.documentFate('core_store')).toMatchObject({
+      kind: 'ignored',
+      side: 'destination',
+      destinationTable: 'store',
+      rule: { pattern: 'store' },
+    })
   })
 })
 
 describe('DocumentMapper.resolve', () => {
   it('reports a table missing from the live source schema as absent, using the prefix', () => {
-    expect(mapper.resolve('sales_flat_quote')).toEqual({ kind: 'absent', sourceTable: 'sales_flat_quote', sourcePhysicalTable: 'm1_sales_flat_quote' })
+    expect(mapper.resolve('sales_flat_quote')).toEqual({
+      kind: 'absent',
+      sourceTable: 'sales_flat_quote',
+      sourcePhysicalTable: 'm1_sales_flat_quote',
+    })
     const unprefixed = new DocumentMapper(rules, { sourceSchema: source, destinationSchema: destination })
     expect(unprefixed.resolve('sales_flat_order').kind).toBe('absent')
     expect(mapper.resolve('catalog_idx')).toMatchObject({ kind: 'ignored', sourceTable: 'catalog_idx' })
@@ -100,7 +125,9 @@ describe('DocumentMapper.resolve', () => {
       destinationPhysicalTable: 'm2_sales_order',
     })
     const fates = Object.fromEntries(mapping.sourceColumns.map((fate) => [fate.column, fate]))
-    expect(mapping.sourceColumns.map((fate) => fate.column)).toEqual(source.get('m1_sales_flat_order')?.columns.map((c) => c.name))
+    expect(mapping.sourceColumns.map((fate) => fate.column)).toEqual(
+      source.get('m1_sales_flat_order')?.columns.map((c) => c.name),
+    )
     expect(fates.entity_id).toEqual({ kind: 'copied', column: 'entity_id', to: 'entity_id' })
     expect(fates.entity_type_id).toMatchObject({ kind: 'ignored', rule: { pattern: '*.entity_type_id' } })
     expect(fates.is_nominal).toMatchObject({ kind: 'ignored', rule: { pattern: 'sales_flat_order.is_nominal' } })
@@ -112,17 +139,36 @@ describe('DocumentMapper.resolve', () => {
       column: 'Increment_ID',
       reason: 'sales_order.increment_id is already filled from sales_flat_order.cc_last4',
     })
-    expect(fates.legacy_only).toEqual({ kind: 'unmapped', column: 'legacy_only', reason: 'm2_sales_order has no column legacy_only' })
-    expect(fates.blocked).toMatchObject({ kind: 'unmapped', reason: 'sales_order.blocked is ignored in <destination> at map.xml:17:14' })
+    expect(fates.legacy_only).toEqual({
+      kind: 'unmapped',
+      column: 'legacy_only',
+      reason: 'm2_sales_order has no column legacy_only',
+    })
+    expect(fates.blocked).toMatchObject({
+      kind: 'unmapped',
+      reason: 'sales_order.blocked is ignored in <destination> at map.xml:17:14',
+    })
     expect(fates.total).toMatchObject({ kind: 'unmapped', reason: 'sales_order.total is a generated column' })
-    expect(fates.gone).toMatchObject({ kind: 'unmapped', reason: 'm2_sales_order has no column no_such_column', move: { to: 'sales_order.no_such_column' } })
+    expect(fates.gone).toMatchObject({
+      kind: 'unmapped',
+      reason: 'm2_sales_order has no column no_such_column',
+      move: { to: 'sales_order.no_such_column' },
+    })
     expect(fates.elsewhere).toMatchObject({
       kind: 'unmapped',
       reason: 'move target quote.elsewhere is not in sales_order, the table sales_flat_order maps to',
     })
     // An exact transform beats a wildcard one, whatever the order in map.xml.
-    expect(fates.options_json).toMatchObject({ kind: 'copied', to: 'options_json', transform: { handler: { name: 'exact' } } })
-    expect(fates.other_json).toMatchObject({ kind: 'copied', to: 'other_json', transform: { handler: { name: 'wild' } } })
+    expect(fates.options_json).toMatchObject({
+      kind: 'copied',
+      to: 'options_json',
+      transform: { handler: { name: 'exact' } },
+    })
+    expect(fates.other_json).toMatchObject({
+      kind: 'copied',
+      to: 'other_json',
+      transform: { handler: { name: 'wild' } },
+    })
   })
 
   it('gives every destination column its fate, in destination order', () => {

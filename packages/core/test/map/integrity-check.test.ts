@@ -15,7 +15,12 @@ function registry(): FieldHandlerRegistry {
 }
 
 const sourceSchema = schema(
-  table('m1_sales_flat_order', [column('entity_id'), column('status'), column('hidden_tax_amount'), column('is_nominal')]),
+  table('m1_sales_flat_order', [
+    column('entity_id'),
+    column('status'),
+    column('hidden_tax_amount'),
+    column('is_nominal'),
+  ]),
   table('m1_sales_flat_invoice', [column('entity_id')]),
 )
 const destinationSchema = schema(
@@ -50,7 +55,15 @@ const cleanRules = mapRules(
 )
 
 function check(rules: MapRules, tables = ['sales_flat_order', 'sales_flat_invoice']) {
-  return checkIntegrity({ rules, sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: '', tables, registry: registry() })
+  return checkIntegrity({
+    rules,
+    sourceSchema,
+    destinationSchema,
+    sourcePrefix: 'm1_',
+    destPrefix: '',
+    tables,
+    registry: registry(),
+  })
 }
 
 describe('checkIntegrity', () => {
@@ -60,17 +73,17 @@ describe('checkIntegrity', () => {
 
   it('skips tables the live source does not have and lists ignored ones', () => {
     const rules = mapRules('<document_rules><ignore><document>*_idx</document></ignore></document_rules>')
-    const report = check({ ...cleanRules, source: { ...cleanRules.source, ignoredDocuments: rules.source.ignoredDocuments } }, [
-      'sales_flat_order',
-      'sales_flat_quote',
-      'catalog_product_idx',
-      'sales_flat_quote',
-    ])
+    const report = check(
+      { ...cleanRules, source: { ...cleanRules.source, ignoredDocuments: rules.source.ignoredDocuments } },
+      ['sales_flat_order', 'sales_flat_quote', 'catalog_product_idx', 'sales_flat_quote'],
+    )
     expect(report).toEqual({ problems: [], skipped: ['sales_flat_quote'], ignored: ['catalog_product_idx'] })
   })
 
   it('reports a mapped table whose destination table does not exist', () => {
-    const rules = mapRules('<document_rules><rename><document>sales_flat_invoice</document><to>sales_invoices</to></rename></document_rules>')
+    const rules = mapRules(
+      '<document_rules><rename><document>sales_flat_invoice</document><to>sales_invoices</to></rename></document_rules>',
+    )
     const report = check(rules, ['sales_flat_invoice'])
     expect(report.problems).toEqual([
       {
@@ -98,7 +111,9 @@ describe('checkIntegrity', () => {
   })
 
   it('reports a move whose target does not exist', () => {
-    const typo = mapRules('<field_rules><move><field>sales_flat_order.hidden_tax_amount</field><to>sales_order.discount_tax_compensation_amnt</to></move></field_rules>')
+    const typo = mapRules(
+      '<field_rules><move><field>sales_flat_order.hidden_tax_amount</field><to>sales_order.discount_tax_compensation_amnt</to></move></field_rules>',
+    )
     const rules: MapRules = { ...cleanRules, source: { ...cleanRules.source, moves: typo.source.moves } }
     expect(check(rules).problems).toEqual([
       {
@@ -113,7 +128,10 @@ describe('checkIntegrity', () => {
   })
 
   it('reports required destination columns that nothing fills', () => {
-    const rules: MapRules = { ...cleanRules, destination: { ...cleanRules.destination, ignoredFields: [], transforms: [] } }
+    const rules: MapRules = {
+      ...cleanRules,
+      destination: { ...cleanRules.destination, ignoredFields: [], transforms: [] },
+    }
     const problems = check(rules).problems
     // Not entity_id (auto_increment), computed (generated), nullable_extra (nullable), with_default (default).
     expect(problems.map((p) => [p.kind, p.table, p.field])).toEqual([
@@ -149,7 +167,10 @@ describe('checkIntegrity', () => {
     const rules: MapRules = {
       ...cleanRules,
       source: { ...cleanRules.source, transforms: bad.source.transforms },
-      destination: { ...cleanRules.destination, transforms: [...cleanRules.destination.transforms, ...bad.destination.transforms] },
+      destination: {
+        ...cleanRules.destination,
+        transforms: [...cleanRules.destination.transforms, ...bad.destination.transforms],
+      },
     }
     const problems = check(rules).problems
     expect(problems).toHaveLength(2)

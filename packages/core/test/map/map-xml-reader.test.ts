@@ -73,7 +73,11 @@ describe('parseMapXml', () => {
     // <datatype> is accepted (upstream files use it) and has no effect.
     expect(rules.source.ignoredFields).toEqual([{ pattern: 'sales_flat_order_item.is_nominal', location: at(10, 15) }])
     expect(rules.source.moves).toEqual([
-      { from: 'sales_flat_order.hidden_tax_amount', to: 'sales_order.discount_tax_compensation_amount', location: at(12, 7) },
+      {
+        from: 'sales_flat_order.hidden_tax_amount',
+        to: 'sales_order.discount_tax_compensation_amount',
+        location: at(12, 7),
+      },
     ])
     expect(rules.source.transforms).toEqual([
       {
@@ -90,7 +94,11 @@ describe('parseMapXml', () => {
     expect(rules.destination.ignoredDocuments).toEqual([{ pattern: 'sequence_*', location: at(21, 29) }])
     expect(rules.destination.ignoredFields).toEqual([{ pattern: 'sales_order.send_email', location: at(23, 15) }])
     expect(rules.destination.transforms).toEqual([
-      { field: 'rating.is_active', handler: { name: 'setValue', params: { value: '1' }, location: at(24, 49) }, location: at(24, 7) },
+      {
+        field: 'rating.is_active',
+        handler: { name: 'setValue', params: { value: '1' }, location: at(24, 49) },
+        location: at(24, 7),
+      },
     ])
   })
 
@@ -100,11 +108,15 @@ describe('parseMapXml', () => {
   })
 
   it('refuses a root element other than <map>', () => {
-    expect(failure('<maps/>').details).toEqual([`${FILE}:1:1: the root element is <maps>; a map file has <map> as its root element`])
+    expect(failure('<maps/>').details).toEqual([
+      `${FILE}:1:1: the root element is <maps>; a map file has <map> as its root element`,
+    ])
   })
 
   it('reports malformed XML with its position', () => {
-    expect(failure(map('<source>', '  <document_rules>', '  </source>')).message).toMatch(/^etc\/map\.xml:4:\d+: malformed XML/)
+    expect(failure(map('<source>', '  <document_rules>', '  </source>')).message).toMatch(
+      /^etc\/map\.xml:4:\d+: malformed XML/,
+    )
   })
 
   it('reports unknown elements, attributes and stray text at their line:column', () => {
@@ -276,7 +288,9 @@ describe('readMapXml', () => {
   })
 
   it('reports a missing file as a UsageError naming it', async () => {
-    await expect(readMapXml(join(folder, 'nope.xml'))).rejects.toThrow(/nope\.xml: cannot read the file \(no such file\)/)
+    await expect(readMapXml(join(folder, 'nope.xml'))).rejects.toThrow(
+      /nope\.xml: cannot read the file \(no such file\)/,
+    )
   })
 })
 
@@ -295,7 +309,10 @@ describe('mergeMapRules', () => {
 
   it('concatenates rules in order and keeps every origin once', () => {
     const user = parseMapXml(
-      map('<source><document_rules><ignore><document>x</document></ignore>', '<rename><document>sales_flat_order</document><to>sales_order</to></rename></document_rules></source>'),
+      map(
+        '<source><document_rules><ignore><document>x</document></ignore>',
+        '<rename><document>sales_flat_order</document><to>sales_order</to></rename></document_rules></source>',
+      ),
       'map.xml',
     )
     const merged = mergeMapRules([plugin, user, plugin])
@@ -324,7 +341,9 @@ describe('mergeMapRules', () => {
     }
     expect(error).toBeInstanceOf(UsageError)
     const usage = error as UsageError
-    expect(usage.message).toBe('map rules: 2 conflicts between map files (see below; keep one rule for each table or column)')
+    expect(usage.message).toBe(
+      'map rules: 2 conflicts between map files (see below; keep one rule for each table or column)',
+    )
     expect(usage.details).toEqual([
       'map.xml:3:19: sales_flat_order is renamed to my_orders, but plugin/map.xml:3:19 (from @mig/plugin-sales) renames it to sales_order; keep one rename',
       'map.xml:4:16: sales_flat_order.HIDDEN_TAX_AMOUNT is moved to sales_order.tax_x, but plugin/map.xml:4:16 (from @mig/plugin-sales) moves it to sales_order.discount_tax_compensation_amount; keep one move',

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { SqlValue } from '../../src/db/sql-value.js'
 import { UsageError } from '../../src/errors/mig-error.js'
-import { FieldHandlerError, FieldHandlerRegistry, reading, type FieldHandlerContext } from '../../src/map/handlers/index.js'
+import {
+  FieldHandlerError,
+  FieldHandlerRegistry,
+  reading,
+  type FieldHandlerContext,
+} from '../../src/map/handlers/index.js'
 import { RecordTransformer } from '../../src/map/record-transformer.js'
 import { column, mapRules, required, schema, table } from './schema-fixtures.js'
 
@@ -80,7 +85,12 @@ function registry(): FieldHandlerRegistry {
     return value
   })
   handlers.register('setTo', (params) => () => params.value ?? null)
-  handlers.register('suffix', () => ({ value }) => (typeof value === 'string' ? `${value}!` : value))
+  handlers.register(
+    'suffix',
+    () =>
+      ({ value }) =>
+        typeof value === 'string' ? `${value}!` : value,
+  )
   handlers.register('refuseWhenNoteIs', (params) => ({ row }) => {
     if (row.note === params.note) throw new FieldHandlerError('note refused\nover two lines')
     return 'ok'
@@ -89,7 +99,15 @@ function registry(): FieldHandlerRegistry {
 }
 
 function create(sourceTable = 'sales_flat_order'): RecordTransformer {
-  return RecordTransformer.create({ rules, sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: 'm2_', sourceTable, registry: registry() })
+  return RecordTransformer.create({
+    rules,
+    sourceSchema,
+    destinationSchema,
+    sourcePrefix: 'm1_',
+    destPrefix: 'm2_',
+    sourceTable,
+    registry: registry(),
+  })
 }
 
 function transformed(transformer: RecordTransformer, row: Record<string, SqlValue>): Record<string, SqlValue> {
@@ -182,9 +200,13 @@ describe('RecordTransformer', () => {
 
   it('sets a row aside when a handler refuses its value, naming table.field and the reason', () => {
     const transformer = create()
-    expect(transformer.transform({ ...fullRow(), weird: 'abc' })).toEqual({ rejected: 'sales_flat_order.weird: "abc" is not a number' })
+    expect(transformer.transform({ ...fullRow(), weird: 'abc' })).toEqual({
+      rejected: 'sales_flat_order.weird: "abc" is not a number',
+    })
     // Destination transforms see the destination row; a multi-line reason becomes one line.
-    expect(transformer.transform({ ...fullRow(), note: 'bad' })).toEqual({ rejected: 'sales_order.checked: note refused over two lines' })
+    expect(transformer.transform({ ...fullRow(), note: 'bad' })).toEqual({
+      rejected: 'sales_order.checked: note refused over two lines',
+    })
   })
 
   it('lets other handler errors through: they are bugs, not bad rows', () => {
@@ -192,7 +214,10 @@ describe('RecordTransformer', () => {
     handlers.register('broken', () => () => {
       throw new TypeError('boom')
     })
-    const broken = mapRules('', '<field_rules><transform><field>t.a</field><handler class="broken"/></transform></field_rules>')
+    const broken = mapRules(
+      '',
+      '<field_rules><transform><field>t.a</field><handler class="broken"/></transform></field_rules>',
+    )
     const transformer = RecordTransformer.create({
       rules: broken,
       sourceSchema: schema(table('t', [column('a')])),
@@ -210,7 +235,13 @@ describe('RecordTransformer', () => {
 
   it('handles a column called __proto__ as a plain column', () => {
     const odd = schema(table('odd', [column('__proto__'), column('id')]))
-    const transformer = RecordTransformer.create({ rules: mapRules(''), sourceSchema: odd, destinationSchema: odd, sourceTable: 'odd', registry: registry() })
+    const transformer = RecordTransformer.create({
+      rules: mapRules(''),
+      sourceSchema: odd,
+      destinationSchema: odd,
+      sourceTable: 'odd',
+      registry: registry(),
+    })
     const input: Record<string, SqlValue> = { id: 1 }
     Object.defineProperty(input, '__proto__', { value: 'v', enumerable: true, writable: true, configurable: true })
     const row = transformed(transformer, input)
@@ -223,19 +254,38 @@ describe('RecordTransformer', () => {
   it('maps source key columns to destination columns, following moves', () => {
     const transformer = create()
     expect(transformer.keyMapping(['entity_id'])).toEqual(['entity_id'])
-    expect(transformer.keyMapping(['ENTITY_ID', 'hidden_tax_amount'])).toEqual(['entity_id', 'discount_tax_compensation_amount'])
-    expect(() => transformer.keyMapping(['is_nominal'])).toThrow(/^key column sales_flat_order\.is_nominal has no destination column \(it is ignored at map\.xml:6:14\); a key must reach Magento 2, fix map\.xml$/)
-    expect(() => transformer.keyMapping(['legacy'])).toThrow(/has no destination column \(m2_sales_order has no column legacy\)/)
+    expect(transformer.keyMapping(['ENTITY_ID', 'hidden_tax_amount'])).toEqual([
+      'entity_id',
+      'discount_tax_compensation_amount',
+    ])
+    expect(() => transformer.keyMapping(['is_nominal'])).toThrow(
+      /^key column sales_flat_order\.is_nominal has no destination column \(it is ignored at map\.xml:6:14\); a key must reach Magento 2, fix map\.xml$/,
+    )
+    expect(() => transformer.keyMapping(['legacy'])).toThrow(
+      /has no destination column \(m2_sales_order has no column legacy\)/,
+    )
     expect(() => transformer.keyMapping(['nope'])).toThrow(UsageError)
   })
 
   it('refuses tables it cannot transform and unknown handlers, up front', () => {
     expect(() => create('admin_assert')).toThrow(/^admin_assert is ignored by map\.xml at map\.xml:3:14/)
     expect(() => create('sales_flat_quote')).toThrow(/^source table m1_sales_flat_quote does not exist/)
-    expect(() => create('orphan')).toThrow(/^m1_orphan maps to m2_orphan, which does not exist in the destination database/)
-    const unknown = mapRules('<field_rules><transform><field>t.a</field><handler class="\\Nope\\Handler"/></transform></field_rules>')
+    expect(() => create('orphan')).toThrow(
+      /^m1_orphan maps to m2_orphan, which does not exist in the destination database/,
+    )
+    const unknown = mapRules(
+      '<field_rules><transform><field>t.a</field><handler class="\\Nope\\Handler"/></transform></field_rules>',
+    )
     const t = schema(table('t', [column('a')]))
-    expect(() => RecordTransformer.create({ rules: unknown, sourceSchema: t, destinationSchema: t, sourceTable: 't', registry: registry() })).toThrow(UsageError)
+    expect(() =>
+      RecordTransformer.create({
+        rules: unknown,
+        sourceSchema: t,
+        destinationSchema: t,
+        sourceTable: 't',
+        registry: registry(),
+      }),
+    ).toThrow(UsageError)
   })
 })
 
@@ -252,12 +302,24 @@ describe('RecordTransformer.lineSplit', () => {
     )
   const handlers = (): FieldHandlerRegistry => {
     const registered = registry()
-    registered.register('upperValueOnly', () => reading([], ({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)))
-    registered.register('noteWithNumber', () => reading(['increment_id'], ({ value, row }) => `${String(value)}#${String(row.increment_id)}`))
+    registered.register('upperValueOnly', () =>
+      reading([], ({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)),
+    )
+    registered.register('noteWithNumber', () =>
+      reading(['increment_id'], ({ value, row }) => `${String(value)}#${String(row.increment_id)}`),
+    )
     return registered
   }
   const split = (handler: string, rules = sourceOnly(handler)): ReturnType<RecordTransformer['lineSplit']> =>
-    RecordTransformer.create({ rules, sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: 'm2_', sourceTable: 'sales_flat_order', registry: handlers() }).lineSplit()
+    RecordTransformer.create({
+      rules,
+      sourceSchema,
+      destinationSchema,
+      sourcePrefix: 'm1_',
+      destPrefix: 'm2_',
+      sourceTable: 'sales_flat_order',
+      registry: handlers(),
+    }).lineSplit()
 
   it('leaves plain columns to the server and names the handled ones with what their handlers read', () => {
     const declared = split('noteWithNumber')
@@ -269,14 +331,30 @@ describe('RecordTransformer.lineSplit', () => {
   })
 
   it('computes a handled column from the values it reads alone', () => {
-    const transformer = RecordTransformer.create({ rules: sourceOnly('noteWithNumber'), sourceSchema, destinationSchema, sourcePrefix: 'm1_', destPrefix: 'm2_', sourceTable: 'sales_flat_order', registry: handlers() })
-    expect(transformer.handledValues({ entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({ values: ['gift#100000007'] })
-    expect(transformed(transformer, { entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({ entity_id: 7, increment_id: '100000007', note: 'gift#100000007' })
+    const transformer = RecordTransformer.create({
+      rules: sourceOnly('noteWithNumber'),
+      sourceSchema,
+      destinationSchema,
+      sourcePrefix: 'm1_',
+      destPrefix: 'm2_',
+      sourceTable: 'sales_flat_order',
+      registry: handlers(),
+    })
+    expect(transformer.handledValues({ entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({
+      values: ['gift#100000007'],
+    })
+    expect(transformed(transformer, { entity_id: 7, note: 'gift', increment_id: '100000007' })).toEqual({
+      entity_id: 7,
+      increment_id: '100000007',
+      note: 'gift#100000007',
+    })
   })
 
   it('sets a row aside when a handled column is refused, as transform does', () => {
     const transformer = create()
-    expect(transformer.handledValues({ note: 'x', weird: 'abc' })).toEqual({ rejected: 'sales_flat_order.weird: "abc" is not a number' })
+    expect(transformer.handledValues({ note: 'x', weird: 'abc' })).toEqual({
+      rejected: 'sales_flat_order.weird: "abc" is not a number',
+    })
   })
 
   it('is undefined where rows must be transformed whole: a handler that does not say what it reads, or any destination handler', () => {

@@ -20,7 +20,10 @@ describe('MapDelta tables', () => {
   })
 
   it("applies the tables a plugin's deltalog.xml tracks, also where another contributor names them too", () => {
-    expect(new MapDelta('blog', { trackedBy: '@vendor/delta-blog' }).tables(environment)).toEqual(['aw_blog_post', 'aw_blog_comment'])
+    expect(new MapDelta('blog', { trackedBy: '@vendor/delta-blog' }).tables(environment)).toEqual([
+      'aw_blog_post',
+      'aw_blog_comment',
+    ])
     expect(new MapDelta('none', { trackedBy: '@vendor/other' }).tables(environment)).toEqual([])
   })
 })

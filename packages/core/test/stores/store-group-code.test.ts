@@ -11,7 +11,9 @@ describe('store group codes (Magento 2 requires one, Magento 1 has none)', () =>
     expect(storeGroupCode('2024 Outlet', new Set())).toBe('g_2024_outlet')
     const long = storeGroupCode('A very long store group name that keeps going', new Set())
     expect(long.length).toBeLessThanOrEqual(32)
-    expect(storeGroupCode('Main Website Store', new Set(['main_website_store', 'main_website_store_2']))).toBe('main_website_store_3')
+    expect(storeGroupCode('Main Website Store', new Set(['main_website_store', 'main_website_store_2']))).toBe(
+      'main_website_store_3',
+    )
     expect(storeGroupCode('!!!', new Set())).toBe('group')
   })
 })

@@ -7,7 +7,10 @@ describe('verify key ranges', () => {
   })
 
   it('covers (from, to] on one column', () => {
-    expect(rangeCondition(['entity_id'], { from: ['10'], to: ['20'] })).toEqual({ sql: '(`entity_id` > ?) AND NOT (`entity_id` > ?)', params: ['10', '20'] })
+    expect(rangeCondition(['entity_id'], { from: ['10'], to: ['20'] })).toEqual({
+      sql: '(`entity_id` > ?) AND NOT (`entity_id` > ?)',
+      params: ['10', '20'],
+    })
   })
 
   it('covers (from, to] in composite key order', () => {

@@ -25,7 +25,11 @@ const column = (name: string, columnType: string, dataType: string) => ({
 
 const table = (name: string, priceType: string): TableSchema => ({
   name,
-  columns: [column('value_id', 'int(11)', 'int'), column('price', priceType, 'decimal'), column('label', 'varchar(20)', 'varchar')],
+  columns: [
+    column('value_id', 'int(11)', 'int'),
+    column('price', priceType, 'decimal'),
+    column('label', 'varchar(20)', 'varchar'),
+  ],
   primaryKey: ['value_id'],
   uniqueKeys: [],
   foreignKeys: [],
@@ -71,10 +75,12 @@ describe('verify row comparison', () => {
     ]
     expect(compareRows(plan, source, same)).toEqual([])
     const changed = [{ ...same[0], price: '1.500100' }, { ...same[1] }, { ...same[2], price: '1.000000' }] as SqlRow[]
-    expect(compareRows(plan, source, changed).map((difference) => `${difference.key} ${difference.columns.map((c) => `${c.column}: ${c.expected} → ${c.actual}`).join()}`)).toEqual([
-      'value_id=1 price: 1.5000 → 1.500100',
-      'value_id=3 price: 10.0000 → 1.000000',
-    ])
+    expect(
+      compareRows(plan, source, changed).map(
+        (difference) =>
+          `${difference.key} ${difference.columns.map((c) => `${c.column}: ${c.expected} → ${c.actual}`).join()}`,
+      ),
+    ).toEqual(['value_id=1 price: 1.5000 → 1.500100', 'value_id=3 price: 10.0000 → 1.000000'])
   })
 
   it('keeps a DECIMAL whose precision alone changed in the server-side checksum: its text is the same', async () => {

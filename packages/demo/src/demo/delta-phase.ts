@@ -120,10 +120,13 @@ export async function runDeltaUnderTraffic(options: DeltaPhaseOptions): Promise<
       await sleep(TICK_MS)
       last = await probe.read()
       maxLagSeconds = Math.max(maxLagSeconds, last.lagSeconds ?? 0)
-      if (trafficEnded && drainDeadline === Number.POSITIVE_INFINITY) drainDeadline = Date.now() + options.drainSeconds * 1000
+      if (trafficEnded && drainDeadline === Number.POSITIVE_INFINITY)
+        drainDeadline = Date.now() + options.drainSeconds * 1000
       if (deltaDone || options.signal.aborted || trafficError !== undefined) break
       if (trafficEnded && (caughtUp || Date.now() > drainDeadline)) break
-      options.screen.show(formatFigures((Date.now() - started) / 1000, last, applied, trafficEnded ? 'draining' : 'trading'))
+      options.screen.show(
+        formatFigures((Date.now() - started) / 1000, last, applied, trafficEnded ? 'draining' : 'trading'),
+      )
     }
   } finally {
     clearTimeout(trafficTimer)
@@ -133,7 +136,11 @@ export async function runDeltaUnderTraffic(options: DeltaPhaseOptions): Promise<
     last = await probe.read().catch(() => last)
     await probe.close()
   }
-  if (last) options.screen.show(formatFigures((Date.now() - started) / 1000, last, applied, caughtUp ? 'caught up' : 'stopped'), true)
+  if (last)
+    options.screen.show(
+      formatFigures((Date.now() - started) / 1000, last, applied, caughtUp ? 'caught up' : 'stopped'),
+      true,
+    )
   options.screen.end()
   if (deltaError !== undefined) throw deltaError
   if (trafficError !== undefined) throw trafficError

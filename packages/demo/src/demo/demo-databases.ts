@@ -19,10 +19,15 @@ export function demoDatabaseNames(pid: number = process.pid): DemoDatabases {
  * be another demo's, still running, or one kept with --keep.
  */
 export async function createDemoDatabases(server: Connection, names: DemoDatabases): Promise<void> {
-  const [rows] = await server.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?, ?)', [names.magento1, names.magento2])
+  const [rows] = await server.query(
+    'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?, ?)',
+    [names.magento1, names.magento2],
+  )
   const existing = (rows as { name: string }[]).map((row) => row.name)
   if (existing.length > 0) {
-    throw new UsageError(`database ${existing.join(' and ')} already exists (another demo, or one kept with --keep); drop it (DROP DATABASE ${quoteIdentifier(existing[0] ?? '')}) or run the demo again`)
+    throw new UsageError(
+      `database ${existing.join(' and ')} already exists (another demo, or one kept with --keep); drop it (DROP DATABASE ${quoteIdentifier(existing[0] ?? '')}) or run the demo again`,
+    )
   }
   for (const name of [names.magento1, names.magento2]) {
     try {
@@ -30,7 +35,9 @@ export async function createDemoDatabases(server: Connection, names: DemoDatabas
     } catch (error) {
       const info = mysqlErrorInfo(error)
       if (info.errno === 1044 || info.errno === 1227) {
-        throw new UsageError(`the demo may not create databases (${info.sqlMessage ?? info.message}); it needs a user with CREATE, DROP, TRIGGER and the usual data privileges, such as root on a local server`)
+        throw new UsageError(
+          `the demo may not create databases (${info.sqlMessage ?? info.message}); it needs a user with CREATE, DROP, TRIGGER and the usual data privileges, such as root on a local server`,
+        )
       }
       throw new MigError(`cannot create database ${name}: ${info.sqlMessage ?? info.message}`, { cause: error })
     }

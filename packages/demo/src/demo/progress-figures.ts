@@ -4,7 +4,12 @@ import type { StoreFigures } from './store-probe.js'
 /** One live line: Magento 1 → Magento 2 counts, backlog, lag, changes applied (StatusLine cuts it to a terminal's width). */
 export type DemoPhase = 'trading' | 'draining' | 'caught up' | 'stopped'
 
-export function formatFigures(elapsedSeconds: number, figures: StoreFigures, applied: number, phase: DemoPhase): string {
+export function formatFigures(
+  elapsedSeconds: number,
+  figures: StoreFigures,
+  applied: number,
+  phase: DemoPhase,
+): string {
   const lag = figures.lagSeconds === null ? '0s' : `${figures.lagSeconds.toFixed(1)}s`
   return (
     `${String(Math.round(elapsedSeconds)).padStart(4)}s ${phase.padEnd(9)}  ` +

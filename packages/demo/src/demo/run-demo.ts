@@ -1,5 +1,12 @@
 import { rm } from 'node:fs/promises'
-import { createProgressReporter, formatCount, formatDuration, logOnlyProgress, runData, runVerify } from '@mig/core/engine'
+import {
+  createProgressReporter,
+  formatCount,
+  formatDuration,
+  logOnlyProgress,
+  runData,
+  runVerify,
+} from '@mig/core/engine'
 import { createDemoDatabases, demoDatabaseNames, dropDemoDatabases } from './demo-databases.js'
 import { writeDemoConfig, type DemoConfig } from './demo-config.js'
 import { demoLogger } from './demo-log.js'
@@ -40,7 +47,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   try {
     const [versionRows] = await admin.query('SELECT VERSION() AS version')
     const version = String((versionRows as { version: string }[])[0]?.version ?? '?')
-    say(`server ${describeServer(options.server)} (${version}): Magento 1 store ${databases.magento1}, Magento 2 target ${databases.magento2}`)
+    say(
+      `server ${describeServer(options.server)} (${version}): Magento 1 store ${databases.magento1}, Magento 2 target ${databases.magento2}`,
+    )
     await createDemoDatabases(admin, databases)
     created = true
     await loadSubsets(options.server, databases)
@@ -48,9 +57,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     const historyOperations = options.historyOperations ?? 300
     const history = sumTraffic(
-      await runTraffic({ server: options.server, database: databases.magento1, seeds: [HISTORY_SEED], operations: historyOperations, signal: options.signal }),
+      await runTraffic({
+        server: options.server,
+        database: databases.magento1,
+        seeds: [HISTORY_SEED],
+        operations: historyOperations,
+        signal: options.signal,
+      }),
     )
-    say(`store history: ${history.operations} storefront and admin operations (${history.checkouts} checkouts, ${history.registrations} registrations)`)
+    say(
+      `store history: ${history.operations} storefront and admin operations (${history.checkouts} checkouts, ${history.registrations} registrations)`,
+    )
     if (options.signal.aborted) return (result = interrupted())
 
     demo = await writeDemoConfig(options.server, databases)
@@ -77,10 +94,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const copied = copy.copied.reduce((sum, item) => sum + item.rows, 0)
     say(
       `data run finished in ${formatDuration(copy.seconds)}: ${copy.copied.length} tables, ${formatCount(copied)} rows copied` +
-        (dataWarnings.length > 0 ? `; ${dataWarnings.length} warnings in ${logFile ?? 'the log'}${options.keep ? '' : ' (--keep keeps it)'}` : ''),
+        (dataWarnings.length > 0
+          ? `; ${dataWarnings.length} warnings in ${logFile ?? 'the log'}${options.keep ? '' : ' (--keep keeps it)'}`
+          : ''),
     )
 
-    say(`mig delta run ${demo.file}, while the store trades for ${options.seconds}s (orders and customers: Magento 1 → Magento 2)`)
+    say(
+      `mig delta run ${demo.file}, while the store trades for ${options.seconds}s (orders and customers: Magento 1 → Magento 2)`,
+    )
     const drainSeconds = options.drainSeconds ?? 60
     const phase = await runDeltaUnderTraffic({
       config: demo.config,
@@ -94,14 +115,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       signal: options.signal,
       screen,
       // Delta's per-cycle lines are what the live figures summarise; they stay in mig.log.
-      logger: (onRecord) => demoLogger({ screen, secrets, showInfo: () => false, extraSinks: [onRecord], ...(logFile ? { file: logFile } : {}) }),
+      logger: (onRecord) =>
+        demoLogger({
+          screen,
+          secrets,
+          showInfo: () => false,
+          extraSinks: [onRecord],
+          ...(logFile ? { file: logFile } : {}),
+        }),
     })
     if (options.signal.aborted) return (result = interrupted())
-    if (!phase.drained) say(`delta had not applied everything ${drainSeconds}s after the traffic stopped; verify will show what is left`)
+    if (!phase.drained)
+      say(`delta had not applied everything ${drainSeconds}s after the traffic stopped; verify will show what is left`)
 
     say(`mig verify ${demo.file}`)
     const verifyLog = demoLogger({ screen, secrets, showInfo: () => false, ...(logFile ? { file: logFile } : {}) })
-    const report = await runVerify(demo.config, options.plugins, { log: verifyLog, progress: logOnlyProgress(verifyLog) })
+    const report = await runVerify(demo.config, options.plugins, {
+      log: verifyLog,
+      progress: logOnlyProgress(verifyLog),
+    })
     const live = sumTraffic(phase.traffic)
     out(
       `demo: ${formatCount(live.operations)} storefront and admin operations in ${formatDuration(options.seconds)} (${live.checkouts} checkouts, ` +
@@ -110,7 +142,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const line of verifySummaryLines(report)) out(line)
     const verified = demoVerified(report)
     const kept = options.keep || !verified
-    return (result = { outcome: verified ? 'clean' : 'differences', databases, kept, verify: report, ...(kept ? { configFile: demo.file } : {}) })
+    return (result = {
+      outcome: verified ? 'clean' : 'differences',
+      databases,
+      kept,
+      verify: report,
+      ...(kept ? { configFile: demo.file } : {}),
+    })
   } catch (error) {
     // Stopping mid-copy makes runData say "interrupted, run it again": the demo has nothing to resume.
     if (options.signal.aborted) return (result = interrupted())
@@ -123,14 +161,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 
   function interrupted(): DemoResult {
-    return { outcome: 'interrupted', databases, kept: options.keep, ...(options.keep && demo ? { configFile: demo.file } : {}) }
+    return {
+      outcome: 'interrupted',
+      databases,
+      kept: options.keep,
+      ...(options.keep && demo ? { configFile: demo.file } : {}),
+    }
   }
 
   async function cleanUp(): Promise<void> {
     // A failed verification keeps what it found, --keep or not: dropping it would drop the evidence.
     const failed = result?.outcome === 'differences' ? result.verify : undefined
     if (options.keep || failed) {
-      for (const line of keptLines(databases, demo?.file, { password: options.server.password !== '', ...(failed ? { failed } : {}) })) out(line)
+      for (const line of keptLines(databases, demo?.file, {
+        password: options.server.password !== '',
+        ...(failed ? { failed } : {}),
+      }))
+        out(line)
       return
     }
     for (const problem of await dropDemoDatabases(admin, databases)) say(`warning: ${problem}`)

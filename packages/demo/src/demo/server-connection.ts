@@ -10,7 +10,8 @@ export interface DemoServer {
   readonly password: string
 }
 
-const HOW_TO_FIX = 'pass --host/--port/--user/--password (or MIG_DEMO_HOST, MIG_DEMO_PORT, MIG_DEMO_USER, MIG_DEMO_PASSWORD)'
+const HOW_TO_FIX =
+  'pass --host/--port/--user/--password (or MIG_DEMO_HOST, MIG_DEMO_PORT, MIG_DEMO_USER, MIG_DEMO_PASSWORD)'
 
 /** `user@host:port` for messages; never the password. */
 export function describeServer(server: DemoServer): string {
@@ -21,7 +22,11 @@ export function describeServer(server: DemoServer): string {
  * A connection configured like the product's own (DatabaseClient): BIGINT, DECIMAL and dates as
  * text, utf8mb4, UTC. The storefront writer relies on ids arriving as strings.
  */
-export async function connectServer(server: DemoServer, database?: string, extra: Pick<ConnectionOptions, 'multipleStatements'> = {}): Promise<Connection> {
+export async function connectServer(
+  server: DemoServer,
+  database?: string,
+  extra: Pick<ConnectionOptions, 'multipleStatements'> = {},
+): Promise<Connection> {
   try {
     return await mysql.createConnection({
       host: server.host,
@@ -49,8 +54,13 @@ function connectError(error: unknown, server: DemoServer): MigError {
   const info = mysqlErrorInfo(error)
   const where = describeServer(server)
   if (info.errno === 1045) return new UsageError(`cannot log in to ${where}: access denied; ${HOW_TO_FIX}`)
-  if (info.code !== undefined && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(info.code)) {
-    return new UsageError(`cannot reach a MySQL/MariaDB server at ${where} (${info.code}); start one (on Debian: apt-get install mariadb-server) or ${HOW_TO_FIX}`)
+  if (
+    info.code !== undefined &&
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(info.code)
+  ) {
+    return new UsageError(
+      `cannot reach a MySQL/MariaDB server at ${where} (${info.code}); start one (on Debian: apt-get install mariadb-server) or ${HOW_TO_FIX}`,
+    )
   }
   return new MigError(`cannot connect to ${where}: ${info.sqlMessage ?? info.message}`, { cause: error })
 }

@@ -38,18 +38,33 @@ export class StoreProbe {
       `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_COMMENT LIKE CONCAT(?, '%') ORDER BY TABLE_NAME`,
       [databases.magento1, DELTALOG_MARKER],
     )
-    return new StoreProbe(magento1, magento2, (rows as { name: string }[]).map((row) => row.name))
+    return new StoreProbe(
+      magento1,
+      magento2,
+      (rows as { name: string }[]).map((row) => row.name),
+    )
   }
 
   async read(): Promise<StoreFigures> {
-    const count = async (db: Connection, orders: string): Promise<{ orders: number; customers: number; products: number }> => {
+    const count = async (
+      db: Connection,
+      orders: string,
+    ): Promise<{ orders: number; customers: number; products: number }> => {
       const [rows] = await db.query(
         `SELECT (SELECT COUNT(*) FROM ${q(orders)}) AS orders, (SELECT COUNT(*) FROM ${q('customer_entity')}) AS customers, (SELECT COUNT(*) FROM ${q('catalog_product_entity')}) AS products`,
       )
       const row = (rows as { orders: string | number; customers: string | number; products: string | number }[])[0]
-      return { orders: Number(row?.orders ?? 0), customers: Number(row?.customers ?? 0), products: Number(row?.products ?? 0) }
+      return {
+        orders: Number(row?.orders ?? 0),
+        customers: Number(row?.customers ?? 0),
+        products: Number(row?.products ?? 0),
+      }
     }
-    const [magento1, magento2, backlog] = await Promise.all([count(this.magento1, 'sales_flat_order'), count(this.magento2, 'sales_order'), this.readBacklog()])
+    const [magento1, magento2, backlog] = await Promise.all([
+      count(this.magento1, 'sales_flat_order'),
+      count(this.magento2, 'sales_order'),
+      this.readBacklog(),
+    ])
     return {
       ordersMagento1: magento1.orders,
       ordersMagento2: magento2.orders,
@@ -64,7 +79,10 @@ export class StoreProbe {
   private async readBacklog(): Promise<Pick<StoreFigures, 'backlog' | 'lagSeconds'>> {
     if (this.deltalogs.length === 0) return { backlog: 0, lagSeconds: null }
     const sql = this.deltalogs
-      .map((deltalog) => `SELECT COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(changed_at), NOW(6)) / 1000000 AS age FROM ${q(deltalog)}`)
+      .map(
+        (deltalog) =>
+          `SELECT COUNT(*) AS pending, TIMESTAMPDIFF(MICROSECOND, MIN(changed_at), NOW(6)) / 1000000 AS age FROM ${q(deltalog)}`,
+      )
       .join(' UNION ALL ')
     const [rows] = await this.magento1.query(sql)
     let backlog = 0

@@ -51,7 +51,11 @@ export async function runTraffic(options: TrafficOptions): Promise<WriterStats[]
 }
 
 /** Totals over several writers. */
-export function sumTraffic(stats: readonly WriterStats[]): { operations: number; checkouts: number; registrations: number } {
+export function sumTraffic(stats: readonly WriterStats[]): {
+  operations: number
+  checkouts: number
+  registrations: number
+} {
   const sum = (pick: (item: WriterStats) => number): number => stats.reduce((total, item) => total + pick(item), 0)
   return {
     operations: sum((item) => item.executed),

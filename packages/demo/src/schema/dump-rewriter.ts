@@ -56,7 +56,10 @@ export function collectDumpTables(text: string): Set<string> {
 const PREFIX_PATTERN = /^[A-Za-z0-9_$]*$/
 
 const USER_PART = String.raw`(?:` + QUOTED + String.raw`|'(?:[^'\\]|\\.|'')*'|[A-Za-z0-9_.$%-]+)`
-const DEFINER = new RegExp(String.raw`\bDEFINER\s*=\s*(?:CURRENT_USER(?:\s*\(\s*\))?|${USER_PART}(?:\s*@\s*${USER_PART})?)\s*`, 'gi')
+const DEFINER = new RegExp(
+  String.raw`\bDEFINER\s*=\s*(?:CURRENT_USER(?:\s*\(\s*\))?|${USER_PART}(?:\s*@\s*${USER_PART})?)\s*`,
+  'gi',
+)
 const EMPTY_VERSIONED_COMMENT = /\/\*!\d*\s*\*\/\s?/g
 const MYSQL8_COLLATION = /\butf8mb4_0900_(\w+)/gi
 

@@ -23,18 +23,27 @@ const SESSION_SETTINGS = ['foreign_key_checks', 'unique_checks', 'sql_mode', 'ti
  * UTF-8 text, as mysql2's default utf8mb4 does. The file switches off foreign key checks and sets sql_mode/time_zone
  * for its own statements; the connection's session settings are restored afterwards, also when a statement fails.
  */
-export async function loadSchemaSubset(connection: Connection, side: SchemaSide, options: LoadSchemaOptions = {}): Promise<void> {
+export async function loadSchemaSubset(
+  connection: Connection,
+  side: SchemaSide,
+  options: LoadSchemaOptions = {},
+): Promise<void> {
   const file = schemaSubsetPath(side)
   const text = await readFile(file, 'utf8')
-  const statements = splitSqlStatements(rewriteDump(text, { tablePrefix: options.tablePrefix })).filter((statement) => !SET_NAMES.test(statement))
-  const [saved] = await connection.query(`SELECT ${SESSION_SETTINGS.map((name) => `@@SESSION.${name} AS ${name}`).join(', ')}`)
+  const statements = splitSqlStatements(rewriteDump(text, { tablePrefix: options.tablePrefix })).filter(
+    (statement) => !SET_NAMES.test(statement),
+  )
+  const [saved] = await connection.query(
+    `SELECT ${SESSION_SETTINGS.map((name) => `@@SESSION.${name} AS ${name}`).join(', ')}`,
+  )
   const before = (saved as Record<string, unknown>[])[0] ?? {}
   // numbers may come back as strings (bigNumberStrings); the boolean settings take only numbers or ON/OFF
   const values = SESSION_SETTINGS.map((name) => {
     const value = before[name] ?? null
     return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
   })
-  const restore = (): Promise<unknown> => connection.query(`SET ${SESSION_SETTINGS.map((name) => `SESSION ${name} = ?`).join(', ')}`, values)
+  const restore = (): Promise<unknown> =>
+    connection.query(`SET ${SESSION_SETTINGS.map((name) => `SESSION ${name} = ?`).join(', ')}`, values)
   try {
     for (const statement of statements) await connection.query(statement)
   } catch (error) {

@@ -10,6 +10,7 @@ const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 /** Absolute path of `schema/<side>.sql` (written by scripts/extract-schema-subset.mjs). */
 export function schemaSubsetPath(side: SchemaSide): string {
-  if (side !== 'magento1' && side !== 'magento2') throw new Error(`unknown schema side ${JSON.stringify(side)}: magento1 or magento2`)
+  if (side !== 'magento1' && side !== 'magento2')
+    throw new Error(`unknown schema side ${JSON.stringify(side)}: magento1 or magento2`)
   return path.join(schemaDir, `${side}.sql`)
 }

@@ -65,9 +65,18 @@ export function dropWriterProducts(ctx: WriterContext): void {
 /** The catalog model of this writer (null when the database has no product EAV tables). */
 export const catalogModel: (ctx: WriterContext) => Promise<CatalogModel | null> = loadedOncePerWriter(loadCatalogModel)
 
-async function loadCatalogEntity(conn: Conn, s: Schema, typeCode: string, table: string): Promise<CatalogEntity | null> {
+async function loadCatalogEntity(
+  conn: Conn,
+  s: Schema,
+  typeCode: string,
+  table: string,
+): Promise<CatalogEntity | null> {
   if (!s.has(table) || !s.has('eav_attribute')) return null
-  const t = await rows(conn, `SELECT entity_type_id, default_attribute_set_id FROM ${s.t('eav_entity_type')} WHERE entity_type_code = ?`, [typeCode])
+  const t = await rows(
+    conn,
+    `SELECT entity_type_id, default_attribute_set_id FROM ${s.t('eav_entity_type')} WHERE entity_type_code = ?`,
+    [typeCode],
+  )
   const typeId = idOf(t[0]?.entity_type_id)
   if (typeId === null) return null
   const list = await rows(
@@ -95,14 +104,32 @@ async function loadCatalogModel(conn: Conn, ctx: WriterContext): Promise<Catalog
   const product = await loadCatalogEntity(conn, s, 'catalog_product', 'catalog_product_entity')
   if (!product) return null
   const category = await loadCatalogEntity(conn, s, 'catalog_category', 'catalog_category_entity')
-  const ids = async (sql: string, params: readonly string[] = []): Promise<Id[]> => (await rows(conn, sql, params)).map((r) => idOf(Object.values(r)[0]) ?? '0')
-  const customerGroupIds = s.has('customer_group') ? await ids(`SELECT customer_group_id FROM ${s.t('customer_group')} ORDER BY customer_group_id`) : []
-  const taxClassIds = s.has('tax_class') ? await ids(`SELECT class_id FROM ${s.t('tax_class')} WHERE class_type = 'PRODUCT' ORDER BY class_id`) : []
-  const stock = s.has('cataloginventory_stock') ? await ids(`SELECT stock_id FROM ${s.t('cataloginventory_stock')} ORDER BY stock_id LIMIT 1`) : []
+  const ids = async (sql: string, params: readonly string[] = []): Promise<Id[]> =>
+    (await rows(conn, sql, params)).map((r) => idOf(Object.values(r)[0]) ?? '0')
+  const customerGroupIds = s.has('customer_group')
+    ? await ids(`SELECT customer_group_id FROM ${s.t('customer_group')} ORDER BY customer_group_id`)
+    : []
+  const taxClassIds = s.has('tax_class')
+    ? await ids(`SELECT class_id FROM ${s.t('tax_class')} WHERE class_type = 'PRODUCT' ORDER BY class_id`)
+    : []
+  const stock = s.has('cataloginventory_stock')
+    ? await ids(`SELECT stock_id FROM ${s.t('cataloginventory_stock')} ORDER BY stock_id LIMIT 1`)
+    : []
   const allStoreViews = await ids(`SELECT store_id FROM ${s.t('core_store')} WHERE store_id > 0 ORDER BY store_id`)
 
   let review: CatalogModel['review'] = null
-  if (['review', 'review_detail', 'review_store', 'review_entity', 'rating', 'rating_entity', 'rating_option', 'rating_option_vote'].every((t) => s.has(t))) {
+  if (
+    [
+      'review',
+      'review_detail',
+      'review_store',
+      'review_entity',
+      'rating',
+      'rating_entity',
+      'rating_option',
+      'rating_option_vote',
+    ].every((t) => s.has(t))
+  ) {
     const entityId = (await ids(`SELECT entity_id FROM ${s.t('review_entity')} WHERE entity_code = 'product'`))[0]
     if (entityId !== undefined) {
       const ratingRows = await rows(
@@ -113,7 +140,13 @@ async function loadCatalogModel(conn: Conn, ctx: WriterContext): Promise<Catalog
       const ratings: RatingInfo[] = []
       for (const r of ratingRows) {
         const id = idOf(r.rating_id) ?? '0'
-        const options = (await rows(conn, `SELECT option_id, value FROM ${s.t('rating_option')} WHERE rating_id = ? ORDER BY position, option_id`, [id])).map((o) => ({
+        const options = (
+          await rows(
+            conn,
+            `SELECT option_id, value FROM ${s.t('rating_option')} WHERE rating_id = ? ORDER BY position, option_id`,
+            [id],
+          )
+        ).map((o) => ({
           id: idOf(o.option_id) ?? '0',
           value: Number(o.value),
         }))
@@ -145,7 +178,14 @@ export type CatalogValues = Readonly<Record<string, string | null | undefined>>
  * INSERT … ON DUPLICATE KEY UPDATE value on (entity_id, attribute_id, store_id); emptied values
  * are deleted. Attributes the live schema lacks are skipped.
  */
-export async function saveCatalogValues(conn: Conn, ctx: WriterContext, entity: CatalogEntity, entityId: Id, storeId: Id, values: CatalogValues): Promise<number> {
+export async function saveCatalogValues(
+  conn: Conn,
+  ctx: WriterContext,
+  entity: CatalogEntity,
+  entityId: Id,
+  storeId: Id,
+  values: CatalogValues,
+): Promise<number> {
   const byTable = new Map<string, Record<string, string | number | null>[]>()
   let n = 0
   for (const [code, raw] of Object.entries(values)) {
@@ -153,23 +193,45 @@ export async function saveCatalogValues(conn: Conn, ctx: WriterContext, entity: 
     const attr = entity.attrs.get(code)
     if (!attr?.table) continue
     if (raw === null || raw === '') {
-      const r = await exec(conn, `DELETE FROM ${ctx.schema.t(attr.table)} WHERE entity_id = ? AND attribute_id = ? AND store_id = ?`, [entityId, attr.id, storeId])
+      const r = await exec(
+        conn,
+        `DELETE FROM ${ctx.schema.t(attr.table)} WHERE entity_id = ? AND attribute_id = ? AND store_id = ?`,
+        [entityId, attr.id, storeId],
+      )
       n += r.affectedRows
       continue
     }
     let list = byTable.get(attr.table)
     if (!list) byTable.set(attr.table, (list = []))
-    list.push({ entity_type_id: entity.typeId, attribute_id: attr.id, store_id: storeId, entity_id: entityId, value: cleanFor(ctx, attr.table, 'value', raw) })
+    list.push({
+      entity_type_id: entity.typeId,
+      attribute_id: attr.id,
+      store_id: storeId,
+      entity_id: entityId,
+      value: cleanFor(ctx, attr.table, 'value', raw),
+    })
   }
-  for (const [table, list] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) n += await insertOnDuplicate(conn, ctx, table, list, ['value'])
+  for (const [table, list] of [...byTable].sort(([a], [b]) => a.localeCompare(b)))
+    n += await insertOnDuplicate(conn, ctx, table, list, ['value'])
   return n
 }
 
 /** Current value of one attribute at one store (null when the row is absent). */
-export async function catalogValue(conn: Conn, ctx: WriterContext, entity: CatalogEntity, entityId: Id, code: string, storeId: Id): Promise<string | null> {
+export async function catalogValue(
+  conn: Conn,
+  ctx: WriterContext,
+  entity: CatalogEntity,
+  entityId: Id,
+  code: string,
+  storeId: Id,
+): Promise<string | null> {
   const attr = entity.attrs.get(code)
   if (!attr?.table) return null
-  const r = await rows(conn, `SELECT CAST(value AS CHAR) AS v FROM ${ctx.schema.t(attr.table)} WHERE entity_id = ? AND attribute_id = ? AND store_id = ?`, [entityId, attr.id, storeId])
+  const r = await rows(
+    conn,
+    `SELECT CAST(value AS CHAR) AS v FROM ${ctx.schema.t(attr.table)} WHERE entity_id = ? AND attribute_id = ? AND store_id = ?`,
+    [entityId, attr.id, storeId],
+  )
   return str(r[0]?.v)
 }
 

@@ -11,7 +11,7 @@ const ADJECTIVES = ['Zoë', 'Ørsted', 'Kraków', '東京', 'Ελληνικά', 
 export const DESCRIPTIONS = [
   '<p>Hand-made in København — «Ünïcödé» ✓</p>',
   '<p>Line one<br/>Line two</p>\n<ul><li>東京</li><li>Łódź</li></ul>',
-  'Plain text with a back\\slash and \'single\' quotes',
+  "Plain text with a back\\slash and 'single' quotes",
 ] as const
 
 /** Visibility::VISIBILITY_BOTH, Status::STATUS_ENABLED / DISABLED. */
@@ -20,15 +20,24 @@ export const ENABLED = '1'
 export const DISABLED = '2'
 
 /** Products with an entity id (the writer never edits synthetic ones). */
-export const realProducts = (ctx: WriterContext): (ProductInfo & { id: Id })[] => ctx.products.filter((p): p is ProductInfo & { id: Id } => p.id !== null)
+export const realProducts = (ctx: WriterContext): (ProductInfo & { id: Id })[] =>
+  ctx.products.filter((p): p is ProductInfo & { id: Id } => p.id !== null)
 
 /** Sellable simple products this writer created (the ones its admin operations change). */
 export const ownSimples = (ctx: WriterContext, model: CatalogModel): (ProductInfo & { id: Id })[] =>
   realProducts(ctx).filter((p) => model.ownProducts.has(p.id) && p.typeId === 'simple')
 
 /** Lock the product row (the admin save loads and writes it); null when another writer deleted it. */
-export async function lockProduct(conn: Conn, ctx: WriterContext, id: Id): Promise<{ updatedAt: string | null } | null> {
-  const r = await rows(conn, `SELECT CAST(updated_at AS CHAR) AS u FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? FOR UPDATE`, [id])
+export async function lockProduct(
+  conn: Conn,
+  ctx: WriterContext,
+  id: Id,
+): Promise<{ updatedAt: string | null } | null> {
+  const r = await rows(
+    conn,
+    `SELECT CAST(updated_at AS CHAR) AS u FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? FOR UPDATE`,
+    [id],
+  )
   if (r.length === 0) return null
   return { updatedAt: r[0]?.u === null || r[0]?.u === undefined ? null : String(r[0].u) }
 }
@@ -36,7 +45,11 @@ export async function lockProduct(conn: Conn, ctx: WriterContext, id: Id): Promi
 /** The ids of `ids` that still exist, share-locked so a concurrent delete waits (a link insert would fail its foreign key). */
 export async function existingProducts(conn: Conn, ctx: WriterContext, ids: readonly Id[]): Promise<Set<Id>> {
   if (ids.length === 0) return new Set()
-  const r = await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id IN (${ids.map(() => '?').join(', ')}) ORDER BY entity_id LOCK IN SHARE MODE`, ids)
+  const r = await rows(
+    conn,
+    `SELECT entity_id FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id IN (${ids.map(() => '?').join(', ')}) ORDER BY entity_id LOCK IN SHARE MODE`,
+    ids,
+  )
   return new Set(r.map((x) => idOf(x.entity_id) ?? '0'))
 }
 
@@ -107,16 +120,34 @@ export async function insertProductEntity(
   })
   await saveCatalogValues(conn, ctx, model.product, entityId, '0', d.values)
   if (ctx.schema.has('catalog_product_website')) {
-    for (const w of model.websiteIds) await ctx.schema.insert(conn, 'catalog_product_website', { product_id: entityId, website_id: w })
+    for (const w of model.websiteIds)
+      await ctx.schema.insert(conn, 'catalog_product_website', { product_id: entityId, website_id: w })
   }
   if (ctx.schema.has('catalog_category_product') && ctx.schema.has('catalog_category_entity') && d.withCategories > 0) {
-    const cats = (await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE level >= 2 ORDER BY entity_id`)).map((r) => idOf(r.entity_id) ?? '0')
+    const cats = (
+      await rows(
+        conn,
+        `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE level >= 2 ORDER BY entity_id`,
+      )
+    ).map((r) => idOf(r.entity_id) ?? '0')
     const chosen = new Set<Id>()
     for (let i = 0; i < d.withCategories && cats.length > 0; i++) chosen.add(rng.pick(cats))
     // Another writer may delete a category meanwhile: only those still there (locked now) get the product.
     const picked = [...chosen].sort()
-    const present = picked.length === 0 ? [] : await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE entity_id IN (${picked.map(() => '?').join(', ')}) ORDER BY entity_id LOCK IN SHARE MODE`, picked)
-    for (const row of present) await ctx.schema.insert(conn, 'catalog_category_product', { category_id: idOf(row.entity_id) ?? '0', product_id: entityId, position: 1 })
+    const present =
+      picked.length === 0
+        ? []
+        : await rows(
+            conn,
+            `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE entity_id IN (${picked.map(() => '?').join(', ')}) ORDER BY entity_id LOCK IN SHARE MODE`,
+            picked,
+          )
+    for (const row of present)
+      await ctx.schema.insert(conn, 'catalog_category_product', {
+        category_id: idOf(row.entity_id) ?? '0',
+        product_id: entityId,
+        position: 1,
+      })
   }
   return entityId
 }
@@ -126,7 +157,15 @@ export async function insertProductEntity(
  * is_in_stock. Types without qty (configurable, bundle: Helper::isQty false) keep qty 0, the posted
  * is_in_stock and no low_stock_date.
  */
-export async function insertStockItem(conn: Conn, ctx: WriterContext, model: CatalogModel, productId: Id, qty: number, at: string, composite = false): Promise<void> {
+export async function insertStockItem(
+  conn: Conn,
+  ctx: WriterContext,
+  model: CatalogModel,
+  productId: Id,
+  qty: number,
+  at: string,
+  composite = false,
+): Promise<void> {
   await ctx.schema.insert(conn, 'cataloginventory_stock_item', {
     product_id: productId,
     stock_id: model.stockId ?? '1',
@@ -157,7 +196,13 @@ export async function insertStockItem(conn: Conn, ctx: WriterContext, model: Cat
 }
 
 /** The entity row of a product save (_processSaveData updates it before any value or afterSave write). */
-export async function touchProduct(conn: Conn, ctx: WriterContext, id: Id, at: string, set: Record<string, number> = {}): Promise<void> {
+export async function touchProduct(
+  conn: Conn,
+  ctx: WriterContext,
+  id: Id,
+  at: string,
+  set: Record<string, number> = {},
+): Promise<void> {
   await ctx.schema.update(conn, 'catalog_product_entity', { ...set, updated_at: at }, 'entity_id = ?', [id])
 }
 
@@ -165,14 +210,29 @@ export async function touchProduct(conn: Conn, ctx: WriterContext, id: Id, at: s
  * Mage_Catalog_Model_Resource_Product_Relation::processRelations: the parent's child ids replace the
  * old ones (new pairs in one multi-row INSERT, gone ones in one DELETE).
  */
-export async function processRelations(conn: Conn, ctx: WriterContext, parentId: Id, childIds: readonly Id[]): Promise<void> {
+export async function processRelations(
+  conn: Conn,
+  ctx: WriterContext,
+  parentId: Id,
+  childIds: readonly Id[],
+): Promise<void> {
   if (!ctx.schema.has('catalog_product_relation')) return
   const t = ctx.schema.t('catalog_product_relation')
-  const old = (await rows(conn, `SELECT child_id FROM ${t} WHERE parent_id = ?`, [parentId])).map((r) => idOf(r.child_id) ?? '0')
+  const old = (await rows(conn, `SELECT child_id FROM ${t} WHERE parent_id = ?`, [parentId])).map(
+    (r) => idOf(r.child_id) ?? '0',
+  )
   const insert = childIds.filter((c) => !old.includes(c))
   const gone = old.filter((c) => !childIds.includes(c))
   if (insert.length > 0) {
-    await exec(conn, `INSERT INTO ${t} (parent_id, child_id) VALUES ${insert.map(() => '(?, ?)').join(', ')}`, insert.flatMap((c) => [parentId, c]))
+    await exec(
+      conn,
+      `INSERT INTO ${t} (parent_id, child_id) VALUES ${insert.map(() => '(?, ?)').join(', ')}`,
+      insert.flatMap((c) => [parentId, c]),
+    )
   }
-  if (gone.length > 0) await exec(conn, `DELETE FROM ${t} WHERE parent_id = ? AND child_id IN (${gone.map(() => '?').join(', ')})`, [parentId, ...gone])
+  if (gone.length > 0)
+    await exec(conn, `DELETE FROM ${t} WHERE parent_id = ? AND child_id IN (${gone.map(() => '?').join(', ')})`, [
+      parentId,
+      ...gone,
+    ])
 }

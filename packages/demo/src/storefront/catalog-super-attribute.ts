@@ -12,7 +12,13 @@ export interface SuperAttribute {
 }
 
 const OPTION_LABELS = ['Rot', 'Bleu', 'Vert', 'Schwarz', 'Ørange', '白'] as const
-const TABLES = ['eav_attribute', 'catalog_eav_attribute', 'eav_attribute_option', 'eav_attribute_option_value', 'eav_entity_attribute'] as const
+const TABLES = [
+  'eav_attribute',
+  'catalog_eav_attribute',
+  'eav_attribute_option',
+  'eav_attribute_option_value',
+  'eav_entity_attribute',
+] as const
 
 const cache = new WeakMap<WriterContext, Promise<SuperAttribute | null>>()
 
@@ -66,7 +72,11 @@ async function findSuperAttribute(ctx: WriterContext, model: CatalogModel): Prom
     if (has.length === 0) await saveOptions(conn, ctx, id, model.allStoreViews[0] ?? null)
   })
   await ctx.tx.run(0, async (conn) => {
-    const inSet = await rows(conn, `SELECT 1 FROM ${s.t('eav_entity_attribute')} WHERE attribute_id = ? AND attribute_set_id = ? FOR UPDATE`, [id, setId])
+    const inSet = await rows(
+      conn,
+      `SELECT 1 FROM ${s.t('eav_entity_attribute')} WHERE attribute_id = ? AND attribute_set_id = ? FOR UPDATE`,
+      [id, setId],
+    )
     if (inSet.length === 0) await addToSet(conn, ctx, typeId, setId, id)
   })
   const options = await ctx.tx.withConn((conn) =>
@@ -77,7 +87,12 @@ async function findSuperAttribute(ctx: WriterContext, model: CatalogModel): Prom
       [id],
     ),
   )
-  return { id, code, label: str(pick.frontend_label) ?? code, options: options.map((o) => ({ id: idOf(o.option_id) ?? '0', label: str(o.value) ?? '' })) }
+  return {
+    id,
+    code,
+    label: str(pick.frontend_label) ?? code,
+    options: options.map((o) => ({ id: idOf(o.option_id) ?? '0', label: str(o.value) ?? '' })),
+  }
 }
 
 /** Mage_Eav_Model_Resource_Entity_Attribute::_saveOption for new options: option row, its values deleted, one value per non-empty store label. */
@@ -87,7 +102,12 @@ async function saveOptions(conn: Conn, ctx: WriterContext, attributeId: Id, view
     const optionId = await s.insert(conn, 'eav_attribute_option', { attribute_id: attributeId, sort_order: i + 1 })
     await exec(conn, `DELETE FROM ${s.t('eav_attribute_option_value')} WHERE option_id = ?`, [optionId])
     await s.insert(conn, 'eav_attribute_option_value', { option_id: optionId, store_id: 0, value: label })
-    if (view !== null && i % 2 === 0) await s.insert(conn, 'eav_attribute_option_value', { option_id: optionId, store_id: view, value: `${label} (${view})` })
+    if (view !== null && i % 2 === 0)
+      await s.insert(conn, 'eav_attribute_option_value', {
+        option_id: optionId,
+        store_id: view,
+        value: `${label} (${view})`,
+      })
   }
 }
 
@@ -96,9 +116,23 @@ async function addToSet(conn: Conn, ctx: WriterContext, typeId: Id, setId: Id, a
   const s = ctx.schema
   if (!s.has('eav_attribute_group')) return
   const byDefault = s.hasColumn('eav_attribute_group', 'default_id') ? 'default_id DESC, ' : ''
-  const groups = await rows(conn, `SELECT attribute_group_id FROM ${s.t('eav_attribute_group')} WHERE attribute_set_id = ? ORDER BY ${byDefault}sort_order, attribute_group_id LIMIT 1`, [setId])
+  const groups = await rows(
+    conn,
+    `SELECT attribute_group_id FROM ${s.t('eav_attribute_group')} WHERE attribute_set_id = ? ORDER BY ${byDefault}sort_order, attribute_group_id LIMIT 1`,
+    [setId],
+  )
   const groupId = idOf(groups[0]?.attribute_group_id)
   if (groupId === null) return
-  const max = await rows(conn, `SELECT COALESCE(MAX(sort_order), 0) AS m FROM ${s.t('eav_entity_attribute')} WHERE attribute_group_id = ?`, [groupId])
-  await s.insert(conn, 'eav_entity_attribute', { entity_type_id: typeId, attribute_set_id: setId, attribute_group_id: groupId, attribute_id: attributeId, sort_order: Number(max[0]?.m ?? 0) + 1 })
+  const max = await rows(
+    conn,
+    `SELECT COALESCE(MAX(sort_order), 0) AS m FROM ${s.t('eav_entity_attribute')} WHERE attribute_group_id = ?`,
+    [groupId],
+  )
+  await s.insert(conn, 'eav_entity_attribute', {
+    entity_type_id: typeId,
+    attribute_set_id: setId,
+    attribute_group_id: groupId,
+    attribute_id: attributeId,
+    sort_order: Number(max[0]?.m ?? 0) + 1,
+  })
 }

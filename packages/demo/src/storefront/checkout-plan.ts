@@ -97,16 +97,26 @@ function paymentPlan(rng: Rng, buyer: Person): PaymentPlan {
       additional: { cc_owner_note: `${buyer.firstname} ✓`, fraud_score: 0.25 },
     }
   }
-  if (kind === 'purchaseorder') return { ...base, poNumber: `PO-${rng.digits(6)}`, additional: { po_note: 'Bestellung für Zoë' } }
+  if (kind === 'purchaseorder')
+    return { ...base, poNumber: `PO-${rng.digits(6)}`, additional: { po_note: 'Bestellung für Zoë' } }
   if (kind === 'banktransfer') return { ...base, additional: { instructions: 'IBAN DK50 0040 0440 1162 43 — Ørsted' } }
-  return { ...base, additional: rng.chance(0.5) ? [] : { payable_to: 'Zoë Ørsted 東京', mailing_address: 'Østergade 12\nKøbenhavn' } }
+  return {
+    ...base,
+    additional: rng.chance(0.5) ? [] : { payable_to: 'Zoë Ørsted 東京', mailing_address: 'Østergade 12\nKøbenhavn' },
+  }
 }
 
 export function planCheckout(ctx: WriterContext, rng: Rng, registered: boolean): CheckoutPlan {
   const n = ++ctx.seq.n
   const customer = registered && ctx.customers.length > 0 ? rng.pick(ctx.customers) : null
   const buyer: Person = customer
-    ? { prefix: null, firstname: customer.firstname, middlename: null, lastname: customer.lastname, email: customer.email }
+    ? {
+        prefix: null,
+        firstname: customer.firstname,
+        middlename: null,
+        lastname: customer.lastname,
+        email: customer.email,
+      }
     : person(rng, ctx.seed * 1_000_000 + n)
   const billing = address(rng, buyer)
   const sameAsBilling = rng.chance(0.7)
@@ -119,7 +129,9 @@ export function planCheckout(ctx: WriterContext, rng: Rng, registered: boolean):
     items.push({
       product,
       qty: units(rng.int(1, 3)),
-      option: rng.chance(0.25) ? { optionId: rng.int(1, 50), label: 'Gravur / 刻印', value: `${buyer.firstname} 🎁 ${rng.hex(4)}` } : null,
+      option: rng.chance(0.25)
+        ? { optionId: rng.int(1, 50), label: 'Gravur / 刻印', value: `${buyer.firstname} 🎁 ${rng.hex(4)}` }
+        : null,
     })
   }
   const shippingMethod = rng.pick(SHIPPING_METHODS)
@@ -130,7 +142,11 @@ export function planCheckout(ctx: WriterContext, rng: Rng, registered: boolean):
     store: rng.pick(ctx.stores),
     customer,
     buyer,
-    dob: rng.chance(0.6) ? null : rng.chance(0.5) ? '0000-00-00 00:00:00' : `19${rng.int(50, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)} 00:00:00`,
+    dob: rng.chance(0.6)
+      ? null
+      : rng.chance(0.5)
+        ? '0000-00-00 00:00:00'
+        : `19${rng.int(50, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)} 00:00:00`,
     gender: rng.chance(0.5) ? null : rng.int(1, 2),
     billing,
     shipping,
@@ -142,16 +158,25 @@ export function planCheckout(ctx: WriterContext, rng: Rng, registered: boolean):
     discountPercent,
     couponCode,
     totals: collectTotals(items, taxPercent, shippingMethod.perItem, discountPercent),
-    gift: rng.chance(0.2) ? { sender: buyer.firstname, recipient: rng.pick(['Ana', 'Søren', '美咲']), message: rng.pick(GIFT_MESSAGES) } : null,
+    gift: rng.chance(0.2)
+      ? { sender: buyer.firstname, recipient: rng.pick(['Ana', 'Søren', '美咲']), message: rng.pick(GIFT_MESSAGES) }
+      : null,
     customerNote: rng.chance(0.05) ? longNote(rng) : rng.chance(0.2) ? 'Bitte nicht klingeln — 请勿按门铃 🙏' : null,
-    remoteIp: rng.chance(0.8) ? `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}` : `2001:db8::${rng.hex(4)}`,
+    remoteIp: rng.chance(0.8)
+      ? `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`
+      : `2001:db8::${rng.hex(4)}`,
     protectCode: rng.hex(6),
-    uenc: Buffer.from(`http://shop.example.com/catalog/product/view/id/${rng.int(1, 999)}/`).toString('base64').replace(/=+$/, ''),
+    uenc: Buffer.from(`http://shop.example.com/catalog/product/view/id/${rng.int(1, 999)}/`)
+      .toString('base64')
+      .replace(/=+$/, ''),
   }
 }
 
 /** info_buyRequest as Magento 1 stores it (quote_item_option.value, order_item.product_options). */
-export function buyRequest(uenc: string, item: { product: ProductInfo; qty: Units; option: CustomOption | null }): PhpValue {
+export function buyRequest(
+  uenc: string,
+  item: { product: ProductInfo; qty: Units; option: CustomOption | null },
+): PhpValue {
   const req: Record<string, PhpValue> = {
     uenc,
     product: item.product.id ?? '0',

@@ -64,12 +64,16 @@ export async function createWriterContext(db: Db, seed: number, tablePrefix: str
     const schema = await Schema.load(conn, tablePrefix)
     const missing = REQUIRED_TABLES.filter((t) => !schema.has(t))
     if (missing.length > 0) {
-      throw new Error(`not a Magento 1 database (prefix '${tablePrefix}'): missing ${missing.map((t) => tablePrefix + t).join(', ')}`)
+      throw new Error(
+        `not a Magento 1 database (prefix '${tablePrefix}'): missing ${missing.map((t) => tablePrefix + t).join(', ')}`,
+      )
     }
     const warnings: string[] = []
     for (const [table, column] of ORDER_CASCADES) {
       if (schema.has(table) && !schema.cascades(table, column, 'sales_flat_order')) {
-        warnings.push(`${tablePrefix}${table}.${column} has no ON DELETE CASCADE to ${tablePrefix}sales_flat_order: deleteOrder will leave orphans`)
+        warnings.push(
+          `${tablePrefix}${table}.${column} has no ON DELETE CASCADE to ${tablePrefix}sales_flat_order: deleteOrder will leave orphans`,
+        )
       }
     }
     return {
@@ -115,7 +119,9 @@ export function serializeFor(ctx: WriterContext, table: string, column: string, 
 }
 
 /** A value each writer loads once, on first use, on a connection of its own (a model of the store's metadata). */
-export function loadedOncePerWriter<T>(load: (conn: Conn, ctx: WriterContext) => Promise<T>): (ctx: WriterContext) => Promise<T> {
+export function loadedOncePerWriter<T>(
+  load: (conn: Conn, ctx: WriterContext) => Promise<T>,
+): (ctx: WriterContext) => Promise<T> {
   const loaded = new WeakMap<WriterContext, Promise<T>>()
   return (ctx) => {
     let value = loaded.get(ctx)

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto'
 import { notBefore } from './clock.js'
 import type { WriterContext } from './context.js'
 import type { CustomerInfo } from './customers.js'
-import { loadValues, saveValues, type CustomerModel, type SaveResult, type StoredValue, type WantedValues } from './customer-eav.js'
+import {
+  loadValues,
+  saveValues,
+  type CustomerModel,
+  type SaveResult,
+  type StoredValue,
+  type WantedValues,
+} from './customer-eav.js'
 import type { Rng } from './prng.js'
 import { idOf, rows, str } from './sql.js'
 import type { StoreInfo } from './store-data.js'
@@ -48,7 +55,14 @@ export async function lockCustomer(conn: Conn, ctx: WriterContext, id: Id): Prom
 
 /** Mage_Customer_Model_Resource_Customer::_beforeSave: is the e-mail taken (per website when
  *  customer/account_share/scope is 1, Magento's default; globally when 0)? */
-export async function emailTaken(conn: Conn, ctx: WriterContext, model: CustomerModel, email: string, websiteId: Id | null, exceptId: Id | null): Promise<boolean> {
+export async function emailTaken(
+  conn: Conn,
+  ctx: WriterContext,
+  model: CustomerModel,
+  email: string,
+  websiteId: Id | null,
+  exceptId: Id | null,
+): Promise<boolean> {
   const websiteScope = model.config.get('customer/account_share/scope') !== '0'
   const where = ['email = ?']
   const params: (string | number)[] = [email]
@@ -60,7 +74,11 @@ export async function emailTaken(conn: Conn, ctx: WriterContext, model: Customer
     where.push('entity_id != ?')
     params.push(exceptId)
   }
-  const r = await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('customer_entity')} WHERE ${where.join(' AND ')} LIMIT 1`, params)
+  const r = await rows(
+    conn,
+    `SELECT entity_id FROM ${ctx.schema.t('customer_entity')} WHERE ${where.join(' AND ')} LIMIT 1`,
+    params,
+  )
   return r.length > 0
 }
 
@@ -87,7 +105,13 @@ export async function saveCustomer(
   rng: Rng,
   save: CustomerSave = {},
 ): Promise<SaveResult> {
-  await ctx.schema.update(conn, 'customer_entity', { ...save.set, updated_at: notBefore(at, c.updatedAt) }, 'entity_id = ?', [c.id])
+  await ctx.schema.update(
+    conn,
+    'customer_entity',
+    { ...save.set, updated_at: notBefore(at, c.updatedAt) },
+    'entity_id = ?',
+    [c.id],
+  )
   let result: SaveResult = { written: 0, deleted: 0 }
   if (save.values) {
     const current = save.current ?? (await loadValues(conn, ctx, model.customer, c.id))
@@ -108,7 +132,8 @@ export interface SubscriberRow {
   code: string | null
 }
 
-const SUBSCRIBER_COLUMNS = 'subscriber_id, store_id, customer_id, subscriber_email, subscriber_status, subscriber_confirm_code'
+const SUBSCRIBER_COLUMNS =
+  'subscriber_id, store_id, customer_id, subscriber_email, subscriber_status, subscriber_confirm_code'
 
 function subscriberOf(r: Record<string, unknown> | undefined): SubscriberRow | null {
   if (!r) return null
@@ -123,16 +148,39 @@ function subscriberOf(r: Record<string, unknown> | undefined): SubscriberRow | n
 }
 
 /** Mage_Newsletter_Model_Resource_Subscriber::loadByCustomer: by customer_id, else by e-mail. */
-export async function loadSubscriberOfCustomer(conn: Conn, ctx: WriterContext, customerId: Id, email: string): Promise<SubscriberRow | null> {
+export async function loadSubscriberOfCustomer(
+  conn: Conn,
+  ctx: WriterContext,
+  customerId: Id,
+  email: string,
+): Promise<SubscriberRow | null> {
   const t = ctx.schema.t('newsletter_subscriber')
-  const byId = subscriberOf((await rows(conn, `SELECT ${SUBSCRIBER_COLUMNS} FROM ${t} WHERE customer_id = ? ORDER BY subscriber_id LIMIT 1`, [customerId]))[0])
+  const byId = subscriberOf(
+    (
+      await rows(conn, `SELECT ${SUBSCRIBER_COLUMNS} FROM ${t} WHERE customer_id = ? ORDER BY subscriber_id LIMIT 1`, [
+        customerId,
+      ])
+    )[0],
+  )
   if (byId) return byId
   return loadSubscriberByEmail(conn, ctx, email)
 }
 
-export async function loadSubscriberByEmail(conn: Conn, ctx: WriterContext, email: string): Promise<SubscriberRow | null> {
+export async function loadSubscriberByEmail(
+  conn: Conn,
+  ctx: WriterContext,
+  email: string,
+): Promise<SubscriberRow | null> {
   const t = ctx.schema.t('newsletter_subscriber')
-  return subscriberOf((await rows(conn, `SELECT ${SUBSCRIBER_COLUMNS} FROM ${t} WHERE subscriber_email = ? ORDER BY subscriber_id LIMIT 1`, [email]))[0])
+  return subscriberOf(
+    (
+      await rows(
+        conn,
+        `SELECT ${SUBSCRIBER_COLUMNS} FROM ${t} WHERE subscriber_email = ? ORDER BY subscriber_id LIMIT 1`,
+        [email],
+      )
+    )[0],
+  )
 }
 
 /** Mage_Core_Model_Resource_Db_Abstract::save of a loaded subscriber: every column written back. */
@@ -140,7 +188,13 @@ export async function saveSubscriber(conn: Conn, ctx: WriterContext, s: Subscrib
   await ctx.schema.update(
     conn,
     'newsletter_subscriber',
-    { store_id: s.storeId, customer_id: s.customerId, subscriber_email: s.email, subscriber_status: s.status, subscriber_confirm_code: s.code },
+    {
+      store_id: s.storeId,
+      customer_id: s.customerId,
+      subscriber_email: s.email,
+      subscriber_status: s.status,
+      subscriber_confirm_code: s.code,
+    },
     'subscriber_id = ?',
     [s.id],
   )
@@ -179,7 +233,10 @@ export async function subscribeCustomer(
           : (row?.status ?? SUBSCRIBED)
   if (!row) {
     // A customer of the admin store (0) subscribes in the website's default store.
-    const storeId = c.storeId && c.storeId !== '0' ? c.storeId : (ctx.stores.find((s) => s.websiteId === c.websiteId) ?? ctx.stores[0])?.storeId ?? '0'
+    const storeId =
+      c.storeId && c.storeId !== '0'
+        ? c.storeId
+        : ((ctx.stores.find((s) => s.websiteId === c.websiteId) ?? ctx.stores[0])?.storeId ?? '0')
     const fresh = { storeId, customerId: c.id, email: c.email, status, code: randomSequence(rng) }
     const id = await ctx.schema.insert(conn, 'newsletter_subscriber', {
       store_id: fresh.storeId,
@@ -207,7 +264,9 @@ export function randomSequence(rng: Rng, length = 32): string {
 export function passwordHash(rng: Rng, password: string): string {
   const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
   const salt = chars[rng.int(0, chars.length - 1)]! + chars[rng.int(0, chars.length - 1)]!
-  return `${createHash('md5').update(salt + password, 'utf8').digest('hex')}:${salt}`
+  return `${createHash('md5')
+    .update(salt + password, 'utf8')
+    .digest('hex')}:${salt}`
 }
 
 /** Stores a customer of `websiteId` shops in (any store when the website has none). */

@@ -46,7 +46,8 @@ export interface CustomerModel {
 }
 
 /** The customer model of this writer (null when the database has no customer_entity). */
-export const customerModel: (ctx: WriterContext) => Promise<CustomerModel | null> = loadedOncePerWriter(loadCustomerModel)
+export const customerModel: (ctx: WriterContext) => Promise<CustomerModel | null> =
+  loadedOncePerWriter(loadCustomerModel)
 
 async function loadCustomerModel(conn: Conn, ctx: WriterContext): Promise<CustomerModel | null> {
   const s = ctx.schema
@@ -131,20 +132,31 @@ function customerSchemaWarnings(s: Schema): string[] {
   const out: string[] = []
   for (const [child, column, parent] of CUSTOMER_CASCADES) {
     if (s.has(child) && s.has(parent) && !s.cascades(child, column, parent)) {
-      out.push(`${s.prefix}${child}.${column} has no ON DELETE CASCADE to ${s.prefix}${parent}: deleting customers, addresses or wishlist items will leave orphans`)
+      out.push(
+        `${s.prefix}${child}.${column} has no ON DELETE CASCADE to ${s.prefix}${parent}: deleting customers, addresses or wishlist items will leave orphans`,
+      )
     }
   }
   // Magento 1 keeps orders of deleted customers through this foreign key only; its code does nothing.
   const setNull = s.foreignKeys.some(
-    (f) => f.table === 'sales_flat_order' && f.column === 'customer_id' && f.refTable === 'customer_entity' && f.onDelete === 'SET NULL',
+    (f) =>
+      f.table === 'sales_flat_order' &&
+      f.column === 'customer_id' &&
+      f.refTable === 'customer_entity' &&
+      f.onDelete === 'SET NULL',
   )
-  if (!setNull) out.push(`${s.prefix}sales_flat_order.customer_id has no ON DELETE SET NULL to ${s.prefix}customer_entity: orders of deleted customers keep their customer_id`)
+  if (!setNull)
+    out.push(
+      `${s.prefix}sales_flat_order.customer_id has no ON DELETE SET NULL to ${s.prefix}customer_entity: orders of deleted customers keep their customer_id`,
+    )
   return out
 }
 
 async function loadEntity(conn: Conn, s: Schema, typeCode: string, table: string): Promise<EavEntity | null> {
   if (!s.has(table) || !s.has('eav_attribute')) return null
-  const t = await rows(conn, `SELECT entity_type_id FROM ${s.t('eav_entity_type')} WHERE entity_type_code = ?`, [typeCode])
+  const t = await rows(conn, `SELECT entity_type_id FROM ${s.t('eav_entity_type')} WHERE entity_type_code = ?`, [
+    typeCode,
+  ])
   const typeId = idOf(t[0]?.entity_type_id)
   if (typeId === null) return null
   const list = await rows(
@@ -207,7 +219,12 @@ export interface StoredValue {
 }
 
 /** Load all value rows of one entity (Magento loads the entity before saving it). */
-export async function loadValues(conn: Conn, ctx: WriterContext, entity: EavEntity, entityId: Id): Promise<Map<string, StoredValue>> {
+export async function loadValues(
+  conn: Conn,
+  ctx: WriterContext,
+  entity: EavEntity,
+  entityId: Id,
+): Promise<Map<string, StoredValue>> {
   const m = new Map<string, StoredValue>()
   for (const table of entity.valueTables) {
     // Datetimes as text: the caller's connection may not use dateStrings.
@@ -271,14 +288,25 @@ export async function saveValues(
   for (const [table, list] of upserts) written += await insertOnDuplicate(conn, ctx, table, list, ['value'])
   let deleted = 0
   for (const [table, ids] of deletes) {
-    const r = await exec(conn, `DELETE FROM ${ctx.schema.t(table)} WHERE value_id IN (${ids.map(() => '?').join(', ')})`, ids)
+    const r = await exec(
+      conn,
+      `DELETE FROM ${ctx.schema.t(table)} WHERE value_id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    )
     deleted += r.affectedRows
   }
   return { written, deleted }
 }
 
 /** Mage_Eav_Model_Entity_Abstract::saveAttribute: one attribute, outside a full entity save. */
-export async function saveAttribute(conn: Conn, ctx: WriterContext, entity: EavEntity, entityId: Id, code: string, value: string | null): Promise<void> {
+export async function saveAttribute(
+  conn: Conn,
+  ctx: WriterContext,
+  entity: EavEntity,
+  entityId: Id,
+  code: string,
+  value: string | null,
+): Promise<void> {
   const attr = entity.attrs.get(code)
   if (!attr?.table) return
   const t = ctx.schema.t(attr.table)
@@ -287,7 +315,13 @@ export async function saveAttribute(conn: Conn, ctx: WriterContext, entity: EavE
   const found = await rows(conn, `SELECT value_id FROM ${t} WHERE ${where}`, params)
   if (value !== null && value !== '') {
     const v = cleanFor(ctx, attr.table, 'value', value)
-    await insertOnDuplicate(conn, ctx, attr.table, [{ entity_type_id: entity.typeId, attribute_id: attr.id, entity_id: entityId, value: v }], ['value'])
+    await insertOnDuplicate(
+      conn,
+      ctx,
+      attr.table,
+      [{ entity_type_id: entity.typeId, attribute_id: attr.id, entity_id: entityId, value: v }],
+      ['value'],
+    )
   } else if (found.length > 0) {
     await exec(conn, `DELETE FROM ${t} WHERE ${where}`, params)
   }
@@ -297,12 +331,19 @@ export async function saveAttribute(conn: Conn, ctx: WriterContext, entity: EavE
  *  (already emptied by the foreign keys on a Magento 1 schema; needed where they are missing). */
 export async function deleteEntity(conn: Conn, ctx: WriterContext, entity: EavEntity, entityId: Id): Promise<number> {
   const r = await exec(conn, `DELETE FROM ${ctx.schema.t(entity.table)} WHERE entity_id = ?`, [entityId])
-  for (const table of entity.valueTables) await exec(conn, `DELETE FROM ${ctx.schema.t(table)} WHERE entity_id = ?`, [entityId])
+  for (const table of entity.valueTables)
+    await exec(conn, `DELETE FROM ${ctx.schema.t(table)} WHERE entity_id = ?`, [entityId])
   return r.affectedRows
 }
 
 /** Varien_Db_Adapter_Pdo_Mysql::insertOnDuplicate: a multi-row INSERT … ON DUPLICATE KEY UPDATE. */
-export async function insertOnDuplicate(conn: Conn, ctx: WriterContext, table: string, list: readonly Row[], update: readonly string[]): Promise<number> {
+export async function insertOnDuplicate(
+  conn: Conn,
+  ctx: WriterContext,
+  table: string,
+  list: readonly Row[],
+  update: readonly string[],
+): Promise<number> {
   const fitted = list.map((r) => ctx.schema.fit(table, r))
   const first = fitted[0]
   if (!first) return 0

@@ -19,7 +19,8 @@ export async function loadAttributes(
       WHERE t.entity_type_code = ? AND a.attribute_code IN (${codes.map(() => '?').join(', ')})`,
     [entityTypeCode, ...codes],
   )
-  for (const r of list) m.set(String(r.attribute_code), { id: idOf(r.attribute_id) ?? '0', backendType: String(r.backend_type) })
+  for (const r of list)
+    m.set(String(r.attribute_code), { id: idOf(r.attribute_id) ?? '0', backendType: String(r.backend_type) })
   return m
 }
 

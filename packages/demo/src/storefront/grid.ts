@@ -26,19 +26,31 @@ const SPECS: Record<GridKind, GridSpec> = {
   invoice: {
     grid: 'sales_flat_invoice_grid',
     main: 'sales_flat_invoice',
-    virtual: { order_increment_id: ['o.increment_id', []], order_created_at: ['o.created_at', []], billing_name: nameVia('a') },
+    virtual: {
+      order_increment_id: ['o.increment_id', []],
+      order_created_at: ['o.created_at', []],
+      billing_name: nameVia('a'),
+    },
     addressVia: 'billing_address_id',
   },
   shipment: {
     grid: 'sales_flat_shipment_grid',
     main: 'sales_flat_shipment',
-    virtual: { order_increment_id: ['o.increment_id', []], order_created_at: ['o.created_at', []], shipping_name: nameVia('a') },
+    virtual: {
+      order_increment_id: ['o.increment_id', []],
+      order_created_at: ['o.created_at', []],
+      shipping_name: nameVia('a'),
+    },
     addressVia: 'shipping_address_id',
   },
   creditmemo: {
     grid: 'sales_flat_creditmemo_grid',
     main: 'sales_flat_creditmemo',
-    virtual: { order_increment_id: ['o.increment_id', []], order_created_at: ['o.created_at', []], billing_name: nameVia('a') },
+    virtual: {
+      order_increment_id: ['o.increment_id', []],
+      order_created_at: ['o.created_at', []],
+      billing_name: nameVia('a'),
+    },
     addressVia: 'billing_address_id',
   },
 }
@@ -79,6 +91,9 @@ export async function refreshGrid(conn: Conn, ctx: WriterContext, kind: GridKind
   const sql =
     `INSERT INTO ${s.t(spec.grid)} (${cols.map(q).join(', ')}) ` +
     `SELECT ${exprs.join(', ')} FROM ${s.t(spec.main)} main ${joins.join(' ')} WHERE main.entity_id = ? ` +
-    `ON DUPLICATE KEY UPDATE ${cols.filter((c) => c !== 'entity_id').map((c) => `${q(c)} = VALUES(${q(c)})`).join(', ')}`
+    `ON DUPLICATE KEY UPDATE ${cols
+      .filter((c) => c !== 'entity_id')
+      .map((c) => `${q(c)} = VALUES(${q(c)})`)
+      .join(', ')}`
   await exec(conn, sql, [id])
 }

@@ -21,7 +21,12 @@ export function nextIncrement(prefix: string, last: string | null, padLength: nu
  * (increment_prefix = store id) when it is missing; concurrent creators serialize on the
  * eav_entity_type row, and a deadlock between them is retried by the transaction runner.
  */
-export async function allocateIncrementId(conn: Conn, schema: Schema, type: EntityTypeInfo, storeId: Id): Promise<string> {
+export async function allocateIncrementId(
+  conn: Conn,
+  schema: Schema,
+  type: EntityTypeInfo,
+  storeId: Id,
+): Promise<string> {
   const sid = type.perStore ? storeId : '0'
   const find = async () =>
     rows(
@@ -32,7 +37,9 @@ export async function allocateIncrementId(conn: Conn, schema: Schema, type: Enti
     )
   let found = await find()
   if (found.length === 0) {
-    await rows(conn, `SELECT entity_type_id FROM ${schema.t('eav_entity_type')} WHERE entity_type_id = ? FOR UPDATE`, [type.id])
+    await rows(conn, `SELECT entity_type_id FROM ${schema.t('eav_entity_type')} WHERE entity_type_id = ? FOR UPDATE`, [
+      type.id,
+    ])
     found = await find()
     if (found.length === 0) {
       const id = await schema.insert(conn, 'eav_entity_store', {

@@ -1,5 +1,16 @@
 /** Seeded, deterministic Magento 1 storefront + admin writer: test traffic for mig's triggers and the traffic of `mig demo`. */
-export { runWriter, DEFAULT_MIX, CUSTOMER_MIX, CATALOG_MIX, DELETE_MIX, DIRTY_MIX, OPERATION_FUNCTIONS, type WriterOptions, type WriterStats, type Operation } from './run-writer.js'
+export {
+  runWriter,
+  DEFAULT_MIX,
+  CUSTOMER_MIX,
+  CATALOG_MIX,
+  DELETE_MIX,
+  DIRTY_MIX,
+  OPERATION_FUNCTIONS,
+  type WriterOptions,
+  type WriterStats,
+  type Operation,
+} from './run-writer.js'
 export { createWriterContext, ORDER_CASCADES, REQUIRED_TABLES, type WriterContext } from './context.js'
 export { guestCheckout, registeredCheckout, checkout, type CheckoutResult } from './op-checkout.js'
 export { invoice } from './op-invoice.js'
@@ -15,7 +26,13 @@ export { addAddress, editAddress, deleteAddress, setDefaultAddress } from './op-
 export { toggleNewsletter } from './op-newsletter.js'
 export { addToWishlist, removeFromWishlist, updateWishlistItem } from './op-wishlist.js'
 export { deleteCustomer } from './op-customer-delete.js'
-export { adminCreateProduct, adminEditProduct, adminStock, adminTierPrices, adminDeleteProduct } from './op-catalog-product.js'
+export {
+  adminCreateProduct,
+  adminEditProduct,
+  adminStock,
+  adminTierPrices,
+  adminDeleteProduct,
+} from './op-catalog-product.js'
 export { adminCategory } from './op-catalog-category.js'
 export { adminProductImages } from './op-catalog-gallery.js'
 export { adminCustomOptions } from './op-catalog-options.js'
@@ -25,7 +42,15 @@ export { adminBundleProduct } from './op-catalog-bundle.js'
 export { storefrontReview, adminModerateReview } from './op-review.js'
 export { catalogModel, type CatalogModel } from './catalog-model.js'
 export { customerModel, CUSTOMER_CASCADES, type CustomerModel } from './customer-eav.js'
-export { phpSerialize, phpUnserialize, isPhpSerialized, phpFloat, PhpFloat, type PhpValue, type PhpUnserialized } from './php-serialize.js'
+export {
+  phpSerialize,
+  phpUnserialize,
+  isPhpSerialized,
+  phpFloat,
+  PhpFloat,
+  type PhpValue,
+  type PhpUnserialized,
+} from './php-serialize.js'
 export { Rng, mulberry32 } from './prng.js'
 export { nextIncrement, allocateIncrementId } from './increment.js'
 export { isRetryable, RETRYABLE_ERRNOS, SESSION_SETUP } from './transaction.js'

@@ -60,7 +60,10 @@ export async function adminEdit(ctx: WriterContext, rng: Rng): Promise<OpOutcome
       update.hold_before_status = str(order.status)
       status = update.status
     }
-    await addHistory(conn, ctx, orderId, status, note, at, { notified: r.chance(0.3) ? 1 : 0, visible: r.chance(0.3) ? 1 : 0 })
+    await addHistory(conn, ctx, orderId, status, note, at, {
+      notified: r.chance(0.3) ? 1 : 0,
+      visible: r.chance(0.3) ? 1 : 0,
+    })
     await s.update(conn, 'sales_flat_order', update, 'entity_id = ?', [orderId])
     await refreshGrid(conn, ctx, 'order', orderId)
     return 'done'

@@ -19,15 +19,27 @@ export async function cancel(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     const items = await lockOrderItems(conn, ctx, orderId)
     const canceled = items.map((it) => {
       const ordered = unitsOf(it, 'qty_ordered')
-      const qty = ordered - Math.max(unitsOf(it, 'qty_invoiced'), unitsOf(it, 'qty_shipped')) - unitsOf(it, 'qty_canceled')
-      return { it, qty, row: share(unitsOf(it, 'row_total'), qty, ordered), tax: share(unitsOf(it, 'tax_amount'), qty, ordered), discount: share(unitsOf(it, 'discount_amount'), qty, ordered) }
+      const qty =
+        ordered - Math.max(unitsOf(it, 'qty_invoiced'), unitsOf(it, 'qty_shipped')) - unitsOf(it, 'qty_canceled')
+      return {
+        it,
+        qty,
+        row: share(unitsOf(it, 'row_total'), qty, ordered),
+        tax: share(unitsOf(it, 'tax_amount'), qty, ordered),
+        discount: share(unitsOf(it, 'discount_amount'), qty, ordered),
+      }
     })
     for (const c of canceled) {
       if (c.qty <= 0) continue
       await s.update(
         conn,
         'sales_flat_order_item',
-        { updated_at: at, qty_canceled: dec(unitsOf(c.it, 'qty_canceled') + c.qty), tax_canceled: dec(c.tax), hidden_tax_canceled: dec(0) },
+        {
+          updated_at: at,
+          qty_canceled: dec(unitsOf(c.it, 'qty_canceled') + c.qty),
+          tax_canceled: dec(c.tax),
+          hidden_tax_canceled: dec(0),
+        },
         'item_id = ?',
         [idOf(c.it.item_id)!],
       )
@@ -61,11 +73,23 @@ export async function cancel(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     )
     const payment = await orderPayment(conn, ctx, orderId)
     if (payment) {
-      await s.update(conn, 'sales_flat_order_payment', { amount_canceled: dec(total), base_amount_canceled: dec(total) }, 'entity_id = ?', [
-        idOf(payment.entity_id)!,
-      ])
+      await s.update(
+        conn,
+        'sales_flat_order_payment',
+        { amount_canceled: dec(total), base_amount_canceled: dec(total) },
+        'entity_id = ?',
+        [idOf(payment.entity_id)!],
+      )
     }
-    await addHistory(conn, ctx, orderId, status, r.chance(0.5) ? null : 'Canceled at the customer’s request — Zoë 🙅', at, { notified: r.chance(0.5) ? 1 : null })
+    await addHistory(
+      conn,
+      ctx,
+      orderId,
+      status,
+      r.chance(0.5) ? null : 'Canceled at the customer’s request — Zoë 🙅',
+      at,
+      { notified: r.chance(0.5) ? 1 : null },
+    )
     await refreshGrid(conn, ctx, 'order', orderId)
     return 'done'
   })

@@ -51,15 +51,29 @@ export async function updateCart(ctx: WriterContext, rng: Rng): Promise<OpOutcom
     )
     if (candidates.length === 0) return 'skipped'
     const id = idOf(r.pick(candidates).entity_id)!
-    const locked = await rows(conn, `SELECT entity_id FROM ${quote} WHERE entity_id = ? AND is_active = 1 AND reserved_order_id IS NULL FOR UPDATE`, [id])
+    const locked = await rows(
+      conn,
+      `SELECT entity_id FROM ${quote} WHERE entity_id = ? AND is_active = 1 AND reserved_order_id IS NULL FOR UPDATE`,
+      [id],
+    )
     if (locked.length === 0) return 'skipped'
     await changeCart(conn, ctx, r, id, at)
     return 'done'
   })
 }
 
-async function changeCart(conn: Parameters<typeof rows>[0], ctx: WriterContext, r: Rng, quoteId: Id, at: string): Promise<void> {
-  const items = await rows(conn, `SELECT * FROM ${tbl(ctx, 'sales_flat_quote_item')} WHERE quote_id = ? ORDER BY item_id FOR UPDATE`, [quoteId])
+async function changeCart(
+  conn: Parameters<typeof rows>[0],
+  ctx: WriterContext,
+  r: Rng,
+  quoteId: Id,
+  at: string,
+): Promise<void> {
+  const items = await rows(
+    conn,
+    `SELECT * FROM ${tbl(ctx, 'sales_flat_quote_item')} WHERE quote_id = ? ORDER BY item_id FOR UPDATE`,
+    [quoteId],
+  )
   const action = items.length === 0 ? 'add' : r.weighted({ qty: 5, remove: 3, add: 2 })
   if (action === 'qty') {
     const it = r.pick(items)
@@ -68,10 +82,14 @@ async function changeCart(conn: Parameters<typeof rows>[0], ctx: WriterContext, 
     await setQuoteItemQty(conn, ctx, it, next, at)
   } else if (action === 'remove') {
     // quote_item_option and quote_address_item go with it (ON DELETE CASCADE).
-    await exec(conn, `DELETE FROM ${tbl(ctx, 'sales_flat_quote_item')} WHERE item_id = ?`, [idOf(r.pick(items).item_id)!])
+    await exec(conn, `DELETE FROM ${tbl(ctx, 'sales_flat_quote_item')} WHERE item_id = ?`, [
+      idOf(r.pick(items).item_id)!,
+    ])
   } else {
     const plan = planCheckout(ctx, r, false)
-    const quoteRow = (await rows(conn, `SELECT store_id FROM ${tbl(ctx, 'sales_flat_quote')} WHERE entity_id = ?`, [quoteId]))[0]
+    const quoteRow = (
+      await rows(conn, `SELECT store_id FROM ${tbl(ctx, 'sales_flat_quote')} WHERE entity_id = ?`, [quoteId])
+    )[0]
     const storeId = idOf(quoteRow?.store_id) ?? plan.store.storeId
     const line = plan.totals.lines[0]!
     await insertQuoteItem(conn, ctx, quoteId, storeId, plan.items[0]!, line, plan.uenc, plan.taxPercent, at)

@@ -1,5 +1,13 @@
 import { catalogModel, type CatalogModel } from './catalog-model.js'
-import { draftProduct, existingProducts, insertProductEntity, insertStockItem, ownSimples, processRelations, type ProductDraft } from './catalog-product-save.js'
+import {
+  draftProduct,
+  existingProducts,
+  insertProductEntity,
+  insertStockItem,
+  ownSimples,
+  processRelations,
+  type ProductDraft,
+} from './catalog-product-save.js'
 import type { WriterContext } from './context.js'
 import { cleanFor } from './customer-eav.js'
 import { dec, units } from './money.js'
@@ -7,7 +15,11 @@ import type { Rng } from './prng.js'
 import { exec } from './sql.js'
 import type { Conn, Id, OpOutcome } from './types.js'
 
-const TABLES = ['catalog_product_bundle_option', 'catalog_product_bundle_option_value', 'catalog_product_bundle_selection'] as const
+const TABLES = [
+  'catalog_product_bundle_option',
+  'catalog_product_bundle_option_value',
+  'catalog_product_bundle_selection',
+] as const
 const INPUT_TYPES = ['select', 'radio', 'checkbox', 'multi'] as const
 const TITLES = ['Choose your mug', 'Zubehör', 'Couleur du thé', 'Extras «Deluxe»', 'おまけ'] as const
 
@@ -15,7 +27,14 @@ interface BundleOption {
   title: string
   type: string
   required: number
-  selections: { productId: Id; isDefault: number; priceType: number; priceValue: string; qty: string; canChangeQty: number }[]
+  selections: {
+    productId: Id
+    isDefault: number
+    priceType: number
+    priceValue: string
+    qty: string
+    canChangeQty: number
+  }[]
 }
 
 /**
@@ -69,18 +88,50 @@ export async function adminBundleProduct(ctx: WriterContext, rng: Rng): Promise<
   return 'done'
 }
 
-async function saveBundle(conn: Conn, ctx: WriterContext, model: CatalogModel, d: ProductDraft, draft: readonly BundleOption[], rng: Rng): Promise<Id | null> {
+async function saveBundle(
+  conn: Conn,
+  ctx: WriterContext,
+  model: CatalogModel,
+  d: ProductDraft,
+  draft: readonly BundleOption[],
+  rng: Rng,
+): Promise<Id | null> {
   const s = ctx.schema
   // Selections of products another writer deleted meanwhile are not posted; nor are options left empty.
-  const alive = await existingProducts(conn, ctx, [...new Set(draft.flatMap((o) => o.selections.map((x) => x.productId)))])
-  const options = draft.map((o) => ({ ...o, selections: o.selections.filter((x) => alive.has(x.productId)) })).filter((o) => o.selections.length > 0)
+  const alive = await existingProducts(conn, ctx, [
+    ...new Set(draft.flatMap((o) => o.selections.map((x) => x.productId))),
+  ])
+  const options = draft
+    .map((o) => ({ ...o, selections: o.selections.filter((x) => alive.has(x.productId)) }))
+    .filter((o) => o.selections.length > 0)
   if (options.length === 0) return null
-  const id = await insertProductEntity(conn, ctx, model, d, 'bundle', { hasOptions: true, requiredOptions: options.some((o) => o.required === 1) }, rng)
+  const id = await insertProductEntity(
+    conn,
+    ctx,
+    model,
+    d,
+    'bundle',
+    { hasOptions: true, requiredOptions: options.some((o) => o.required === 1) },
+    rng,
+  )
   const optionIds: Id[] = []
   for (const [position, o] of options.entries()) {
-    const optionId = await s.insert(conn, 'catalog_product_bundle_option', { parent_id: id, required: o.required, position: position + 1, type: o.type })
-    await exec(conn, `DELETE FROM ${s.t('catalog_product_bundle_option_value')} WHERE option_id = ? AND (store_id = ? OR store_id = 0)`, [optionId, 0])
-    await s.insert(conn, 'catalog_product_bundle_option_value', { option_id: optionId, store_id: 0, title: cleanFor(ctx, 'catalog_product_bundle_option_value', 'title', o.title) })
+    const optionId = await s.insert(conn, 'catalog_product_bundle_option', {
+      parent_id: id,
+      required: o.required,
+      position: position + 1,
+      type: o.type,
+    })
+    await exec(
+      conn,
+      `DELETE FROM ${s.t('catalog_product_bundle_option_value')} WHERE option_id = ? AND (store_id = ? OR store_id = 0)`,
+      [optionId, 0],
+    )
+    await s.insert(conn, 'catalog_product_bundle_option_value', {
+      option_id: optionId,
+      store_id: 0,
+      title: cleanFor(ctx, 'catalog_product_bundle_option_value', 'title', o.title),
+    })
     optionIds.push(optionId)
   }
   const selectionIds: Id[] = []
@@ -103,8 +154,13 @@ async function saveBundle(conn: Conn, ctx: WriterContext, model: CatalogModel, d
       if (!used.includes(x.productId)) used.push(x.productId)
     }
   }
-  await exec(conn, `DELETE FROM ${s.t('catalog_product_bundle_selection')} WHERE parent_product_id = ? AND selection_id NOT IN (${selectionIds.map(() => '?').join(', ')})`, [id, ...selectionIds])
+  await exec(
+    conn,
+    `DELETE FROM ${s.t('catalog_product_bundle_selection')} WHERE parent_product_id = ? AND selection_id NOT IN (${selectionIds.map(() => '?').join(', ')})`,
+    [id, ...selectionIds],
+  )
   await processRelations(conn, ctx, id, used)
-  if (model.stockId !== null && s.has('cataloginventory_stock_item')) await insertStockItem(conn, ctx, model, id, 0, d.at, true)
+  if (model.stockId !== null && s.has('cataloginventory_stock_item'))
+    await insertStockItem(conn, ctx, model, id, 0, d.at, true)
   return id
 }

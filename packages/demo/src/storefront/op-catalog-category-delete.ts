@@ -20,10 +20,20 @@ export async function adminDeleteCategory(ctx: WriterContext, rng: Rng): Promise
     if (!row) return []
     const path = String(row.path)
     const ancestors = path.split('/').slice(0, -1)
-    const subtree = (await rows(conn, `SELECT entity_id FROM ${t} WHERE path LIKE ? ORDER BY entity_id FOR UPDATE`, [`${path}/%`])).map((child) => idOf(child.entity_id) ?? '0')
+    const subtree = (
+      await rows(conn, `SELECT entity_id FROM ${t} WHERE path LIKE ? ORDER BY entity_id FOR UPDATE`, [`${path}/%`])
+    ).map((child) => idOf(child.entity_id) ?? '0')
     if (ancestors.length > 0) {
-      await rows(conn, `SELECT entity_id FROM ${t} WHERE entity_id IN (${ancestors.map(() => '?').join(', ')}) ORDER BY entity_id FOR UPDATE`, ancestors)
-      await exec(conn, `UPDATE ${t} SET children_count = children_count - ? WHERE entity_id IN (${ancestors.map(() => '?').join(', ')})`, [subtree.length + 1, ...ancestors])
+      await rows(
+        conn,
+        `SELECT entity_id FROM ${t} WHERE entity_id IN (${ancestors.map(() => '?').join(', ')}) ORDER BY entity_id FOR UPDATE`,
+        ancestors,
+      )
+      await exec(
+        conn,
+        `UPDATE ${t} SET children_count = children_count - ? WHERE entity_id IN (${ancestors.map(() => '?').join(', ')})`,
+        [subtree.length + 1, ...ancestors],
+      )
     }
     if (subtree.length > 0) await exec(conn, `DELETE FROM ${t} WHERE path LIKE ?`, [`${path}/%`])
     await exec(conn, `DELETE FROM ${t} WHERE entity_id = ?`, [target])

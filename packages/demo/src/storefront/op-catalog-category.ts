@@ -4,7 +4,15 @@ import type { Rng } from './prng.js'
 import { exec, idOf, rows } from './sql.js'
 import type { Conn, Id, OpOutcome } from './types.js'
 
-const CATEGORY_NAMES = ['Geschenke 🎁', 'Nouveautés', 'Küche & Haushalt', 'Ofertas', '東京セレクション', 'Outlet', 'Książki'] as const
+const CATEGORY_NAMES = [
+  'Geschenke 🎁',
+  'Nouveautés',
+  'Küche & Haushalt',
+  'Ofertas',
+  '東京セレクション',
+  'Outlet',
+  'Książki',
+] as const
 /** Deep enough for a real menu; Magento has no limit, the writer keeps trees readable. */
 const MAX_PARENT_LEVEL = 4
 
@@ -46,14 +54,26 @@ export async function adminCategory(ctx: WriterContext, rng: Rng): Promise<OpOut
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
     if (!(await lockCategory(conn, ctx, target))) return false
     const t = ctx.schema.t('catalog_category_product')
-    const old = new Map((await rows(conn, `SELECT product_id, position FROM ${t} WHERE category_id = ? ORDER BY product_id`, [target])).map((r) => [idOf(r.product_id) ?? '0', Number(r.position)]))
+    const old = new Map(
+      (
+        await rows(conn, `SELECT product_id, position FROM ${t} WHERE category_id = ? ORDER BY product_id`, [target])
+      ).map((r) => [idOf(r.product_id) ?? '0', Number(r.position)]),
+    )
     const removed = [...old.keys()].filter((p) => !wanted.has(p))
-    if (removed.length > 0) await exec(conn, `DELETE FROM ${t} WHERE category_id = ? AND product_id IN (${removed.map(() => '?').join(', ')})`, [target, ...removed])
+    if (removed.length > 0)
+      await exec(
+        conn,
+        `DELETE FROM ${t} WHERE category_id = ? AND product_id IN (${removed.map(() => '?').join(', ')})`,
+        [target, ...removed],
+      )
     for (const [p, position] of [...wanted].sort(([a], [b]) => Number(a) - Number(b))) {
       if (!old.has(p)) {
         // The product may be gone (another writer deleted it): the insert would fail its foreign key.
-        const exists = await rows(conn, `SELECT 1 FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ?`, [p])
-        if (exists.length > 0) await ctx.schema.insert(conn, 'catalog_category_product', { category_id: target, product_id: p, position })
+        const exists = await rows(conn, `SELECT 1 FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ?`, [
+          p,
+        ])
+        if (exists.length > 0)
+          await ctx.schema.insert(conn, 'catalog_category_product', { category_id: target, product_id: p, position })
       } else if (old.get(p) !== position) {
         await exec(conn, `UPDATE ${t} SET position = ? WHERE category_id = ? AND product_id = ?`, [position, target, p])
       }
@@ -65,7 +85,15 @@ export async function adminCategory(ctx: WriterContext, rng: Rng): Promise<OpOut
 }
 
 async function lockCategory(conn: Conn, ctx: WriterContext, id: Id): Promise<boolean> {
-  return (await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE entity_id = ? FOR UPDATE`, [id])).length > 0
+  return (
+    (
+      await rows(
+        conn,
+        `SELECT entity_id FROM ${ctx.schema.t('catalog_category_entity')} WHERE entity_id = ? FOR UPDATE`,
+        [id],
+      )
+    ).length > 0
+  )
 }
 
 /**
@@ -73,18 +101,38 @@ async function lockCategory(conn: Conn, ctx: WriterContext, id: Id): Promise<boo
  * MAX(position) of the siblings + 1, level = depth of the parent path, every ancestor's
  * children_count + 1, the row inserted with path "parent/path/" and then completed with its id.
  */
-async function createCategory(conn: Conn, ctx: WriterContext, category: CatalogEntity, name: string, at: string, rng: Rng): Promise<Id | null> {
+async function createCategory(
+  conn: Conn,
+  ctx: WriterContext,
+  category: CatalogEntity,
+  name: string,
+  at: string,
+  rng: Rng,
+): Promise<Id | null> {
   const t = ctx.schema.t('catalog_category_entity')
-  const parents = await rows(conn, `SELECT entity_id, path FROM ${t} WHERE level BETWEEN 1 AND ? ORDER BY entity_id`, [MAX_PARENT_LEVEL - 1])
+  const parents = await rows(conn, `SELECT entity_id, path FROM ${t} WHERE level BETWEEN 1 AND ? ORDER BY entity_id`, [
+    MAX_PARENT_LEVEL - 1,
+  ])
   if (parents.length === 0) return null
   const parent = rng.pick(parents)
   const parentPath = String(parent.path)
   const ancestors = parentPath.split('/')
   // Lock the ancestors first: their children_count changes and siblings' positions are read.
-  await rows(conn, `SELECT entity_id FROM ${t} WHERE entity_id IN (${ancestors.map(() => '?').join(', ')}) ORDER BY entity_id FOR UPDATE`, ancestors)
-  const max = await rows(conn, `SELECT MAX(position) AS m FROM ${t} WHERE path LIKE ? AND level = ?`, [`${parentPath}/%`, ancestors.length])
+  await rows(
+    conn,
+    `SELECT entity_id FROM ${t} WHERE entity_id IN (${ancestors.map(() => '?').join(', ')}) ORDER BY entity_id FOR UPDATE`,
+    ancestors,
+  )
+  const max = await rows(conn, `SELECT MAX(position) AS m FROM ${t} WHERE path LIKE ? AND level = ?`, [
+    `${parentPath}/%`,
+    ancestors.length,
+  ])
   const position = Number(max[0]?.m ?? 0) + 1
-  await exec(conn, `UPDATE ${t} SET children_count = children_count + 1 WHERE entity_id IN (${ancestors.map(() => '?').join(', ')})`, ancestors)
+  await exec(
+    conn,
+    `UPDATE ${t} SET children_count = children_count + 1 WHERE entity_id IN (${ancestors.map(() => '?').join(', ')})`,
+    ancestors,
+  )
   const id = await ctx.schema.insert(conn, 'catalog_category_entity', {
     entity_type_id: category.typeId,
     attribute_set_id: category.defaultSetId,

@@ -1,12 +1,23 @@
 import { catalogModel, formatUrlKey, type CatalogModel } from './catalog-model.js'
-import { draftProduct, existingProducts, insertProductEntity, insertStockItem, processRelations, type ProductDraft } from './catalog-product-save.js'
+import {
+  draftProduct,
+  existingProducts,
+  insertProductEntity,
+  insertStockItem,
+  processRelations,
+  type ProductDraft,
+} from './catalog-product-save.js'
 import { superAttribute, type SuperAttribute } from './catalog-super-attribute.js'
 import type { WriterContext } from './context.js'
 import { insertOnDuplicate } from './customer-eav.js'
 import type { Rng } from './prng.js'
 import type { Conn, Id, OpOutcome } from './types.js'
 
-const TABLES = ['catalog_product_super_attribute', 'catalog_product_super_attribute_label', 'catalog_product_super_link'] as const
+const TABLES = [
+  'catalog_product_super_attribute',
+  'catalog_product_super_attribute_label',
+  'catalog_product_super_link',
+] as const
 
 /**
  * A configurable product as the admin builds it: its simple children first ("Add Product", one
@@ -34,10 +45,25 @@ export async function adminConfigurableProduct(ctx: WriterContext, rng: Rng): Pr
   for (const option of chosen.slice(0, rng.int(1, Math.min(3, chosen.length)))) {
     const d = draftProduct(ctx, model, rng)
     const name = `${parent.name}-${option.label}`
-    d.values = { ...d.values, name, url_key: `${formatUrlKey(name) || 'product'}-${d.sku.toLowerCase()}`, price: parent.values['price'], [attr.code]: option.id }
+    d.values = {
+      ...d.values,
+      name,
+      url_key: `${formatUrlKey(name) || 'product'}-${d.sku.toLowerCase()}`,
+      price: parent.values['price'],
+      [attr.code]: option.id,
+    }
     const id = await ctx.tx.run(rng.uint32(), async (conn, txRng) => {
-      const entityId = await insertProductEntity(conn, ctx, model, d, 'simple', { hasOptions: false, requiredOptions: false }, txRng)
-      if (model.stockId !== null && ctx.schema.has('cataloginventory_stock_item')) await insertStockItem(conn, ctx, model, entityId, d.qty, d.at)
+      const entityId = await insertProductEntity(
+        conn,
+        ctx,
+        model,
+        d,
+        'simple',
+        { hasOptions: false, requiredOptions: false },
+        txRng,
+      )
+      if (model.stockId !== null && ctx.schema.has('cataloginventory_stock_item'))
+        await insertStockItem(conn, ctx, model, entityId, d.qty, d.at)
       return entityId
     })
     model.ownProducts.add(id)
@@ -46,7 +72,9 @@ export async function adminConfigurableProduct(ctx: WriterContext, rng: Rng): Pr
   }
   parent.values = { ...parent.values, weight: undefined }
   parent.at = ctx.clock.tick(rng, 600)
-  const id = await ctx.tx.run(rng.uint32(), (conn, txRng) => saveConfigurable(conn, ctx, model, parent, attr, useDefault, children, txRng))
+  const id = await ctx.tx.run(rng.uint32(), (conn, txRng) =>
+    saveConfigurable(conn, ctx, model, parent, attr, useDefault, children, txRng),
+  )
   if (id === null) return 'skipped'
   model.ownComposites.push(id)
   return 'done'
@@ -66,12 +94,38 @@ async function saveConfigurable(
   // A child another writer deleted meanwhile is not in the posted grid any more.
   const alive = await existingProducts(conn, ctx, children)
   const posted = children.filter((c) => alive.has(c)).sort((a, b) => Number(a) - Number(b))
-  const id = await insertProductEntity(conn, ctx, model, d, 'configurable', { hasOptions: true, requiredOptions: true }, rng)
-  const superId = await s.insert(conn, 'catalog_product_super_attribute', { product_id: id, attribute_id: attr.id, position: 0 })
+  const id = await insertProductEntity(
+    conn,
+    ctx,
+    model,
+    d,
+    'configurable',
+    { hasOptions: true, requiredOptions: true },
+    rng,
+  )
+  const superId = await s.insert(conn, 'catalog_product_super_attribute', {
+    product_id: id,
+    attribute_id: attr.id,
+    position: 0,
+  })
   // saveLabel: no store-0 label yet, so the label goes to store 0.
-  await insertOnDuplicate(conn, ctx, 'catalog_product_super_attribute_label', [{ product_super_attribute_id: superId, use_default: useDefault, store_id: 0, value: attr.label }], ['value', 'use_default'])
-  if (posted.length > 0) await insertOnDuplicate(conn, ctx, 'catalog_product_super_link', posted.map((c) => ({ product_id: c, parent_id: id })), [])
+  await insertOnDuplicate(
+    conn,
+    ctx,
+    'catalog_product_super_attribute_label',
+    [{ product_super_attribute_id: superId, use_default: useDefault, store_id: 0, value: attr.label }],
+    ['value', 'use_default'],
+  )
+  if (posted.length > 0)
+    await insertOnDuplicate(
+      conn,
+      ctx,
+      'catalog_product_super_link',
+      posted.map((c) => ({ product_id: c, parent_id: id })),
+      [],
+    )
   await processRelations(conn, ctx, id, posted)
-  if (model.stockId !== null && s.has('cataloginventory_stock_item')) await insertStockItem(conn, ctx, model, id, 0, d.at, true)
+  if (model.stockId !== null && s.has('cataloginventory_stock_item'))
+    await insertStockItem(conn, ctx, model, id, 0, d.at, true)
   return id
 }

@@ -31,7 +31,13 @@ export async function adminProductImages(ctx: WriterContext, rng: Rng): Promise<
   const model = await catalogModel(ctx)
   const s = ctx.schema
   const gallery = model?.product.attrs.get('media_gallery')
-  if (!model || !gallery || !s.has('catalog_product_entity_media_gallery') || !s.has('catalog_product_entity_media_gallery_value')) return 'skipped'
+  if (
+    !model ||
+    !gallery ||
+    !s.has('catalog_product_entity_media_gallery') ||
+    !s.has('catalog_product_entity_media_gallery_value')
+  )
+    return 'skipped'
   const list = ownSimples(ctx, model)
   if (list.length === 0) return 'skipped'
   const imaged = withImages(ctx)
@@ -55,17 +61,33 @@ export async function adminProductImages(ctx: WriterContext, rng: Rng): Promise<
       const store = txRng.pick(views)
       const inStore = await loadGallery(conn, ctx, gallery.id, info.id, store)
       await touchProduct(conn, ctx, info.id, at)
-      await rewriteValues(conn, ctx, store, inStore.map((img) => (img.valueId === target.valueId ? { ...img, label: label ?? `${target.label ?? 'Bild'} (${store})` } : img)))
+      await rewriteValues(
+        conn,
+        ctx,
+        store,
+        inStore.map((img) =>
+          img.valueId === target.valueId ? { ...img, label: label ?? `${target.label ?? 'Bild'} (${store})` } : img,
+        ),
+      )
       return images.length
     }
     if (roll >= 8) {
       await touchProduct(conn, ctx, info.id, at)
       // A removed image can no longer be a role: the form posts no_selection for it.
       const cleared: Record<string, string> = {}
-      for (const role of IMAGE_ROLES) if ((await catalogValue(conn, ctx, model.product, info.id, role, '0')) === target.file) cleared[role] = NO_SELECTION
+      for (const role of IMAGE_ROLES)
+        if ((await catalogValue(conn, ctx, model.product, info.id, role, '0')) === target.file)
+          cleared[role] = NO_SELECTION
       await saveCatalogValues(conn, ctx, model.product, info.id, '0', cleared)
-      await rewriteValues(conn, ctx, '0', images.filter((img) => img.valueId !== target.valueId))
-      await exec(conn, `DELETE FROM ${s.t('catalog_product_entity_media_gallery')} WHERE value_id IN (?)`, [target.valueId])
+      await rewriteValues(
+        conn,
+        ctx,
+        '0',
+        images.filter((img) => img.valueId !== target.valueId),
+      )
+      await exec(conn, `DELETE FROM ${s.t('catalog_product_entity_media_gallery')} WHERE value_id IN (?)`, [
+        target.valueId,
+      ])
       return images.length - 1
     }
     const change = txRng.int(0, 2)
@@ -76,7 +98,12 @@ export async function adminProductImages(ctx: WriterContext, rng: Rng): Promise<
       disabled: change === 2 ? 1 - target.disabled : target.disabled,
     }
     await touchProduct(conn, ctx, info.id, at)
-    await rewriteValues(conn, ctx, '0', images.map((img) => (img.valueId === target.valueId ? edited : img)))
+    await rewriteValues(
+      conn,
+      ctx,
+      '0',
+      images.map((img) => (img.valueId === target.valueId ? edited : img)),
+    )
     return images.length
   })
   if (left === null) return 'skipped'
@@ -114,13 +141,22 @@ async function upload(
     if (img.label !== null) roles[`${role}_label`] = img.label
   }
   await saveCatalogValues(conn, ctx, model.product, productId, '0', roles)
-  const valueId = await ctx.schema.insert(conn, 'catalog_product_entity_media_gallery', { attribute_id: attributeId, entity_id: productId, value: img.file })
+  const valueId = await ctx.schema.insert(conn, 'catalog_product_entity_media_gallery', {
+    attribute_id: attributeId,
+    entity_id: productId,
+    value: img.file,
+  })
   const position = images.reduce((m, x) => Math.max(m, x.position), 0) + 1
   await rewriteValues(conn, ctx, '0', [...images, { valueId, file: img.file, label: img.label, position, disabled: 0 }])
 }
 
 /** afterSave for each posted image at one store: DELETE its _value row of the store, INSERT the posted one. */
-async function rewriteValues(conn: Conn, ctx: WriterContext, storeId: Id, images: readonly GalleryImage[]): Promise<void> {
+async function rewriteValues(
+  conn: Conn,
+  ctx: WriterContext,
+  storeId: Id,
+  images: readonly GalleryImage[],
+): Promise<void> {
   const t = 'catalog_product_entity_media_gallery_value'
   for (const img of images) {
     await exec(conn, `DELETE FROM ${ctx.schema.t(t)} WHERE value_id = ? AND store_id = ?`, [img.valueId, storeId])
@@ -138,7 +174,13 @@ async function rewriteValues(conn: Conn, ctx: WriterContext, storeId: Id, images
  * Resource_Product_Attribute_Backend_Media::loadGallery: the product's images with the values of
  * `storeId`, falling back to the store-0 ones (what the form shows and posts back).
  */
-async function loadGallery(conn: Conn, ctx: WriterContext, attributeId: Id, productId: Id, storeId: Id): Promise<GalleryImage[]> {
+async function loadGallery(
+  conn: Conn,
+  ctx: WriterContext,
+  attributeId: Id,
+  productId: Id,
+  storeId: Id,
+): Promise<GalleryImage[]> {
   const g = ctx.schema.t('catalog_product_entity_media_gallery')
   const v = ctx.schema.t('catalog_product_entity_media_gallery_value')
   const r = await rows(

@@ -25,15 +25,26 @@ function loadLinkTypes(ctx: WriterContext): Promise<LinkType[]> {
       if (!s.has('catalog_product_link') || !s.has('catalog_product_link_type')) return []
       const out: LinkType[] = []
       for (const code of TAB_CODES) {
-        const id = idOf((await rows(conn, `SELECT link_type_id FROM ${s.t('catalog_product_link_type')} WHERE code = ?`, [code]))[0]?.link_type_id)
+        const id = idOf(
+          (await rows(conn, `SELECT link_type_id FROM ${s.t('catalog_product_link_type')} WHERE code = ?`, [code]))[0]
+            ?.link_type_id,
+        )
         if (id === null) continue
         const attrs = s.has('catalog_product_link_attribute')
-          ? await rows(conn, `SELECT product_link_attribute_id, product_link_attribute_code, data_type FROM ${s.t('catalog_product_link_attribute')} WHERE link_type_id = ? ORDER BY product_link_attribute_id`, [id])
+          ? await rows(
+              conn,
+              `SELECT product_link_attribute_id, product_link_attribute_code, data_type FROM ${s.t('catalog_product_link_attribute')} WHERE link_type_id = ? ORDER BY product_link_attribute_id`,
+              [id],
+            )
           : []
         out.push({
           id,
           attributes: attrs
-            .map((a) => ({ code: str(a.product_link_attribute_code) ?? '', id: idOf(a.product_link_attribute_id) ?? '0', table: `catalog_product_link_attribute_${str(a.data_type) ?? ''}` }))
+            .map((a) => ({
+              code: str(a.product_link_attribute_code) ?? '',
+              id: idOf(a.product_link_attribute_id) ?? '0',
+              table: `catalog_product_link_attribute_${str(a.data_type) ?? ''}`,
+            }))
             .filter((a) => s.has(a.table)),
         })
       }
@@ -67,33 +78,77 @@ export async function adminProductLinks(ctx: WriterContext, rng: Rng): Promise<O
     if (!(await lockProduct(conn, ctx, info.id))) return false
     const t = ctx.schema.t('catalog_product_link')
     const old = new Map(
-      (await rows(conn, `SELECT linked_product_id, link_id FROM ${t} WHERE product_id = ? AND link_type_id = ? ORDER BY link_id`, [info.id, type.id])).map((r) => [idOf(r.linked_product_id) ?? '0', idOf(r.link_id) ?? '0']),
+      (
+        await rows(
+          conn,
+          `SELECT linked_product_id, link_id FROM ${t} WHERE product_id = ? AND link_type_id = ? ORDER BY link_id`,
+          [info.id, type.id],
+        )
+      ).map((r) => [idOf(r.linked_product_id) ?? '0', idOf(r.link_id) ?? '0']),
     )
     const posted = new Set(old.keys())
     if (removeOne && old.size > 0) posted.delete(txRng.pick([...old.keys()]))
-    const alive = await existingProducts(conn, ctx, [...adds].filter((p) => !old.has(p)))
+    const alive = await existingProducts(
+      conn,
+      ctx,
+      [...adds].filter((p) => !old.has(p)),
+    )
     for (const p of alive) posted.add(p)
     await touchProduct(conn, ctx, info.id, at)
-    await saveProductLinks(conn, ctx, info.id, type, old, [...posted].sort((a, b) => Number(a) - Number(b)), txRng)
+    await saveProductLinks(
+      conn,
+      ctx,
+      info.id,
+      type,
+      old,
+      [...posted].sort((a, b) => Number(a) - Number(b)),
+      txRng,
+    )
     return true
   })
   return done ? 'done' : 'skipped'
 }
 
-async function saveProductLinks(conn: Conn, ctx: WriterContext, productId: Id, type: LinkType, old: Map<Id, Id>, posted: readonly Id[], rng: Rng): Promise<void> {
+async function saveProductLinks(
+  conn: Conn,
+  ctx: WriterContext,
+  productId: Id,
+  type: LinkType,
+  old: Map<Id, Id>,
+  posted: readonly Id[],
+  rng: Rng,
+): Promise<void> {
   const s = ctx.schema
   const gone = [...old].filter(([p]) => !posted.includes(p)).map(([, linkId]) => linkId)
-  if (gone.length > 0) await exec(conn, `DELETE FROM ${s.t('catalog_product_link')} WHERE link_id IN (${gone.map(() => '?').join(', ')})`, gone)
+  if (gone.length > 0)
+    await exec(
+      conn,
+      `DELETE FROM ${s.t('catalog_product_link')} WHERE link_id IN (${gone.map(() => '?').join(', ')})`,
+      gone,
+    )
   for (const [i, linked] of posted.entries()) {
-    const linkId = old.get(linked) ?? (await s.insert(conn, 'catalog_product_link', { product_id: productId, linked_product_id: linked, link_type_id: type.id }))
+    const linkId =
+      old.get(linked) ??
+      (await s.insert(conn, 'catalog_product_link', {
+        product_id: productId,
+        linked_product_id: linked,
+        link_type_id: type.id,
+      }))
     for (const a of type.attributes) {
       // The grids post position (an int, '' → 0); other attributes (qty of grouped links) are not on these tabs.
       if (a.code !== 'position') {
-        await exec(conn, `DELETE FROM ${s.t(a.table)} WHERE link_id = ? AND product_link_attribute_id = ?`, [linkId, a.id])
+        await exec(conn, `DELETE FROM ${s.t(a.table)} WHERE link_id = ? AND product_link_attribute_id = ?`, [
+          linkId,
+          a.id,
+        ])
         continue
       }
       const value = rng.chance(0.3) ? 0 : i + 1
-      await exec(conn, `INSERT INTO ${s.t(a.table)} (product_link_attribute_id, link_id, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`, [a.id, linkId, value])
+      await exec(
+        conn,
+        `INSERT INTO ${s.t(a.table)} (product_link_attribute_id, link_id, value) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value)`,
+        [a.id, linkId, value],
+      )
     }
   }
 }

@@ -12,7 +12,14 @@ const TEXT_TYPES = ['field', 'area'] as const
 const SELECT_TYPES = ['drop_down', 'radio'] as const
 const TITLES = ['Gravur / Engraving', 'Gift wrap', 'Größe', 'Couleur', 'Monogram "AB"', '名入れ'] as const
 const VALUES = ['Small', 'Medium', 'Large', 'Rot', 'Bleu', 'Ørsted green'] as const
-const OPTION_TABLES = ['catalog_product_option', 'catalog_product_option_title', 'catalog_product_option_price', 'catalog_product_option_type_value', 'catalog_product_option_type_title', 'catalog_product_option_type_price'] as const
+const OPTION_TABLES = [
+  'catalog_product_option',
+  'catalog_product_option_title',
+  'catalog_product_option_price',
+  'catalog_product_option_type_value',
+  'catalog_product_option_type_title',
+  'catalog_product_option_type_price',
+] as const
 
 interface OptionRow {
   id: Id
@@ -41,9 +48,13 @@ export async function adminCustomOptions(ctx: WriterContext, rng: Rng): Promise<
   const at = ctx.clock.tick(rng, 600)
   const left = await ctx.tx.run(rng.uint32(), async (conn, txRng): Promise<number | null> => {
     if (!(await lockProduct(conn, ctx, info.id))) return null
-    const options = (await rows(conn, `SELECT option_id, type, is_require FROM ${ctx.schema.t('catalog_product_option')} WHERE product_id = ? ORDER BY sort_order, option_id`, [info.id])).map(
-      (r): OptionRow => ({ id: idOf(r.option_id) ?? '0', type: String(r.type), isRequire: Number(r.is_require) }),
-    )
+    const options = (
+      await rows(
+        conn,
+        `SELECT option_id, type, is_require FROM ${ctx.schema.t('catalog_product_option')} WHERE product_id = ? ORDER BY sort_order, option_id`,
+        [info.id],
+      )
+    ).map((r): OptionRow => ({ id: idOf(r.option_id) ?? '0', type: String(r.type), isRequire: Number(r.is_require) }))
     if (roll <= 3 || options.length === 0) {
       const select = txRng.chance(0.5)
       const type = select ? txRng.pick(SELECT_TYPES) : txRng.pick(TEXT_TYPES)
@@ -62,7 +73,14 @@ export async function adminCustomOptions(ctx: WriterContext, rng: Rng): Promise<
     }
     await touchProduct(conn, ctx, info.id, at, flags(options))
     if (roll >= 6) await editPrice(conn, ctx, target, txRng)
-    else await editTitle(conn, ctx, target, model.allStoreViews.length > 0 && txRng.chance(0.5) ? txRng.pick(model.allStoreViews) : '0', txRng)
+    else
+      await editTitle(
+        conn,
+        ctx,
+        target,
+        model.allStoreViews.length > 0 && txRng.chance(0.5) ? txRng.pick(model.allStoreViews) : '0',
+        txRng,
+      )
     return options.length
   })
   if (left === null) return 'skipped'
@@ -87,9 +105,18 @@ const flags = (options: readonly OptionRow[]): Record<string, number> => ({
 })
 
 const optionPrice = (rng: Rng): { price: string; price_type: string } =>
-  rng.chance(0.2) ? { price: dec(units(rng.int(5, 25))), price_type: 'percent' } : { price: dec(units(rng.int(0, 30)) + rng.int(0, 3) * 2500), price_type: 'fixed' }
+  rng.chance(0.2)
+    ? { price: dec(units(rng.int(5, 25))), price_type: 'percent' }
+    : { price: dec(units(rng.int(0, 30)) + rng.int(0, 3) * 2500), price_type: 'fixed' }
 
-async function addOption(conn: Conn, ctx: WriterContext, productId: Id, sku: string, o: { type: string; isRequire: number; sortOrder: number; storeId: Id }, rng: Rng): Promise<void> {
+async function addOption(
+  conn: Conn,
+  ctx: WriterContext,
+  productId: Id,
+  sku: string,
+  o: { type: string; isRequire: number; sortOrder: number; storeId: Id },
+  rng: Rng,
+): Promise<void> {
   const s = ctx.schema
   const text = (TEXT_TYPES as readonly string[]).includes(o.type)
   const optionId = await s.insert(conn, 'catalog_product_option', {
@@ -104,15 +131,30 @@ async function addOption(conn: Conn, ctx: WriterContext, productId: Id, sku: str
     sort_order: o.sortOrder,
   })
   // Resource_Product_Option::_afterSave: _saveValuePrices (price types only), then _saveValueTitles.
-  if (text) await s.insert(conn, 'catalog_product_option_price', { option_id: optionId, store_id: 0, ...optionPrice(rng) })
+  if (text)
+    await s.insert(conn, 'catalog_product_option_price', { option_id: optionId, store_id: 0, ...optionPrice(rng) })
   const title = cleanFor(ctx, 'catalog_product_option_title', 'title', rng.pick(TITLES))
-  for (const store of titleStores(o.storeId)) await s.insert(conn, 'catalog_product_option_title', { option_id: optionId, store_id: store, title })
+  for (const store of titleStores(o.storeId))
+    await s.insert(conn, 'catalog_product_option_title', { option_id: optionId, store_id: store, title })
   if (text) return
   const values = [...new Set(Array.from({ length: rng.int(2, 4) }, () => rng.pick(VALUES)))]
   for (const [i, label] of values.entries()) {
-    const typeId = await s.insert(conn, 'catalog_product_option_type_value', { option_id: optionId, sku: rng.chance(0.5) ? `${sku}-${i + 1}` : null, sort_order: i + 1 })
-    await s.insert(conn, 'catalog_product_option_type_price', { option_type_id: typeId, store_id: 0, ...optionPrice(rng) })
-    for (const store of titleStores(o.storeId)) await s.insert(conn, 'catalog_product_option_type_title', { option_type_id: typeId, store_id: store, title: label })
+    const typeId = await s.insert(conn, 'catalog_product_option_type_value', {
+      option_id: optionId,
+      sku: rng.chance(0.5) ? `${sku}-${i + 1}` : null,
+      sort_order: i + 1,
+    })
+    await s.insert(conn, 'catalog_product_option_type_price', {
+      option_type_id: typeId,
+      store_id: 0,
+      ...optionPrice(rng),
+    })
+    for (const store of titleStores(o.storeId))
+      await s.insert(conn, 'catalog_product_option_type_title', {
+        option_type_id: typeId,
+        store_id: store,
+        title: label,
+      })
   }
 }
 
@@ -122,17 +164,34 @@ const titleStores = (storeId: Id): Id[] => (storeId === '0' ? ['0'] : ['0', stor
 /** _saveValueTitles: store 0 updates the default title; a store view inserts or updates its own. */
 async function editTitle(conn: Conn, ctx: WriterContext, o: OptionRow, storeId: Id, rng: Rng): Promise<void> {
   const s = ctx.schema
-  const title = storeId === '0' ? `${rng.pick(TITLES)} (${rng.hex(3)})` : `${rng.pick(TITLES)} [${storeId}] (${rng.hex(3)})`
-  const write = async (table: 'catalog_product_option_title' | 'catalog_product_option_type_title', key: string, id: Id, value: string): Promise<void> => {
+  const title =
+    storeId === '0' ? `${rng.pick(TITLES)} (${rng.hex(3)})` : `${rng.pick(TITLES)} [${storeId}] (${rng.hex(3)})`
+  const write = async (
+    table: 'catalog_product_option_title' | 'catalog_product_option_type_title',
+    key: string,
+    id: Id,
+    value: string,
+  ): Promise<void> => {
     const v = cleanFor(ctx, table, 'title', value)
     const found = await rows(conn, `SELECT ${key} FROM ${s.t(table)} WHERE ${key} = ? AND store_id = ?`, [id, storeId])
-    if (found.length > 0) await exec(conn, `UPDATE ${s.t(table)} SET title = ? WHERE ${key} = ? AND store_id = ?`, [v, id, storeId])
+    if (found.length > 0)
+      await exec(conn, `UPDATE ${s.t(table)} SET title = ? WHERE ${key} = ? AND store_id = ?`, [v, id, storeId])
     else await s.insert(conn, table, { [key]: id, store_id: storeId, title: v })
   }
   await write('catalog_product_option_title', 'option_id', o.id, title)
   if ((SELECT_TYPES as readonly string[]).includes(o.type) && storeId !== '0' && rng.chance(0.5)) {
-    const values = await rows(conn, `SELECT option_type_id FROM ${s.t('catalog_product_option_type_value')} WHERE option_id = ? ORDER BY sort_order, option_type_id`, [o.id])
-    for (const v of values) await write('catalog_product_option_type_title', 'option_type_id', idOf(v.option_type_id) ?? '0', `${rng.pick(VALUES)} [${storeId}]`)
+    const values = await rows(
+      conn,
+      `SELECT option_type_id FROM ${s.t('catalog_product_option_type_value')} WHERE option_id = ? ORDER BY sort_order, option_type_id`,
+      [o.id],
+    )
+    for (const v of values)
+      await write(
+        'catalog_product_option_type_title',
+        'option_type_id',
+        idOf(v.option_type_id) ?? '0',
+        `${rng.pick(VALUES)} [${storeId}]`,
+      )
   }
 }
 
@@ -141,19 +200,35 @@ async function editPrice(conn: Conn, ctx: WriterContext, o: OptionRow, rng: Rng)
   const s = ctx.schema
   const p = optionPrice(rng)
   if (!(SELECT_TYPES as readonly string[]).includes(o.type)) {
-    await exec(conn, `UPDATE ${s.t('catalog_product_option_price')} SET price = ?, price_type = ? WHERE option_id = ? AND store_id = 0`, [p.price, p.price_type, o.id])
+    await exec(
+      conn,
+      `UPDATE ${s.t('catalog_product_option_price')} SET price = ?, price_type = ? WHERE option_id = ? AND store_id = 0`,
+      [p.price, p.price_type, o.id],
+    )
     return
   }
-  const values = await rows(conn, `SELECT option_type_id FROM ${s.t('catalog_product_option_type_value')} WHERE option_id = ? ORDER BY option_type_id`, [o.id])
+  const values = await rows(
+    conn,
+    `SELECT option_type_id FROM ${s.t('catalog_product_option_type_value')} WHERE option_id = ? ORDER BY option_type_id`,
+    [o.id],
+  )
   if (values.length === 0) return
   const typeId = idOf(rng.pick(values).option_type_id) ?? '0'
-  await exec(conn, `UPDATE ${s.t('catalog_product_option_type_price')} SET price = ?, price_type = ? WHERE option_type_id = ? AND store_id = 0`, [p.price, p.price_type, typeId])
+  await exec(
+    conn,
+    `UPDATE ${s.t('catalog_product_option_type_price')} SET price = ?, price_type = ? WHERE option_type_id = ? AND store_id = 0`,
+    [p.price, p.price_type, typeId],
+  )
 }
 
 /** Option::saveOptions with is_delete: Value::deleteValue (each value's prices and titles, then the values), deletePrices, deleteTitles, delete. */
 async function deleteOption(conn: Conn, ctx: WriterContext, optionId: Id): Promise<void> {
   const s = ctx.schema
-  const values = await rows(conn, `SELECT option_type_id FROM ${s.t('catalog_product_option_type_value')} WHERE option_id = ? ORDER BY option_type_id`, [optionId])
+  const values = await rows(
+    conn,
+    `SELECT option_type_id FROM ${s.t('catalog_product_option_type_value')} WHERE option_id = ? ORDER BY option_type_id`,
+    [optionId],
+  )
   for (const v of values) {
     const id = idOf(v.option_type_id) ?? '0'
     await exec(conn, `DELETE FROM ${s.t('catalog_product_option_type_price')} WHERE option_type_id = ?`, [id])

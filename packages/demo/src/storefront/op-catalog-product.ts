@@ -27,8 +27,17 @@ export async function adminCreateProduct(ctx: WriterContext, rng: Rng): Promise<
   if (!model) return 'skipped'
   const d = draftProduct(ctx, model, rng)
   const id = await ctx.tx.run(rng.uint32(), async (conn, txRng) => {
-    const entityId = await insertProductEntity(conn, ctx, model, d, 'simple', { hasOptions: false, requiredOptions: false }, txRng)
-    if (model.stockId !== null && ctx.schema.has('cataloginventory_stock_item')) await insertStockItem(conn, ctx, model, entityId, d.qty, d.at)
+    const entityId = await insertProductEntity(
+      conn,
+      ctx,
+      model,
+      d,
+      'simple',
+      { hasOptions: false, requiredOptions: false },
+      txRng,
+    )
+    if (model.stockId !== null && ctx.schema.has('cataloginventory_stock_item'))
+      await insertStockItem(conn, ctx, model, entityId, d.qty, d.at)
     return entityId
   })
   model.ownProducts.add(id)
@@ -59,11 +68,18 @@ export async function adminEditProduct(ctx: WriterContext, rng: Rng): Promise<Op
     const values: Record<string, string | undefined> = {}
     if (change === 0) values['name'] = newName
     if (change === 1) values['price'] = dec(newPrice)
-    if (change === 2) values['status'] = (await catalogValue(conn, ctx, model.product, info.id, 'status', '0')) === DISABLED ? ENABLED : DISABLED
+    if (change === 2)
+      values['status'] =
+        (await catalogValue(conn, ctx, model.product, info.id, 'status', '0')) === DISABLED ? ENABLED : DISABLED
     if (change === 3) values['description'] = `${txRng.pick(DESCRIPTIONS)} (${txRng.hex(6)})`
     await saveCatalogValues(conn, ctx, model.product, info.id, '0', values)
     if (store.storeId !== '0' && storeAction === 1) {
-      const v = overrideCode === 'status' ? DISABLED : overrideCode === 'name' ? `${info.name} [${store.storeId}]` : `Store ${store.storeId}: ${txRng.pick(DESCRIPTIONS)}`
+      const v =
+        overrideCode === 'status'
+          ? DISABLED
+          : overrideCode === 'name'
+            ? `${info.name} [${store.storeId}]`
+            : `Store ${store.storeId}: ${txRng.pick(DESCRIPTIONS)}`
       await saveCatalogValues(conn, ctx, model.product, info.id, store.storeId, { [overrideCode]: v })
     } else if (store.storeId !== '0' && storeAction === 2) {
       await saveCatalogValues(conn, ctx, model.product, info.id, store.storeId, { [overrideCode]: null })
@@ -81,7 +97,8 @@ export async function adminEditProduct(ctx: WriterContext, rng: Rng): Promise<Op
 export async function adminStock(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
   const model = await catalogModel(ctx)
   const list = realProducts(ctx)
-  if (!model || list.length === 0 || model.stockId === null || !ctx.schema.has('cataloginventory_stock_item')) return 'skipped'
+  if (!model || list.length === 0 || model.stockId === null || !ctx.schema.has('cataloginventory_stock_item'))
+    return 'skipped'
   const info = rng.pick(list)
   const qty = rng.chance(0.2) ? 0 : rng.int(1, 1000)
   const inStock = qty > 0 ? (rng.chance(0.95) ? 1 : 0) : 0
@@ -89,12 +106,21 @@ export async function adminStock(ctx: WriterContext, rng: Rng): Promise<OpOutcom
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
     if (!(await lockProduct(conn, ctx, info.id))) return false
     const t = ctx.schema.t('cataloginventory_stock_item')
-    const item = await rows(conn, `SELECT item_id FROM ${t} WHERE product_id = ? AND stock_id = ? FOR UPDATE`, [info.id, model.stockId ?? '1'])
+    const item = await rows(conn, `SELECT item_id FROM ${t} WHERE product_id = ? AND stock_id = ? FOR UPDATE`, [
+      info.id,
+      model.stockId ?? '1',
+    ])
     const itemId = idOf(item[0]?.item_id)
     if (itemId === null) {
       await insertStockItem(conn, ctx, model, info.id, qty, at)
     } else {
-      await ctx.schema.update(conn, 'cataloginventory_stock_item', { qty: dec(units(qty)), is_in_stock: inStock, low_stock_date: qty < 1 ? at : null }, 'item_id = ?', [itemId])
+      await ctx.schema.update(
+        conn,
+        'cataloginventory_stock_item',
+        { qty: dec(units(qty)), is_in_stock: inStock, low_stock_date: qty < 1 ? at : null },
+        'item_id = ?',
+        [itemId],
+      )
     }
     await ctx.schema.update(conn, 'catalog_product_entity', { updated_at: at }, 'entity_id = ?', [info.id])
     return true
@@ -120,8 +146,17 @@ export async function adminTierPrices(ctx: WriterContext, rng: Rng): Promise<OpO
   const done = await ctx.tx.run(rng.uint32(), async (conn, txRng) => {
     if (!(await lockProduct(conn, ctx, info.id))) return false
     const tier = s.t('catalog_product_entity_tier_price')
-    const existing = await rows(conn, `SELECT value_id, all_groups, customer_group_id, CAST(qty AS CHAR) AS qty, website_id FROM ${tier} WHERE entity_id = ? ORDER BY value_id`, [info.id])
-    const keys = new Set(existing.map((r) => `${String(r.all_groups)}/${String(r.customer_group_id)}/${parseUnits(String(r.qty))}/${String(r.website_id)}`))
+    const existing = await rows(
+      conn,
+      `SELECT value_id, all_groups, customer_group_id, CAST(qty AS CHAR) AS qty, website_id FROM ${tier} WHERE entity_id = ? ORDER BY value_id`,
+      [info.id],
+    )
+    const keys = new Set(
+      existing.map(
+        (r) =>
+          `${String(r.all_groups)}/${String(r.customer_group_id)}/${parseUnits(String(r.qty))}/${String(r.website_id)}`,
+      ),
+    )
     if (removeOne && existing.length > 0) {
       const victim = txRng.pick(existing)
       await exec(conn, `DELETE FROM ${tier} WHERE value_id = ?`, [idOf(victim.value_id) ?? '0'])
@@ -147,11 +182,23 @@ export async function adminTierPrices(ctx: WriterContext, rng: Rng): Promise<OpO
       const gp = s.t('catalog_product_entity_group_price')
       const group = txRng.pick(model.customerGroupIds)
       const value = dec(Math.round((info.price * txRng.int(70, 95)) / 100 / 100) * 100)
-      const found = await rows(conn, `SELECT value_id FROM ${gp} WHERE entity_id = ? AND all_groups = 0 AND customer_group_id = ? AND website_id = 0`, [info.id, group])
+      const found = await rows(
+        conn,
+        `SELECT value_id FROM ${gp} WHERE entity_id = ? AND all_groups = 0 AND customer_group_id = ? AND website_id = 0`,
+        [info.id, group],
+      )
       const valueId = idOf(found[0]?.value_id)
       if (valueId !== null && txRng.chance(0.5)) await exec(conn, `DELETE FROM ${gp} WHERE value_id = ?`, [valueId])
-      else if (valueId !== null) await s.update(conn, 'catalog_product_entity_group_price', { value }, 'value_id = ?', [valueId])
-      else await s.insert(conn, 'catalog_product_entity_group_price', { entity_id: info.id, all_groups: 0, customer_group_id: group, value, website_id: 0 })
+      else if (valueId !== null)
+        await s.update(conn, 'catalog_product_entity_group_price', { value }, 'value_id = ?', [valueId])
+      else
+        await s.insert(conn, 'catalog_product_entity_group_price', {
+          entity_id: info.id,
+          all_groups: 0,
+          customer_group_id: group,
+          value,
+          website_id: 0,
+        })
     }
     await s.update(conn, 'catalog_product_entity', { updated_at: at }, 'entity_id = ?', [info.id])
     return true
@@ -170,16 +217,28 @@ export async function adminTierPrices(ctx: WriterContext, rng: Rng): Promise<OpO
 export async function adminDeleteProduct(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
   const model = await catalogModel(ctx)
   if (!model) return 'skipped'
-  const own: Id[] = [...realProducts(ctx).filter((p) => model.ownProducts.has(p.id)).map((p) => p.id), ...model.ownComposites]
+  const own: Id[] = [
+    ...realProducts(ctx)
+      .filter((p) => model.ownProducts.has(p.id))
+      .map((p) => p.id),
+    ...model.ownComposites,
+  ]
   if (own.length === 0) return 'skipped'
   const id = rng.pick(own)
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
     if (!(await lockProduct(conn, ctx, id))) return false
     await exec(conn, `DELETE FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ?`, [id])
     if (model.review) {
-      await exec(conn, `DELETE FROM ${ctx.schema.t('review')} WHERE entity_pk_value = ? AND entity_id = ?`, [id, model.review.entityId])
+      await exec(conn, `DELETE FROM ${ctx.schema.t('review')} WHERE entity_pk_value = ? AND entity_id = ?`, [
+        id,
+        model.review.entityId,
+      ])
       if (ctx.schema.has('review_entity_summary')) {
-        await exec(conn, `DELETE FROM ${ctx.schema.t('review_entity_summary')} WHERE entity_pk_value = ? AND entity_type = ?`, [id, model.review.entityId])
+        await exec(
+          conn,
+          `DELETE FROM ${ctx.schema.t('review_entity_summary')} WHERE entity_pk_value = ? AND entity_type = ?`,
+          [id, model.review.entityId],
+        )
       }
     }
     return true

@@ -40,7 +40,19 @@ export async function checkout(ctx: WriterContext, rng: Rng, registered: boolean
     )
     const itemIds: Id[] = []
     for (const [i, line] of plan.totals.lines.entries()) {
-      itemIds.push(await insertQuoteItem(conn, ctx, quoteId, plan.store.storeId, plan.items[i]!, line, plan.uenc, plan.taxPercent, tCart))
+      itemIds.push(
+        await insertQuoteItem(
+          conn,
+          ctx,
+          quoteId,
+          plan.store.storeId,
+          plan.items[i]!,
+          line,
+          plan.uenc,
+          plan.taxPercent,
+          tCart,
+        ),
+      )
     }
     await updateQuoteTotals(conn, ctx, quoteId, plan, tCart)
     return { quoteId, itemIds }

@@ -18,10 +18,29 @@ export async function addToCompare(ctx: WriterContext, rng: Rng): Promise<OpOutc
   const visitor = customer ? 0 : rng.int(1, 1_000_000)
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
     // The product or the customer may be gone (another writer deleted it): the insert would fail its key.
-    const present = await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? LOCK IN SHARE MODE`, [product.id])
+    const present = await rows(
+      conn,
+      `SELECT entity_id FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? LOCK IN SHARE MODE`,
+      [product.id],
+    )
     if (present.length === 0) return false
-    if (customer && (await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('customer_entity')} WHERE entity_id = ? LOCK IN SHARE MODE`, [customer.id])).length === 0) return false
-    await ctx.schema.insert(conn, 'catalog_compare_item', { visitor_id: visitor, customer_id: customer?.id ?? null, product_id: product.id, store_id: store.storeId })
+    if (
+      customer &&
+      (
+        await rows(
+          conn,
+          `SELECT entity_id FROM ${ctx.schema.t('customer_entity')} WHERE entity_id = ? LOCK IN SHARE MODE`,
+          [customer.id],
+        )
+      ).length === 0
+    )
+      return false
+    await ctx.schema.insert(conn, 'catalog_compare_item', {
+      visitor_id: visitor,
+      customer_id: customer?.id ?? null,
+      product_id: product.id,
+      store_id: store.storeId,
+    })
     return true
   })
   return done ? 'done' : 'skipped'

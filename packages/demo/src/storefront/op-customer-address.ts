@@ -1,7 +1,15 @@
 import { notBefore } from './clock.js'
 import type { WriterContext } from './context.js'
 import { dropCustomer, lockCustomer, saveCustomer, subscribeCustomer } from './customer-account.js'
-import { customerModel, deleteEntity, loadValues, saveAttribute, saveValues, type CustomerModel, type EavEntity } from './customer-eav.js'
+import {
+  customerModel,
+  deleteEntity,
+  loadValues,
+  saveAttribute,
+  saveValues,
+  type CustomerModel,
+  type EavEntity,
+} from './customer-eav.js'
 import type { Rng } from './prng.js'
 import { address, FIRST_NAMES, LAST_NAMES } from './sample-data.js'
 import { idOf, rows, str } from './sql.js'
@@ -19,8 +27,18 @@ const OPTIONAL = ['company', 'fax', 'middlename', 'prefix', 'vat_id'] as const
  * region_id 0 (Address::setRegionId() casts the empty form field to int, and 0 is not "empty"
  * for an int attribute, so Magento 1 writes it).
  */
-export function planAddress(rng: Rng, model: CustomerModel, who: { firstname: string; lastname: string; middlename?: string | null; prefix?: string | null }): AddressValues {
-  const a = address(rng, { prefix: who.prefix ?? null, firstname: who.firstname, middlename: who.middlename ?? null, lastname: who.lastname, email: '' })
+export function planAddress(
+  rng: Rng,
+  model: CustomerModel,
+  who: { firstname: string; lastname: string; middlename?: string | null; prefix?: string | null },
+): AddressValues {
+  const a = address(rng, {
+    prefix: who.prefix ?? null,
+    firstname: who.firstname,
+    middlename: who.middlename ?? null,
+    lastname: who.lastname,
+    email: '',
+  })
   const regions = model.regions.get(a.country_id) ?? []
   const region = regions.length > 0 ? rng.pick(regions) : null
   return {
@@ -42,7 +60,14 @@ export function planAddress(rng: Rng, model: CustomerModel, who: { firstname: st
 }
 
 /** Insert customer_address_entity and its values (Mage_Customer_Model_Address::save, new). */
-export async function insertAddress(conn: Conn, ctx: WriterContext, entity: EavEntity, customerId: Id, values: AddressValues, at: string): Promise<Id> {
+export async function insertAddress(
+  conn: Conn,
+  ctx: WriterContext,
+  entity: EavEntity,
+  customerId: Id,
+  values: AddressValues,
+  at: string,
+): Promise<Id> {
   // attribute_set_id is not set by Magento 1 (column default 0), as for customers.
   const id = await ctx.schema.insert(conn, 'customer_address_entity', {
     entity_type_id: entity.typeId,
@@ -55,8 +80,21 @@ export async function insertAddress(conn: Conn, ctx: WriterContext, entity: EavE
 }
 
 /** Address save of an existing row: the static columns (updated_at by the time backend). */
-async function touchAddress(conn: Conn, ctx: WriterContext, entity: EavEntity, addressId: Id, customerId: Id, at: string): Promise<void> {
-  await ctx.schema.update(conn, 'customer_address_entity', { entity_type_id: entity.typeId, parent_id: customerId, updated_at: at }, 'entity_id = ?', [addressId])
+async function touchAddress(
+  conn: Conn,
+  ctx: WriterContext,
+  entity: EavEntity,
+  addressId: Id,
+  customerId: Id,
+  at: string,
+): Promise<void> {
+  await ctx.schema.update(
+    conn,
+    'customer_address_entity',
+    { entity_type_id: entity.typeId, parent_id: customerId, updated_at: at },
+    'entity_id = ?',
+    [addressId],
+  )
 }
 
 interface Defaults {
@@ -85,7 +123,11 @@ async function addressCandidates(ctx: WriterContext): Promise<{ id: Id; customer
 }
 
 /** customer_id → its default_billing/default_shipping address ids (read before the request). */
-async function defaultsOf(ctx: WriterContext, model: CustomerModel, customerIds: readonly Id[]): Promise<Map<Id, Defaults>> {
+async function defaultsOf(
+  ctx: WriterContext,
+  model: CustomerModel,
+  customerIds: readonly Id[],
+): Promise<Map<Id, Defaults>> {
   const m = new Map<Id, Defaults>()
   const billing = model.customer.attrs.get('default_billing')
   const shipping = model.customer.attrs.get('default_shipping')
@@ -110,7 +152,12 @@ async function defaultsOf(ctx: WriterContext, model: CustomerModel, customerIds:
 }
 
 /** The address row under the customer's lock (null: deleted meanwhile). */
-async function addressOf(conn: Conn, ctx: WriterContext, addressId: Id, customerId: Id): Promise<{ updatedAt: string | null } | null> {
+async function addressOf(
+  conn: Conn,
+  ctx: WriterContext,
+  addressId: Id,
+  customerId: Id,
+): Promise<{ updatedAt: string | null } | null> {
   const r = (
     await rows(
       conn,
@@ -140,7 +187,9 @@ export async function addAddress(ctx: WriterContext, rng: Rng): Promise<OpOutcom
     const c = await lockCustomer(conn, ctx, info.id)
     if (!c) return false
     // The form of a customer's first address carries hidden default_billing/default_shipping = 1.
-    const first = (await rows(conn, `SELECT 1 FROM ${ctx.schema.t('customer_address_entity')} WHERE parent_id = ? LIMIT 1`, [c.id])).length === 0
+    const first =
+      (await rows(conn, `SELECT 1 FROM ${ctx.schema.t('customer_address_entity')} WHERE parent_id = ? LIMIT 1`, [c.id]))
+        .length === 0
     const billing = asBilling || first
     const shipping = asShipping || first
     const id = await insertAddress(conn, ctx, entity, c.id, values, at)
@@ -164,7 +213,12 @@ export async function editAddress(ctx: WriterContext, rng: Rng): Promise<OpOutco
   const candidates = await addressCandidates(ctx)
   if (candidates.length === 0) return 'skipped'
   const pick = rng.pick(candidates)
-  const fresh = planAddress(rng, model, { firstname: rng.pick(FIRST_NAMES), lastname: rng.pick(LAST_NAMES), middlename: 'Ł.', prefix: 'Dr.' })
+  const fresh = planAddress(rng, model, {
+    firstname: rng.pick(FIRST_NAMES),
+    lastname: rng.pick(LAST_NAMES),
+    middlename: 'Ł.',
+    prefix: 'Dr.',
+  })
   const change = {
     street: rng.chance(0.4),
     city: rng.chance(0.3),
@@ -173,7 +227,9 @@ export async function editAddress(ctx: WriterContext, rng: Rng): Promise<OpOutco
     country: rng.chance(0.2),
     names: rng.chance(0.15),
   }
-  const optional = new Map(OPTIONAL.map((code) => [code, rng.chance(0.25) ? (rng.chance(0.6) ? 'clear' : 'set') : 'keep'] as const))
+  const optional = new Map(
+    OPTIONAL.map((code) => [code, rng.chance(0.25) ? (rng.chance(0.6) ? 'clear' : 'set') : 'keep'] as const),
+  )
   const at = ctx.clock.tick(rng, 600)
   const done = await ctx.tx.run(rng.uint32(), async (conn, txRng) => {
     const c = await lockCustomer(conn, ctx, pick.customerId)
@@ -187,7 +243,8 @@ export async function editAddress(ctx: WriterContext, rng: Rng): Promise<OpOutco
     if (change.postcode) posted.postcode = fresh.postcode ?? null
     if (change.telephone) posted.telephone = fresh.telephone ?? null
     if (change.country) {
-      for (const code of ['country_id', 'region', 'region_id', 'city', 'postcode'] as const) posted[code] = fresh[code] ?? null
+      for (const code of ['country_id', 'region', 'region_id', 'city', 'postcode'] as const)
+        posted[code] = fresh[code] ?? null
     }
     if (change.names) {
       posted.firstname = fresh.firstname ?? null
@@ -198,7 +255,13 @@ export async function editAddress(ctx: WriterContext, rng: Rng): Promise<OpOutco
       else if (what === 'set') {
         posted[code] =
           fresh[code] ??
-          (code === 'company' ? 'Østergaard & Søn' : code === 'fax' ? txRng.digits(8) : code === 'vat_id' ? `${posted.country_id ?? 'DE'}${txRng.digits(9)}` : null)
+          (code === 'company'
+            ? 'Østergaard & Søn'
+            : code === 'fax'
+              ? txRng.digits(8)
+              : code === 'vat_id'
+                ? `${posted.country_id ?? 'DE'}${txRng.digits(9)}`
+                : null)
       }
     }
     const when = notBefore(at, row.updatedAt)

@@ -1,5 +1,13 @@
 import type { WriterContext } from './context.js'
-import { dropCustomer, emailTaken, lockCustomer, passwordHash, saveCustomer, updateCustomerInfo, writerEmail } from './customer-account.js'
+import {
+  dropCustomer,
+  emailTaken,
+  lockCustomer,
+  passwordHash,
+  saveCustomer,
+  updateCustomerInfo,
+  writerEmail,
+} from './customer-account.js'
 import { cleanFor, customerModel, loadValues, saveAttribute, type WantedValues } from './customer-eav.js'
 import { dob, MIDDLE_NAMES, PREFIXES, SUFFIXES, taxvat } from './op-customer-register.js'
 import type { Rng } from './prng.js'
@@ -39,7 +47,8 @@ export async function editCustomerProfile(ctx: WriterContext, rng: Rng): Promise
     const c = await lockCustomer(conn, ctx, info.id)
     if (!c) return null
     const current = await loadValues(conn, ctx, model.customer, c.id)
-    const email = newEmail !== null && !(await emailTaken(conn, ctx, model, newEmail, c.websiteId, c.id)) ? newEmail : c.email
+    const email =
+      newEmail !== null && !(await emailTaken(conn, ctx, model, newEmail, c.websiteId, c.id)) ? newEmail : c.email
     await saveCustomer(conn, ctx, model, c, at, txRng, { set: { email }, values: plan as WantedValues, current })
     const name = (code: 'firstname' | 'lastname', fallback: string): string => {
       const v = plan[code] ?? current.get(code)?.value ?? fallback

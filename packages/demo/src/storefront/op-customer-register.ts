@@ -12,7 +12,8 @@ export const SUFFIXES = ['Jr.', 'Sr.', 'III', 'PhD'] as const
 export const MIDDLE_NAMES = ['Ł.', 'María', 'J.', 'Åse', 'Иванович'] as const
 
 /** A birth date as the datetime backend stores it. */
-export const dob = (rng: Rng): string => `19${rng.int(40, 99)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')} 00:00:00`
+export const dob = (rng: Rng): string =>
+  `19${rng.int(40, 99)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')} 00:00:00`
 export const taxvat = (rng: Rng): string => `${rng.pick(['DE', 'DK', 'PL', 'FR'])}${rng.digits(9)}`
 
 /** Mage_Customer_Model_Customer::getGroupId(): customer/create_account/default_group of the store. */
@@ -55,7 +56,8 @@ export async function registerCustomer(ctx: WriterContext, rng: Rng): Promise<Op
   const created = await ctx.tx.run(rng.uint32(), async (conn, txRng) => {
     let email = writerEmail(ctx, 'c', n)
     // Another run of the same seed on this database may own the address already.
-    for (let attempt = 1; await emailTaken(conn, ctx, model, email, store.websiteId, null); attempt++) email = writerEmail(ctx, 'c', n, attempt)
+    for (let attempt = 1; await emailTaken(conn, ctx, model, email, store.websiteId, null); attempt++)
+      email = writerEmail(ctx, 'c', n, attempt)
     // attribute_set_id is left to its default (0): Magento 1 never sets it on customers.
     const id = await ctx.schema.insert(conn, 'customer_entity', {
       entity_type_id: model.customer.typeId,
@@ -74,7 +76,14 @@ export async function registerCustomer(ctx: WriterContext, rng: Rng): Promise<Op
       await saveAttribute(conn, ctx, model.customer, id, 'default_billing', addressId)
       await saveAttribute(conn, ctx, model.customer, id, 'default_shipping', addressId)
     }
-    await subscribeCustomer(conn, ctx, model, { id, email, storeId: store.storeId, websiteId: store.websiteId }, subscribe || undefined, txRng)
+    await subscribeCustomer(
+      conn,
+      ctx,
+      model,
+      { id, email, storeId: store.storeId, websiteId: store.websiteId },
+      subscribe || undefined,
+      txRng,
+    )
     return { id, email }
   })
 

@@ -15,7 +15,12 @@ export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> 
   const at0 = ctx.clock.tick(rng)
   return ctx.tx.run(rng.uint32(), async (conn, r) => {
     const s = ctx.schema
-    const order = await pickAndLockOrder(conn, ctx, r, "o.state IN ('new', 'processing') AND IFNULL(o.total_invoiced, 0) < o.grand_total")
+    const order = await pickAndLockOrder(
+      conn,
+      ctx,
+      r,
+      "o.state IN ('new', 'processing') AND IFNULL(o.total_invoiced, 0) < o.grand_total",
+    )
     if (!order) return 'skipped'
     const orderId = idOf(order.entity_id)!
     const at = notBefore(at0, order.updated_at)
@@ -116,7 +121,11 @@ export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> 
         parent_id: invoiceId,
         is_customer_notified: r.chance(0.5) ? 1 : 0,
         is_visible_on_front: r.chance(0.3) ? 1 : 0,
-        comment: r.pick(['Danke für Ihren Einkauf, Zoë!', 'Paid in full — 已付款', 'Invoice for "Ørsted & Co" \\ ref 🎁']),
+        comment: r.pick([
+          'Danke für Ihren Einkauf, Zoë!',
+          'Paid in full — 已付款',
+          'Invoice for "Ørsted & Co" \\ ref 🎁',
+        ]),
         created_at: at,
       })
     }
@@ -179,13 +188,25 @@ export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> 
           txn_type: 'capture',
           is_closed: 1,
           additional_information: serializeFor(ctx, 'sales_payment_transaction', 'additional_information', {
-            raw_details_info: { amount: dec(grand), currency: cur('order_currency_code'), processor: 'Zoë Pay 🎁', approved: true },
+            raw_details_info: {
+              amount: dec(grand),
+              currency: cur('order_currency_code'),
+              processor: 'Zoë Pay 🎁',
+              approved: true,
+            },
           }),
           created_at: at,
         })
       }
       if (txnId) {
-        await addHistory(conn, ctx, orderId, statusFor(ctx, state), `Captured amount of ${dec(grand)} online. Transaction ID: "${txnId}".`, at)
+        await addHistory(
+          conn,
+          ctx,
+          orderId,
+          statusFor(ctx, state),
+          `Captured amount of ${dec(grand)} online. Transaction ID: "${txnId}".`,
+          at,
+        )
       }
     }
     await refreshGrid(conn, ctx, 'order', orderId)
@@ -193,7 +214,15 @@ export async function invoice(ctx: WriterContext, rng: Rng): Promise<OpOutcome> 
   })
 }
 
-export async function latestInvoiceId(conn: Parameters<typeof rows>[0], ctx: WriterContext, orderId: string): Promise<string | null> {
-  const r = await rows(conn, `SELECT entity_id FROM ${tbl(ctx, 'sales_flat_invoice')} WHERE order_id = ? ORDER BY entity_id DESC LIMIT 1`, [orderId])
+export async function latestInvoiceId(
+  conn: Parameters<typeof rows>[0],
+  ctx: WriterContext,
+  orderId: string,
+): Promise<string | null> {
+  const r = await rows(
+    conn,
+    `SELECT entity_id FROM ${tbl(ctx, 'sales_flat_invoice')} WHERE order_id = ? ORDER BY entity_id DESC LIMIT 1`,
+    [orderId],
+  )
   return idOf(r[0]?.entity_id)
 }

@@ -30,7 +30,8 @@ import type { OpOutcome } from './types.js'
 export async function toggleNewsletter(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
   const model = await customerModel(ctx)
   if (!model?.newsletter) return 'skipped'
-  const kind = ctx.customers.length > 0 ? rng.weighted({ customer: 13, guestSubscribe: 4, guestUnsubscribe: 3 }) : 'guestSubscribe'
+  const kind =
+    ctx.customers.length > 0 ? rng.weighted({ customer: 13, guestSubscribe: 4, guestUnsubscribe: 3 }) : 'guestSubscribe'
 
   if (kind === 'customer') {
     const info = rng.pick(ctx.customers)

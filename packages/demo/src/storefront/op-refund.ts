@@ -47,8 +47,13 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     const fee: Units = r.chance(0.2) ? Math.min(units(2.5), subtotal) : 0
     const grand = subtotal + tax + shipping - discount - fee
     const invoiceId = idOf(
-      (await rows(conn, `SELECT entity_id FROM ${tbl(ctx, 'sales_flat_invoice')} WHERE order_id = ? ORDER BY entity_id DESC LIMIT 1 FOR UPDATE`, [orderId]))[0]
-        ?.entity_id,
+      (
+        await rows(
+          conn,
+          `SELECT entity_id FROM ${tbl(ctx, 'sales_flat_invoice')} WHERE order_id = ? ORDER BY entity_id DESC LIMIT 1 FOR UPDATE`,
+          [orderId],
+        )
+      )[0]?.entity_id,
     )
     const cur = (c: string) => str(order[c]) ?? ctx.currency
 
@@ -128,7 +133,11 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
         parent_id: memoId,
         is_customer_notified: r.chance(0.5) ? 1 : 0,
         is_visible_on_front: 0,
-        comment: r.pick(['Retur modtaget — tak, Zoë', 'Refunded: item arrived broken 💔', 'Gutschrift für Bestellung "Ørsted"']),
+        comment: r.pick([
+          'Retur modtaget — tak, Zoë',
+          'Refunded: item arrived broken 💔',
+          'Gutschrift für Bestellung "Ørsted"',
+        ]),
         created_at: at,
       })
     }
@@ -166,7 +175,13 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
       [orderId],
     )
     if (invoiceId) {
-      await s.update(conn, 'sales_flat_invoice', { is_used_for_refund: 1, base_total_refunded: dec(grand), updated_at: at }, 'entity_id = ?', [invoiceId])
+      await s.update(
+        conn,
+        'sales_flat_invoice',
+        { is_used_for_refund: 1, base_total_refunded: dec(grand), updated_at: at },
+        'entity_id = ?',
+        [invoiceId],
+      )
     }
     const payment = await orderPayment(conn, ctx, orderId)
     if (payment) {
@@ -206,7 +221,8 @@ export async function refund(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
         })
       }
     }
-    if (r.chance(0.5)) await addHistory(conn, ctx, orderId, statusFor(ctx, state), `We refunded ${dec(grand)} offline.`, at)
+    if (r.chance(0.5))
+      await addHistory(conn, ctx, orderId, statusFor(ctx, state), `We refunded ${dec(grand)} offline.`, at)
     await refreshGrid(conn, ctx, 'order', orderId)
     return 'done'
   })

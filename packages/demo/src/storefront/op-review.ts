@@ -50,9 +50,18 @@ export async function storefrontReview(ctx: WriterContext, rng: Rng): Promise<Op
   }
 
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
-    const exists = await rows(conn, `SELECT entity_id FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? FOR UPDATE`, [productId])
+    const exists = await rows(
+      conn,
+      `SELECT entity_id FROM ${ctx.schema.t('catalog_product_entity')} WHERE entity_id = ? FOR UPDATE`,
+      [productId],
+    )
     if (exists.length === 0) return false
-    const reviewId = await ctx.schema.insert(conn, 'review', { created_at: at, entity_id: review.entityId, entity_pk_value: productId, status_id: PENDING })
+    const reviewId = await ctx.schema.insert(conn, 'review', {
+      created_at: at,
+      entity_id: review.entityId,
+      entity_pk_value: productId,
+      status_id: PENDING,
+    })
     await ctx.schema.insert(conn, 'review_detail', {
       review_id: reviewId,
       store_id: store.storeId,
@@ -61,10 +70,15 @@ export async function storefrontReview(ctx: WriterContext, rng: Rng): Promise<Op
       nickname,
       customer_id: customer?.id ?? null,
     })
-    for (const s of [...new Set([store.storeId, '0'])]) await ctx.schema.insert(conn, 'review_store', { review_id: reviewId, store_id: s })
+    for (const s of [...new Set([store.storeId, '0'])])
+      await ctx.schema.insert(conn, 'review_store', { review_id: reviewId, store_id: s })
     const visible = new Set(
       review.ratingStore
-        ? (await rows(conn, `SELECT rating_id FROM ${ctx.schema.t('rating_store')} WHERE store_id = ?`, [store.storeId])).map((r) => idOf(r.rating_id) ?? '0')
+        ? (
+            await rows(conn, `SELECT rating_id FROM ${ctx.schema.t('rating_store')} WHERE store_id = ?`, [
+              store.storeId,
+            ])
+          ).map((r) => idOf(r.rating_id) ?? '0')
         : review.ratings.map((r) => r.id),
     )
     for (const [i, rating] of review.ratings.entries()) {
@@ -102,17 +116,25 @@ export async function adminModerateReview(ctx: WriterContext, rng: Rng): Promise
   const pickAt = rng.next()
   const done = await ctx.tx.run(rng.uint32(), async (conn) => {
     const t = ctx.schema.t('review')
-    const pending = await rows(conn, `SELECT review_id, entity_pk_value FROM ${t} WHERE status_id = ? AND entity_id = ? ORDER BY review_id`, [PENDING, review.entityId])
+    const pending = await rows(
+      conn,
+      `SELECT review_id, entity_pk_value FROM ${t} WHERE status_id = ? AND entity_id = ? ORDER BY review_id`,
+      [PENDING, review.entityId],
+    )
     const chosen = pending[Math.floor(pickAt * pending.length)]
     if (!chosen) return false
     const reviewId = idOf(chosen.review_id) ?? '0'
     const productId = idOf(chosen.entity_pk_value) ?? '0'
     const locked = await rows(conn, `SELECT status_id FROM ${t} WHERE review_id = ? FOR UPDATE`, [reviewId])
     if (locked.length === 0 || Number(locked[0]?.status_id) !== PENDING) return false
-    await ctx.schema.update(conn, 'review', { status_id: approve ? APPROVED : NOT_APPROVED }, 'review_id = ?', [reviewId])
+    await ctx.schema.update(conn, 'review', { status_id: approve ? APPROVED : NOT_APPROVED }, 'review_id = ?', [
+      reviewId,
+    ])
     // _afterSave: the loaded stores written back (delete + insert, same rows).
     const rs = ctx.schema.t('review_store')
-    const stores = (await rows(conn, `SELECT store_id FROM ${rs} WHERE review_id = ? ORDER BY store_id`, [reviewId])).map((r) => idOf(r.store_id) ?? '0')
+    const stores = (
+      await rows(conn, `SELECT store_id FROM ${rs} WHERE review_id = ? ORDER BY store_id`, [reviewId])
+    ).map((r) => idOf(r.store_id) ?? '0')
     if (stores.length > 0) {
       await exec(conn, `DELETE FROM ${rs} WHERE review_id = ?`, [reviewId])
       for (const s of stores) await ctx.schema.insert(conn, 'review_store', { review_id: reviewId, store_id: s })
@@ -130,14 +152,24 @@ export async function adminModerateReview(ctx: WriterContext, rng: Rng): Promise
 }
 
 /** Mage_Rating_Model_Resource_Rating::_afterSave for the product ratings with "Visible In" = every store view (+ 0 the controller adds). */
-async function showRatingsIfNoneVisible(conn: Conn, ctx: WriterContext, model: CatalogModel, review: ReviewModel): Promise<void> {
+async function showRatingsIfNoneVisible(
+  conn: Conn,
+  ctx: WriterContext,
+  model: CatalogModel,
+  review: ReviewModel,
+): Promise<void> {
   const t = ctx.schema.t('rating_store')
   const ids = review.ratings.map((r) => r.id)
-  const visible = await rows(conn, `SELECT rating_id FROM ${t} WHERE rating_id IN (${ids.map(() => '?').join(', ')}) LIMIT 1 FOR UPDATE`, ids)
+  const visible = await rows(
+    conn,
+    `SELECT rating_id FROM ${t} WHERE rating_id IN (${ids.map(() => '?').join(', ')}) LIMIT 1 FOR UPDATE`,
+    ids,
+  )
   if (visible.length > 0) return
   for (const id of ids) {
     await exec(conn, `DELETE FROM ${t} WHERE rating_id = ?`, [id])
-    for (const s of ['0', ...model.allStoreViews]) await ctx.schema.insert(conn, 'rating_store', { rating_id: id, store_id: s })
+    for (const s of ['0', ...model.allStoreViews])
+      await ctx.schema.insert(conn, 'rating_store', { rating_id: id, store_id: s })
   }
 }
 
@@ -147,15 +179,24 @@ async function showRatingsIfNoneVisible(conn: Conn, ctx: WriterContext, model: C
  * avg / 5 * 100, percent_approved the same over votes of approved reviews (0 when none);
  * existing rows updated, rows of stores without votes deleted.
  */
-export async function aggregateRating(conn: Conn, ctx: WriterContext, review: ReviewModel, ratingId: Id, productId: Id): Promise<void> {
+export async function aggregateRating(
+  conn: Conn,
+  ctx: WriterContext,
+  review: ReviewModel,
+  ratingId: Id,
+  productId: Id,
+): Promise<void> {
   const s = ctx.schema
   if (!s.has('rating_option_vote_aggregated')) return
   const agg = s.t('rating_option_vote_aggregated')
   const old = new Map(
-    (await rows(conn, `SELECT store_id, primary_id FROM ${agg} WHERE rating_id = ? AND entity_pk_value = ? ORDER BY primary_id`, [ratingId, productId])).map((r) => [
-      idOf(r.store_id) ?? '0',
-      idOf(r.primary_id) ?? '0',
-    ]),
+    (
+      await rows(
+        conn,
+        `SELECT store_id, primary_id FROM ${agg} WHERE rating_id = ? AND entity_pk_value = ? ORDER BY primary_id`,
+        [ratingId, productId],
+      )
+    ).map((r) => [idOf(r.store_id) ?? '0', idOf(r.primary_id) ?? '0']),
   )
   const perStore = await rows(
     conn,
@@ -192,7 +233,8 @@ export async function aggregateRating(conn: Conn, ctx: WriterContext, review: Re
     else await s.insert(conn, 'rating_option_vote_aggregated', row)
     used.add(storeId)
   }
-  for (const [storeId, primary] of old) if (!used.has(storeId)) await exec(conn, `DELETE FROM ${agg} WHERE primary_id = ?`, [primary])
+  for (const [storeId, primary] of old)
+    if (!used.has(storeId)) await exec(conn, `DELETE FROM ${agg} WHERE primary_id = ?`, [primary])
 }
 
 /**
@@ -201,7 +243,13 @@ export async function aggregateRating(conn: Conn, ctx: WriterContext, review: Re
  * store view with 0) → rating_summary = round(sum / count); reviews_count = approved reviews of
  * the product in that store (store 0: no store filter, as getTotalReviews does).
  */
-export async function aggregateReviews(conn: Conn, ctx: WriterContext, model: CatalogModel, review: ReviewModel, productId: Id): Promise<void> {
+export async function aggregateReviews(
+  conn: Conn,
+  ctx: WriterContext,
+  model: CatalogModel,
+  review: ReviewModel,
+  productId: Id,
+): Promise<void> {
   const s = ctx.schema
   if (!s.has('review_entity_summary')) return
   const data = await rows(
@@ -233,8 +281,18 @@ export async function aggregateReviews(conn: Conn, ctx: WriterContext, model: Ca
         )
       )[0]?.n,
     )
-    const row = { reviews_count: reviewsCount, entity_pk_value: productId, entity_type: review.entityId, rating_summary: ratingSummary > 0 ? ratingSummary : 0, store_id: storeId }
-    const old = await rows(conn, `SELECT primary_id FROM ${t} WHERE entity_pk_value = ? AND entity_type = ? AND store_id = ? LIMIT 1`, [productId, review.entityId, storeId])
+    const row = {
+      reviews_count: reviewsCount,
+      entity_pk_value: productId,
+      entity_type: review.entityId,
+      rating_summary: ratingSummary > 0 ? ratingSummary : 0,
+      store_id: storeId,
+    }
+    const old = await rows(
+      conn,
+      `SELECT primary_id FROM ${t} WHERE entity_pk_value = ? AND entity_type = ? AND store_id = ? LIMIT 1`,
+      [productId, review.entityId, storeId],
+    )
     const primary = idOf(old[0]?.primary_id)
     if (primary !== null) await s.update(conn, 'review_entity_summary', row, 'primary_id = ?', [primary])
     else await s.insert(conn, 'review_entity_summary', row)

@@ -37,7 +37,11 @@ export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
     const lines = orderItems
       .filter((it) => Number(it.is_virtual ?? 0) !== 1)
       .map((it) => {
-        const open = unitsOf(it, 'qty_ordered') - unitsOf(it, 'qty_shipped') - unitsOf(it, 'qty_canceled') - unitsOf(it, 'qty_refunded')
+        const open =
+          unitsOf(it, 'qty_ordered') -
+          unitsOf(it, 'qty_shipped') -
+          unitsOf(it, 'qty_canceled') -
+          unitsOf(it, 'qty_refunded')
         return { it, qty: partial ? Math.min(open, 10000) : open }
       })
       .filter((l) => l.qty > 0)
@@ -62,26 +66,31 @@ export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
           order_item_id: String(l.it.item_id),
         })
       }
-      packages = serializeFor(ctx, 'sales_flat_shipment', 'packages', new Map<number, PhpValue>([
-        [
-          1,
-          {
-            params: {
-              container: 'YOUR_PACKAGING',
-              weight: totalWeight / 10000,
-              customs_value: 12.5,
-              length: '',
-              width: '',
-              height: '',
-              weight_units: 'KILOGRAM',
-              dimension_units: 'CENTIMETER',
-              content_type: '',
-              content_type_other: 'Gaver / 礼物 🎁',
+      packages = serializeFor(
+        ctx,
+        'sales_flat_shipment',
+        'packages',
+        new Map<number, PhpValue>([
+          [
+            1,
+            {
+              params: {
+                container: 'YOUR_PACKAGING',
+                weight: totalWeight / 10000,
+                customs_value: 12.5,
+                length: '',
+                width: '',
+                height: '',
+                weight_units: 'KILOGRAM',
+                dimension_units: 'CENTIMETER',
+                content_type: '',
+                content_type_other: 'Gaver / 礼物 🎁',
+              },
+              items: pkgItems,
             },
-            items: pkgItems,
-          },
-        ],
-      ]))
+          ],
+        ]),
+      )
     }
 
     const shipmentId = await s.insert(conn, 'sales_flat_shipment', {
@@ -115,7 +124,9 @@ export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
         sku: str(l.it.sku),
       })
       const shipped = unitsOf(l.it, 'qty_shipped') + l.qty
-      await s.update(conn, 'sales_flat_order_item', { updated_at: at, qty_shipped: dec(shipped) }, 'item_id = ?', [idOf(l.it.item_id)!])
+      await s.update(conn, 'sales_flat_order_item', { updated_at: at, qty_shipped: dec(shipped) }, 'item_id = ?', [
+        idOf(l.it.item_id)!,
+      ])
       l.it.qty_shipped = dec(shipped)
     }
     if (r.chance(0.8) && s.has('sales_flat_shipment_track')) {
@@ -140,7 +151,11 @@ export async function ship(ctx: WriterContext, rng: Rng): Promise<OpOutcome> {
         parent_id: shipmentId,
         is_customer_notified: r.chance(0.5) ? 1 : 0,
         is_visible_on_front: 1,
-        comment: r.pick(['Sendt med PostNord 📦', 'Leave at the door — ドアの前に置いてください', 'Fragile: "glass" \\ handle with care']),
+        comment: r.pick([
+          'Sendt med PostNord 📦',
+          'Leave at the door — ドアの前に置いてください',
+          'Fragile: "glass" \\ handle with care',
+        ]),
         created_at: at,
       })
     }

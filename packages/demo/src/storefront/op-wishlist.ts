@@ -8,7 +8,13 @@ import type { Rng } from './prng.js'
 import { exec, idOf, rows, str } from './sql.js'
 import type { Conn, Id, OpOutcome } from './types.js'
 
-const NOTES = ['Für Zoë 🎁 zum Geburtstag', 'ほしいもの', 'Size M — or L?', 'Line one\nLine two', "Santa's list \\o/"] as const
+const NOTES = [
+  'Für Zoë 🎁 zum Geburtstag',
+  'ほしいもの',
+  'Size M — or L?',
+  'Line one\nLine two',
+  "Santa's list \\o/",
+] as const
 
 /** Custom options chosen on the product page (Mage_Catalog_Model_Product_Option ids). */
 type Options = ReadonlyArray<readonly [optionId: number, value: string]>
@@ -30,13 +36,20 @@ function planItem(rng: Rng, products: readonly (ProductInfo & { id: Id })[], for
   if (fromProductPage && (forceOptions || rng.chance(0.5))) {
     for (let i = rng.int(1, 2); i > 0; i--) {
       const id = rng.int(1, 50)
-      if (!options.some(([o]) => o === id)) options.push([id, rng.pick(['Gravur: Zoë', '刻印 東京', 'Ørsted ✓', `#${rng.hex(4)}`])])
+      if (!options.some(([o]) => o === id))
+        options.push([id, rng.pick(['Gravur: Zoë', '刻印 東京', 'Ørsted ✓', `#${rng.hex(4)}`])])
     }
   }
   // The list's "Add to Wishlist" link posts only the product; the product page posts its form.
   const buyRequest: Record<string, PhpValue> = fromProductPage
     ? {
-        ...(rng.chance(0.5) ? { uenc: Buffer.from(`http://shop.example.com/catalog/product/view/id/${product.id}/`).toString('base64').replace(/=+$/, '') } : {}),
+        ...(rng.chance(0.5)
+          ? {
+              uenc: Buffer.from(`http://shop.example.com/catalog/product/view/id/${product.id}/`)
+                .toString('base64')
+                .replace(/=+$/, ''),
+            }
+          : {}),
         product: product.id,
         related_product: '',
         ...(options.length > 0 ? { options: new Map<number, PhpValue>(options.map(([o, v]) => [o, v])) } : {}),
@@ -51,12 +64,20 @@ function optionRows(ctx: WriterContext, plan: WishPlan): { code: string; value: 
   const out = [{ code: 'info_buyRequest', value: serializeFor(ctx, 'wishlist_item_option', 'value', plan.buyRequest) }]
   if (plan.options.length > 0) {
     out.push({ code: 'option_ids', value: plan.options.map(([o]) => o).join(',') })
-    for (const [o, v] of plan.options) out.push({ code: `option_${o}`, value: cleanFor(ctx, 'wishlist_item_option', 'value', v) })
+    for (const [o, v] of plan.options)
+      out.push({ code: `option_${o}`, value: cleanFor(ctx, 'wishlist_item_option', 'value', v) })
   }
   return out
 }
 
-async function insertItem(conn: Conn, ctx: WriterContext, wishlistId: Id, storeId: Id, plan: WishPlan, at: string): Promise<Id> {
+async function insertItem(
+  conn: Conn,
+  ctx: WriterContext,
+  wishlistId: Id,
+  storeId: Id,
+  plan: WishPlan,
+  at: string,
+): Promise<Id> {
   const itemId = await ctx.schema.insert(conn, 'wishlist_item', {
     wishlist_id: wishlistId,
     product_id: plan.product.id,
@@ -66,7 +87,12 @@ async function insertItem(conn: Conn, ctx: WriterContext, wishlistId: Id, storeI
   })
   // Mage_Wishlist_Model_Item::_saveItemOptions(): one save (INSERT) per option.
   for (const o of optionRows(ctx, plan)) {
-    await ctx.schema.insert(conn, 'wishlist_item_option', { wishlist_item_id: itemId, product_id: plan.product.id, code: o.code, value: o.value })
+    await ctx.schema.insert(conn, 'wishlist_item_option', {
+      wishlist_item_id: itemId,
+      product_id: plan.product.id,
+      code: o.code,
+      value: o.value,
+    })
   }
   return itemId
 }
@@ -88,7 +114,13 @@ async function lockWishlist(conn: Conn, ctx: WriterContext, customerId: Id): Pro
     )
   )[0]
   if (!r) return null
-  return { id: idOf(r.wishlist_id) ?? '0', customerId, shared: Number(r.shared), sharingCode: str(r.sharing_code), updatedAt: str(r.updated_at) }
+  return {
+    id: idOf(r.wishlist_id) ?? '0',
+    customerId,
+    shared: Number(r.shared),
+    sharingCode: str(r.sharing_code),
+    updatedAt: str(r.updated_at),
+  }
 }
 
 /** $wishlist->save(): every column back, updated_at from _beforeSave(). */
@@ -96,7 +128,12 @@ async function saveWishlist(conn: Conn, ctx: WriterContext, w: WishlistRow, at: 
   await ctx.schema.update(
     conn,
     'wishlist',
-    { customer_id: w.customerId, shared: w.shared, sharing_code: w.sharingCode, updated_at: notBefore(at, w.updatedAt) },
+    {
+      customer_id: w.customerId,
+      shared: w.shared,
+      sharing_code: w.sharingCode,
+      updated_at: notBefore(at, w.updatedAt),
+    },
     'wishlist_id = ?',
     [w.id],
   )
@@ -112,7 +149,8 @@ interface ItemRow {
   qty: number
 }
 
-const ITEM_COLUMNS = 'wishlist_item_id, wishlist_id, product_id, store_id, CAST(added_at AS CHAR) AS added_at, description, qty'
+const ITEM_COLUMNS =
+  'wishlist_item_id, wishlist_id, product_id, store_id, CAST(added_at AS CHAR) AS added_at, description, qty'
 
 function itemOf(r: Record<string, unknown>): ItemRow {
   return {
@@ -145,19 +183,33 @@ async function saveItem(conn: Conn, ctx: WriterContext, item: ItemRow): Promise<
 }
 
 /** Option rows of an item, info_buyRequest left out (Item::$_notRepresentOptions). */
-async function itemOptions(conn: Conn, ctx: WriterContext, itemId: Id): Promise<{ code: string; value: string | null }[]> {
+async function itemOptions(
+  conn: Conn,
+  ctx: WriterContext,
+  itemId: Id,
+): Promise<{ code: string; value: string | null }[]> {
   return (
-    await rows(conn, `SELECT code, value FROM ${ctx.schema.t('wishlist_item_option')} WHERE wishlist_item_id = ? AND code != 'info_buyRequest' ORDER BY option_id`, [itemId])
+    await rows(
+      conn,
+      `SELECT code, value FROM ${ctx.schema.t('wishlist_item_option')} WHERE wishlist_item_id = ? AND code != 'info_buyRequest' ORDER BY option_id`,
+      [itemId],
+    )
   ).map((o) => ({ code: String(o.code), value: str(o.value) }))
 }
 
 /** Item::representProduct(): the same option codes and values, info_buyRequest not compared. */
-function sameOptionSet(stored: readonly { code: string; value: string | null }[], planned: readonly { code: string; value: string }[]): boolean {
+function sameOptionSet(
+  stored: readonly { code: string; value: string | null }[],
+  planned: readonly { code: string; value: string }[],
+): boolean {
   const wanted = planned.filter((o) => o.code !== 'info_buyRequest')
-  return stored.length === wanted.length && wanted.every((o) => stored.some((x) => x.code === o.code && x.value === o.value))
+  return (
+    stored.length === wanted.length && wanted.every((o) => stored.some((x) => x.code === o.code && x.value === o.value))
+  )
 }
 
-const sellable = (ctx: WriterContext): (ProductInfo & { id: Id })[] => ctx.products.filter((p): p is ProductInfo & { id: Id } => p.id !== null)
+const sellable = (ctx: WriterContext): (ProductInfo & { id: Id })[] =>
+  ctx.products.filter((p): p is ProductInfo & { id: Id } => p.id !== null)
 
 /**
  * "Add to Wishlist" (wishlist/index/add): the customer's wishlist is created on first use
@@ -181,7 +233,11 @@ export async function addToWishlist(ctx: WriterContext, rng: Rng): Promise<OpOut
     if (!c) return false
     let w = await lockWishlist(conn, ctx, c.id)
     if (!w) {
-      const id = await ctx.schema.insert(conn, 'wishlist', { customer_id: c.id, sharing_code: sharingCode, updated_at: at })
+      const id = await ctx.schema.insert(conn, 'wishlist', {
+        customer_id: c.id,
+        sharing_code: sharingCode,
+        updated_at: at,
+      })
       w = { id, customerId: c.id, shared: 0, sharingCode, updatedAt: null }
     }
     const same = await rows(
@@ -226,7 +282,11 @@ async function itemCandidates(ctx: WriterContext): Promise<{ id: Id; customerId:
 
 async function lockItem(conn: Conn, ctx: WriterContext, itemId: Id, wishlistId: Id): Promise<ItemRow | null> {
   const r = (
-    await rows(conn, `SELECT ${ITEM_COLUMNS} FROM ${ctx.schema.t('wishlist_item')} WHERE wishlist_item_id = ? AND wishlist_id = ? FOR UPDATE`, [itemId, wishlistId])
+    await rows(
+      conn,
+      `SELECT ${ITEM_COLUMNS} FROM ${ctx.schema.t('wishlist_item')} WHERE wishlist_item_id = ? AND wishlist_id = ? FOR UPDATE`,
+      [itemId, wishlistId],
+    )
   )[0]
   return r ? itemOf(r) : null
 }
@@ -278,7 +338,14 @@ export async function updateWishlistItem(ctx: WriterContext, rng: Rng): Promise<
     const w = await lockWishlist(conn, ctx, c.id)
     const item = w ? await lockItem(conn, ctx, pick.id, w.id) : null
     if (!w || !item) return false
-    const product = sellable(ctx).find((p) => p.id === item.productId) ?? { id: item.productId, sku: '', name: '', price: 0, weight: 0, typeId: 'simple' }
+    const product = sellable(ctx).find((p) => p.id === item.productId) ?? {
+      id: item.productId,
+      sku: '',
+      name: '',
+      price: 0,
+      weight: 0,
+      typeId: 'simple',
+    }
     const plan = reconfigure ? planItem(txRng, [product], true) : null
     // The same options still represent the item: Magento only sets its qty (as the page update does).
     const sameOptions = plan !== null && sameOptionSet(await itemOptions(conn, ctx, item.id), optionRows(ctx, plan))
@@ -289,9 +356,20 @@ export async function updateWishlistItem(ctx: WriterContext, rng: Rng): Promise<
       await saveWishlist(conn, ctx, w, at)
       return true
     }
-    const newId = await insertItem(conn, ctx, w.id, item.storeId ?? '0', { ...plan, qty: newQty, buyRequest: { id: item.id, ...plan.buyRequest, qty: String(newQty) } }, at)
+    const newId = await insertItem(
+      conn,
+      ctx,
+      w.id,
+      item.storeId ?? '0',
+      { ...plan, qty: newQty, buyRequest: { id: item.id, ...plan.buyRequest, qty: String(newQty) } },
+      at,
+    )
     if (item.description !== null) {
-      const fresh = (await rows(conn, `SELECT ${ITEM_COLUMNS} FROM ${ctx.schema.t('wishlist_item')} WHERE wishlist_item_id = ?`, [newId]))[0]
+      const fresh = (
+        await rows(conn, `SELECT ${ITEM_COLUMNS} FROM ${ctx.schema.t('wishlist_item')} WHERE wishlist_item_id = ?`, [
+          newId,
+        ])
+      )[0]
       if (fresh) await saveItem(conn, ctx, { ...itemOf(fresh), description: item.description })
     }
     await saveWishlist(conn, ctx, w, at)

@@ -16,19 +16,34 @@ export async function pickAndLockOrder(
   params: readonly SqlValue[] = [],
 ): Promise<DbRow | null> {
   const order = tbl(ctx, 'sales_flat_order')
-  const candidates = await rows(conn, `SELECT o.entity_id FROM ${order} o WHERE ${where} ORDER BY o.entity_id DESC LIMIT 40`, params)
+  const candidates = await rows(
+    conn,
+    `SELECT o.entity_id FROM ${order} o WHERE ${where} ORDER BY o.entity_id DESC LIMIT 40`,
+    params,
+  )
   if (candidates.length === 0) return null
   const id = idOf(rng.pick(candidates).entity_id)
-  const locked = await rows(conn, `SELECT o.* FROM ${order} o WHERE o.entity_id = ? AND (${where}) FOR UPDATE`, [id, ...params])
+  const locked = await rows(conn, `SELECT o.* FROM ${order} o WHERE o.entity_id = ? AND (${where}) FOR UPDATE`, [
+    id,
+    ...params,
+  ])
   return locked[0] ?? null
 }
 
 export async function lockOrderItems(conn: Conn, ctx: WriterContext, orderId: Id): Promise<DbRow[]> {
-  return rows(conn, `SELECT * FROM ${tbl(ctx, 'sales_flat_order_item')} WHERE order_id = ? ORDER BY item_id FOR UPDATE`, [orderId])
+  return rows(
+    conn,
+    `SELECT * FROM ${tbl(ctx, 'sales_flat_order_item')} WHERE order_id = ? ORDER BY item_id FOR UPDATE`,
+    [orderId],
+  )
 }
 
 export async function orderPayment(conn: Conn, ctx: WriterContext, orderId: Id): Promise<DbRow | null> {
-  const r = await rows(conn, `SELECT * FROM ${tbl(ctx, 'sales_flat_order_payment')} WHERE parent_id = ? ORDER BY entity_id LIMIT 1 FOR UPDATE`, [orderId])
+  const r = await rows(
+    conn,
+    `SELECT * FROM ${tbl(ctx, 'sales_flat_order_payment')} WHERE parent_id = ? ORDER BY entity_id LIMIT 1 FOR UPDATE`,
+    [orderId],
+  )
   return r[0] ?? null
 }
 

@@ -22,7 +22,14 @@ const ORDER = 'sales_flat_order'
  * address save writes its id back on the order), items, payment, status history, grid,
  * taxes, gift message; the quote is deactivated in the same transaction.
  */
-export async function placeOrder(conn: Conn, ctx: WriterContext, plan: CheckoutPlan, ids: QuoteIds, incrementId: string, at: string): Promise<Id> {
+export async function placeOrder(
+  conn: Conn,
+  ctx: WriterContext,
+  plan: CheckoutPlan,
+  ids: QuoteIds,
+  incrementId: string,
+  at: string,
+): Promise<Id> {
   const s = ctx.schema
   const t = plan.totals
   const c = plan.customer
@@ -254,7 +261,11 @@ export async function placeOrder(conn: Conn, ctx: WriterContext, plan: CheckoutP
     })
     if (s.has('sales_order_tax_item')) {
       for (const itemId of itemIds) {
-        await s.insert(conn, 'sales_order_tax_item', { tax_id: taxId, item_id: itemId, tax_percent: dec(plan.taxPercent) })
+        await s.insert(conn, 'sales_order_tax_item', {
+          tax_id: taxId,
+          item_id: itemId,
+          tax_percent: dec(plan.taxPercent),
+        })
       }
     }
   }

@@ -204,7 +204,16 @@ export async function saveCheckoutSteps(
     plan.taxPercent > 0
       ? {
           [`TAX-${plan.taxPercent / 10000}`]: {
-            rates: [{ code: `TAX-${plan.taxPercent / 10000}`, title: 'Moms / VAT 東京', percent: plan.taxPercent / 10000, position: '1', priority: '0', rule_id: '1' }],
+            rates: [
+              {
+                code: `TAX-${plan.taxPercent / 10000}`,
+                title: 'Moms / VAT 東京',
+                percent: plan.taxPercent / 10000,
+                position: '1',
+                priority: '0',
+                rule_id: '1',
+              },
+            ],
             percent: plan.taxPercent / 10000,
             id: `TAX-${plan.taxPercent / 10000}`,
             process: 0,
@@ -253,7 +262,20 @@ export async function saveCheckoutSteps(
   })
   if (ctx.schema.has('sales_flat_quote_shipping_rate')) {
     // Magento keeps every rate it quoted, not only the chosen one.
-    for (const m of [plan.shippingMethod, ...(plan.shippingMethod.carrier === 'flatrate' ? [] : [{ ...plan.shippingMethod, carrier: 'flatrate', carrierTitle: 'Flat Rate', method: 'flatrate', methodTitle: 'Fixed' }])]) {
+    for (const m of [
+      plan.shippingMethod,
+      ...(plan.shippingMethod.carrier === 'flatrate'
+        ? []
+        : [
+            {
+              ...plan.shippingMethod,
+              carrier: 'flatrate',
+              carrierTitle: 'Flat Rate',
+              method: 'flatrate',
+              methodTitle: 'Fixed',
+            },
+          ]),
+    ]) {
       await ctx.schema.insert(conn, 'sales_flat_quote_shipping_rate', {
         address_id: shippingId,
         created_at: at,
@@ -323,7 +345,14 @@ export async function saveCheckoutSteps(
 }
 
 /** Write the quote header totals (collectTotals + save). */
-export async function updateQuoteTotals(conn: Conn, ctx: WriterContext, quoteId: Id, plan: CheckoutPlan, at: string, extra: Row = {}): Promise<void> {
+export async function updateQuoteTotals(
+  conn: Conn,
+  ctx: WriterContext,
+  quoteId: Id,
+  plan: CheckoutPlan,
+  at: string,
+  extra: Row = {},
+): Promise<void> {
   const t = plan.totals
   await ctx.schema.update(
     conn,
@@ -354,7 +383,11 @@ export async function updateQuoteTotals(conn: Conn, ctx: WriterContext, quoteId:
 
 /** Recompute a cart's totals from its live items (cart page). */
 export async function recollectCart(conn: Conn, ctx: WriterContext, quoteId: Id, at: string): Promise<void> {
-  const items = await rows(conn, `SELECT qty, row_total, tax_amount FROM ${tbl(ctx, QI)} WHERE quote_id = ? AND parent_item_id IS NULL`, [quoteId])
+  const items = await rows(
+    conn,
+    `SELECT qty, row_total, tax_amount FROM ${tbl(ctx, QI)} WHERE quote_id = ? AND parent_item_id IS NULL`,
+    [quoteId],
+  )
   const subtotal = sum(items.map((i) => parseUnits(i.row_total as string)))
   const tax = sum(items.map((i) => parseUnits(i.tax_amount as string)))
   const qty = sum(items.map((i) => parseUnits(i.qty as string)))
@@ -379,7 +412,13 @@ export async function recollectCart(conn: Conn, ctx: WriterContext, quoteId: Id,
 }
 
 /** Change an item's qty the way the cart page does (row totals + info_buyRequest follow). */
-export async function setQuoteItemQty(conn: Conn, ctx: WriterContext, item: Record<string, unknown>, qty: Units, at: string): Promise<void> {
+export async function setQuoteItemQty(
+  conn: Conn,
+  ctx: WriterContext,
+  item: Record<string, unknown>,
+  qty: Units,
+  at: string,
+): Promise<void> {
   const itemId = idOf(item.item_id) ?? '0'
   const price = parseUnits(item.price as string)
   const taxPercent = parseUnits(item.tax_percent as string | null)

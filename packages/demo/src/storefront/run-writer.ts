@@ -11,7 +11,13 @@ import { adminConfigurableProduct } from './op-catalog-configurable.js'
 import { adminProductImages } from './op-catalog-gallery.js'
 import { adminProductLinks } from './op-catalog-links.js'
 import { adminCustomOptions } from './op-catalog-options.js'
-import { adminCreateProduct, adminDeleteProduct, adminEditProduct, adminStock, adminTierPrices } from './op-catalog-product.js'
+import {
+  adminCreateProduct,
+  adminDeleteProduct,
+  adminEditProduct,
+  adminStock,
+  adminTierPrices,
+} from './op-catalog-product.js'
 import { guestCheckout, registeredCheckout } from './op-checkout.js'
 import { addAddress, deleteAddress, editAddress, setDefaultAddress } from './op-customer-address.js'
 import { deleteCustomer } from './op-customer-delete.js'
@@ -247,7 +253,8 @@ export interface WriterStats {
   warnings: string[]
 }
 
-const zero = (): Record<OperationName, number> => Object.fromEntries(OPERATIONS.map((o) => [o, 0])) as Record<OperationName, number>
+const zero = (): Record<OperationName, number> =>
+  Object.fromEntries(OPERATIONS.map((o) => [o, 0])) as Record<OperationName, number>
 
 /**
  * Run `operations` seeded, weighted Magento 1 storefront/admin operations. The same seed on the
@@ -277,7 +284,8 @@ export async function runWriter(opts: WriterOptions): Promise<WriterStats> {
   const pacedFrom = Date.now()
   try {
     for (let i = 0; i < opts.operations; i++) {
-      if (opts.opsPerSecond !== undefined && opts.opsPerSecond > 0) await paceUntil(pacedFrom + (i * 1000) / opts.opsPerSecond, opts.signal)
+      if (opts.opsPerSecond !== undefined && opts.opsPerSecond > 0)
+        await paceUntil(pacedFrom + (i * 1000) / opts.opsPerSecond, opts.signal)
       if (opts.signal?.aborted) {
         stats.aborted = true
         break

@@ -1,13 +1,58 @@
 import type { Rng } from './prng.js'
 
 /** Deliberately varied text: accents, CJK, Cyrillic, Arabic, emoji (4-byte), quotes, backslashes. */
-export const FIRST_NAMES = ['Zoë', 'Łukasz', 'José', 'Chloé', 'Ивана', 'محمد', '美咲', 'Søren', 'Anne-Marie', "O'Neil", 'Jürgen', 'Ana'] as const
-export const LAST_NAMES = ['Ørsted', 'Müller', 'Nguyễn', 'Dvořák', '東京', 'Петрова', 'García Márquez', 'Smith', 'Łęcki', 'Ó Briain'] as const
-export const CITIES = ['København', 'München', 'Kraków', '東京', 'São Paulo', 'Zürich', 'Springfield', 'Reykjavík'] as const
-export const STREETS = ['Østergade 12', 'Hauptstraße 5\nHinterhaus', '1-2-3 Shibuya 渋谷', 'Rua das Flores, 77', '221B Baker St', 'ul. Długa 8/3'] as const
+export const FIRST_NAMES = [
+  'Zoë',
+  'Łukasz',
+  'José',
+  'Chloé',
+  'Ивана',
+  'محمد',
+  '美咲',
+  'Søren',
+  'Anne-Marie',
+  "O'Neil",
+  'Jürgen',
+  'Ana',
+] as const
+export const LAST_NAMES = [
+  'Ørsted',
+  'Müller',
+  'Nguyễn',
+  'Dvořák',
+  '東京',
+  'Петрова',
+  'García Márquez',
+  'Smith',
+  'Łęcki',
+  'Ó Briain',
+] as const
+export const CITIES = [
+  'København',
+  'München',
+  'Kraków',
+  '東京',
+  'São Paulo',
+  'Zürich',
+  'Springfield',
+  'Reykjavík',
+] as const
+export const STREETS = [
+  'Østergade 12',
+  'Hauptstraße 5\nHinterhaus',
+  '1-2-3 Shibuya 渋谷',
+  'Rua das Flores, 77',
+  '221B Baker St',
+  'ul. Długa 8/3',
+] as const
 export const COUNTRIES = ['DK', 'DE', 'PL', 'JP', 'BR', 'CH', 'US', 'IS'] as const
 export const COMPANIES = [null, 'Gifts 🎁 ApS', 'Acme "Quotes" & Co', 'Back\\slash GmbH', '株式会社テスト'] as const
-export const GIFT_MESSAGES = ['Happy birthday! 🎂🎁', 'Til lykke, Zoë ❤', 'お誕生日おめでとう', 'Line one\nLine two\t(tab)'] as const
+export const GIFT_MESSAGES = [
+  'Happy birthday! 🎂🎁',
+  'Til lykke, Zoë ❤',
+  'お誕生日おめでとう',
+  'Line one\nLine two\t(tab)',
+] as const
 
 export interface Person {
   prefix: string | null

@@ -18,5 +18,8 @@ export const CATALOG_INDEXERS = [
  */
 export async function invalidateCatalogIndexers(session: Session, indexerStateTable: string): Promise<void> {
   const ids = CATALOG_INDEXERS.map(() => '?').join(', ')
-  await session.execute(`UPDATE ${q(indexerStateTable)} SET status = 'invalid' WHERE indexer_id IN (${ids}) AND status <> 'invalid'`, [...CATALOG_INDEXERS])
+  await session.execute(
+    `UPDATE ${q(indexerStateTable)} SET status = 'invalid' WHERE indexer_id IN (${ids}) AND status <> 'invalid'`,
+    [...CATALOG_INDEXERS],
+  )
 }

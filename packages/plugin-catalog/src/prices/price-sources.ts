@@ -20,7 +20,11 @@ export class PriceSources {
     return this.read(this.tierTable, keys, 'qty = 1 AND ')
   }
 
-  private async read(table: string, keys: readonly (readonly SqlValue[])[], extra: string): Promise<Map<string, SqlRow>> {
+  private async read(
+    table: string,
+    keys: readonly (readonly SqlValue[])[],
+    extra: string,
+  ): Promise<Map<string, SqlRow>> {
     const unique = [...new Map(keys.map((key) => [priceKeyIdentity(key), key])).values()]
     if (unique.length === 0) return new Map()
     const where = keysCondition(PRICE_GROUP_KEY, unique)

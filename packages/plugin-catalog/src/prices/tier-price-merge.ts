@@ -26,14 +26,22 @@ export class TierPriceMerge {
   ) {}
 
   /** Tier price changes already loaded by map.xml: those for one unit settle against the group price under their key. */
-  async settleTierChanges(loaded: { readonly upserts: readonly Upsert[]; readonly deletes: readonly Delete[] }): Promise<SettledPrices> {
+  async settleTierChanges(loaded: {
+    readonly upserts: readonly Upsert[]
+    readonly deletes: readonly Delete[]
+  }): Promise<SettledPrices> {
     const oneUnitKey = (row: SqlRow): SqlValue[] => PRICE_GROUP_KEY.map((column) => row[column] ?? null)
-    const deletedRow = (key: readonly SqlValue[]): SqlRow => Object.fromEntries(this.tierKey.map((column, index) => [column, key[index] ?? null]))
+    const deletedRow = (key: readonly SqlValue[]): SqlRow =>
+      Object.fromEntries(this.tierKey.map((column, index) => [column, key[index] ?? null]))
     const upserts = loaded.upserts.filter((item) => !isOneUnit(item.row['qty']))
     const deletes = loaded.deletes.filter((item) => !isOneUnit(deletedRow(item.key)['qty']))
     const entries = [
-      ...loaded.upserts.filter((item) => isOneUnit(item.row['qty'])).map((item) => ({ change: item.change, key: oneUnitKey(item.row), tier: item.row })),
-      ...loaded.deletes.filter((item) => isOneUnit(deletedRow(item.key)['qty'])).map((item) => ({ change: item.change, key: oneUnitKey(deletedRow(item.key)), tier: undefined })),
+      ...loaded.upserts
+        .filter((item) => isOneUnit(item.row['qty']))
+        .map((item) => ({ change: item.change, key: oneUnitKey(item.row), tier: item.row })),
+      ...loaded.deletes
+        .filter((item) => isOneUnit(deletedRow(item.key)['qty']))
+        .map((item) => ({ change: item.change, key: oneUnitKey(deletedRow(item.key)), tier: undefined })),
     ]
     const groups = await this.sources.groupPrices(entries.map((entry) => entry.key))
     const settled = this.settle(entries, groups)
@@ -44,9 +52,15 @@ export class TierPriceMerge {
    * Group price changes, each with its key in PRICE_GROUP_KEY order; `groups` holds the Magento 1
    * rows already read (a full copy), or they are re-read here.
    */
-  async settleGroupChanges(changes: readonly { readonly change: PendingChange; readonly key: readonly SqlValue[] }[], groups?: ReadonlyMap<string, SqlRow>): Promise<SettledPrices> {
+  async settleGroupChanges(
+    changes: readonly { readonly change: PendingChange; readonly key: readonly SqlValue[] }[],
+    groups?: ReadonlyMap<string, SqlRow>,
+  ): Promise<SettledPrices> {
     const keys = changes.map((item) => item.key)
-    const [groupRows, tierRows] = await Promise.all([groups ?? this.sources.groupPrices(keys), this.sources.oneUnitTierPrices(keys)])
+    const [groupRows, tierRows] = await Promise.all([
+      groups ?? this.sources.groupPrices(keys),
+      this.sources.oneUnitTierPrices(keys),
+    ])
     const rejected: ChangeFailure[] = []
     const entries: { change: PendingChange; key: readonly SqlValue[]; tier: SqlRow | undefined }[] = []
     for (const item of changes) {
@@ -58,13 +72,24 @@ export class TierPriceMerge {
     return { ...this.settle(entries, groupRows), rejected }
   }
 
-  private settle(entries: readonly { change: PendingChange; key: readonly SqlValue[]; tier: SqlRow | undefined }[], groups: ReadonlyMap<string, SqlRow>): Omit<SettledPrices, 'rejected'> {
+  private settle(
+    entries: readonly { change: PendingChange; key: readonly SqlValue[]; tier: SqlRow | undefined }[],
+    groups: ReadonlyMap<string, SqlRow>,
+  ): Omit<SettledPrices, 'rejected'> {
     const upserts: Upsert[] = []
     const deletes: Delete[] = []
     for (const entry of entries) {
       const row = settleOneUnitPrice(groups.get(priceKeyIdentity(entry.key)), entry.tier)
       if (row) upserts.push({ change: entry.change, row })
-      else deletes.push({ change: entry.change, key: this.tierKey.map((column) => (column === 'qty' ? ONE_UNIT : (entry.key[PRICE_GROUP_KEY.indexOf(column as (typeof PRICE_GROUP_KEY)[number])] ?? null))) })
+      else
+        deletes.push({
+          change: entry.change,
+          key: this.tierKey.map((column) =>
+            column === 'qty'
+              ? ONE_UNIT
+              : (entry.key[PRICE_GROUP_KEY.indexOf(column as (typeof PRICE_GROUP_KEY)[number])] ?? null),
+          ),
+        })
     }
     return { upserts, deletes }
   }

@@ -71,7 +71,8 @@ export class StaticColumnReader {
   /** The Magento 2 row with every static column set from the entity's Magento 1 values. */
   complete(row: SqlRow, values: ReadonlyMap<string, SqlValue> | undefined): SqlRow {
     const completed: SqlRow = { ...row }
-    for (const column of this.columns) completed[column.column.name] = staticColumnValue(column.column, values?.get(column.column.name))
+    for (const column of this.columns)
+      completed[column.column.name] = staticColumnValue(column.column, values?.get(column.column.name))
     return completed
   }
 

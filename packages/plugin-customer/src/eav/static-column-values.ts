@@ -10,7 +10,8 @@ const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'bigin
  */
 export function staticColumnValue(column: ColumnSchema, value: SqlValue | undefined): SqlValue {
   if (value === undefined || value === null) return column.nullable ? null : emptyValue(column)
-  if (column.dataType.toLowerCase() === 'date' && typeof value === 'string' && value.length > 10) return value.slice(0, 10)
+  if (column.dataType.toLowerCase() === 'date' && typeof value === 'string' && value.length > 10)
+    return value.slice(0, 10)
   return value
 }
 

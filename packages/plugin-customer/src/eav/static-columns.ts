@@ -1,4 +1,10 @@
-import { quoteIdentifier as q, type ColumnSchema, type DatabaseClient, type SqlValue, type TableSchema } from '@mig/core'
+import {
+  quoteIdentifier as q,
+  type ColumnSchema,
+  type DatabaseClient,
+  type SqlValue,
+  type TableSchema,
+} from '@mig/core'
 import type { EavEntity } from './eav-entities.js'
 
 /** A Magento 1 EAV attribute whose values are a column of the entity table in Magento 2 (firstname, dob, street, …). */
@@ -39,7 +45,9 @@ export async function readStaticColumns(environment: EavSides, entity: EavEntity
   if (!destinationTable) return []
   const source = await readAttributes(environment, 'source', sourcePrefix, entity.entityTypeCode)
   const destination = await readAttributes(environment, 'destination', destPrefix, entity.entityTypeCode)
-  const staticInDestination = new Set(destination.filter((row) => String(row.backend_type) === 'static').map((row) => String(row.attribute_code)))
+  const staticInDestination = new Set(
+    destination.filter((row) => String(row.backend_type) === 'static').map((row) => String(row.attribute_code)),
+  )
   const columns: StaticColumn[] = []
   for (const row of source) {
     const code = String(row.attribute_code)
@@ -53,7 +61,12 @@ export async function readStaticColumns(environment: EavSides, entity: EavEntity
   return columns
 }
 
-async function readAttributes(environment: EavSides, side: 'source' | 'destination', prefix: string, entityTypeCode: string): Promise<AttributeRow[]> {
+async function readAttributes(
+  environment: EavSides,
+  side: 'source' | 'destination',
+  prefix: string,
+  entityTypeCode: string,
+): Promise<AttributeRow[]> {
   const schema = side === 'source' ? environment.sourceSchema : environment.destinationSchema
   if (!schema.has(`${prefix}eav_attribute`) || !schema.has(`${prefix}eav_entity_type`)) return []
   return environment[side].query<AttributeRow>(

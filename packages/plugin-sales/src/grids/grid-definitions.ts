@@ -24,7 +24,11 @@ export type GridExpression =
    * Magento\Framework\DB\Sql\ConcatExpression:
    * TRIM(CONCAT_WS(separator, IF(c1 <> '', c1, NULL), IF(c2 <> '', c2, NULL), …)).
    */
-  | { readonly kind: 'concat'; readonly separator: string; readonly parts: readonly { readonly alias: TableAlias; readonly column: string }[] }
+  | {
+      readonly kind: 'concat'
+      readonly separator: string
+      readonly parts: readonly { readonly alias: TableAlias; readonly column: string }[]
+    }
 
 export interface GridDefinition {
   readonly kind: GridKind

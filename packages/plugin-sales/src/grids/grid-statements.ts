@@ -31,7 +31,20 @@ export interface GridPlan {
 }
 
 const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set'])
-const NUMERIC_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'float', 'double', 'bit', 'year'])
+const NUMERIC_TYPES = new Set([
+  'tinyint',
+  'smallint',
+  'mediumint',
+  'int',
+  'integer',
+  'bigint',
+  'decimal',
+  'numeric',
+  'float',
+  'double',
+  'bit',
+  'year',
+])
 const TEMPORAL_TYPES = new Set(['date', 'datetime', 'timestamp', 'time'])
 
 interface Rendered {
@@ -86,7 +99,11 @@ export function planGrid(kind: GridKind, options: GridOptions): GridPlan | undef
     if (found === undefined) return undefined
     const real = sqlAlias(alias)
     used.add(real)
-    return { sql: `${real}.${quoteIdentifier(found.name)}`, nullable: real !== 'm' || found.nullable, maxLength: textLength(found) }
+    return {
+      sql: `${real}.${quoteIdentifier(found.name)}`,
+      nullable: real !== 'm' || found.nullable,
+      maxLength: textLength(found),
+    }
   }
   const render = (expression: GridExpression): Rendered | undefined => {
     if (expression.kind === 'column') return ref(expression.alias, expression.column)
@@ -96,7 +113,11 @@ export function planGrid(kind: GridKind, options: GridOptions): GridPlan | undef
       .map((part) => `IF(${part.sql} <> '', ${part.sql}, NULL)`)
     if (parts.length === 0) return undefined
     // CONCAT_WS skips NULLs and never returns NULL itself.
-    return { sql: `TRIM(CONCAT_WS(${sqlString(expression.separator)}, ${parts.join(', ')}))`, nullable: false, maxLength: undefined }
+    return {
+      sql: `TRIM(CONCAT_WS(${sqlString(expression.separator)}, ${parts.join(', ')}))`,
+      nullable: false,
+      maxLength: undefined,
+    }
   }
 
   const columns: string[] = []
@@ -121,15 +142,19 @@ export function planGrid(kind: GridKind, options: GridOptions): GridPlan | undef
   const joins: string[] = []
   const orderIdOfMain = mainOrderId === undefined ? undefined : `m.${q(mainOrderId.name)}`
   const needsOrder = !isOrderGrid && (used.has('o') || ((used.has('ba') || used.has('sa')) && order !== undefined))
-  if (needsOrder && order !== undefined && orderIdOfMain !== undefined) joins.push(`LEFT JOIN ${q(order.name)} o ON o.${q('entity_id')} = ${orderIdOfMain}`)
+  if (needsOrder && order !== undefined && orderIdOfMain !== undefined)
+    joins.push(`LEFT JOIN ${q(order.name)} o ON o.${q('entity_id')} = ${orderIdOfMain}`)
   for (const [alias, type] of [
     ['ba', 'billing'],
     ['sa', 'shipping'],
   ] as const) {
     if (!used.has(alias) || address === undefined) continue
-    joins.push(`LEFT JOIN ${q(address.name)} ${alias} ON ${alias}.${q('entity_id')} = ${addressIdExpression(type, main, needsOrder ? order : undefined, address, orderIdOfMain, isOrderGrid)}`)
+    joins.push(
+      `LEFT JOIN ${q(address.name)} ${alias} ON ${alias}.${q('entity_id')} = ${addressIdExpression(type, main, needsOrder ? order : undefined, address, orderIdOfMain, isOrderGrid)}`,
+    )
   }
-  if (used.has('p') && payment !== undefined && orderIdOfMain !== undefined) joins.push(`LEFT JOIN ${q(payment.name)} p ON p.${q('parent_id')} = ${orderIdOfMain}`)
+  if (used.has('p') && payment !== undefined && orderIdOfMain !== undefined)
+    joins.push(`LEFT JOIN ${q(payment.name)} p ON p.${q('parent_id')} = ${orderIdOfMain}`)
 
   return {
     kind,
@@ -179,7 +204,8 @@ function addressIdExpression(
 function fitColumn(rendered: Rendered, column: ColumnSchema): string {
   let sql = rendered.sql
   const length = STRING_TYPES.has(column.dataType) ? declaredLength(column) : undefined
-  if (length !== undefined && (rendered.maxLength === undefined || rendered.maxLength > length)) sql = `LEFT(${sql}, ${length})`
+  if (length !== undefined && (rendered.maxLength === undefined || rendered.maxLength > length))
+    sql = `LEFT(${sql}, ${length})`
   if (!column.nullable && rendered.nullable) {
     const fallback = STRING_TYPES.has(column.dataType)
       ? "''"
@@ -195,7 +221,8 @@ function fitColumn(rendered: Rendered, column: ColumnSchema): string {
 
 /** `INSERT INTO grid (…) SELECT … WHERE <key> IN (…) ON DUPLICATE KEY UPDATE …` for one chunk of ids. */
 export function upsertStatement(plan: GridPlan, by: 'entity' | 'order', ids: readonly SqlValue[]): SqlStatement {
-  const key = by === 'entity' || plan.kind === 'order' ? `m.${quoteIdentifier('entity_id')}` : `m.${quoteIdentifier('order_id')}`
+  const key =
+    by === 'entity' || plan.kind === 'order' ? `m.${quoteIdentifier('entity_id')}` : `m.${quoteIdentifier('order_id')}`
   return { sql: upsertWhere(plan, `${key} IN (${placeholders(ids.length)})`), params: ids }
 }
 
@@ -207,7 +234,9 @@ export function upsertRangeStatement(plan: GridPlan, after: SqlValue, last: SqlV
 
 function upsertWhere(plan: GridPlan, condition: string): string {
   const q = quoteIdentifier
-  const updates = plan.columns.filter((column) => column.toLowerCase() !== 'entity_id').map((column) => `${q(column)} = VALUES(${q(column)})`)
+  const updates = plan.columns
+    .filter((column) => column.toLowerCase() !== 'entity_id')
+    .map((column) => `${q(column)} = VALUES(${q(column)})`)
   if (updates.length === 0) updates.push(`${q('entity_id')} = ${q('entity_id')}`)
   return (
     `INSERT INTO ${q(plan.gridTable)} (${plan.columns.map(q).join(', ')}) ` +

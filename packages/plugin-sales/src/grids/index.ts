@@ -1,4 +1,11 @@
-export { GRID_DEFINITIONS, GRID_KINDS, type GridDefinition, type GridExpression, type GridKind, type TableAlias } from './grid-definitions.js'
+export {
+  GRID_DEFINITIONS,
+  GRID_KINDS,
+  type GridDefinition,
+  type GridExpression,
+  type GridKind,
+  type TableAlias,
+} from './grid-definitions.js'
 export {
   deleteStatement,
   planGrid,

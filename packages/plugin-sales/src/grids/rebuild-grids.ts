@@ -1,6 +1,13 @@
 import type { Session, SqlValue } from '@mig/core'
 import { GRID_KINDS, type GridKind } from './grid-definitions.js'
-import { deleteStatement, planGrid, upsertStatement, type GridOptions, type GridPlan, type SqlStatement } from './grid-statements.js'
+import {
+  deleteStatement,
+  planGrid,
+  upsertStatement,
+  type GridOptions,
+  type GridPlan,
+  type SqlStatement,
+} from './grid-statements.js'
 
 /** Magento 2 entity ids whose grid rows to rebuild, per grid. */
 export interface GridIds {

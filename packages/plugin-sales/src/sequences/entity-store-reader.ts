@@ -14,7 +14,6 @@ export interface EntityStoreRow extends SequenceEntry {
   readonly lastIncrementId: string | null
 }
 
-
 const CHUNK_SIZE = 1000
 
 interface RawRow {
@@ -68,7 +67,11 @@ export async function readEntityStoreRows(
 /** The rows that raise a Magento 2 sequence: sales entity types with a last increment id. */
 export function sequenceEntriesFrom(rows: readonly EntityStoreRow[]): EntityStoreRow[] {
   return rows.filter(
-    (row) => row.entityTypeCode !== null && SALES_SEQUENCE_TYPES.includes(row.entityTypeCode) && row.lastIncrementId !== null && row.lastIncrementId !== '',
+    (row) =>
+      row.entityTypeCode !== null &&
+      SALES_SEQUENCE_TYPES.includes(row.entityTypeCode) &&
+      row.lastIncrementId !== null &&
+      row.lastIncrementId !== '',
   )
 }
 

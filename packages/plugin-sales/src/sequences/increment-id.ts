@@ -34,7 +34,8 @@ export function phpIntCast(text: string): bigint {
 /** The number Magento 1 continues from: the last id without its increment_prefix, as an integer. */
 export function magento1IncrementNumber(lastIncrementId: string, incrementPrefix: string | null | undefined): bigint {
   const prefix = incrementPrefix ?? ''
-  const rest = prefix !== '' && lastIncrementId.startsWith(prefix) ? lastIncrementId.slice(prefix.length) : lastIncrementId
+  const rest =
+    prefix !== '' && lastIncrementId.startsWith(prefix) ? lastIncrementId.slice(prefix.length) : lastIncrementId
   return phpIntCast(rest)
 }
 
@@ -87,7 +88,8 @@ export function sequenceTarget(
   const asMagento2Number = readAsMagento2Number(profile, lastIncrementId)
   if (asMagento2Number === undefined) return { nextValue: byMagento1, magento1Number }
   const byMagento2 = smallestSequenceValueAbove(profile, asMagento2Number)
-  if (byMagento2 - 1n > limit) return { nextValue: byMagento1, magento1Number, droppedAsMagento2Number: asMagento2Number }
+  if (byMagento2 - 1n > limit)
+    return { nextValue: byMagento1, magento1Number, droppedAsMagento2Number: asMagento2Number }
   return { nextValue: byMagento2 > byMagento1 ? byMagento2 : byMagento1, magento1Number, asMagento2Number }
 }
 
@@ -100,5 +102,5 @@ function readAsMagento2Number(profile: SequenceProfile, id: string): bigint | un
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q
 }

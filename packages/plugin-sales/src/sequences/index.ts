@@ -9,6 +9,13 @@ export {
   type SequenceProfile,
   type SequenceTarget,
 } from './increment-id.js'
-export { raiseSequences, raiseSequencesReport, type SequenceEntry, type SequenceOptions, type SequenceReport, type SequenceResult } from './raise-sequences.js'
+export {
+  raiseSequences,
+  raiseSequencesReport,
+  type SequenceEntry,
+  type SequenceOptions,
+  type SequenceReport,
+  type SequenceResult,
+} from './raise-sequences.js'
 export { SALES_SEQUENCE_TYPES } from './sequence-types.js'
 export { readEntityStoreRows, sequenceEntriesFrom, type EntityStoreRow } from './entity-store-reader.js'

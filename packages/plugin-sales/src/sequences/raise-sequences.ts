@@ -1,6 +1,11 @@
 import { quoteIdentifier, type ColumnSchema, type Session, type SqlValue, type TableSchema } from '@mig/core'
 import { SALES_SEQUENCE_TYPES } from './sequence-types.js'
-import { DEFAULT_SEQUENCE_PROFILE, formatMagento2IncrementId, sequenceTarget, type SequenceProfile } from './increment-id.js'
+import {
+  DEFAULT_SEQUENCE_PROFILE,
+  formatMagento2IncrementId,
+  sequenceTarget,
+  type SequenceProfile,
+} from './increment-id.js'
 
 /**
  * The last Magento 1 increment id of one entity type in one store (an eav_entity_store row; the
@@ -54,7 +59,11 @@ interface Target {
 }
 
 /** Same as raiseSequencesReport; returns only the warning lines (empty when every entry was applied). */
-export async function raiseSequences(session: Session, options: SequenceOptions, entries: readonly SequenceEntry[]): Promise<string[]> {
+export async function raiseSequences(
+  session: Session,
+  options: SequenceOptions,
+  entries: readonly SequenceEntry[],
+): Promise<string[]> {
   const report = await raiseSequencesReport(session, options, entries)
   return [...report.warnings]
 }
@@ -67,16 +76,23 @@ export async function raiseSequences(session: Session, options: SequenceOptions,
  * that is already high enough is left alone. A store whose sequence table is missing gets nothing
  * created, only a warning line.
  */
-export async function raiseSequencesReport(session: Session, options: SequenceOptions, entries: readonly SequenceEntry[]): Promise<SequenceReport> {
+export async function raiseSequencesReport(
+  session: Session,
+  options: SequenceOptions,
+  entries: readonly SequenceEntry[],
+): Promise<SequenceReport> {
   const warnings: string[] = []
   const targets = new Map<string, Target>()
   for (const entry of entries) {
     const code = entry.entityTypeCode
     const lastIncrementId = entry.lastIncrementId
-    if (code === null || !SALES_SEQUENCE_TYPES.includes(code) || lastIncrementId === null || lastIncrementId === '') continue
+    if (code === null || !SALES_SEQUENCE_TYPES.includes(code) || lastIncrementId === null || lastIncrementId === '')
+      continue
     const storeId = entry.storeId === null || Buffer.isBuffer(entry.storeId) ? '' : String(entry.storeId).trim()
     if (!/^\d{1,5}$/.test(storeId)) {
-      warnings.push(`${code} ${lastIncrementId}: store id ${JSON.stringify(String(entry.storeId))} is not a store id; its sequence was not raised`)
+      warnings.push(
+        `${code} ${lastIncrementId}: store id ${JSON.stringify(String(entry.storeId))} is not a store id; its sequence was not raised`,
+      )
       continue
     }
     const key = `${code}\u0000${storeId}`
@@ -98,7 +114,9 @@ export async function raiseSequencesReport(session: Session, options: SequenceOp
       )
     }
     if (wanted.nextValue - 1n > limit) {
-      warnings.push(`${target.table.name}: ${code} ${lastIncrementId} needs sequence value ${wanted.nextValue}, beyond ${target.column.columnType}; not raised`)
+      warnings.push(
+        `${target.table.name}: ${code} ${lastIncrementId} needs sequence value ${wanted.nextValue}, beyond ${target.column.columnType}; not raised`,
+      )
       continue
     }
     if (wanted.nextValue > target.nextValue) target.nextValue = wanted.nextValue
@@ -136,7 +154,12 @@ export async function raiseSequencesReport(session: Session, options: SequenceOp
 }
 
 /** The store's sequence table and profile, or a warning line. */
-async function resolveTarget(session: Session, options: SequenceOptions, code: string, storeId: string): Promise<Target | string> {
+async function resolveTarget(
+  session: Session,
+  options: SequenceOptions,
+  code: string,
+  storeId: string,
+): Promise<Target | string> {
   const prefix = options.destPrefix
   const metaTable = options.schema.get(`${prefix}sales_sequence_meta`)
   const profileTable = options.schema.get(`${prefix}sales_sequence_profile`)
@@ -161,7 +184,8 @@ async function resolveTarget(session: Session, options: SequenceOptions, code: s
     return `${code} of store ${storeId}: Magento 2 has no sequence table ${candidates[0] ?? conventional}; nothing was created or raised (create the store in Magento 2 first, then run again)`
   }
   const column = table.columns.find((candidate) => candidate.name.toLowerCase() === 'sequence_value')
-  if (column === undefined) return `${table.name} has no sequence_value column; not a Magento 2 sequence table, not raised`
+  if (column === undefined)
+    return `${table.name} has no sequence_value column; not a Magento 2 sequence table, not raised`
 
   let profile = DEFAULT_SEQUENCE_PROFILE
   if (metaId !== undefined && profileTable !== undefined) {
@@ -184,7 +208,14 @@ async function resolveTarget(session: Session, options: SequenceOptions, code: s
 /** The largest value an integer column holds. */
 function columnLimit(column: ColumnSchema): bigint {
   const unsigned = /unsigned/i.test(column.columnType)
-  const bits: Record<string, bigint> = { tinyint: 8n, smallint: 16n, mediumint: 24n, int: 32n, integer: 32n, bigint: 64n }
+  const bits: Record<string, bigint> = {
+    tinyint: 8n,
+    smallint: 16n,
+    mediumint: 24n,
+    int: 32n,
+    integer: 32n,
+    bigint: 64n,
+  }
   const width = bits[column.dataType] ?? 32n
   return unsigned ? 2n ** width - 1n : 2n ** (width - 1n) - 1n
 }

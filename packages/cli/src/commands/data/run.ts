@@ -19,8 +19,15 @@ export default class DataRun extends MigCommand {
   static override args = { config: configArg }
   static override flags = {
     reset: Flags.boolean({ char: 'r', description: 'forget the progress of earlier runs and copy everything again' }),
-    auto: Flags.boolean({ char: 'a', description: 'go on past integrity problems and rows that cannot be copied (they are set aside and reported)' }),
-    'log-format': Flags.string({ description: 'text for people, json (one object per line) for log shippers', options: ['text', 'json'], default: 'text' }),
+    auto: Flags.boolean({
+      char: 'a',
+      description: 'go on past integrity problems and rows that cannot be copied (they are set aside and reported)',
+    }),
+    'log-format': Flags.string({
+      description: 'text for people, json (one object per line) for log shippers',
+      options: ['text', 'json'],
+      default: 'text',
+    }),
   }
 
   async run(): Promise<void> {
@@ -30,9 +37,16 @@ export default class DataRun extends MigCommand {
     const stop = stopOnSignals(log, 'the chunk in flight')
     try {
       const progress = createProgressReporter({ stream: process.stderr, log })
-      const report = await runData(config, this.pluginManifests(), { reset: flags.reset, auto: flags.auto, signal: stop.signal, log, progress })
+      const report = await runData(config, this.pluginManifests(), {
+        reset: flags.reset,
+        auto: flags.auto,
+        signal: stop.signal,
+        log,
+        progress,
+      })
       const rows = report.copied.reduce((sum, item) => sum + item.rows, 0)
-      const values = (kind: 'repaired' | 'lost'): number => report.dirty.filter((count) => count.kind === kind).reduce((sum, count) => sum + count.count, 0)
+      const values = (kind: 'repaired' | 'lost'): number =>
+        report.dirty.filter((count) => count.kind === kind).reduce((sum, count) => sum + count.count, 0)
       const repaired = values('repaired')
       const lost = values('lost')
       log.info(
@@ -40,7 +54,15 @@ export default class DataRun extends MigCommand {
           `${report.setAside.length > 0 ? `, ${report.setAside.length} set aside` : ''}` +
           `${repaired > 0 ? `, ${formatCount(repaired)} values repaired` : ''}${lost > 0 ? `, ${formatCount(lost)} values lost (written empty, originals kept in Magento 2)` : ''}` +
           `; next: \`mig delta run\` keeps Magento 2 in sync`,
-        { event: 'data-done', tables: report.copied.length, rows, setAside: report.setAside.length, repaired, lost, seconds: Number(report.seconds.toFixed(3)) },
+        {
+          event: 'data-done',
+          tables: report.copied.length,
+          rows,
+          setAside: report.setAside.length,
+          repaired,
+          lost,
+          seconds: Number(report.seconds.toFixed(3)),
+        },
       )
     } finally {
       stop.dispose()

@@ -18,11 +18,22 @@ export default class DeltaRun extends MigCommand {
   ]
   static override args = { config: configArg }
   static override flags = {
-    reset: Flags.boolean({ char: 'r', description: 'forget all progress and reconcile the tracked Magento 2 tables from the full current Magento 1 state' }),
-    auto: Flags.boolean({ char: 'a', description: 'go on past integrity problems and rows that cannot be applied (they are set aside and reported)' }),
+    reset: Flags.boolean({
+      char: 'r',
+      description:
+        'forget all progress and reconcile the tracked Magento 2 tables from the full current Magento 1 state',
+    }),
+    auto: Flags.boolean({
+      char: 'a',
+      description: 'go on past integrity problems and rows that cannot be applied (they are set aside and reported)',
+    }),
     once: Flags.boolean({ description: 'run one cycle and exit' }),
     interval: Flags.integer({ description: 'seconds between cycles', default: 5, min: 1 }),
-    'log-format': Flags.string({ description: 'text for people, json (one object per line) for log shippers', options: ['text', 'json'], default: 'text' }),
+    'log-format': Flags.string({
+      description: 'text for people, json (one object per line) for log shippers',
+      options: ['text', 'json'],
+      default: 'text',
+    }),
   }
 
   async run(): Promise<void> {

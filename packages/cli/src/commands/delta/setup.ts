@@ -17,7 +17,8 @@ export default class DeltaSetup extends MigCommand {
     const report = await withSource(config, this.pluginManifests(), (source, tracked) =>
       installCapture(source, tracked, {
         sourcePrefix: config.options.sourcePrefix,
-        onRetry: (attempt) => this.warnLine(`waiting for a metadata lock held by the store (attempt ${attempt}); retrying`),
+        onRetry: (attempt) =>
+          this.warnLine(`waiting for a metadata lock held by the store (attempt ${attempt}); retrying`),
       }),
     )
     for (const line of report.skipped) this.warnLine(line)

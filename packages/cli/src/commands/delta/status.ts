@@ -20,7 +20,10 @@ import { withSource } from '../../support/source-session.js'
 
 export default class DeltaStatus extends MigCommand {
   static override summary = 'Show pending changes per tracked table and any table whose capture is missing'
-  static override examples = ['<%= config.bin %> delta status config.xml', '<%= config.bin %> delta status --json config.xml']
+  static override examples = [
+    '<%= config.bin %> delta status config.xml',
+    '<%= config.bin %> delta status --json config.xml',
+  ]
   static override args = { config: configArg }
   static override flags = { json: Flags.boolean({ description: 'print one JSON document' }) }
   static override enableJsonFlag = false
@@ -35,7 +38,17 @@ export default class DeltaStatus extends MigCommand {
     const destination = await this.readDestination(config)
     if (flags.json) {
       const setAsideGroups = groupSetAside(status.setAside.map((item) => ({ ...item, key: item.label })))
-      this.log(JSON.stringify({ ...status, setAsideGroups, ...(destination ? { dataRun: destination.dataRun, dirtyValues: destination.dirtyValues } : {}) }, null, 2))
+      this.log(
+        JSON.stringify(
+          {
+            ...status,
+            setAsideGroups,
+            ...(destination ? { dataRun: destination.dataRun, dirtyValues: destination.dirtyValues } : {}),
+          },
+          null,
+          2,
+        ),
+      )
       return
     }
     this.printTable(status)
@@ -46,11 +59,21 @@ export default class DeltaStatus extends MigCommand {
   }
 
   /** The full copy's state and the values repaired or lost, from Magento 2; a Magento 2 that does not answer is a warning. */
-  private async readDestination(config: MigrationConfig): Promise<{ dataRun: DataRunStatus; dirtyValues: DirtyValueCount[] } | undefined> {
+  private async readDestination(
+    config: MigrationConfig,
+  ): Promise<{ dataRun: DataRunStatus; dirtyValues: DirtyValueCount[] } | undefined> {
     let destination: DatabaseClient | undefined
     try {
-      destination = await DatabaseClient.connect({ role: 'destination', database: config.destination, initStatements: config.options.initStatementsDestination, poolSize: 1 })
-      return { dataRun: await readDataRunStatus(destination, config.options.destPrefix), dirtyValues: await readDirtyValueCounts(destination, config.options.destPrefix) }
+      destination = await DatabaseClient.connect({
+        role: 'destination',
+        database: config.destination,
+        initStatements: config.options.initStatementsDestination,
+        poolSize: 1,
+      })
+      return {
+        dataRun: await readDataRunStatus(destination, config.options.destPrefix),
+        dirtyValues: await readDirtyValueCounts(destination, config.options.destPrefix),
+      }
     } catch (error) {
       const info = mysqlErrorInfo(error)
       this.warnLine(`data run state unknown: Magento 2 does not answer (${info.sqlMessage ?? info.message})`)
@@ -63,7 +86,9 @@ export default class DeltaStatus extends MigCommand {
   private printTable(status: CaptureStatus): void {
     const rows = status.tables.filter((table) => table.state !== 'source-table-missing')
     const width = Math.max(5, ...rows.map((row) => row.table.length))
-    this.log(`${'table'.padEnd(width)}  ${'pending'.padStart(8)} ${'insert'.padStart(7)} ${'update'.padStart(7)} ${'delete'.padStart(7)}  oldest   state`)
+    this.log(
+      `${'table'.padEnd(width)}  ${'pending'.padStart(8)} ${'insert'.padStart(7)} ${'update'.padStart(7)} ${'delete'.padStart(7)}  oldest   state`,
+    )
     for (const row of rows) {
       const ops = row.pendingByOperation
       this.log(
@@ -71,18 +96,25 @@ export default class DeltaStatus extends MigCommand {
       )
     }
     const absent = status.tables.length - rows.length
-    this.log(`${status.pending} changes pending in ${rows.length} tables; oldest ${formatAge(status.oldestPendingSeconds)}${absent > 0 ? `; ${absent} tracked tables absent from Magento 1` : ''}`)
+    this.log(
+      `${status.pending} changes pending in ${rows.length} tables; oldest ${formatAge(status.oldestPendingSeconds)}${absent > 0 ? `; ${absent} tracked tables absent from Magento 1` : ''}`,
+    )
     for (const problem of status.problems) this.warnLine(problem)
     if (status.setAside.length > 0) {
-      this.log(`${status.setAside.length} changes set aside (not applied; retried when the row changes again, or with \`mig delta run --reset\`):`)
-      for (const group of groupSetAside(status.setAside.map((item) => ({ ...item, key: item.label })))) this.log(`  ${describeSetAsideGroup(group)}`)
+      this.log(
+        `${status.setAside.length} changes set aside (not applied; retried when the row changes again, or with \`mig delta run --reset\`):`,
+      )
+      for (const group of groupSetAside(status.setAside.map((item) => ({ ...item, key: item.label }))))
+        this.log(`  ${describeSetAsideGroup(group)}`)
     }
   }
 
   private printDirtyValues(counts: readonly DirtyValueCount[]): void {
     if (counts.length === 0) return
     const total = counts.reduce((sum, count) => sum + count.count, 0)
-    this.log(`${formatCount(total)} values repaired or lost (their rows are applied; the original values are kept in Magento 2's m2_mig_dirty_value):`)
+    this.log(
+      `${formatCount(total)} values repaired or lost (their rows are applied; the original values are kept in Magento 2's m2_mig_dirty_value):`,
+    )
     for (const count of counts) this.log(`  ${describeDirtyCount(count)}`)
   }
 }

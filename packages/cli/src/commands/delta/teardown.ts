@@ -8,20 +8,31 @@ export default class DeltaTeardown extends MigCommand {
   static override description =
     'On Magento 1: every trigger and deltalog/state table mig installed, and nothing else; triggers first. ' +
     'On Magento 2: the tables mig keeps there (the data run progress, indexes to build). The original values of values mig repaired or ' +
-    'could not convert (m2_mig_dirty_value) are the merchant\'s data and stay unless --drop-dirty-values. Safe to run again.'
-  static override examples = ['<%= config.bin %> delta teardown config.xml', '<%= config.bin %> delta teardown --drop-dirty-values config.xml']
+    "could not convert (m2_mig_dirty_value) are the merchant's data and stay unless --drop-dirty-values. Safe to run again."
+  static override examples = [
+    '<%= config.bin %> delta teardown config.xml',
+    '<%= config.bin %> delta teardown --drop-dirty-values config.xml',
+  ]
   static override args = { config: configArg }
   static override flags = {
-    'drop-dirty-values': Flags.boolean({ description: 'also drop m2_mig_dirty_value, where the original values of repaired and lost values are kept' }),
+    'drop-dirty-values': Flags.boolean({
+      description: 'also drop m2_mig_dirty_value, where the original values of repaired and lost values are kept',
+    }),
   }
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(DeltaTeardown)
     const config = await this.loadMigConfig(args.config)
-    const source = await DatabaseClient.connect({ role: 'source', database: config.source, initStatements: config.options.initStatementsSource })
+    const source = await DatabaseClient.connect({
+      role: 'source',
+      database: config.source,
+      initStatements: config.options.initStatementsSource,
+    })
     try {
       const report = await teardownCapture(source)
-      this.log(`removed ${report.droppedTriggers.length} triggers and ${report.droppedTables.length} mig tables from Magento 1`)
+      this.log(
+        `removed ${report.droppedTriggers.length} triggers and ${report.droppedTables.length} mig tables from Magento 1`,
+      )
     } finally {
       await source.close()
     }
@@ -29,15 +40,23 @@ export default class DeltaTeardown extends MigCommand {
     // answer leaves only mig's bookkeeping there, so it is a warning, not a failure.
     let destination: DatabaseClient | undefined
     try {
-      destination = await DatabaseClient.connect({ role: 'destination', database: config.destination, initStatements: config.options.initStatementsDestination })
+      destination = await DatabaseClient.connect({
+        role: 'destination',
+        database: config.destination,
+        initStatements: config.options.initStatementsDestination,
+      })
       const report = await teardownCapture(destination, { dropKept: flags['drop-dirty-values'] })
       this.log(
         `removed ${report.droppedTables.length} mig tables from Magento 2` +
-          (report.keptTables > 0 ? `; kept m2_mig_dirty_value (original values of repaired and lost values; --drop-dirty-values drops it)` : ''),
+          (report.keptTables > 0
+            ? `; kept m2_mig_dirty_value (original values of repaired and lost values; --drop-dirty-values drops it)`
+            : ''),
       )
     } catch (error) {
       const info = mysqlErrorInfo(error)
-      this.warnLine(`Magento 2 (${describeDatabase(config.destination)}): ${info.sqlMessage ?? info.message}; its mig tables are left, run \`mig delta teardown\` again when it answers`)
+      this.warnLine(
+        `Magento 2 (${describeDatabase(config.destination)}): ${info.sqlMessage ?? info.message}; its mig tables are left, run \`mig delta teardown\` again when it answers`,
+      )
     } finally {
       await destination?.close()
     }

@@ -20,15 +20,21 @@ export async function alignEav(options: EavAlignmentOptions): Promise<EavAlignme
   const destinationSchema = options.destinationSchema ?? (await readDatabaseSchema(destination))
   const m1 = await readEavSnapshot(source, 'Magento 1', sourcePrefix, sourceSchema)
   const kindTables = (prefix: string): string[] => EAV_KINDS.map((kind) => `${prefix}${EAV_TABLES[kind].table}`)
-  const m1AutoIncrement = await source.withSession((session) => readAutoIncrements(session, source.databaseName, kindTables(sourcePrefix)))
-  const m2AutoIncrement = await destination.withSession((session) => readAutoIncrements(session, destination.databaseName, kindTables(destPrefix)))
+  const m1AutoIncrement = await source.withSession((session) =>
+    readAutoIncrements(session, source.databaseName, kindTables(sourcePrefix)),
+  )
+  const m2AutoIncrement = await destination.withSession((session) =>
+    readAutoIncrements(session, destination.databaseName, kindTables(destPrefix)),
+  )
   const autoUpdated = await readAutoUpdatedColumns(destination, destination.databaseName)
   const references = byKind((kind) => referencesOf(kind, destinationSchema, destPrefix, autoUpdated))
 
   let outcome: Awaited<ReturnType<typeof alignInTransaction>>
   try {
     outcome = await destination.transaction((session) =>
-      withAlignmentSettings(session, () => alignInTransaction(session, { m1, m1AutoIncrement, destinationSchema, destPrefix, references, autoUpdated })),
+      withAlignmentSettings(session, () =>
+        alignInTransaction(session, { m1, m1AutoIncrement, destinationSchema, destPrefix, references, autoUpdated }),
+      ),
     )
   } catch (error) {
     await restoreAutoIncrements(destination, m2AutoIncrement).catch(() => undefined)

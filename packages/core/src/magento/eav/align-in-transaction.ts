@@ -37,7 +37,9 @@ export interface AlignmentOutcome {
 export async function alignInTransaction(session: Session, context: AlignmentContext): Promise<AlignmentOutcome> {
   const { m1, destPrefix, references } = context
   const m2 = await readEavSnapshot(session, 'Magento 2', destPrefix, context.destinationSchema)
-  const matching = matchEav(m1, m2, { destinationStores: await readIds(session, context.destinationSchema, `${destPrefix}store`, 'store_id') })
+  const matching = matchEav(m1, m2, {
+    destinationStores: await readIds(session, context.destinationSchema, `${destPrefix}store`, 'store_id'),
+  })
   const plans = byKind((kind) => {
     const { table, idColumn } = EAV_TABLES[kind]
     const match = matching.kinds[kind]
@@ -66,7 +68,12 @@ export async function alignInTransaction(session: Session, context: AlignmentCon
   const warnings: EavWarning[] = [...matching.warnings]
   const optionValueCells = await rekeyOptionValues(
     session,
-    { m2, attributeFinal: (id) => plans.attribute.moves.get(id) ?? id, optionMoves: plans.option.moves, autoUpdated: context.autoUpdated },
+    {
+      m2,
+      attributeFinal: (id) => plans.attribute.moves.get(id) ?? id,
+      optionMoves: plans.option.moves,
+      autoUpdated: context.autoUpdated,
+    },
     warnings,
   )
   const untranslated: UntranslatedModel[] = []
@@ -90,13 +97,21 @@ async function deleteReplaced(session: Session, m2: EavSnapshot, matching: EavMa
     const { table, idColumn } = EAV_TABLES[kind]
     for (let start = 0; start < ids.length; start += 1000) {
       const chunk = ids.slice(start, start + 1000)
-      await session.execute(`DELETE FROM ${q(`${m2.prefix}${table}`)} WHERE ${q(idColumn)} IN (${chunk.map(() => '?').join(', ')})`, chunk)
+      await session.execute(
+        `DELETE FROM ${q(`${m2.prefix}${table}`)} WHERE ${q(idColumn)} IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      )
     }
   }
 }
 
 /** Ids present in a Magento 2 table, or undefined when the table is not there (then nothing is filtered). */
-async function readIds(session: Session, schema: ReadonlyMap<string, TableSchema>, table: string, column: string): Promise<Set<number> | undefined> {
+async function readIds(
+  session: Session,
+  schema: ReadonlyMap<string, TableSchema>,
+  table: string,
+  column: string,
+): Promise<Set<number> | undefined> {
   if (!schema.has(table)) return undefined
   const rows = await session.query<{ id: SqlValue }>(`SELECT ${q(column)} AS id FROM ${q(table)}`)
   return new Set(rows.map((row) => Number(row.id)))

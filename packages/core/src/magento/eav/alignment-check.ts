@@ -33,7 +33,10 @@ export async function checkEavAlignment(
         `UNION ALL SELECT CONCAT('s', s.attribute_set_id), s.attribute_set_name, t.entity_type_code FROM ${q(`${prefix}eav_attribute_set`)} s JOIN ${type} t ON t.entity_type_id = s.entity_type_id`,
     )
   }
-  const [magento1, magento2] = await Promise.all([read(source, prefixes.sourcePrefix), read(destination, prefixes.destPrefix)])
+  const [magento1, magento2] = await Promise.all([
+    read(source, prefixes.sourcePrefix),
+    read(destination, prefixes.destPrefix),
+  ])
   const there = new Map(magento2.map((row) => [String(row.id), row]))
   const misplaced: string[] = []
   for (const row of magento1) {

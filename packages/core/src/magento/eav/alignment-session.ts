@@ -8,7 +8,9 @@ import type { SqlValue } from '../../db/sql-value.js'
  * afterwards (the connection goes back to the pool). Integrity is proven by integrity.ts instead.
  */
 export async function withAlignmentSettings<T>(session: Session, work: () => Promise<T>): Promise<T> {
-  const [saved] = await session.query<{ mode: SqlValue; checks: SqlValue }>('SELECT @@SESSION.sql_mode AS mode, @@SESSION.foreign_key_checks AS checks')
+  const [saved] = await session.query<{ mode: SqlValue; checks: SqlValue }>(
+    'SELECT @@SESSION.sql_mode AS mode, @@SESSION.foreign_key_checks AS checks',
+  )
   await session.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'")
   await session.execute('SET SESSION foreign_key_checks = 0')
   const restore = async (): Promise<void> => {

@@ -23,7 +23,14 @@ export const MAGENTO2_ATTRIBUTE_COLUMNS: readonly string[] = [
  * longer required, tax_class_id defaults to Taxable Goods, several labels were added) and Magento 1's
  * install-time values would undo that.
  */
-export const MERCHANT_ATTRIBUTE_COLUMNS: readonly string[] = ['frontend_label', 'is_required', 'is_user_defined', 'default_value', 'is_unique', 'note']
+export const MERCHANT_ATTRIBUTE_COLUMNS: readonly string[] = [
+  'frontend_label',
+  'is_required',
+  'is_user_defined',
+  'default_value',
+  'is_unique',
+  'note',
+]
 
 /** Model columns translated from Magento 1 aliases when an attribute is created (model-aliases.ts). */
 export const MODEL_COLUMNS: Readonly<Record<string, readonly string[]>> = {
@@ -38,8 +45,13 @@ export const MODEL_COLUMNS: Readonly<Record<string, readonly string[]>> = {
  * Magento 1. For Magento's own attributes also admin visibility and product types: Magento 2 shows
  * e.g. the bundle "Dynamic Price" toggles Magento 1 hid, and applies weight to more types.
  */
-export const MAGENTO2_EXTRA_COLUMNS: Readonly<Record<string, { readonly always: readonly string[]; readonly system: readonly string[] }>> = {
+export const MAGENTO2_EXTRA_COLUMNS: Readonly<
+  Record<string, { readonly always: readonly string[]; readonly system: readonly string[] }>
+> = {
   catalog_eav_attribute: { always: ['frontend_input_renderer'], system: ['is_visible', 'apply_to'] },
   // validate_rules: Magento 2 stores JSON where Magento 1 stored PHP serialize() output
-  customer_eav_attribute: { always: ['data_model', 'input_filter', 'validate_rules', 'is_system'], system: ['is_visible'] },
+  customer_eav_attribute: {
+    always: ['data_model', 'input_filter', 'validate_rules', 'is_system'],
+    system: ['is_visible'],
+  },
 }

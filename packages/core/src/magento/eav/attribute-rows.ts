@@ -32,7 +32,9 @@ interface AttributeInfo {
 
 /** Every Magento 1 attribute written, with what decides how its rows are merged. */
 export function attributeInfos(input: Pick<AttributeRowsInput, 'm1' | 'attributes'>): Map<number, AttributeInfo> {
-  const typeCodes = new Map(input.m1.rows.entityType.map((row) => [idOf(row, 'entity_type_id'), textOf(row, 'entity_type_code') ?? '']))
+  const typeCodes = new Map(
+    input.m1.rows.entityType.map((row) => [idOf(row, 'entity_type_id'), textOf(row, 'entity_type_code') ?? '']),
+  )
   return new Map(
     input.attributes.written.map((row) => [
       idOf(row, 'attribute_id'),
@@ -66,12 +68,24 @@ export function attributeWrite(input: AttributeRowsInput, infos: ReadonlyMap<num
           message: `${info.entityType} attribute ${info.attributeCode} (attribute_id ${idOf(m1Row, 'attribute_id')}) is Magento 1's own and Magento 2 has no such attribute: created so its values can be copied; review or delete it in Magento 2`,
         })
       }
-      return { row: translateModelColumns('eav_attribute', base, info ?? { entityType: '', attributeCode: '' }, input.untranslated), exists: false }
+      return {
+        row: translateModelColumns(
+          'eav_attribute',
+          base,
+          info ?? { entityType: '', attributeCode: '' },
+          input.untranslated,
+        ),
+        exists: false,
+      }
     }
     const merged: SqlRow = { ...base }
-    const keepMagento2 = [...MAGENTO2_ATTRIBUTE_COLUMNS, ...(info.system ? MERCHANT_ATTRIBUTE_COLUMNS.filter((column) => column !== 'frontend_label') : [])]
+    const keepMagento2 = [
+      ...MAGENTO2_ATTRIBUTE_COLUMNS,
+      ...(info.system ? MERCHANT_ATTRIBUTE_COLUMNS.filter((column) => column !== 'frontend_label') : []),
+    ]
     for (const column of columns) if (keepMagento2.includes(column)) merged[column] = info.counterpart[column] ?? null
-    if (info.system && (textOf(base, 'frontend_label') ?? '').trim() === '') merged['frontend_label'] = info.counterpart['frontend_label'] ?? null
+    if (info.system && (textOf(base, 'frontend_label') ?? '').trim() === '')
+      merged['frontend_label'] = info.counterpart['frontend_label'] ?? null
     return { row: merged, exists: true }
   })
   return { table: m2Table, keyColumns: m2Table.primaryKey, columns, rows }
@@ -83,7 +97,11 @@ export function attributeWrite(input: AttributeRowsInput, infos: ReadonlyMap<num
  * 2-only columns keep their values, or take their defaults on new rows. Magento 1's is_configurable
  * lives on in apply_to (configurable-apply-to.ts).
  */
-export function extraWrite(table: 'catalog_eav_attribute' | 'customer_eav_attribute', input: AttributeRowsInput, infos: ReadonlyMap<number, AttributeInfo>): TableWrite | undefined {
+export function extraWrite(
+  table: 'catalog_eav_attribute' | 'customer_eav_attribute',
+  input: AttributeRowsInput,
+  infos: ReadonlyMap<number, AttributeInfo>,
+): TableWrite | undefined {
   const m1Table = tableOf(input.m1, table)
   const m2Table = tableOf(input.m2, table)
   if (m1Table === undefined || m2Table === undefined) return undefined
@@ -96,27 +114,36 @@ export function extraWrite(table: 'catalog_eav_attribute' | 'customer_eav_attrib
     const base = project(m1Row, columns)
     const m2Row = info.counterpart === undefined ? undefined : m2Rows.get(idOf(info.counterpart, 'attribute_id'))
     const keep = m2Row === undefined ? [] : [...policy.always, ...(info.system ? policy.system : [])]
-    const applyTo = table === 'catalog_eav_attribute' && columns.includes('apply_to') && !keep.includes('apply_to') ? configurableApplyTo(m1Row, info.row) : undefined
+    const applyTo =
+      table === 'catalog_eav_attribute' && columns.includes('apply_to') && !keep.includes('apply_to')
+        ? configurableApplyTo(m1Row, info.row)
+        : undefined
     if (applyTo !== undefined) base['apply_to'] = applyTo
     if (m2Row !== undefined) {
       for (const column of columns) if (keep.includes(column)) base[column] = m2Row[column] ?? null
       return [{ row: base, exists: true }]
     }
     const translated = translateModelColumns(table, base, info, input.untranslated)
-    if (table === 'customer_eav_attribute' && 'validate_rules' in translated) translated['validate_rules'] = validateRulesJson(translated, info, input.warnings)
+    if (table === 'customer_eav_attribute' && 'validate_rules' in translated)
+      translated['validate_rules'] = validateRulesJson(translated, info, input.warnings)
     return [{ row: translated, exists: false }]
   })
   return { table: m2Table, keyColumns: m2Table.primaryKey, columns, rows }
 }
 
 /** Per-website overrides of customer attributes, for websites Magento 2 has. */
-export function websiteWrite(input: AttributeRowsInput, infos: ReadonlyMap<number, AttributeInfo>): TableWrite | undefined {
+export function websiteWrite(
+  input: AttributeRowsInput,
+  infos: ReadonlyMap<number, AttributeInfo>,
+): TableWrite | undefined {
   const table: ExtraTable = 'customer_eav_attribute_website'
   const m1Table = tableOf(input.m1, table)
   const m2Table = tableOf(input.m2, table)
   if (m1Table === undefined || m2Table === undefined) return undefined
   const columns = commonColumns(m1Table, m2Table)
-  const existing = new Set((input.m2.extras.get(table) ?? []).map((row) => `${idOf(row, 'attribute_id')}/${idOf(row, 'website_id')}`))
+  const existing = new Set(
+    (input.m2.extras.get(table) ?? []).map((row) => `${idOf(row, 'attribute_id')}/${idOf(row, 'website_id')}`),
+  )
   const missing = new Map<number, number>()
   const rows = extraRowsOf(table, input.m1).flatMap((m1Row) => {
     const info = infos.get(idOf(m1Row, 'attribute_id'))
@@ -126,11 +153,15 @@ export function websiteWrite(input: AttributeRowsInput, infos: ReadonlyMap<numbe
       missing.set(website, (missing.get(website) ?? 0) + 1)
       return []
     }
-    const exists = info.counterpart !== undefined && existing.has(`${idOf(info.counterpart, 'attribute_id')}/${website}`)
+    const exists =
+      info.counterpart !== undefined && existing.has(`${idOf(info.counterpart, 'attribute_id')}/${website}`)
     return [{ row: project(m1Row, columns), exists }]
   })
   for (const [website, count] of missing) {
-    input.warnings.push({ kind: 'missing-website', message: `${table}: ${count} Magento 1 row(s) for website_id ${website}, which Magento 2 does not have: skipped (align the stores first, then run again)` })
+    input.warnings.push({
+      kind: 'missing-website',
+      message: `${table}: ${count} Magento 1 row(s) for website_id ${website}, which Magento 2 does not have: skipped (align the stores first, then run again)`,
+    })
   }
   return { table: m2Table, keyColumns: m2Table.primaryKey, columns, rows }
 }
@@ -140,7 +171,10 @@ export function websiteWrite(input: AttributeRowsInput, infos: ReadonlyMap<numbe
  * forms (Magento 2 renamed and dropped some, e.g. checkout_register); a form Magento 2 does not use
  * is skipped and reported.
  */
-export function formWrite(input: AttributeRowsInput, infos: ReadonlyMap<number, AttributeInfo>): TableWrite | undefined {
+export function formWrite(
+  input: AttributeRowsInput,
+  infos: ReadonlyMap<number, AttributeInfo>,
+): TableWrite | undefined {
   const table: ExtraTable = 'customer_form_attribute'
   const m1Table = tableOf(input.m1, table)
   const m2Table = tableOf(input.m2, table)
@@ -152,7 +186,10 @@ export function formWrite(input: AttributeRowsInput, infos: ReadonlyMap<number, 
     if (info === undefined || info.counterpart !== undefined) return []
     const form = textOf(m1Row, 'form_code') ?? ''
     if (forms.size > 0 && !forms.has(form)) {
-      input.warnings.push({ kind: 'skipped-form', message: `customer_form_attribute: ${info.entityType} attribute ${info.attributeCode} is in form ${form}, which Magento 2 does not use: skipped` })
+      input.warnings.push({
+        kind: 'skipped-form',
+        message: `customer_form_attribute: ${info.entityType} attribute ${info.attributeCode} is in form ${form}, which Magento 2 does not use: skipped`,
+      })
       return []
     }
     return [{ row: project(m1Row, columns), exists: false }]
@@ -171,6 +208,9 @@ function validateRulesJson(row: SqlRow, info: AttributeInfo, warnings: EavWarnin
   const converted = convertSerialized(text)
   if (converted.kind === 'converted' || converted.kind === 'repaired') return converted.json
   if (converted.kind === 'already-json') return text
-  warnings.push({ kind: 'unconvertible-value', message: `customer_eav_attribute.validate_rules of ${info.entityType} attribute ${info.attributeCode} is neither PHP-serialized nor JSON: written as NULL` })
+  warnings.push({
+    kind: 'unconvertible-value',
+    message: `customer_eav_attribute.validate_rules of ${info.entityType} attribute ${info.attributeCode} is neither PHP-serialized nor JSON: written as NULL`,
+  })
   return null
 }

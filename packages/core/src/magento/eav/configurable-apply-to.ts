@@ -19,7 +19,10 @@ export function configurableApplyTo(catalog: SqlRow, attribute: SqlRow): string 
     Number(attribute['is_user_defined'] ?? 0) === 1 &&
     textOf(attribute, 'frontend_input') === 'select'
   if (!eligible) return undefined
-  const types = applyTo.split(',').map((type) => type.trim()).filter((type) => type !== '')
+  const types = applyTo
+    .split(',')
+    .map((type) => type.trim())
+    .filter((type) => type !== '')
   const missing = CONFIGURABLE_TYPES.filter((type) => !types.includes(type))
   return missing.length === 0 ? undefined : [...types, ...missing].join(',')
 }

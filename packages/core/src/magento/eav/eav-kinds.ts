@@ -3,7 +3,16 @@
  * steps copy verbatim from Magento 1 (value rows carry attribute_id and option ids, entities carry
  * attribute_set_id), so each is re-keyed in Magento 2 together with every column that refers to it.
  */
-export const EAV_KINDS = ['entityType', 'attributeSet', 'attributeGroup', 'attribute', 'option', 'optionValue', 'label', 'placement'] as const
+export const EAV_KINDS = [
+  'entityType',
+  'attributeSet',
+  'attributeGroup',
+  'attribute',
+  'option',
+  'optionValue',
+  'label',
+  'placement',
+] as const
 
 export type EavKind = (typeof EAV_KINDS)[number]
 

@@ -10,7 +10,12 @@ export interface Queryable {
 }
 
 /** Extra per-attribute tables read when present. */
-export const EXTRA_TABLES = ['catalog_eav_attribute', 'customer_eav_attribute', 'customer_eav_attribute_website', 'customer_form_attribute'] as const
+export const EXTRA_TABLES = [
+  'catalog_eav_attribute',
+  'customer_eav_attribute',
+  'customer_eav_attribute_website',
+  'customer_form_attribute',
+] as const
 export type ExtraTable = (typeof EXTRA_TABLES)[number]
 
 /** One side's EAV metadata, read whole: these tables are small next to the value tables. */
@@ -37,7 +42,9 @@ export async function readEavSnapshot(
     const { table, idColumn } = EAV_TABLES[kind]
     const physical = schema.get(`${prefix}${table}`)
     if (physical === undefined) {
-      throw new MigError(`${side} has no table ${prefix}${table}; check ${side === 'Magento 1' ? 'source_prefix' : 'dest_prefix'} in config.xml`)
+      throw new MigError(
+        `${side} has no table ${prefix}${table}; check ${side === 'Magento 1' ? 'source_prefix' : 'dest_prefix'} in config.xml`,
+      )
     }
     rows[kind] = await reader.query<SqlRow>(`SELECT * FROM ${q(physical.name)} ORDER BY ${q(idColumn)}`)
   }

@@ -30,27 +30,40 @@ export async function countIntegrity(
       const column = `c.${q(reference.column)}`
       counts.set(
         `${reference.table}.${reference.column} → ${prefix}${table}.${idColumn}`,
-        await count(session, `SELECT COUNT(*) AS n FROM ${q(reference.table)} c WHERE ${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.${q(idColumn)} = ${column})`),
+        await count(
+          session,
+          `SELECT COUNT(*) AS n FROM ${q(reference.table)} c WHERE ${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.${q(idColumn)} = ${column})`,
+        ),
       )
     }
   }
   const placement = q(`${prefix}eav_entity_attribute`)
   counts.set(
     `${prefix}eav_entity_attribute whose group is in another set`,
-    await count(session, `SELECT COUNT(*) AS n FROM ${placement} ea JOIN ${q(`${prefix}eav_attribute_group`)} g ON g.attribute_group_id = ea.attribute_group_id WHERE g.attribute_set_id <> ea.attribute_set_id`),
+    await count(
+      session,
+      `SELECT COUNT(*) AS n FROM ${placement} ea JOIN ${q(`${prefix}eav_attribute_group`)} g ON g.attribute_group_id = ea.attribute_group_id WHERE g.attribute_set_id <> ea.attribute_set_id`,
+    ),
   )
   counts.set(
     `${prefix}eav_entity_attribute whose attribute is of another entity type`,
-    await count(session, `SELECT COUNT(*) AS n FROM ${placement} ea JOIN ${q(`${prefix}eav_attribute`)} a ON a.attribute_id = ea.attribute_id WHERE a.entity_type_id <> ea.entity_type_id`),
+    await count(
+      session,
+      `SELECT COUNT(*) AS n FROM ${placement} ea JOIN ${q(`${prefix}eav_attribute`)} a ON a.attribute_id = ea.attribute_id WHERE a.entity_type_id <> ea.entity_type_id`,
+    ),
   )
   return counts
 }
 
 /** Fails (so the transaction rolls back) when any check counts more offending rows than before. */
 export function assertNoNewProblems(before: IntegrityCounts, after: IntegrityCounts): void {
-  const worse = [...after].filter(([check, n]) => n > (before.get(check) ?? 0)).map(([check, n]) => `${check}: ${n - (before.get(check) ?? 0)} new dangling row(s)`)
+  const worse = [...after]
+    .filter(([check, n]) => n > (before.get(check) ?? 0))
+    .map(([check, n]) => `${check}: ${n - (before.get(check) ?? 0)} new dangling row(s)`)
   if (worse.length === 0) return
-  throw new MigError(`EAV alignment would leave dangling references in Magento 2; nothing was changed`, { details: worse.slice(0, 20) })
+  throw new MigError(`EAV alignment would leave dangling references in Magento 2; nothing was changed`, {
+    details: worse.slice(0, 20),
+  })
 }
 
 async function count(session: Session, sql: string): Promise<number> {

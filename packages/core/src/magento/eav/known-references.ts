@@ -7,7 +7,8 @@ export interface KnownReference {
 }
 
 /** Entity value tables of every EAV entity (Magento 2 declares foreign keys on most, not all installs do). */
-const VALUE_TABLES = /^(catalog_product|catalog_category|customer|customer_address|eav)_entity_(datetime|decimal|int|text|varchar|gallery)$/
+const VALUE_TABLES =
+  /^(catalog_product|catalog_category|customer|customer_address|eav)_entity_(datetime|decimal|int|text|varchar|gallery)$/
 /** The layered-navigation index and its replicas; rebuilt by a reindex, but kept consistent meanwhile. */
 const PRODUCT_EAV_INDEX = /^catalog_product_index_eav(_decimal)?(_idx|_tmp|_replica)?$/
 

@@ -24,9 +24,21 @@ export interface Magento1Writes {
 export async function writeMagento1Rows(session: Session, input: Magento1Writes): Promise<Record<string, number>> {
   const { m1, m2, matching } = input
   const { kinds } = matching
-  const rowsInput = { m1, m2, attributes: kinds.attribute, destinationWebsites: input.destinationWebsites, warnings: input.warnings, untranslated: input.untranslated }
+  const rowsInput = {
+    m1,
+    m2,
+    attributes: kinds.attribute,
+    destinationWebsites: input.destinationWebsites,
+    warnings: input.warnings,
+    untranslated: input.untranslated,
+  }
   const infos = attributeInfos(rowsInput)
-  const extraWrites = [extraWrite('catalog_eav_attribute', rowsInput, infos), extraWrite('customer_eav_attribute', rowsInput, infos), websiteWrite(rowsInput, infos), formWrite(rowsInput, infos)]
+  const extraWrites = [
+    extraWrite('catalog_eav_attribute', rowsInput, infos),
+    extraWrite('customer_eav_attribute', rowsInput, infos),
+    websiteWrite(rowsInput, infos),
+    formWrite(rowsInput, infos),
+  ]
   const writes: Array<TableWrite | undefined> = [
     plainWrite('attributeSet', m1, m2, kinds.attributeSet),
     groupWrite(m1, m2, kinds.attributeGroup, input.finalSetOf),
@@ -39,6 +51,7 @@ export async function writeMagento1Rows(session: Session, input: Magento1Writes)
   ]
   for (const write of writes) if (write !== undefined) await writeRows(session, write, input.warnings)
   const extras: Record<string, number> = {}
-  for (const write of extraWrites) if (write !== undefined) extras[write.table.name.slice(m2.prefix.length)] = write.rows.length
+  for (const write of extraWrites)
+    if (write !== undefined) extras[write.table.name.slice(m2.prefix.length)] = write.rows.length
   return extras
 }

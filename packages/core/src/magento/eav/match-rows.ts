@@ -22,7 +22,11 @@ export interface MatchOptions {
 }
 
 /** Magento 2 id → Magento 1 id; every row is paired at most once. */
-export function matchRows<A, B>(magento1: MatchSide<A>, magento2: MatchSide<B>, options: MatchOptions): Map<number, number> {
+export function matchRows<A, B>(
+  magento1: MatchSide<A>,
+  magento2: MatchSide<B>,
+  options: MatchOptions,
+): Map<number, number> {
   const pairs = new Map<number, number>()
   const used = new Set<number>()
   const m1ById = new Map<number, A>()
@@ -52,7 +56,8 @@ export function matchRows<A, B>(magento1: MatchSide<A>, magento2: MatchSide<B>, 
     if (pairs.has(id)) continue
     const list = m1ByKey.get(`${magento2.parent(row) ?? ''}\u0000${magento2.key(row)}`) ?? []
     // the same id first keeps an already aligned pair stable when names repeat
-    const pick = list.find((m1) => magento1.id(m1) === id && !used.has(id)) ?? list.find((m1) => !used.has(magento1.id(m1)))
+    const pick =
+      list.find((m1) => magento1.id(m1) === id && !used.has(id)) ?? list.find((m1) => !used.has(magento1.id(m1)))
     if (pick === undefined) continue
     pairs.set(id, magento1.id(pick))
     used.add(magento1.id(pick))

@@ -33,7 +33,8 @@ const MODEL_CLASSES: Readonly<Record<string, string>> = {
   'catalog/category_attribute_backend_sortby': 'Magento\\Catalog\\Model\\Category\\Attribute\\Backend\\Sortby',
   // catalog: sources and frontends
   'catalog/product_attribute_source_boolean': 'Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Boolean',
-  'catalog/product_attribute_source_countryofmanufacture': 'Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Countryofmanufacture',
+  'catalog/product_attribute_source_countryofmanufacture':
+    'Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Countryofmanufacture',
   'catalog/product_attribute_source_layout': 'Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Layout',
   'catalog/product_status': 'Magento\\Catalog\\Model\\Product\\Attribute\\Source\\Status',
   'catalog/product_visibility': 'Magento\\Catalog\\Model\\Product\\Visibility',
@@ -46,15 +47,20 @@ const MODEL_CLASSES: Readonly<Record<string, string>> = {
   'tax/class_source_product': 'Magento\\Tax\\Model\\TaxClass\\Source\\Product',
   // customer
   'customer/attribute_backend_data_boolean': 'Magento\\Customer\\Model\\Attribute\\Backend\\Data\\Boolean',
-  'customer/entity_address_attribute_source_country': 'Magento\\Customer\\Model\\ResourceModel\\Address\\Attribute\\Source\\Country',
-  'customer/entity_address_attribute_source_region': 'Magento\\Customer\\Model\\ResourceModel\\Address\\Attribute\\Source\\Region',
+  'customer/entity_address_attribute_source_country':
+    'Magento\\Customer\\Model\\ResourceModel\\Address\\Attribute\\Source\\Country',
+  'customer/entity_address_attribute_source_region':
+    'Magento\\Customer\\Model\\ResourceModel\\Address\\Attribute\\Source\\Region',
   'customer/attribute_data_postcode': 'Magento\\Customer\\Model\\Attribute\\Data\\Postcode',
   // admin form renderers (catalog_eav_attribute.frontend_input_renderer)
   'adminhtml/catalog_product_helper_form_weight': 'Magento\\Catalog\\Block\\Adminhtml\\Product\\Helper\\Form\\Weight',
   'adminhtml/catalog_category_helper_pricestep': 'Magento\\Catalog\\Block\\Adminhtml\\Category\\Helper\\Pricestep',
-  'adminhtml/catalog_category_helper_sortby_available': 'Magento\\Catalog\\Block\\Adminhtml\\Category\\Helper\\Sortby\\Available',
-  'adminhtml/catalog_category_helper_sortby_default': 'Magento\\Catalog\\Block\\Adminhtml\\Category\\Helper\\Sortby\\DefaultSortby',
-  'giftmessage/adminhtml_product_helper_form_config': 'Magento\\GiftMessage\\Block\\Adminhtml\\Product\\Helper\\Form\\Config',
+  'adminhtml/catalog_category_helper_sortby_available':
+    'Magento\\Catalog\\Block\\Adminhtml\\Category\\Helper\\Sortby\\Available',
+  'adminhtml/catalog_category_helper_sortby_default':
+    'Magento\\Catalog\\Block\\Adminhtml\\Category\\Helper\\Sortby\\DefaultSortby',
+  'giftmessage/adminhtml_product_helper_form_config':
+    'Magento\\GiftMessage\\Block\\Adminhtml\\Product\\Helper\\Form\\Config',
 }
 
 export type ModelTranslation =

@@ -29,7 +29,11 @@ const OPTION_INPUTS = new Set(['select', 'multiselect'])
  * move, all of these follow, for that attribute's rows only (other attributes' values are numbers
  * that merely look like ids). Returns how many cells changed.
  */
-export async function rekeyOptionValues(session: Session, input: OptionValueRekey, warnings: EavWarning[]): Promise<number> {
+export async function rekeyOptionValues(
+  session: Session,
+  input: OptionValueRekey,
+  warnings: EavWarning[],
+): Promise<number> {
   if (input.optionMoves.size === 0) return 0
   const { m2 } = input
   const movesByAttribute = new Map<number, Map<number, number>>()
@@ -49,7 +53,16 @@ export async function rekeyOptionValues(session: Session, input: OptionValueReke
     const finalId = input.attributeFinal(idOf(attribute, 'attribute_id'))
     if (!OPTION_INPUTS.has(textOf(attribute, 'frontend_input') ?? '')) continue
     const eavTable = m2.schema.get(`${m2.prefix}eav_attribute`)
-    if (eavTable !== undefined) changed += await remapTokens(session, eavTable, 'default_value', { column: 'attribute_id', value: finalId }, moves, [], warnings)
+    if (eavTable !== undefined)
+      changed += await remapTokens(
+        session,
+        eavTable,
+        'default_value',
+        { column: 'attribute_id', value: finalId },
+        moves,
+        [],
+        warnings,
+      )
     for (const location of valueLocations(m2, attribute, entityTypes.get(idOf(attribute, 'entity_type_id')), finalId)) {
       const column = columnOf(location.table, location.column)
       if (column === undefined) continue
@@ -61,10 +74,22 @@ export async function rekeyOptionValues(session: Session, input: OptionValueReke
         ...keepOf(input.autoUpdated, location.table.name, column.name),
       }
       if (integerColumnMax(column) !== undefined) {
-        const fit = { label: `${reference.table}.${reference.column}`, limit: integerColumnMax(column) ?? 0, limitedBy: `${reference.table}.${reference.column} (${column.columnType})` }
+        const fit = {
+          label: `${reference.table}.${reference.column}`,
+          limit: integerColumnMax(column) ?? 0,
+          limitedBy: `${reference.table}.${reference.column} (${column.columnType})`,
+        }
         changed += await moveIds(session, [reference], moves, fit)
       } else {
-        changed += await remapTokens(session, location.table, column.name, location.filter, moves, reference.keep ?? [], warnings)
+        changed += await remapTokens(
+          session,
+          location.table,
+          column.name,
+          location.filter,
+          moves,
+          reference.keep ?? [],
+          warnings,
+        )
       }
     }
   }
@@ -78,7 +103,12 @@ interface ValueLocation {
 }
 
 /** Where an attribute's values are: its entity column (static) or its value table, plus the product EAV index. */
-function valueLocations(m2: EavSnapshot, attribute: SqlRow, entityType: SqlRow | undefined, finalId: number): ValueLocation[] {
+function valueLocations(
+  m2: EavSnapshot,
+  attribute: SqlRow,
+  entityType: SqlRow | undefined,
+  finalId: number,
+): ValueLocation[] {
   if (entityType === undefined) return []
   const entityTable = textOf(entityType, 'entity_table') ?? ''
   const locations: ValueLocation[] = []
@@ -89,13 +119,15 @@ function valueLocations(m2: EavSnapshot, attribute: SqlRow, entityType: SqlRow |
     const code = textOf(attribute, 'attribute_code') ?? ''
     if (table !== undefined && columnOf(table, code) !== undefined) locations.push({ table, column: code })
   } else {
-    const valueTable = textOf(attribute, 'backend_table') || `${textOf(entityType, 'value_table_prefix') || entityTable}_${backendType}`
+    const valueTable =
+      textOf(attribute, 'backend_table') || `${textOf(entityType, 'value_table_prefix') || entityTable}_${backendType}`
     const table = m2.schema.get(`${m2.prefix}${valueTable}`)
     if (table !== undefined) locations.push({ table, column: 'value', filter: byAttribute })
   }
   if (textOf(entityType, 'entity_type_code') === 'catalog_product') {
     for (const table of m2.schema.values()) {
-      if (table.name.startsWith(m2.prefix) && OPTION_INDEX_TABLES.test(table.name.slice(m2.prefix.length))) locations.push({ table, column: 'value', filter: byAttribute })
+      if (table.name.startsWith(m2.prefix) && OPTION_INDEX_TABLES.test(table.name.slice(m2.prefix.length)))
+        locations.push({ table, column: 'value', filter: byAttribute })
     }
   }
   return locations
@@ -113,12 +145,19 @@ async function remapTokens(
 ): Promise<number> {
   if (columnOf(table, column) === undefined) return 0
   if (table.primaryKey.length === 0) {
-    warnings.push({ kind: 'unconvertible-value', message: `${table.name}.${column} holds option ids but has no primary key: its values were not re-keyed` })
+    warnings.push({
+      kind: 'unconvertible-value',
+      message: `${table.name}.${column} holds option ids but has no primary key: its values were not re-keyed`,
+    })
     return 0
   }
   const keys = table.primaryKey.map((name) => q(name)).join(', ')
-  const where = filter === undefined ? `${q(column)} IS NOT NULL` : `${q(filter.column)} = ? AND ${q(column)} IS NOT NULL`
-  const rows = await session.query<SqlRow>(`SELECT ${keys}, ${q(column)} AS mig_value FROM ${q(table.name)} WHERE ${where}`, filter === undefined ? [] : [filter.value])
+  const where =
+    filter === undefined ? `${q(column)} IS NOT NULL` : `${q(filter.column)} = ? AND ${q(column)} IS NOT NULL`
+  const rows = await session.query<SqlRow>(
+    `SELECT ${keys}, ${q(column)} AS mig_value FROM ${q(table.name)} WHERE ${where}`,
+    filter === undefined ? [] : [filter.value],
+  )
   let changed = 0
   for (const row of rows) {
     const before = textOf(row, 'mig_value') ?? ''
@@ -132,13 +171,20 @@ async function remapTokens(
     if (after === before) continue
     const params: SqlValue[] = [after, ...table.primaryKey.map((name) => row[name] ?? null)]
     const kept = keep.map((name) => `, ${q(name)} = ${q(name)}`).join('')
-    await session.execute(`UPDATE ${q(table.name)} SET ${q(column)} = ?${kept} WHERE ${table.primaryKey.map((name) => `${q(name)} = ?`).join(' AND ')}`, params)
+    await session.execute(
+      `UPDATE ${q(table.name)} SET ${q(column)} = ?${kept} WHERE ${table.primaryKey.map((name) => `${q(name)} = ?`).join(' AND ')}`,
+      params,
+    )
     changed++
   }
   return changed
 }
 
-function keepOf(autoUpdated: ReadonlyMap<string, readonly string[]>, table: string, column: string): { keep?: readonly string[] } {
+function keepOf(
+  autoUpdated: ReadonlyMap<string, readonly string[]>,
+  table: string,
+  column: string,
+): { keep?: readonly string[] } {
   const keep = autoUpdated.get(table)?.filter((name) => name !== column)
   return keep === undefined || keep.length === 0 ? {} : { keep }
 }

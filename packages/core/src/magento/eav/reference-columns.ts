@@ -56,7 +56,12 @@ export function referencesOf(
     const logical = candidate.name.slice(prefix.length)
     for (const reference of KNOWN_REFERENCES[kind]) {
       const column = columnOf(candidate, reference.column)
-      if (column !== undefined && !column.generated && integerColumnMax(column) !== undefined && matchesTable(reference, logical)) {
+      if (
+        column !== undefined &&
+        !column.generated &&
+        integerColumnMax(column) !== undefined &&
+        matchesTable(reference, logical)
+      ) {
         add({ table: candidate.name, column: column.name, via: 'known' })
       }
     }

@@ -27,20 +27,37 @@ export async function moveIds(
   for (let candidate = 1; temps.length < moves.size; candidate++) if (!used.has(candidate)) temps.push(candidate)
   assertIdsFit(fit, temps[temps.length - 1] ?? 0)
   const steps = [...moves.entries()].map(([current, final], index) => ({ current, temp: temps[index] ?? 0, final }))
-  for (const column of columns) await remapColumn(session, column, steps.map((step) => [step.current, step.temp]))
+  for (const column of columns)
+    await remapColumn(
+      session,
+      column,
+      steps.map((step) => [step.current, step.temp]),
+    )
   let changed = 0
-  for (const column of columns) changed += await remapColumn(session, column, steps.map((step) => [step.temp, step.final]))
+  for (const column of columns)
+    changed += await remapColumn(
+      session,
+      column,
+      steps.map((step) => [step.temp, step.final]),
+    )
   return changed
 }
 
 async function distinctValues(session: Session, column: ReferenceColumn): Promise<number[]> {
   const where = column.filter === undefined ? '' : ` WHERE ${q(column.filter.column)} = ?`
-  const rows = await session.query<{ v: SqlValue }>(`SELECT DISTINCT ${q(column.column)} AS v FROM ${q(column.table)}${where}`, column.filter === undefined ? [] : [column.filter.value])
+  const rows = await session.query<{ v: SqlValue }>(
+    `SELECT DISTINCT ${q(column.column)} AS v FROM ${q(column.table)}${where}`,
+    column.filter === undefined ? [] : [column.filter.value],
+  )
   return rows.map((row) => Number(row.v)).filter((value) => Number.isSafeInteger(value))
 }
 
 /** One pass: every row whose value is a key of `pairs` gets the paired value (each row is evaluated once). */
-export async function remapColumn(session: Session, column: ReferenceColumn, pairs: ReadonlyArray<readonly [number, number]>): Promise<number> {
+export async function remapColumn(
+  session: Session,
+  column: ReferenceColumn,
+  pairs: ReadonlyArray<readonly [number, number]>,
+): Promise<number> {
   let changed = 0
   const name = q(column.column)
   for (let start = 0; start < pairs.length; start += CHUNK) {
@@ -55,7 +72,10 @@ export async function remapColumn(session: Session, column: ReferenceColumn, pai
     const cases = chunk.map(() => 'WHEN ? THEN ?').join(' ')
     // `updated_at = updated_at` keeps ON UPDATE CURRENT_TIMESTAMP columns: re-keying changes no entity
     const keep = (column.keep ?? []).map((other) => `, ${q(other)} = ${q(other)}`).join('')
-    const result = await session.execute(`UPDATE ${q(column.table)} SET ${name} = CASE ${name} ${cases} END${keep} WHERE ${where}`, params)
+    const result = await session.execute(
+      `UPDATE ${q(column.table)} SET ${name} = CASE ${name} ${cases} END${keep} WHERE ${where}`,
+      params,
+    )
     changed += result.affectedRows
   }
   return changed

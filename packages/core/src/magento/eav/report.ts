@@ -22,7 +22,14 @@ export function buildReport(input: ReportInput): EavAlignmentReport {
     const plan = input.plans[kind]
     const idColumn = EAV_TABLES[kind].idColumn
     const created = match.written.filter((row) => !match.counterpart.has(idOf(row, idColumn))).length
-    return { matched: match.pairs.size, created, moved: plan.moved, magento2Only: plan.magento2Only, rekeyed: plan.rekeyed, replaced: match.replaced.size }
+    return {
+      matched: match.pairs.size,
+      created,
+      moved: plan.moved,
+      magento2Only: plan.magento2Only,
+      rekeyed: plan.rekeyed,
+      replaced: match.replaced.size,
+    }
   })
   const warnings: EavWarning[] = [
     ...input.matching.skippedEntityTypes.map((code): EavWarning => ({
@@ -35,7 +42,9 @@ export function buildReport(input: ReportInput): EavAlignmentReport {
     })),
     ...input.warnings,
   ]
-  const references = byKind((kind) => input.references[kind].columns.map(({ table, column, via }) => ({ table, column, via })))
+  const references = byKind((kind) =>
+    input.references[kind].columns.map(({ table, column, via }) => ({ table, column, via })),
+  )
   return {
     counts,
     extras: input.extras,

@@ -16,7 +16,9 @@ export interface TableWrite {
 /** Columns of `m1` that `m2` has too (Magento 2's spelling), generated ones excluded on both sides. */
 export function commonColumns(m1: TableSchema, m2: TableSchema): string[] {
   const m1Names = new Set(m1.columns.filter((column) => !column.generated).map((column) => column.name.toLowerCase()))
-  return m2.columns.filter((column) => !column.generated && m1Names.has(column.name.toLowerCase())).map((column) => column.name)
+  return m2.columns
+    .filter((column) => !column.generated && m1Names.has(column.name.toLowerCase()))
+    .map((column) => column.name)
 }
 
 /** Reads a column of a Magento 1 row whatever its case, so rows can be projected on Magento 2's names. */
@@ -36,7 +38,12 @@ export function project(row: SqlRow, columns: readonly string[]): SqlRow {
 export async function writeRows(session: Session, write: TableWrite, warnings: EavWarning[]): Promise<number> {
   if (write.rows.length === 0) return 0
   const required = write.table.columns.filter(
-    (column) => !column.nullable && !column.hasDefault && !column.autoIncrement && !column.generated && !write.columns.includes(column.name),
+    (column) =>
+      !column.nullable &&
+      !column.hasDefault &&
+      !column.autoIncrement &&
+      !column.generated &&
+      !write.columns.includes(column.name),
   )
   const existing = write.rows.filter((entry) => entry.exists).map((entry) => entry.row)
   let created = write.rows.filter((entry) => !entry.exists).map((entry) => entry.row)
@@ -45,20 +52,41 @@ export async function writeRows(session: Session, write: TableWrite, warnings: E
       kind: 'missing-column-default',
       message: `${write.table.name}: ${required.map((column) => column.name).join(', ')} (NOT NULL, no default, not in Magento 1) set to an empty value on ${created.length} new row(s)`,
     })
-    created = created.map((row) => ({ ...row, ...Object.fromEntries(required.map((column) => [column.name, emptyValue(column.dataType)])) }))
+    created = created.map((row) => ({
+      ...row,
+      ...Object.fromEntries(required.map((column) => [column.name, emptyValue(column.dataType)])),
+    }))
   }
   await upsert(session, write, write.columns, existing)
-  await upsert(session, write, [...write.columns, ...(created.length > 0 ? required.map((column) => column.name) : [])], created)
+  await upsert(
+    session,
+    write,
+    [...write.columns, ...(created.length > 0 ? required.map((column) => column.name) : [])],
+    created,
+  )
   return write.rows.length
 }
 
-async function upsert(session: Session, write: TableWrite, columns: readonly string[], rows: readonly SqlRow[]): Promise<void> {
-  const errors = await upsertRows(session, { table: write.table.name, columns, keyColumns: write.keyColumns, strategy: 'on-duplicate-key', rows })
+async function upsert(
+  session: Session,
+  write: TableWrite,
+  columns: readonly string[],
+  rows: readonly SqlRow[],
+): Promise<void> {
+  const errors = await upsertRows(session, {
+    table: write.table.name,
+    columns,
+    keyColumns: write.keyColumns,
+    strategy: 'on-duplicate-key',
+    rows,
+  })
   const first = errors[0]
   if (first === undefined) return
   const row = rows[first.index] ?? {}
   const key = write.keyColumns.map((column) => `${column}=${String(row[column])}`).join(', ')
-  throw new MigError(`EAV alignment: ${write.table.name} ${key} cannot be written: ${first.reason}${errors.length > 1 ? ` (and ${errors.length - 1} more row(s))` : ''}; nothing was changed`)
+  throw new MigError(
+    `EAV alignment: ${write.table.name} ${key} cannot be written: ${first.reason}${errors.length > 1 ? ` (and ${errors.length - 1} more row(s))` : ''}; nothing was changed`,
+  )
 }
 
 function emptyValue(dataType: string): string | number {

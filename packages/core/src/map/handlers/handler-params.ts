@@ -4,12 +4,20 @@ import { UsageError } from '../../errors/mig-error.js'
 export function checkParams(handler: string, params: Readonly<Record<string, string>>, known: readonly string[]): void {
   const unknown = Object.keys(params).filter((name) => !known.includes(name))
   if (unknown.length === 0) return
-  const accepted = known.length === 0 ? 'it takes no params' : `it accepts ${known.map((name) => `"${name}"`).join(', ')}`
-  throw new UsageError(`handler ${handler} got unknown param${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}; ${accepted}`)
+  const accepted =
+    known.length === 0 ? 'it takes no params' : `it accepts ${known.map((name) => `"${name}"`).join(', ')}`
+  throw new UsageError(
+    `handler ${handler} got unknown param${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}; ${accepted}`,
+  )
 }
 
 /** A boolean param: true/1/yes or false/0/no (any case); `fallback` when absent. */
-export function booleanParam(handler: string, params: Readonly<Record<string, string>>, name: string, fallback: boolean): boolean {
+export function booleanParam(
+  handler: string,
+  params: Readonly<Record<string, string>>,
+  name: string,
+  fallback: boolean,
+): boolean {
   const raw = params[name]
   if (raw === undefined) return fallback
   const text = raw.trim().toLowerCase()
@@ -19,11 +27,18 @@ export function booleanParam(handler: string, params: Readonly<Record<string, st
 }
 
 /** A param limited to a few values; `fallback` when absent. */
-export function choiceParam<T extends string>(handler: string, params: Readonly<Record<string, string>>, name: string, choices: readonly T[], fallback: T): T {
+export function choiceParam<T extends string>(
+  handler: string,
+  params: Readonly<Record<string, string>>,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const raw = params[name]
   if (raw === undefined) return fallback
   const found = choices.find((choice) => choice === raw.trim())
-  if (found === undefined) throw new UsageError(`handler ${handler}: param "${name}" must be one of ${choices.join(', ')}, got "${raw}"`)
+  if (found === undefined)
+    throw new UsageError(`handler ${handler}: param "${name}" must be one of ${choices.join(', ')}, got "${raw}"`)
   return found
 }
 
@@ -43,17 +58,25 @@ export function phpRegex(handler: string, param: string, pattern: string): RegEx
   if (open !== undefined && !/[A-Za-z0-9\\\s]/.test(open)) {
     const close = CLOSING[open] ?? open
     const end = source.lastIndexOf(close)
-    if (end <= 0) throw new UsageError(`handler ${handler}: param "${param}" starts with the delimiter "${open}" but does not end with "${close}": ${pattern}`)
+    if (end <= 0)
+      throw new UsageError(
+        `handler ${handler}: param "${param}" starts with the delimiter "${open}" but does not end with "${close}": ${pattern}`,
+      )
     body = source.slice(1, end)
     for (const modifier of source.slice(end + 1)) {
       const flag = FLAGS[modifier]
-      if (flag === undefined) throw new UsageError(`handler ${handler}: param "${param}" uses the regular expression modifier "${modifier}", which mig does not support (use i, m, s or u)`)
+      if (flag === undefined)
+        throw new UsageError(
+          `handler ${handler}: param "${param}" uses the regular expression modifier "${modifier}", which mig does not support (use i, m, s or u)`,
+        )
       if (!flags.includes(flag)) flags += flag
     }
   }
   try {
     return new RegExp(body, flags)
   } catch (error) {
-    throw new UsageError(`handler ${handler}: param "${param}" is not a valid regular expression (${(error as Error).message})`)
+    throw new UsageError(
+      `handler ${handler}: param "${param}" is not a valid regular expression (${(error as Error).message})`,
+    )
   }
 }

@@ -1,7 +1,11 @@
 import { UsageError, isMigError } from '../../errors/mig-error.js'
 import { createConvertIpHandler } from './convert-ip.js'
 import type { FieldHandler, FieldHandlerFactory } from './field-handler.js'
-import { createConvertWithConditionsHandler, createItemOptionHandler, createSerializeToJsonIfHandler } from './serialize-to-json-if.js'
+import {
+  createConvertWithConditionsHandler,
+  createItemOptionHandler,
+  createSerializeToJsonIfHandler,
+} from './serialize-to-json-if.js'
 import { createSerializeToJsonProductOptionsHandler } from './serialize-to-json-product-options.js'
 import { createSerializeToJsonHandler } from './serialize-to-json.js'
 import { createSetValueHandler } from './set-value.js'
@@ -24,7 +28,9 @@ export class FieldHandlerRegistry {
     if (key === '') throw new UsageError('a field handler needs a name')
     const existing = this.factories.get(key)
     if (existing !== undefined && options.replace !== true) {
-      throw new UsageError(`field handler "${name}" is already registered (as "${existing.name}"); pass { replace: true } to replace it`)
+      throw new UsageError(
+        `field handler "${name}" is already registered (as "${existing.name}"); pass { replace: true } to replace it`,
+      )
     }
     this.factories.set(key, { name: name.trim(), factory })
     return this
@@ -63,12 +69,21 @@ export function normaliseHandlerName(name: string): string {
 }
 
 /** Built-in handlers: short name and upstream (magento/data-migration-tool) class name. */
-export const BUILT_IN_HANDLERS: ReadonlyArray<{ readonly names: readonly string[]; readonly factory: FieldHandlerFactory }> = [
+export const BUILT_IN_HANDLERS: ReadonlyArray<{
+  readonly names: readonly string[]
+  readonly factory: FieldHandlerFactory
+}> = [
   { names: ['serializeToJson', '\\Migration\\Handler\\SerializeToJson'], factory: createSerializeToJsonHandler },
   { names: ['serializeToJsonIf'], factory: createSerializeToJsonIfHandler },
-  { names: ['\\Migration\\Handler\\SerializeToJson\\ConvertWithConditions'], factory: createConvertWithConditionsHandler },
+  {
+    names: ['\\Migration\\Handler\\SerializeToJson\\ConvertWithConditions'],
+    factory: createConvertWithConditionsHandler,
+  },
   { names: ['\\Migration\\Handler\\SerializeToJson\\ItemOption'], factory: createItemOptionHandler },
-  { names: ['serializeToJsonProductOptions', '\\Migration\\Handler\\SerializeToJson\\SalesOrderItem'], factory: createSerializeToJsonProductOptionsHandler },
+  {
+    names: ['serializeToJsonProductOptions', '\\Migration\\Handler\\SerializeToJson\\SalesOrderItem'],
+    factory: createSerializeToJsonProductOptionsHandler,
+  },
   { names: ['setValue', '\\Migration\\Handler\\SetValue'], factory: createSetValueHandler },
   { names: ['convertIp', '\\Migration\\Handler\\ConvertIp'], factory: createConvertIpHandler },
 ]

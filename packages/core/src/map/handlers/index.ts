@@ -1,5 +1,18 @@
-export { FieldHandlerError, FieldValueLost, reading, type FieldHandler, type FieldHandlerContext, type FieldHandlerFactory } from './field-handler.js'
-export { BUILT_IN_HANDLERS, FieldHandlerRegistry, createDefaultHandlerRegistry, normaliseHandlerName, type RegisterOptions } from './handler-registry.js'
+export {
+  FieldHandlerError,
+  FieldValueLost,
+  reading,
+  type FieldHandler,
+  type FieldHandlerContext,
+  type FieldHandlerFactory,
+} from './field-handler.js'
+export {
+  BUILT_IN_HANDLERS,
+  FieldHandlerRegistry,
+  createDefaultHandlerRegistry,
+  normaliseHandlerName,
+  type RegisterOptions,
+} from './handler-registry.js'
 export { booleanParam, checkParams, choiceParam, phpRegex } from './handler-params.js'
 export {
   DEFAULT_UNSERIALIZE_MAX_DEPTH,
@@ -40,8 +53,21 @@ export {
   type PhpValue,
   type PhpVisibility,
 } from './php-value.js'
-export { convertSerialized, createSerializeToJsonHandler, isJsonText, type SerializedConversion } from './serialize-to-json.js'
-export { ITEM_OPTION_CODE_PATTERN, createConvertWithConditionsHandler, createItemOptionHandler, createSerializeToJsonIfHandler } from './serialize-to-json-if.js'
-export { convertNestedOptions, createSerializeToJsonProductOptionsHandler } from './serialize-to-json-product-options.js'
+export {
+  convertSerialized,
+  createSerializeToJsonHandler,
+  isJsonText,
+  type SerializedConversion,
+} from './serialize-to-json.js'
+export {
+  ITEM_OPTION_CODE_PATTERN,
+  createConvertWithConditionsHandler,
+  createItemOptionHandler,
+  createSerializeToJsonIfHandler,
+} from './serialize-to-json-if.js'
+export {
+  convertNestedOptions,
+  createSerializeToJsonProductOptionsHandler,
+} from './serialize-to-json-product-options.js'
 export { createSetValueHandler } from './set-value.js'
 export { convertIp, createConvertIpHandler } from './convert-ip.js'

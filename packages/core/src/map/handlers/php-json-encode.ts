@@ -72,7 +72,8 @@ class Encoder {
       case 'int':
         return this.push(value.value.toString())
       case 'float':
-        if (!Number.isFinite(value.value)) throw new PhpJsonEncodeError(`${at(path)}INF and NAN cannot be encoded as JSON`)
+        if (!Number.isFinite(value.value))
+          throw new PhpJsonEncodeError(`${at(path)}INF and NAN cannot be encoded as JSON`)
         return this.push(formatPhpDouble(value.value))
       case 'bytes':
         throw invalidUtf8(path, value)
@@ -81,7 +82,9 @@ class Encoder {
       case 'object':
         return this.object(value, path, depth + 1)
       case 'custom-object':
-        throw new PhpJsonEncodeError(`${at(path)}object of class ${value.className} uses custom serialization (C:) and cannot be converted`)
+        throw new PhpJsonEncodeError(
+          `${at(path)}object of class ${value.className} uses custom serialization (C:) and cannot be converted`,
+        )
     }
   }
 
@@ -197,12 +200,14 @@ export function phpJsonString(text: string, path = ''): string {
     }
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = text.charCodeAt(i + 1)
-      if (!(next >= 0xdc00 && next <= 0xdfff)) throw new PhpJsonEncodeError(`${at(path)}string is not valid UTF-8 (lone surrogate)`)
+      if (!(next >= 0xdc00 && next <= 0xdfff))
+        throw new PhpJsonEncodeError(`${at(path)}string is not valid UTF-8 (lone surrogate)`)
       out += unicodeEscape(code) + unicodeEscape(next)
       i++
       continue
     }
-    if (code >= 0xdc00 && code <= 0xdfff) throw new PhpJsonEncodeError(`${at(path)}string is not valid UTF-8 (lone surrogate)`)
+    if (code >= 0xdc00 && code <= 0xdfff)
+      throw new PhpJsonEncodeError(`${at(path)}string is not valid UTF-8 (lone surrogate)`)
     out += unicodeEscape(code)
   }
   return `${out}"`

@@ -15,7 +15,14 @@
  * names, numbering or escapes would have to be guessed too.
  */
 import { decodePhpString } from './php-unserialize.js'
-import { isInt64, normaliseArrayKey, type PhpArrayEntry, type PhpArrayKey, type PhpBytes, type PhpValue } from './php-value.js'
+import {
+  isInt64,
+  normaliseArrayKey,
+  type PhpArrayEntry,
+  type PhpArrayKey,
+  type PhpBytes,
+  type PhpValue,
+} from './php-value.js'
 
 export type PhpRepair =
   /** One reading parses the whole value: `strings` of its strings had a declared length that lied. */
@@ -44,7 +51,12 @@ export function repairPhpSerialized(input: string | Buffer): PhpRepair {
       if (found) return { kind: 'ambiguous' }
       found = { value, strings: reader.relengthed }
     }
-    return found ? { kind: 'repaired', ...found } : { kind: 'unrepairable', reason: 'no reading of its strings parses the whole value (cut short, or not serialized data)' }
+    return found
+      ? { kind: 'repaired', ...found }
+      : {
+          kind: 'unrepairable',
+          reason: 'no reading of its strings parses the whole value (cut short, or not serialized data)',
+        }
   } catch (error) {
     if (error instanceof TooComplex) return { kind: 'unrepairable', reason: error.message }
     throw error
@@ -78,12 +90,14 @@ class LenientReader {
         return
       case 0x62 /* b */: {
         const flag = this.buf[pos + 2]
-        if (this.at(pos, 'b:') && (flag === 0x30 || flag === 0x31) && this.buf[pos + 3] === SEMICOLON) yield [flag === 0x31, pos + 4]
+        if (this.at(pos, 'b:') && (flag === 0x30 || flag === 0x31) && this.buf[pos + 3] === SEMICOLON)
+          yield [flag === 0x31, pos + 4]
         return
       }
       case 0x69 /* i */: {
         const token = this.token(pos, 'i:')
-        if (token && /^[+-]?[0-9]+$/.test(token.text) && isInt64(BigInt(token.text))) yield [{ kind: 'int', value: BigInt(token.text) }, token.end]
+        if (token && /^[+-]?[0-9]+$/.test(token.text) && isInt64(BigInt(token.text)))
+          yield [{ kind: 'int', value: BigInt(token.text) }, token.end]
         return
       }
       case 0x64 /* d */: {
@@ -126,7 +140,8 @@ class LenientReader {
   private *key(pos: number): Parse<PhpArrayKey> {
     if (this.buf[pos] === 0x69) {
       const token = this.token(pos, 'i:')
-      if (token && /^[+-]?[0-9]+$/.test(token.text) && isInt64(BigInt(token.text))) yield [BigInt(token.text), token.end]
+      if (token && /^[+-]?[0-9]+$/.test(token.text) && isInt64(BigInt(token.text)))
+        yield [BigInt(token.text), token.end]
       return
     }
     for (const [key, end] of this.string(pos)) yield [typeof key === 'string' ? normaliseArrayKey(key) : key, end]
@@ -136,16 +151,23 @@ class LenientReader {
     if (!this.at(pos, 'a:')) return
     const count = this.number(pos + 2)
     if (!count || !this.at(count.end, ':{')) return
-    for (const [entries, end] of this.entries(count.end + 2, count.value, [], depth)) yield [{ kind: 'array', entries: dedupe(entries) }, end]
+    for (const [entries, end] of this.entries(count.end + 2, count.value, [], depth))
+      yield [{ kind: 'array', entries: dedupe(entries) }, end]
   }
 
-  private *entries(pos: number, remaining: number, entries: readonly PhpArrayEntry[], depth: number): Parse<readonly PhpArrayEntry[]> {
+  private *entries(
+    pos: number,
+    remaining: number,
+    entries: readonly PhpArrayEntry[],
+    depth: number,
+  ): Parse<readonly PhpArrayEntry[]> {
     if (remaining === 0) {
       if (this.buf[pos] === 0x7d /* } */) yield [entries, pos + 1]
       return
     }
     for (const [key, afterKey] of this.key(pos)) {
-      for (const [value, afterValue] of this.value(afterKey, depth + 1)) yield* this.entries(afterValue, remaining - 1, [...entries, { key, value }], depth)
+      for (const [value, afterValue] of this.value(afterKey, depth + 1))
+        yield* this.entries(afterValue, remaining - 1, [...entries, { key, value }], depth)
     }
   }
 
@@ -158,7 +180,12 @@ class LenientReader {
   private number(pos: number): { value: number; end: number } | undefined {
     let end = pos
     let value = 0
-    for (let byte = this.buf[end]; byte !== undefined && byte >= 0x30 && byte <= 0x39 && end - pos < 15; byte = this.buf[++end]) value = value * 10 + (byte - 0x30)
+    for (
+      let byte = this.buf[end];
+      byte !== undefined && byte >= 0x30 && byte <= 0x39 && end - pos < 15;
+      byte = this.buf[++end]
+    )
+      value = value * 10 + (byte - 0x30)
     return end > pos ? { value, end } : undefined
   }
 

@@ -8,7 +8,16 @@
  * refuse (and a few things it tolerates, such as data after the value or an int out of 64-bit range)
  * raises a {@link PhpUnserializeError} carrying the byte offset.
  */
-import { arrayKeyId, isInt64, normaliseArrayKey, type PhpArrayEntry, type PhpArrayKey, type PhpBytes, type PhpProperty, type PhpValue } from './php-value.js'
+import {
+  arrayKeyId,
+  isInt64,
+  normaliseArrayKey,
+  type PhpArrayEntry,
+  type PhpArrayKey,
+  type PhpBytes,
+  type PhpProperty,
+  type PhpValue,
+} from './php-value.js'
 
 /** Deepest nesting of arrays and objects accepted by default: PHP's json_encode depth. */
 export const DEFAULT_UNSERIALIZE_MAX_DEPTH = 512
@@ -31,13 +40,15 @@ export class PhpUnserializeError extends Error {
   }
 }
 
-export type PhpUnserializeResult = { readonly ok: true; readonly value: PhpValue } | { readonly ok: false; readonly error: PhpUnserializeError }
+export type PhpUnserializeResult =
+  { readonly ok: true; readonly value: PhpValue } | { readonly ok: false; readonly error: PhpUnserializeError }
 
 /** Parses PHP-serialized data; a string is taken as text and parsed over its UTF-8 bytes. */
 export function phpUnserialize(input: string | Buffer, options: PhpUnserializeOptions = {}): PhpValue {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input
   const maxDepth = options.maxDepth ?? DEFAULT_UNSERIALIZE_MAX_DEPTH
-  if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new RangeError(`maxDepth must be a non-negative integer, got ${maxDepth}`)
+  if (!Number.isInteger(maxDepth) || maxDepth < 0)
+    throw new RangeError(`maxDepth must be a non-negative integer, got ${maxDepth}`)
   return new Parser(bytes, maxDepth).parse()
 }
 
@@ -158,7 +169,11 @@ class Parser {
   private expect(text: string): void {
     for (let i = 0; i < text.length; i++) {
       if (this.buf[this.pos] !== text.charCodeAt(i)) {
-        this.fail(this.pos >= this.buf.length ? `unexpected end of data, expected "${text.slice(i)}"` : `expected "${text.slice(i)}"`)
+        this.fail(
+          this.pos >= this.buf.length
+            ? `unexpected end of data, expected "${text.slice(i)}"`
+            : `expected "${text.slice(i)}"`,
+        )
       }
       this.pos++
     }
@@ -168,7 +183,12 @@ class Parser {
   private unsigned(what: string): number {
     const start = this.pos
     let value = 0
-    for (let byte = this.buf[this.pos]; byte !== undefined && byte >= CHAR.zero && byte <= CHAR.nine; byte = this.buf[++this.pos]) value = value * 10 + (byte - CHAR.zero)
+    for (
+      let byte = this.buf[this.pos];
+      byte !== undefined && byte >= CHAR.zero && byte <= CHAR.nine;
+      byte = this.buf[++this.pos]
+    )
+      value = value * 10 + (byte - CHAR.zero)
     if (this.pos === start) this.fail(`expected a ${what}`)
     if (this.pos - start > 15) this.fail(`${what} too large`, start)
     return value
@@ -180,7 +200,11 @@ class Parser {
     const limit = Math.min(this.buf.length, start + MAX_NUMBER_TOKEN)
     let end = start
     while (end < limit && this.buf[end] !== CHAR.semicolon) end++
-    if (end >= limit) this.fail(end >= this.buf.length ? 'unexpected end of data, expected ";"' : 'number too long', end >= this.buf.length ? end : start)
+    if (end >= limit)
+      this.fail(
+        end >= this.buf.length ? 'unexpected end of data, expected ";"' : 'number too long',
+        end >= this.buf.length ? end : start,
+      )
     this.pos = end + 1
     return { text: this.buf.toString('latin1', start, end), start }
   }
@@ -190,7 +214,12 @@ class Parser {
     const start = this.pos
     let value = 0
     let end = start
-    for (let byte = this.buf[end]; byte !== undefined && byte >= CHAR.zero && byte <= CHAR.nine && end - start < 15; byte = this.buf[++end]) value = value * 10 + (byte - CHAR.zero)
+    for (
+      let byte = this.buf[end];
+      byte !== undefined && byte >= CHAR.zero && byte <= CHAR.nine && end - start < 15;
+      byte = this.buf[++end]
+    )
+      value = value * 10 + (byte - CHAR.zero)
     if (end > start && this.buf[end] === CHAR.semicolon && (this.buf[start] !== CHAR.zero || end - start === 1)) {
       this.pos = end + 1
       return BigInt(value)
@@ -216,7 +245,8 @@ class Parser {
       case '-INF':
         return Number.NEGATIVE_INFINITY
     }
-    if (!/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text)) this.fail(`invalid float "${text}"`, start)
+    if (!/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text))
+      this.fail(`invalid float "${text}"`, start)
     return Number(text)
   }
 
@@ -231,7 +261,8 @@ class Parser {
     const lengthAt = this.pos
     const length = this.unsigned('string length')
     this.expect(':"')
-    if (length > this.buf.length - this.pos) this.fail(`string length ${length} runs past the end of the data`, lengthAt)
+    if (length > this.buf.length - this.pos)
+      this.fail(`string length ${length} runs past the end of the data`, lengthAt)
     const from = this.pos
     const to = from + length
     let ascii = true
@@ -242,7 +273,8 @@ class Parser {
       }
     }
     this.pos = to
-    if (this.buf[this.pos] !== CHAR.quote) this.fail(`string of ${length} bytes does not end with '"' (the length must count UTF-8 bytes)`)
+    if (this.buf[this.pos] !== CHAR.quote)
+      this.fail(`string of ${length} bytes does not end with '"' (the length must count UTF-8 bytes)`)
     this.pos++
     this.expect(';')
     return ascii ? this.buf.toString('latin1', from, to) : decodePhpString(this.buf.subarray(from, to))
@@ -260,7 +292,8 @@ class Parser {
     if (escaped) {
       bytes = this.escapedBytes(length)
     } else {
-      if (length > this.buf.length - this.pos) this.fail(`string length ${length} runs past the end of the data`, lengthAt)
+      if (length > this.buf.length - this.pos)
+        this.fail(`string length ${length} runs past the end of the data`, lengthAt)
       bytes = this.buf.subarray(this.pos, this.pos + length)
       this.pos += length
     }
@@ -299,7 +332,9 @@ class Parser {
       return this.intToken()
     }
     if (type === 0x73 || type === 0x53) return this.rawString()
-    return this.fail(type === undefined ? 'unexpected end of data, expected a key' : 'a key must be an int (i:) or a string (s:)')
+    return this.fail(
+      type === undefined ? 'unexpected end of data, expected a key' : 'a key must be an int (i:) or a string (s:)',
+    )
   }
 
   private decodedKey(): PhpArrayKey {
@@ -318,7 +353,8 @@ class Parser {
   }
 
   private close(what: string): void {
-    if (this.buf[this.pos] !== CHAR.braceClose) this.fail(`expected "}" to end the ${what} (more elements than its count?)`)
+    if (this.buf[this.pos] !== CHAR.braceClose)
+      this.fail(`expected "}" to end the ${what} (more elements than its count?)`)
     this.pos++
   }
 
@@ -349,11 +385,18 @@ class Parser {
     const length = this.unsigned('class name length')
     this.expect(':"')
     if (length === 0) this.fail('empty class name', lengthAt)
-    if (length > this.buf.length - this.pos) this.fail(`class name length ${length} runs past the end of the data`, lengthAt)
+    if (length > this.buf.length - this.pos)
+      this.fail(`class name length ${length} runs past the end of the data`, lengthAt)
     const bytes = this.buf.subarray(this.pos, this.pos + length)
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i]!
-      const valid = byte >= 0x80 || byte === 0x5f || byte === CHAR.backslash || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a)
+      const valid =
+        byte >= 0x80 ||
+        byte === 0x5f ||
+        byte === CHAR.backslash ||
+        (byte >= 0x30 && byte <= 0x39) ||
+        (byte >= 0x41 && byte <= 0x5a) ||
+        (byte >= 0x61 && byte <= 0x7a)
       if (!valid || (i === 0 && byte === CHAR.backslash)) this.fail('invalid class name', this.pos + i)
     }
     this.pos += length
@@ -393,7 +436,8 @@ class Parser {
     const lengthAt = this.pos
     const length = this.unsigned('custom object data length')
     this.expect(':{')
-    if (length >= this.buf.length - this.pos) this.fail(`custom object data length ${length} runs past the end of the data`, lengthAt)
+    if (length >= this.buf.length - this.pos)
+      this.fail(`custom object data length ${length} runs past the end of the data`, lengthAt)
     const data = Buffer.from(this.buf.subarray(this.pos, this.pos + length))
     this.pos += length
     this.close('custom object')
@@ -431,7 +475,9 @@ function unmangle(bytes: Buffer, value: PhpValue, malformed: () => never): PhpPr
   if (end <= 1) malformed()
   const owner = bytes.toString('utf8', 1, end)
   const name = decodePhpString(bytes.subarray(end + 1))
-  return owner === '*' ? { name, visibility: 'protected', value } : { name, visibility: 'private', declaringClass: owner, value }
+  return owner === '*'
+    ? { name, visibility: 'protected', value }
+    : { name, visibility: 'private', declaringClass: owner, value }
 }
 
 function printable(byte: number): string {

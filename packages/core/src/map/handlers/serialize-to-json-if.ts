@@ -49,14 +49,24 @@ export function createItemOptionHandler(params: Readonly<Record<string, string>>
   return build(name, {}, { conditionalField: 'code', pattern: '/option_\\d+/' })
 }
 
-function build(name: string, params: Readonly<Record<string, string>>, defaults: { conditionalField: string; pattern: string }): FieldHandler {
+function build(
+  name: string,
+  params: Readonly<Record<string, string>>,
+  defaults: { conditionalField: string; pattern: string },
+): FieldHandler {
   checkParams(name, params, PARAMS)
   const conditionalField = params.conditionalField?.trim() || defaults.conditionalField
-  const pattern = phpRegex(name, 'conditionalFieldValuesPattern', params.conditionalFieldValuesPattern ?? defaults.pattern)
+  const pattern = phpRegex(
+    name,
+    'conditionalFieldValuesPattern',
+    params.conditionalFieldValuesPattern ?? defaults.pattern,
+  )
   return reading([conditionalField], ({ value, row, table, field, note }) => {
     if (needsNoConversion(value)) return value
     if (!Object.hasOwn(row, conditionalField)) {
-      throw new UsageError(`handler ${name} on ${table}.${field} tests column "${conditionalField}", which ${table} rows do not have; fix its conditionalField param`)
+      throw new UsageError(
+        `handler ${name} on ${table}.${field} tests column "${conditionalField}", which ${table} rows do not have; fix its conditionalField param`,
+      )
     }
     const condition = row[conditionalField]
     if (condition === null || condition === undefined) return value

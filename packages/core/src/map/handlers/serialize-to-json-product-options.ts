@@ -26,7 +26,11 @@ export function createSerializeToJsonProductOptionsHandler(params: Readonly<Reco
   return reading([], (context) => {
     // Nested notes wait until the whole value is known to convert: a lost whole value is one note.
     const nested: { kind: 'repaired' | 'lost'; reason: string }[] = []
-    const json = serializedToJson(context, { onInvalid: 'empty', empty: NO_PRODUCT_OPTIONS, reshape: (value) => convertNestedOptions(value, (kind, reason) => nested.push({ kind, reason })) })
+    const json = serializedToJson(context, {
+      onInvalid: 'empty',
+      empty: NO_PRODUCT_OPTIONS,
+      reshape: (value) => convertNestedOptions(value, (kind, reason) => nested.push({ kind, reason })),
+    })
     for (const item of nested) context.note?.(item.kind, item.reason)
     return json
   })
@@ -47,12 +51,21 @@ export function convertNestedOptions(productOptions: PhpValue, note?: FieldHandl
       if (typeof key === 'object' || !isPhpArray(option) || phpArrayGet(option, 'option_type') !== 'file') continue
       const optionValue = phpArrayGet(option, 'option_value')
       if (typeof optionValue !== 'string') continue
-      converted = phpArrayReplace(converted, key, phpArrayReplace(option, 'option_value', nestedToJson(optionValue, `options.${key}.option_value`, note)))
+      converted = phpArrayReplace(
+        converted,
+        key,
+        phpArrayReplace(option, 'option_value', nestedToJson(optionValue, `options.${key}.option_value`, note)),
+      )
     }
     result = phpArrayReplace(result, 'options', converted)
   }
   const attributes = phpArrayGet(result, 'bundle_selection_attributes')
-  if (typeof attributes === 'string') result = phpArrayReplace(result, 'bundle_selection_attributes', nestedToJson(attributes, 'bundle_selection_attributes', note))
+  if (typeof attributes === 'string')
+    result = phpArrayReplace(
+      result,
+      'bundle_selection_attributes',
+      nestedToJson(attributes, 'bundle_selection_attributes', note),
+    )
   return result
 }
 

@@ -12,7 +12,13 @@
  * `migrateBrokenData` and `suppressWarning` are accepted and ignored.
  */
 import type { SqlValue } from '../../db/sql-value.js'
-import { FieldHandlerError, FieldValueLost, reading, type FieldHandler, type FieldHandlerContext } from './field-handler.js'
+import {
+  FieldHandlerError,
+  FieldValueLost,
+  reading,
+  type FieldHandler,
+  type FieldHandlerContext,
+} from './field-handler.js'
 import { checkParams, choiceParam } from './handler-params.js'
 import { PhpJsonEncodeError, phpJsonEncode } from './php-json-encode.js'
 import { repairPhpSerialized } from './php-serialized-repair.js'
@@ -31,22 +37,31 @@ export type SerializedConversion =
  * Unserializes `text` (repairing lying string lengths where exactly one reading fits), optionally
  * reshapes the value, and encodes it as PHP's json_encode would.
  */
-export function convertSerialized(text: string | Buffer, reshape?: (value: PhpValue) => PhpValue): SerializedConversion {
+export function convertSerialized(
+  text: string | Buffer,
+  reshape?: (value: PhpValue) => PhpValue,
+): SerializedConversion {
   const parsed = tryPhpUnserialize(text)
   if (parsed.ok) return encoded(parsed.value, reshape, (json) => ({ kind: 'converted', json }))
   if (isJsonText(text)) return { kind: 'already-json' }
   const repair = repairPhpSerialized(text)
-  if (repair.kind === 'repaired') return encoded(repair.value, reshape, (json) => ({ kind: 'repaired', json, strings: repair.strings }))
+  if (repair.kind === 'repaired')
+    return encoded(repair.value, reshape, (json) => ({ kind: 'repaired', json, strings: repair.strings }))
   const why = repair.kind === 'ambiguous' ? `; its string lengths are wrong and more than one reading fits` : ''
   return { kind: 'not-serialized', reason: `neither PHP-serialized data nor JSON (${parsed.error.message}${why})` }
 }
 
-function encoded(value: PhpValue, reshape: ((value: PhpValue) => PhpValue) | undefined, done: (json: string) => SerializedConversion): SerializedConversion {
+function encoded(
+  value: PhpValue,
+  reshape: ((value: PhpValue) => PhpValue) | undefined,
+  done: (json: string) => SerializedConversion,
+): SerializedConversion {
   try {
     return done(phpJsonEncode(reshape === undefined ? value : reshape(value)))
   } catch (error) {
     // Where PHP's json_encode returns false: invalid UTF-8, INF/NAN, a `C:` object.
-    if (error instanceof PhpJsonEncodeError) return { kind: 'not-serialized', reason: `cannot be written as JSON: ${error.reason}` }
+    if (error instanceof PhpJsonEncodeError)
+      return { kind: 'not-serialized', reason: `cannot be written as JSON: ${error.reason}` }
     throw error
   }
 }
@@ -96,7 +111,11 @@ export function createSerializeToJsonHandler(params: Readonly<Record<string, str
  */
 export function serializedToJson(
   context: Pick<FieldHandlerContext, 'value' | 'note'>,
-  options: { readonly onInvalid: OnInvalid; readonly empty: SqlValue; readonly reshape?: (value: PhpValue) => PhpValue },
+  options: {
+    readonly onInvalid: OnInvalid
+    readonly empty: SqlValue
+    readonly reshape?: (value: PhpValue) => PhpValue
+  },
 ): SqlValue {
   const { value } = context
   if (needsNoConversion(value)) return value

@@ -13,8 +13,10 @@ export function createSetValueHandler(params: Readonly<Record<string, string>>):
   checkParams(NAME, params, ['value', 'null'])
   const isNull = booleanParam(NAME, params, 'null', false)
   const value = params.value
-  if (isNull && value !== undefined) throw new UsageError(`handler ${NAME}: give either param "value" or null="true", not both`)
-  if (!isNull && value === undefined) throw new UsageError(`handler ${NAME} needs param "value" (or null="true" to write NULL)`)
+  if (isNull && value !== undefined)
+    throw new UsageError(`handler ${NAME}: give either param "value" or null="true", not both`)
+  if (!isNull && value === undefined)
+    throw new UsageError(`handler ${NAME} needs param "value" (or null="true" to write NULL)`)
   const result = isNull ? null : (value ?? null)
   return reading([], () => result)
 }

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../../src/errors/mig-error.js'
-import { FieldHandlerError, FieldHandlerRegistry, createDefaultHandlerRegistry, type FieldHandler } from '../../../src/map/handlers/index.js'
+import {
+  FieldHandlerError,
+  FieldHandlerRegistry,
+  createDefaultHandlerRegistry,
+  type FieldHandler,
+} from '../../../src/map/handlers/index.js'
 
-const context = (value: string | null, row: Record<string, string | null> = {}) => ({ value, row: { ...row, value }, table: 't', field: 'f' })
+const context = (value: string | null, row: Record<string, string | null> = {}) => ({
+  value,
+  row: { ...row, value },
+  table: 't',
+  field: 'f',
+})
 
 describe('FieldHandlerRegistry', () => {
   const registry = createDefaultHandlerRegistry()
@@ -19,9 +29,17 @@ describe('FieldHandlerRegistry', () => {
     }
     expect(registry.resolve('\\Migration\\Handler\\SetValue', { value: '1' }, 'map.xml:2:1')(context('x'))).toBe('1')
     expect(registry.resolve('setValue', { null: 'true' }, 'map.xml:2:1')(context('x'))).toBeNull()
-    expect(registry.resolve('\\Migration\\Handler\\ConvertIp', {}, 'map.xml:3:1')(context('127.0.0.1'))).toBe(2130706433)
+    expect(registry.resolve('\\Migration\\Handler\\ConvertIp', {}, 'map.xml:3:1')(context('127.0.0.1'))).toBe(
+      2130706433,
+    )
     expect(registry.resolve('convertIp', {}, 'map.xml:3:1')(context('127.0.0.1'))).toBe(2130706433)
-    expect(registry.resolve('\\Migration\\Handler\\SerializeToJson\\ItemOption', {}, 'x')(context('i:1;', { code: 'option_1' }))).toBe('1')
+    expect(
+      registry.resolve(
+        '\\Migration\\Handler\\SerializeToJson\\ItemOption',
+        {},
+        'x',
+      )(context('i:1;', { code: 'option_1' })),
+    ).toBe('1')
     expect(registry.resolve('serializeToJsonIf', {}, 'x')(context('i:1;', { code: 'info_buyRequest' }))).toBe('1')
     expect(registry.has('\\Migration\\Handler\\SerializeToJson\\ConvertWithConditions')).toBe(true)
     expect(registry.has('\\Migration\\Handler\\SerializeToJson\\SalesOrderItem')).toBe(true)
@@ -38,7 +56,9 @@ describe('FieldHandlerRegistry', () => {
       return undefined
     })()
     expect(error).toBeInstanceOf(UsageError)
-    expect((error as UsageError).message).toMatch(/^etc\/map\.xml:31:17: unknown field handler "\\Migration\\Handler\\Placeholder"; known handlers: /)
+    expect((error as UsageError).message).toMatch(
+      /^etc\/map\.xml:31:17: unknown field handler "\\Migration\\Handler\\Placeholder"; known handlers: /,
+    )
     expect((error as UsageError).message).toContain('serializeToJson')
   })
 
@@ -46,9 +66,13 @@ describe('FieldHandlerRegistry', () => {
     expect(() => registry.resolve('\\Migration\\Handler\\SetValue', {}, 'map.xml:9:5')).toThrow(
       new UsageError('map.xml:9:5: handler setValue needs param "value" (or null="true" to write NULL)'),
     )
-    expect(() => registry.resolve('\\Migration\\Handler\\SerializeToJson\\ConvertWithConditions', { conditionalField: 'code' }, 'map.xml:4:2')).toThrow(
-      /^map\.xml:4:2: handler .*ConvertWithConditions needs param "conditionalFieldValuesPattern"$/,
-    )
+    expect(() =>
+      registry.resolve(
+        '\\Migration\\Handler\\SerializeToJson\\ConvertWithConditions',
+        { conditionalField: 'code' },
+        'map.xml:4:2',
+      ),
+    ).toThrow(/^map\.xml:4:2: handler .*ConvertWithConditions needs param "conditionalFieldValuesPattern"$/)
   })
 
   it('lets plugins add handlers, refusing accidental duplicates', () => {

@@ -3,7 +3,11 @@ import type { SqlValue } from '../../../src/db/sql-value.js'
 import { UsageError } from '../../../src/errors/mig-error.js'
 import { createConvertIpHandler } from '../../../src/map/handlers/convert-ip.js'
 import { FieldHandlerError, FieldValueLost, type FieldHandler } from '../../../src/map/handlers/field-handler.js'
-import { createConvertWithConditionsHandler, createItemOptionHandler, createSerializeToJsonIfHandler } from '../../../src/map/handlers/serialize-to-json-if.js'
+import {
+  createConvertWithConditionsHandler,
+  createItemOptionHandler,
+  createSerializeToJsonIfHandler,
+} from '../../../src/map/handlers/serialize-to-json-if.js'
 import { createSerializeToJsonProductOptionsHandler } from '../../../src/map/handlers/serialize-to-json-product-options.js'
 import { createSerializeToJsonHandler } from '../../../src/map/handlers/serialize-to-json.js'
 import { createSetValueHandler } from '../../../src/map/handlers/set-value.js'
@@ -13,9 +17,19 @@ function run(handler: FieldHandler, value: SqlValue, row: Record<string, SqlValu
 }
 
 /** The value and the notes a handler gives (repaired, or lost parts). */
-function noted(handler: FieldHandler, value: SqlValue, row: Record<string, SqlValue> = {}): { value: SqlValue; notes: string[] } {
+function noted(
+  handler: FieldHandler,
+  value: SqlValue,
+  row: Record<string, SqlValue> = {},
+): { value: SqlValue; notes: string[] } {
   const notes: string[] = []
-  const result = handler({ value, row: { ...row, value }, table: 'quote_item_option', field: 'value', note: (kind, reason) => notes.push(`${kind}: ${reason}`) })
+  const result = handler({
+    value,
+    row: { ...row, value },
+    table: 'quote_item_option',
+    field: 'value',
+    note: (kind, reason) => notes.push(`${kind}: ${reason}`),
+  })
   return { value: result, notes }
 }
 
@@ -45,7 +59,8 @@ const s = (text: string): string => `s:${Buffer.byteLength(text)}:"${text}";`
 
 const INFO_BUY_REQUEST =
   'a:4:{s:4:"uenc";s:72:"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9tZW4vY2hlbHNlYS10ZWUuaHRtbD9fX19TSUQ9VQ,,";s:7:"product";s:3:"166";s:8:"form_key";s:16:"Xg3PbOqSWqCiM4kL";s:3:"qty";i:1;}'
-const INFO_BUY_REQUEST_JSON = '{"uenc":"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9tZW4vY2hlbHNlYS10ZWUuaHRtbD9fX19TSUQ9VQ,,","product":"166","form_key":"Xg3PbOqSWqCiM4kL","qty":1}'
+const INFO_BUY_REQUEST_JSON =
+  '{"uenc":"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9tZW4vY2hlbHNlYS10ZWUuaHRtbD9fX19TSUQ9VQ,,","product":"166","form_key":"Xg3PbOqSWqCiM4kL","qty":1}'
 
 describe('serializeToJson', () => {
   const handler = createSerializeToJsonHandler({})
@@ -72,31 +87,54 @@ describe('serializeToJson', () => {
 
   it('repairs serialized data whose string lengths lie, and says so', () => {
     // "Größe" is 7 bytes; a latin1 → utf8 conversion left the declared 5.
-    expect(noted(handler, 's:5:"Größe";')).toEqual({ value: '"Gr\\u00f6\\u00dfe"', notes: ['repaired: PHP-serialized string lengths did not match their bytes (1 string re-counted)'] })
+    expect(noted(handler, 's:5:"Größe";')).toEqual({
+      value: '"Gr\\u00f6\\u00dfe"',
+      notes: ['repaired: PHP-serialized string lengths did not match their bytes (1 string re-counted)'],
+    })
     expect(noted(handler, INFO_BUY_REQUEST).notes).toEqual([])
   })
 
   it('writes NULL for a value that is neither serialized data (not even damaged) nor JSON: the row is kept, the original with it', () => {
-    expect(lostOf(() => run(handler, 'hello world'))).toEqual({ reason: 'neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)', replacement: null })
+    expect(lostOf(() => run(handler, 'hello world'))).toEqual({
+      reason: 'neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)',
+      replacement: null,
+    })
     // Cut short, as MySQL 5.x cuts a utf8 string at a 4-byte character.
-    expect(lostOf(() => run(handler, 'a:1:{s:7:"message";s:13:"Gift '))).toMatchObject({ replacement: null, reason: expect.stringMatching(/^neither PHP-serialized data nor JSON \(/) })
+    expect(lostOf(() => run(handler, 'a:1:{s:7:"message";s:13:"Gift '))).toMatchObject({
+      replacement: null,
+      reason: expect.stringMatching(/^neither PHP-serialized data nor JSON \(/),
+    })
     // Two readings of its lying lengths fit: not guessed.
-    expect(lostOf(() => run(handler, 'a:2:{i:0;s:99:"u";i:1;s:99:"v";i:1;s:99:"w";}')).reason).toMatch(/more than one reading fits\)$/)
+    expect(lostOf(() => run(handler, 'a:2:{i:0;s:99:"u";i:1;s:99:"v";i:1;s:99:"w";}')).reason).toMatch(
+      /more than one reading fits\)$/,
+    )
   })
 
-  it('writes NULL when the data cannot be written as JSON (where PHP\'s json_encode gives false)', () => {
-    expect(lostOf(() => run(handler, 'a:1:{s:3:"tax";d:NAN;}'))).toEqual({ reason: 'cannot be written as JSON: at tax: INF and NAN cannot be encoded as JSON', replacement: null })
+  it("writes NULL when the data cannot be written as JSON (where PHP's json_encode gives false)", () => {
+    expect(lostOf(() => run(handler, 'a:1:{s:3:"tax";d:NAN;}'))).toEqual({
+      reason: 'cannot be written as JSON: at tax: INF and NAN cannot be encoded as JSON',
+      replacement: null,
+    })
     const latin1 = Buffer.concat([Buffer.from('s:5:"'), Buffer.from('Gr\xf6\xdfe', 'latin1'), Buffer.from('";')])
-    expect(lostOf(() => run(handler, latin1))).toEqual({ reason: 'cannot be written as JSON: string is not valid UTF-8 (5 bytes)', replacement: null })
+    expect(lostOf(() => run(handler, latin1))).toEqual({
+      reason: 'cannot be written as JSON: string is not valid UTF-8 (5 bytes)',
+      replacement: null,
+    })
   })
 
   it('onInvalid=error sets the row aside; null or keep write NULL or the value without keeping the original', () => {
-    expect(reasonOf(() => run(createSerializeToJsonHandler({ onInvalid: 'error' }), 'hello world'))).toBe('neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)')
+    expect(reasonOf(() => run(createSerializeToJsonHandler({ onInvalid: 'error' }), 'hello world'))).toBe(
+      'neither PHP-serialized data nor JSON (unknown value type "h" at byte 0)',
+    )
     expect(run(createSerializeToJsonHandler({ onInvalid: 'null' }), 'hello')).toBeNull()
     expect(run(createSerializeToJsonHandler({ onInvalid: 'keep' }), 'hello')).toBe('hello')
     expect(() => createSerializeToJsonHandler({ onInvalid: 'drop' })).toThrow(UsageError)
-    expect(() => createSerializeToJsonHandler({ onInvalid: 'null', migrateBrokenData: 'true', suppressWarning: 'false' })).not.toThrow()
-    expect(() => createSerializeToJsonHandler({ mode: 'x' })).toThrow('handler serializeToJson got unknown param "mode"')
+    expect(() =>
+      createSerializeToJsonHandler({ onInvalid: 'null', migrateBrokenData: 'true', suppressWarning: 'false' }),
+    ).not.toThrow()
+    expect(() => createSerializeToJsonHandler({ mode: 'x' })).toThrow(
+      'handler serializeToJson got unknown param "mode"',
+    )
   })
 })
 
@@ -126,13 +164,18 @@ describe('serializeToJsonIf (quote_item_option / wishlist_item_option)', () => {
       value: '{"options":{"3":"F\\u00fcr Zo\\u00eb ?"},"qty":1}',
       notes: ['repaired: PHP-serialized string lengths did not match their bytes (1 string re-counted)'],
     })
-    expect(lostOf(() => run(handler, 'a:2:{s:7:"options";a:1:{i:3;s:13:"Für Zo', { code: 'info_buyRequest' }))).toMatchObject({ replacement: '[]' })
+    expect(
+      lostOf(() => run(handler, 'a:2:{s:7:"options";a:1:{i:3;s:13:"Für Zo', { code: 'info_buyRequest' })),
+    ).toMatchObject({ replacement: '[]' })
     // A custom option's plain text that merely starts like a type letter is text, not damaged data.
     expect(noted(handler, 'a:1 size, blue', { code: 'option_4' })).toEqual({ value: 'a:1 size, blue', notes: [] })
   })
 
   it('takes the column and a PHP-style pattern as params', () => {
-    const custom = createSerializeToJsonIfHandler({ conditionalField: 'kind', conditionalFieldValuesPattern: '/^INFO$/i' })
+    const custom = createSerializeToJsonIfHandler({
+      conditionalField: 'kind',
+      conditionalFieldValuesPattern: '/^INFO$/i',
+    })
     expect(run(custom, 'i:1;', { kind: 'info' })).toBe('1')
     expect(run(custom, 'i:1;', { kind: 'info2' })).toBe('i:1;')
     expect(() => createSerializeToJsonIfHandler({ conditionalFieldValuesPattern: '/a/x' })).toThrow(UsageError)
@@ -140,7 +183,9 @@ describe('serializeToJsonIf (quote_item_option / wishlist_item_option)', () => {
   })
 
   it('stops the run when the condition column is missing from the row', () => {
-    expect(() => handler({ value: 'i:1;', row: { value: 'i:1;' }, table: 'wishlist_item_option', field: 'value' })).toThrow(
+    expect(() =>
+      handler({ value: 'i:1;', row: { value: 'i:1;' }, table: 'wishlist_item_option', field: 'value' }),
+    ).toThrow(
       'handler serializeToJsonIf on wishlist_item_option.value tests column "code", which wishlist_item_option rows do not have; fix its conditionalField param',
     )
   })
@@ -148,12 +193,15 @@ describe('serializeToJsonIf (quote_item_option / wishlist_item_option)', () => {
   it('offers upstream ConvertWithConditions (params required) and ItemOption (option_<n> only)', () => {
     const withConditions = createConvertWithConditionsHandler({
       conditionalField: 'code',
-      conditionalFieldValuesPattern: '/(parameters)|(info_buyRequest)|(attributes)|(bundle_option_ids)|(bundle_selection_ids)|(bundle_selection_attributes)/',
+      conditionalFieldValuesPattern:
+        '/(parameters)|(info_buyRequest)|(attributes)|(bundle_option_ids)|(bundle_selection_ids)|(bundle_selection_attributes)/',
       ignoreBrokenData: 'true',
     })
     expect(run(withConditions, INFO_BUY_REQUEST, { code: 'info_buyRequest' })).toBe(INFO_BUY_REQUEST_JSON)
     expect(run(withConditions, FILE_OPTION, { code: 'option_7' })).toBe(FILE_OPTION)
-    expect(() => createConvertWithConditionsHandler({ conditionalField: 'code' })).toThrow('needs param "conditionalFieldValuesPattern"')
+    expect(() => createConvertWithConditionsHandler({ conditionalField: 'code' })).toThrow(
+      'needs param "conditionalFieldValuesPattern"',
+    )
     const itemOption = createItemOptionHandler({})
     expect(run(itemOption, FILE_OPTION, { code: 'option_7' })).toMatch(/^\{"type":"image\\\/jpeg"/)
     expect(run(itemOption, INFO_BUY_REQUEST, { code: 'info_buyRequest' })).toBe(INFO_BUY_REQUEST)
@@ -179,15 +227,21 @@ describe('serializeToJsonProductOptions (sales_order_item.product_options)', () 
 
   it('keeps nested values that are already JSON, writes "" for an empty one, [] for one it cannot read (the rest is kept), and repairs damaged ones', () => {
     const nested = (value: string): string => `a:1:{${s('bundle_selection_attributes')}${s(value)}}`
-    expect(run(handler, nested('{"price":"12.5"}'))).toBe(String.raw`{"bundle_selection_attributes":"{\"price\":\"12.5\"}"}`)
+    expect(run(handler, nested('{"price":"12.5"}'))).toBe(
+      String.raw`{"bundle_selection_attributes":"{\"price\":\"12.5\"}"}`,
+    )
     expect(run(handler, nested(''))).toBe(String.raw`{"bundle_selection_attributes":"\"\""}`)
     expect(noted(handler, nested('oops'))).toEqual({
       value: String.raw`{"bundle_selection_attributes":"[]"}`,
-      notes: ['lost: bundle_selection_attributes is neither PHP-serialized data nor JSON (unknown value type "o" at byte 0); written as []'],
+      notes: [
+        'lost: bundle_selection_attributes is neither PHP-serialized data nor JSON (unknown value type "o" at byte 0); written as []',
+      ],
     })
     expect(noted(handler, nested('a:1:{s:9:"label";s:3:"Größe";}'))).toEqual({
       value: String.raw`{"bundle_selection_attributes":"{\"label\":\"Gr\\u00f6\\u00dfe\"}"}`,
-      notes: ['repaired: bundle_selection_attributes: PHP-serialized string lengths did not match their bytes (2 strings re-counted)'],
+      notes: [
+        'repaired: bundle_selection_attributes: PHP-serialized string lengths did not match their bytes (2 strings re-counted)',
+      ],
     })
   })
 
@@ -195,7 +249,10 @@ describe('serializeToJsonProductOptions (sales_order_item.product_options)', () 
     expect(run(handler, null)).toBeNull()
     expect(run(handler, '')).toBe('')
     expect(run(handler, '{"info_buyRequest":{"qty":1}}')).toBe('{"info_buyRequest":{"qty":1}}')
-    expect(lostOf(() => run(handler, 'a:1:{'))).toMatchObject({ replacement: '[]', reason: expect.stringMatching(/^neither PHP-serialized data nor JSON \(/) })
+    expect(lostOf(() => run(handler, 'a:1:{'))).toMatchObject({
+      replacement: '[]',
+      reason: expect.stringMatching(/^neither PHP-serialized data nor JSON \(/),
+    })
   })
 })
 
@@ -208,10 +265,14 @@ describe('setValue', () => {
   })
 
   it('needs exactly one of value and null', () => {
-    expect(() => createSetValueHandler({})).toThrow('handler setValue needs param "value" (or null="true" to write NULL)')
+    expect(() => createSetValueHandler({})).toThrow(
+      'handler setValue needs param "value" (or null="true" to write NULL)',
+    )
     expect(() => createSetValueHandler({ value: '1', null: 'true' })).toThrow(UsageError)
     expect(() => createSetValueHandler({ null: 'maybe' })).toThrow(UsageError)
-    expect(() => createSetValueHandler({ value: '1', other: '2' })).toThrow('handler setValue got unknown param "other"; it accepts "value", "null"')
+    expect(() => createSetValueHandler({ value: '1', other: '2' })).toThrow(
+      'handler setValue got unknown param "other"; it accepts "value", "null"',
+    )
   })
 })
 
@@ -251,6 +312,8 @@ describe('what built-in handlers read besides their value (a full copy reads onl
     expect(createConvertIpHandler({}).reads).toEqual([])
     expect(createSerializeToJsonIfHandler({ conditionalField: 'option_code' }).reads).toEqual(['option_code'])
     expect(createItemOptionHandler({}).reads).toEqual(['code'])
-    expect(createConvertWithConditionsHandler({ conditionalField: 'code', conditionalFieldValuesPattern: '/x/' }).reads).toEqual(['code'])
+    expect(
+      createConvertWithConditionsHandler({ conditionalField: 'code', conditionalFieldValuesPattern: '/x/' }).reads,
+    ).toEqual(['code'])
   })
 })

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { PhpJsonEncodeError, formatPhpDouble, phpJsonEncode, phpJsonString } from '../../../src/map/handlers/php-json-encode.js'
+import {
+  PhpJsonEncodeError,
+  formatPhpDouble,
+  phpJsonEncode,
+  phpJsonString,
+} from '../../../src/map/handlers/php-json-encode.js'
 import { phpUnserialize } from '../../../src/map/handlers/php-unserialize.js'
 import { phpArray, phpFloat, phpInt, phpList, type PhpValue } from '../../../src/map/handlers/php-value.js'
 
@@ -12,7 +17,9 @@ describe('phpJsonEncode: Magento 1 samples', () => {
       convert(
         'a:4:{s:4:"uenc";s:72:"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9tZW4vY2hlbHNlYS10ZWUuaHRtbD9fX19TSUQ9VQ,,";s:7:"product";s:3:"166";s:8:"form_key";s:16:"Xg3PbOqSWqCiM4kL";s:3:"qty";i:1;}',
       ),
-    ).toBe('{"uenc":"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9tZW4vY2hlbHNlYS10ZWUuaHRtbD9fX19TSUQ9VQ,,","product":"166","form_key":"Xg3PbOqSWqCiM4kL","qty":1}')
+    ).toBe(
+      '{"uenc":"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9tZW4vY2hlbHNlYS10ZWUuaHRtbD9fX19TSUQ9VQ,,","product":"166","form_key":"Xg3PbOqSWqCiM4kL","qty":1}',
+    )
   })
 
   it('encodes configurable product_options: nested lists vs objects, unicode labels, slashes', () => {
@@ -30,7 +37,9 @@ describe('phpJsonEncode: Magento 1 samples', () => {
   it('encodes payment additional_information with a URL and floats written by PHP 5', () => {
     const serialized =
       'a:4:{s:12:"redirect_url";s:41:"https://www.paypal.com/cgi-bin/webscr?a=1";s:6:"amount";d:19.989999999999998;s:4:"rate";d:0.10000000000000001;s:7:"big_int";i:9007199254740993;}'
-    expect(convert(serialized)).toBe('{"redirect_url":"https:\\/\\/www.paypal.com\\/cgi-bin\\/webscr?a=1","amount":19.99,"rate":0.1,"big_int":9007199254740993}')
+    expect(convert(serialized)).toBe(
+      '{"redirect_url":"https:\\/\\/www.paypal.com\\/cgi-bin\\/webscr?a=1","amount":19.99,"rate":0.1,"big_int":9007199254740993}',
+    )
   })
 })
 
@@ -49,9 +58,11 @@ describe('phpJsonEncode: arrays and objects', () => {
     expect(convert('O:8:"stdClass":0:{}')).toBe('{}')
     expect(convert('O:8:"stdClass":2:{s:4:"name";s:3:"Bob";s:3:"age";i:30;}')).toBe('{"name":"Bob","age":30}')
     expect(convert('O:8:"stdClass":2:{i:0;s:1:"a";i:1;s:1:"b";}')).toBe('{"0":"a","1":"b"}')
-    expect(convert('O:13:"Varien_Object":2:{s:8:"\u0000*\u0000_data";a:1:{s:3:"sku";s:3:"abc";}s:20:"\u0000Varien_Object\u0000_flag";b:1;}')).toBe(
-      '{"_data":{"sku":"abc"},"_flag":true}',
-    )
+    expect(
+      convert(
+        'O:13:"Varien_Object":2:{s:8:"\u0000*\u0000_data";a:1:{s:3:"sku";s:3:"abc";}s:20:"\u0000Varien_Object\u0000_flag";b:1;}',
+      ),
+    ).toBe('{"_data":{"sku":"abc"},"_flag":true}')
   })
 
   it('expands references', () => {
@@ -63,7 +74,9 @@ describe('phpJsonEncode: arrays and objects', () => {
     let deep: PhpValue = null
     for (let i = 0; i < 512; i++) deep = phpList([deep])
     expect(phpJsonEncode(deep)).toBe('['.repeat(512) + 'null' + ']'.repeat(512))
-    expect(() => phpJsonEncode(phpList([deep]))).toThrow(new PhpJsonEncodeError(`at ${Array(512).fill('0').join('.')}: nesting deeper than 512 levels`))
+    expect(() => phpJsonEncode(phpList([deep]))).toThrow(
+      new PhpJsonEncodeError(`at ${Array(512).fill('0').join('.')}: nesting deeper than 512 levels`),
+    )
   })
 
   it('bounds the output that references can blow up', () => {
@@ -78,7 +91,11 @@ describe('phpJsonEncode: arrays and objects', () => {
     )
     expect(() => convert('a:1:{s:1:"x";d:INF;}')).toThrow('at x: INF and NAN cannot be encoded as JSON')
     expect(() => convert('d:NAN;')).toThrow('INF and NAN cannot be encoded as JSON')
-    const latin1 = Buffer.concat([Buffer.from('a:1:{i:0;a:1:{s:5:"label";s:5:"'), Buffer.from('Gr\xf6\xdfe', 'latin1'), Buffer.from('";}}')])
+    const latin1 = Buffer.concat([
+      Buffer.from('a:1:{i:0;a:1:{s:5:"label";s:5:"'),
+      Buffer.from('Gr\xf6\xdfe', 'latin1'),
+      Buffer.from('";}}'),
+    ])
     expect(() => convert(latin1)).toThrow(new PhpJsonEncodeError('at 0.label: string is not valid UTF-8 (5 bytes)'))
   })
 })
@@ -136,6 +153,8 @@ describe('formatPhpDouble (serialize_precision = -1)', () => {
   it('encodes ints as digits, beyond 2^53 too', () => {
     expect(phpJsonEncode(phpInt(-5))).toBe('-5')
     expect(phpJsonEncode(phpInt(9223372036854775807n))).toBe('9223372036854775807')
-    expect(phpJsonEncode(phpArray([['n', phpInt(12345678901234567890n - 10000000000000000000n)]]))).toBe('{"n":2345678901234567890}')
+    expect(phpJsonEncode(phpArray([['n', phpInt(12345678901234567890n - 10000000000000000000n)]]))).toBe(
+      '{"n":2345678901234567890}',
+    )
   })
 })

@@ -34,7 +34,8 @@ describe('repairPhpSerialized', () => {
     const doubled = Buffer.from(Buffer.from(utf8, 'utf8').toString('latin1'), 'utf8')
     const result = repairPhpSerialized(doubled)
     expect(result.kind).toBe('repaired')
-    if (result.kind === 'repaired') expect(phpJsonEncode(result.value)).toBe(`{"label":"Gr\\u00c3\\u00b6\\u00c3\\u009fe"}`)
+    if (result.kind === 'repaired')
+      expect(phpJsonEncode(result.value)).toBe(`{"label":"Gr\\u00c3\\u00b6\\u00c3\\u009fe"}`)
   })
 
   it('nested arrays with wrong lengths at several levels, and keys whose lengths lie', () => {
@@ -71,7 +72,11 @@ describe('repairPhpSerialized', () => {
   })
 
   it('keeps bytes that are not UTF-8 as bytes (json_encode then refuses them, as PHP does)', () => {
-    const value = Buffer.concat([Buffer.from('a:1:{i:0;s:9:"', 'latin1'), Buffer.from([0x5a, 0x6f, 0xeb]), Buffer.from('";}', 'latin1')])
+    const value = Buffer.concat([
+      Buffer.from('a:1:{i:0;s:9:"', 'latin1'),
+      Buffer.from([0x5a, 0x6f, 0xeb]),
+      Buffer.from('";}', 'latin1'),
+    ])
     const result = repairPhpSerialized(value)
     expect(result.kind).toBe('repaired')
     if (result.kind === 'repaired') expect(() => phpJsonEncode(result.value)).toThrow()

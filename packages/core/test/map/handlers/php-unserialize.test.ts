@@ -4,7 +4,10 @@ import type { PhpArray } from '../../../src/map/handlers/php-value.js'
 
 function errorOf(input: string | Buffer, options?: { maxDepth?: number }): PhpUnserializeError {
   const result = tryPhpUnserialize(input, options)
-  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result.value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`)
+  if (result.ok)
+    throw new Error(
+      `expected a failure, got ${JSON.stringify(result.value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+    )
   return result.error
 }
 
@@ -30,7 +33,10 @@ describe('phpUnserialize: scalars', () => {
     expect(phpUnserialize('i:9007199254740993;')).toEqual({ kind: 'int', value: 9007199254740993n })
     expect(phpUnserialize('i:9223372036854775807;')).toEqual({ kind: 'int', value: 9223372036854775807n })
     expect(phpUnserialize('i:-9223372036854775808;')).toEqual({ kind: 'int', value: -9223372036854775808n })
-    expect(errorOf('i:9223372036854775808;')).toMatchObject({ offset: 2, reason: 'integer 9223372036854775808 is out of the 64-bit range' })
+    expect(errorOf('i:9223372036854775808;')).toMatchObject({
+      offset: 2,
+      reason: 'integer 9223372036854775808 is out of the 64-bit range',
+    })
   })
 
   it('counts string lengths in UTF-8 bytes, from a string or a Buffer', () => {
@@ -83,7 +89,9 @@ describe('phpUnserialize: arrays and objects', () => {
   })
 
   it('lets a duplicate key replace in place in a large array too (indexed rather than searched), ints and numeric strings alike', () => {
-    const keys = Array.from({ length: 20 }, (_, index) => `s:2:"k${String.fromCharCode(97 + index)}";i:${index};`).join('')
+    const keys = Array.from({ length: 20 }, (_, index) => `s:2:"k${String.fromCharCode(97 + index)}";i:${index};`).join(
+      '',
+    )
     const value = phpUnserialize(`a:23:{${keys}s:2:"kc";s:3:"new";i:40;s:1:"x";s:2:"40";s:1:"y";}`)
     if (typeof value !== 'object' || value === null || value.kind !== 'array') throw new Error('not an array')
     expect(value.entries).toHaveLength(21)
@@ -133,8 +141,14 @@ describe('phpUnserialize: references', () => {
   })
 
   it('fails clearly on unknown or recursive references', () => {
-    expect(errorOf('a:1:{i:0;R:5;}')).toMatchObject({ offset: 9, reason: 'reference to value #5, which does not exist' })
-    expect(errorOf('a:1:{i:0;R:1;}')).toMatchObject({ offset: 9, reason: 'reference to value #1, which contains the reference (recursive data)' })
+    expect(errorOf('a:1:{i:0;R:5;}')).toMatchObject({
+      offset: 9,
+      reason: 'reference to value #5, which does not exist',
+    })
+    expect(errorOf('a:1:{i:0;R:1;}')).toMatchObject({
+      offset: 9,
+      reason: 'reference to value #1, which contains the reference (recursive data)',
+    })
     expect(errorOf('a:1:{i:0;r:2;}')).toMatchObject({ offset: 9 })
     expect(errorOf('R:1;').reason).toBe('reference to value #1, which does not exist')
   })

@@ -4,20 +4,24 @@
  * included), a delta pass, and `verify`. Every Magento 2 row is compared with what etc/map.xml says
  * it must be, independently of mig.
  */
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
 import { loadConfig, logOnlyProgress, runData, runDelta, runVerify, type MigrationConfig } from '@mig/core/engine'
 import type { Connection, ResultSetHeader } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildPlugin,
-  connect,
-  loadSql,
-  pluginManifest,
+  connectTestDatabase as connect,
+  createTestDatabases,
+  loadMagentoTables,
+  pluginUnderTest,
+  queryRows as rows,
   recordingLogger,
-  rows,
-  testDatabases,
-  writeConfigXml,
-  type Row,
-} from './support.js'
+  writeTestConfig,
+} from '@mig/core/testing'
+
+const pluginRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))
+type Row = Record<string, unknown>
 
 /** PHP's serialize() of a small array, and what PHP's json_encode() makes of it (`/` escaped, non-ASCII as \uXXXX). */
 const META = {
@@ -26,25 +30,31 @@ const META = {
 }
 
 describe('@vendor/delta-blog through the engine: full copy, delta, verify', () => {
-  const databases = testDatabases()
+  const databases = createTestDatabases('blog')
   let m1: Connection
   let m2: Connection
   let config: MigrationConfig
   const log = recordingLogger()
-  const plugins = () => [pluginManifest()]
+  const plugins = () => [pluginUnderTest(pluginRoot)]
   const signal = new AbortController().signal
 
   beforeAll(async () => {
-    buildPlugin()
+    buildPlugin(pluginRoot)
     const source = await databases.create('m1')
     const destination = await databases.create('m2')
-    await loadSql(source, 'magento1')
-    await loadSql(destination, 'magento2')
+    await loadMagentoTables(source, 'magento1', [path.join(pluginRoot, 'sql', 'magento1.sql')])
+    await loadMagentoTables(destination, 'magento2', [path.join(pluginRoot, 'sql', 'magento2.sql')])
     m1 = await connect(source)
     m2 = await connect(destination)
     for (let post = 1; post <= 5; post++)
       await writePost(m1, `Post ${post} — 日本語`, post % 2 === 0 ? META.serialized : null, [0, post % 3])
-    config = await loadConfig(writeConfigXml(source, destination))
+    config = await loadConfig(
+      writeTestConfig({
+        source: source,
+        destination: destination,
+        steps: [{ title: 'Blog', delta: '@vendor/delta-blog#BlogDelta' }],
+      }),
+    )
   })
 
   afterAll(async () => {

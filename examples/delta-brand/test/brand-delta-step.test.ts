@@ -2,6 +2,7 @@
  * The step without a database: what core checks before it touches one (the package.json `mig`
  * section, deltalog.xml, the brand and contract version, the tables claimed), and the transform.
  */
+import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
@@ -18,8 +19,8 @@ import {
 import { describe, expect, it } from 'vitest'
 import * as plugin from '../src/index.js'
 import { BrandDelta, logoPathOf, pluginName, urlKeyOf } from '../src/index.js'
-import { pluginRoot } from './support.js'
 
+const pluginRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))
 const packageJson: unknown = JSON.parse(readFileSync(path.join(pluginRoot, 'package.json'), 'utf8'))
 
 /** A Magento 1 brand row as the driver reads it: INT as numbers, DATETIME and text as strings. */

@@ -5,6 +5,7 @@
  * Magento 2's foreign key on vendor_brand_store (its own cascade removes a deleted brand's store
  * links), once without it (mig must remove them itself, from Magento 1's foreign key).
  */
+import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import {
   DatabaseClient,
@@ -23,15 +24,17 @@ import type { Connection, ResultSetHeader } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildPlugin,
-  connect,
-  loadSql,
-  pluginManifest,
+  connectTestDatabase as connect,
+  createTestDatabases,
+  loadMagentoTables,
+  pluginUnderTest,
+  queryRows as rows,
   recordingLogger,
-  rows,
-  testDatabases,
-  writeConfigXml,
-  type Row,
-} from './support.js'
+  writeTestConfig,
+} from '@mig/core/testing'
+
+const pluginRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)))
+type Row = Record<string, unknown>
 
 /** What Magento 2 must hold for a brand besides the values it copies as they are: its url key and logo path. */
 interface Brand {
@@ -109,7 +112,7 @@ for (const variant of [
   },
 ]) {
   describe(`@vendor/delta-brand through the engine API (${variant.title})`, () => {
-    const databases = testDatabases()
+    const databases = createTestDatabases('brand')
     const log = recordingLogger()
     const progress = logOnlyProgress(log)
     const signal = new AbortController().signal
@@ -131,12 +134,12 @@ for (const variant of [
         .map((record) => record.message)
 
     beforeAll(async () => {
-      buildPlugin()
-      plugins = [pluginManifest()]
+      buildPlugin(pluginRoot)
+      plugins = [pluginUnderTest(pluginRoot)]
       const m1 = await databases.create('m1')
       const m2 = await databases.create('m2')
-      await loadSql(m1, 'magento1')
-      await loadSql(m2, 'magento2')
+      await loadMagentoTables(m1, 'magento1', [path.join(pluginRoot, 'sql', 'magento1.sql')])
+      await loadMagentoTables(m2, 'magento2', [path.join(pluginRoot, 'sql', 'magento2.sql')])
       m1db = await connect(m1)
       m2db = await connect(m2)
       if (!variant.storeForeignKey)
@@ -152,7 +155,11 @@ for (const variant of [
         brands.set(brand.brand_id, expected)
       }
       await m1db.query('INSERT INTO brand_store (brand_id, store_id) VALUES ?', [SEED_STORES.map((pair) => [...pair])])
-      const file = writeConfigXml(m1, m2)
+      const file = writeTestConfig({
+        source: m1,
+        destination: m2,
+        steps: [{ title: 'Brands', delta: '@vendor/delta-brand#BrandDelta' }],
+      })
       config = await loadConfig(file, { cwd: path.dirname(file), env: {} })
     }, 300_000)
 

@@ -122,7 +122,11 @@ INSERT INTO \`store\` VALUES
  * Creates a Magento's tables in a database: the store tables, then each SQL file given (the
  * extension's own tables, e.g. sql/magento1.sql).
  */
-export async function loadMagentoTables(database: string, magento: 'magento1' | 'magento2', sqlFiles: readonly string[] = []): Promise<void> {
+export async function loadMagentoTables(
+  database: string,
+  magento: 'magento1' | 'magento2',
+  sqlFiles: readonly string[] = [],
+): Promise<void> {
   const loader: Connection = await connectTestDatabase(database, { multipleStatements: true })
   try {
     // Store and website 0 are the admin's: their ids must stay 0.

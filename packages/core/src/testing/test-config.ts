@@ -21,7 +21,9 @@ export function writeTestConfig(input: TestConfigInput): string {
   const password = db.password === '' ? '' : ` password="${escapeXml(db.password)}"`
   const database = (name: string): string =>
     `<database host="${escapeXml(db.host)}" port="${db.port}" name="${escapeXml(name)}" user="${escapeXml(db.user)}"${password}/>`
-  const options = Object.entries(input.options ?? {}).map(([name, value]) => `    <${name}>${escapeXml(value)}</${name}>`)
+  const options = Object.entries(input.options ?? {}).map(
+    ([name, value]) => `    <${name}>${escapeXml(value)}</${name}>`,
+  )
   const steps = (input.steps ?? []).map(
     (step) => `    <step title="${escapeXml(step.title)}"><delta>${escapeXml(step.delta)}</delta></step>`,
   )

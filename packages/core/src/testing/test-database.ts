@@ -12,7 +12,10 @@ export function testDatabaseSettings(): { host: string; port: number; user: stri
 }
 
 /** A connection that reads values as mig does: DATETIME, DECIMAL and BIGINT as strings, utf8mb4. */
-export async function connectTestDatabase(database?: string, options: { multipleStatements?: boolean } = {}): Promise<Connection> {
+export async function connectTestDatabase(
+  database?: string,
+  options: { multipleStatements?: boolean } = {},
+): Promise<Connection> {
   return mysql.createConnection({
     ...testDatabaseSettings(),
     ...(database ? { database } : {}),
@@ -66,7 +69,11 @@ export function createTestDatabases(label: string): TestDatabases {
 }
 
 /** The rows a query returns, as the driver reads them. */
-export async function queryRows(connection: Connection, sql: string, params: (string | number | null)[] = []): Promise<Record<string, unknown>[]> {
+export async function queryRows(
+  connection: Connection,
+  sql: string,
+  params: (string | number | null)[] = [],
+): Promise<Record<string, unknown>[]> {
   const [result] = await connection.query(sql, params)
   return result as Record<string, unknown>[]
 }

@@ -16,6 +16,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Connection, ResultSetHeader } from 'mysql2/promise'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { loadMagentoTables } from '@mig/core/testing'
 import { writeConfigXml } from '../support/config-file.js'
 import { describeWithFixtures, fixturePath, MAGENTO1_DUMP, MAGENTO2_DUMP, repoRoot } from '../support/fixtures.js'
 import { loadDump } from '../support/load-dump.js'
@@ -220,18 +221,9 @@ describeWithFixtures(`${PLUGIN}: an AbstractDelta plugin through the mig binary`
   it('a store of the extension tables alone (no EAV, no sales or catalog tables): `mig data run` and `mig verify` exit 0 with the first-party plugins installed', async () => {
     // The first-party catalog and customer steps carry EAV ids, but apply no table this store has: no EAV alignment is asked for.
     const [bare1, bare2] = [await dbs.create('brand_bare_m1'), await dbs.create('brand_bare_m2')]
-    for (const [database, magento] of [
-      [bare1, 'magento1'],
-      [bare2, 'magento2'],
-    ] as const) {
-      const loader = await openConnection(database, { multipleStatements: true })
-      try {
-        await loader.query(readFileSync(path.join(pluginRoot, 'test', `${magento}-stores.sql`), 'utf8'))
-        await loader.query(readFileSync(path.join(pluginRoot, 'sql', `${magento}.sql`), 'utf8'))
-      } finally {
-        await loader.end()
-      }
-    }
+    // The store tables every Magento has (mig aligns stores first), and the extension's own.
+    await loadMagentoTables(bare1, 'magento1', [path.join(pluginRoot, 'sql', 'magento1.sql')])
+    await loadMagentoTables(bare2, 'magento2', [path.join(pluginRoot, 'sql', 'magento2.sql')])
     const bare = await openConnection(bare1)
     try {
       const writer = new BrandWriter(bare, 7)

@@ -11,8 +11,8 @@ const SHOWN = 120
 /**
  * One chunk of a table its step transforms itself: every Magento 1 row of the key range, through the
  * step's `transform`, against the Magento 2 rows of each target whose key columns fall in the range.
- * Rows are matched on the target's primary key where the transform writes it, on the whole row
- * otherwise (a target whose rows have a surrogate key Magento 2 assigns).
+ * Rows are matched on the target's primary key where the transform writes it, else on the key
+ * columns where they are unique, else on the whole row.
  */
 export async function compareStepChunk(
   source: DatabaseClient,
@@ -53,9 +53,17 @@ export async function compareStepChunk(
     )
     const wanted = expected.get(target.table) ?? []
     const columns = [...new Set(wanted.flatMap((item) => Object.keys(item.row)))]
-    const byKey = target.primaryKey.length > 0 && target.primaryKey.every((column) => columns.includes(column))
+    // The primary key where the rows carry it; else the key columns where they are unique (a row
+    // written in place keeps the surrogate key Magento 2 gave it); else the whole row.
+    const carried = (key: readonly string[] | undefined): key is readonly string[] =>
+      key !== undefined && key.length > 0 && key.every((column) => columns.includes(column))
+    const matchKey = carried(target.primaryKey)
+      ? target.primaryKey
+      : carried(target.uniqueKeyColumns)
+        ? target.uniqueKeyColumns
+        : undefined
     const identity = (row: SqlRow): string =>
-      byKey ? keyIdentity(keyOf(row, target.primaryKey)) : keyIdentity(columns.map((column) => row[column] ?? null))
+      keyIdentity(matchKey ? keyOf(row, matchKey) : columns.map((column) => row[column] ?? null))
     const actual = new Map<string, SqlRow[]>()
     for (const row of actualRows) actual.set(identity(row), [...(actual.get(identity(row)) ?? []), row])
     const base = { table: plan.table, destinationTable: target.physical }

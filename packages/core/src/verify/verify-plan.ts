@@ -4,6 +4,7 @@ import type { RecordTransformer } from '../map/record-transformer.js'
 import type { EavReadiness } from '../modes/eav-readiness.js'
 import type { RunContext } from '../modes/run-context.js'
 import { planSteps } from '../modes/step-plan.js'
+import { isUniqueKey } from '../steps/abstract-delta.js'
 import type { DeltaStep } from '../steps/delta-step.js'
 import type { RowCondition } from './key-range.js'
 
@@ -40,6 +41,8 @@ export interface StepVerifyTable {
     readonly physical: string
     readonly keyColumns: readonly string[]
     readonly primaryKey: readonly string[]
+    /** The key columns, when they are a unique key of the target (rows written in place): rows are matched on them. */
+    readonly uniqueKeyColumns: readonly string[] | undefined
   }[]
   readonly deltalog: string | undefined
   readonly sourceCondition?: RowCondition
@@ -99,11 +102,13 @@ export function planVerify(context: RunContext, only?: ReadonlySet<string>, eav?
     }
     const targets = (step.targets?.(table) ?? []).map((target) => {
       const physical = `${config.options.destPrefix}${target.table}`
+      const schema = destinationSchema.get(physical)
       return {
         table: target.table,
         physical,
         keyColumns: target.keyColumns,
-        primaryKey: destinationSchema.get(physical)?.primaryKey ?? [],
+        primaryKey: schema?.primaryKey ?? [],
+        uniqueKeyColumns: schema && isUniqueKey(schema, target.keyColumns) ? target.keyColumns : undefined,
       }
     })
     if (targets.length === 0 || !step.transform) {

@@ -16,6 +16,7 @@ import type { Logger } from '../log/logger.js'
 import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
 import { withStartupRetries } from './startup-retries.js'
+import { healCaptureGaps } from './capture-watch.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
@@ -121,6 +122,7 @@ async function runLocked(context: RunContext, lock: RunLock, options: DeltaRunOp
     const started = performance.now()
     try {
       await lock.ensure()
+      await healCaptureGaps(context, plan, log)
       const report = await runCycle({
         source: environment.source,
         destination: environment.destination,

@@ -226,7 +226,7 @@ describeWithFixtures('mig data run copies a vendor plugin’s tables (@vendor/de
   })
 
   it("teardown after cut-over removes mig's triggers and tables from Magento 1 and its bookkeeping tables (progress, indexes to build) from Magento 2", async () => {
-    const result = await mig(['delta', 'teardown', config])
+    const result = await mig(['delta', 'teardown', '--force', config])
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toMatch(/^removed [1-9]\d* triggers and [1-9]\d* mig tables from Magento 1$/m)
     // The originals of lost values are the merchant's data: kept until asked.

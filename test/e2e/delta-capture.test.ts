@@ -265,7 +265,7 @@ for (const prefix of ['', 'magev1_']) {
           [m1],
         )
         const ours = await migTables(db, m1)
-        const result = await runMig(['delta', 'teardown', config])
+        const result = await runMig(['delta', 'teardown', '--force', config])
         expect(result.code, result.stderr).toBe(0)
         expect(await ownTriggers(db, m1)).toEqual([])
         expect(await migTables(db, m1)).toEqual([])
@@ -288,7 +288,7 @@ for (const prefix of ['', 'magev1_']) {
       })
 
       it('waits for a metadata lock held by the store instead of blocking it, then installs', async () => {
-        await runMig(['delta', 'teardown', config])
+        await runMig(['delta', 'teardown', '--force', config])
         const holder = await openConnection(m1)
         await holder.query('START TRANSACTION')
         await holder.query(`SELECT * FROM \`${t('sales_flat_order')}\` LIMIT 1`)

@@ -24,6 +24,7 @@ export {
   type CaptureState,
 } from './deltalog/deltalog-status.js'
 export { teardownCapture, type TeardownReport } from './deltalog/deltalog-teardown.js'
+export { guardTeardown, readPendingChanges, type PendingInDeltalog } from './modes/teardown-guard.js'
 
 export type { PluginManifest, MigPackageSection } from './plugins/plugin-manifest.js'
 export { migSectionOf } from './plugins/plugin-manifest.js'

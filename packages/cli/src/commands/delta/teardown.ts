@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { DatabaseClient, describeDatabase, mysqlErrorInfo, teardownCapture } from '@mig/core/engine'
+import { DatabaseClient, describeDatabase, guardTeardown, mysqlErrorInfo, teardownCapture } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
 
@@ -8,13 +8,18 @@ export default class DeltaTeardown extends MigCommand {
   static override description =
     'On Magento 1: every trigger and deltalog/state table mig installed, and nothing else; triggers first. ' +
     'On Magento 2: the tables mig keeps there (the data run progress, indexes to build). The original values of values mig repaired or ' +
-    "could not convert (m2_mig_dirty_value) are the merchant's data and stay unless --drop-dirty-values. Safe to run again."
+    "could not convert (m2_mig_dirty_value) are the merchant's data and stay unless --drop-dirty-values. Safe to run again. " +
+    'Refused while a mig run works on the store, and while captured changes are not applied yet unless --force.'
   static override examples = [
     '<%= config.bin %> delta teardown config.xml',
     '<%= config.bin %> delta teardown --drop-dirty-values config.xml',
+    '<%= config.bin %> delta teardown --force config.xml',
   ]
   static override args = { config: configArg }
   static override flags = {
+    force: Flags.boolean({
+      description: 'tear down although captured changes are not applied yet (they are given up, and counted)',
+    }),
     'drop-dirty-values': Flags.boolean({
       description: 'also drop m2_mig_dirty_value, where the original values of repaired and lost values are kept',
     }),
@@ -29,7 +34,11 @@ export default class DeltaTeardown extends MigCommand {
       initStatements: config.options.initStatementsSource,
     })
     try {
-      const report = await teardownCapture(source)
+      const { result: report, givenUp } = await guardTeardown(source, { force: flags.force }, () =>
+        teardownCapture(source),
+      )
+      for (const table of givenUp)
+        this.warnLine(`${table.deltalog}: ${table.pending} captured changes given up (--force)`)
       this.log(
         `removed ${report.droppedTriggers.length} triggers and ${report.droppedTables.length} mig tables from Magento 1`,
       )

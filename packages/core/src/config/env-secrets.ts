@@ -45,10 +45,5 @@ export function describeDatabase(database: Pick<DatabaseConfig, 'host' | 'port' 
  * Very short secrets are left alone, since replacing them would garble ordinary words
  * (and the loader never prints secret values in the first place).
  */
-export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  let result = text
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('***')
-  }
-  return result
-}
+
+export { redactSecrets } from '../log/redact-secrets.js'

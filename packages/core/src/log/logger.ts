@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, chmodSync } from 'node:fs'
+import { redactSecrets } from './redact-secrets.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -19,12 +20,19 @@ export interface Logger {
 
 export type LogSink = (record: LogRecord, time: Date) => void
 
-/** A logger writing to several sinks; `secrets` are masked in every message on the way out. */
+/** A logger writing to several sinks; `secrets` are masked in every message and field on the way out. */
 export function createLogger(sinks: readonly LogSink[], secrets: readonly string[] = []): Logger {
-  const masked = secrets.filter((secret) => secret.length >= 4)
-  const mask = (text: string): string => masked.reduce((result, secret) => result.split(secret).join('***'), text)
+  const mask = (text: string): string => redactSecrets(text, secrets)
+  const maskFields = (fields: NonNullable<LogRecord['fields']>): LogRecord['fields'] =>
+    Object.fromEntries(
+      Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? mask(value) : value]),
+    )
   const log = (record: LogRecord): void => {
-    const clean = { ...record, message: mask(record.message) }
+    const clean = {
+      ...record,
+      message: mask(record.message),
+      ...(record.fields ? { fields: maskFields(record.fields) } : {}),
+    }
     const time = new Date()
     for (const sink of sinks) sink(clean, time)
   }
@@ -56,11 +64,19 @@ export function jsonSink(): LogSink {
   }
 }
 
-/** The config's log_file: every record, with a timestamp. */
+/**
+ * The config's log_file: every record, with a timestamp. It names customers' rows (set-aside keys,
+ * reasons), so only its owner may read it: created 0600, and an existing file is made 0600.
+ */
 export function fileSink(file: string): LogSink {
+  let restricted = false
   return (record, time) => {
     const fields = record.fields ? ` ${JSON.stringify(record.fields)}` : ''
-    appendFileSync(file, `${time.toISOString()} ${record.level.toUpperCase()} ${record.message}${fields}\n`)
+    appendFileSync(file, `${time.toISOString()} ${record.level.toUpperCase()} ${record.message}${fields}\n`, {
+      mode: 0o600,
+    })
+    if (!restricted) chmodSync(file, 0o600)
+    restricted = true
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -69,6 +69,30 @@ describe('bad input gets one line and exit code 2', () => {
   it('an unknown command-line option', async () => {
     const file = writeConfigXml({ source: m1, destination: m2 })
     expectOneLineError(await runMig(['delta', 'setup', '--turbo', file]), 2, /turbo/)
+  })
+
+  it('a run that cannot start says so in the JSON log and in log_file too, not only on stderr', async () => {
+    const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'mig-bad-')), 'mig.log')
+    const file = writeConfigXml({ source: m1, destination: m2, options: { log_file: logFile } })
+    // This Magento 2 has none of the tables the mapping needs: delta cannot start (exit 3).
+    const result = await runMig(['delta', 'run', '--once', '--log-format', 'json', file])
+    expect(result.code, result.stderr).toBe(3)
+    expect(result.stderr).toMatch(/^mig: integrity check failed: \d+ problems/)
+    const fatal = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record['event'] === 'fatal')
+    expect(fatal).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        exitCode: 3,
+        message: expect.stringMatching(/^integrity check failed/),
+      }),
+    ])
+    expect(readFileSync(logFile, 'utf8')).toMatch(
+      / ERROR integrity check failed: .* \{"event":"fatal","exitCode":3\}\n$/,
+    )
   })
 
   it('an unknown config option is warned, and the command goes on', async () => {

@@ -5,6 +5,7 @@ import {
   isMigError,
   loadConfig,
   migSectionOf,
+  type Logger,
   type MigrationConfig,
   type PluginManifest,
 } from '@mig/core/engine'
@@ -14,6 +15,9 @@ import {
  * never a stack trace (set MIG_DEBUG=1 to see one).
  */
 export abstract class MigCommand extends Command {
+  /** Set by run commands: where a fatal error is logged besides stderr (JSON log, log_file). */
+  protected fatalLog: Logger | undefined
+
   protected async loadMigConfig(file: string | undefined): Promise<MigrationConfig> {
     const config = await loadConfig(file, { cwd: process.cwd(), env: process.env })
     for (const warning of config.warnings) this.warnLine(warning)
@@ -44,6 +48,7 @@ export abstract class MigCommand extends Command {
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (process.env['MIG_DEBUG']) process.stderr.write(`${error.stack ?? error.message}\n`)
     if (isMigError(error)) {
+      this.fatalLog?.error(error.message, { event: 'fatal', exitCode: error.exitCode })
       process.stderr.write(`mig: ${error.message}\n`)
       for (const detail of error.details) process.stderr.write(`  ${detail}\n`)
       this.exit(error.exitCode)
@@ -59,6 +64,7 @@ export abstract class MigCommand extends Command {
       )
       this.exit(ExitCode.usage)
     }
+    this.fatalLog?.error(firstLine(error.message), { event: 'fatal', exitCode: ExitCode.failure })
     process.stderr.write(`mig: ${firstLine(error.message)}\n`)
     this.exit(ExitCode.failure)
   }

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { createProgressReporter, formatCount, formatDuration, runData } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
-import { createRunLogger, type LogFormat } from '../../support/run-logger.js'
+import { createFatalLogger, createRunLogger, type LogFormat } from '../../support/run-logger.js'
 import { stopOnSignals } from '../../support/stop-signal.js'
 
 export default class DataRun extends MigCommand {
@@ -34,6 +34,7 @@ export default class DataRun extends MigCommand {
     const { args, flags } = await this.parse(DataRun)
     const config = await this.loadMigConfig(args.config)
     const log = createRunLogger(config, flags['log-format'] as LogFormat)
+    this.fatalLog = createFatalLogger(config, flags['log-format'] as LogFormat)
     const stop = stopOnSignals(log, 'the chunk in flight')
     try {
       const progress = createProgressReporter({ stream: process.stderr, log })

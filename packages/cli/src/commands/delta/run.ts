@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { runDelta } from '@mig/core/engine'
 import { MigCommand } from '../../support/base-command.js'
 import { configArg } from '../../support/config-arg.js'
-import { createRunLogger, type LogFormat } from '../../support/run-logger.js'
+import { createFatalLogger, createRunLogger, type LogFormat } from '../../support/run-logger.js'
 import { stopOnSignals } from '../../support/stop-signal.js'
 
 export default class DeltaRun extends MigCommand {
@@ -40,6 +40,7 @@ export default class DeltaRun extends MigCommand {
     const { args, flags } = await this.parse(DeltaRun)
     const config = await this.loadMigConfig(args.config)
     const log = createRunLogger(config, flags['log-format'] as LogFormat)
+    this.fatalLog = createFatalLogger(config, flags['log-format'] as LogFormat)
     const stop = stopOnSignals(log, 'the batch in flight')
     try {
       await runDelta(config, this.pluginManifests(), {

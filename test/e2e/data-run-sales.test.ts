@@ -80,7 +80,9 @@ for (const [prefix, destPrefix] of [
        * at its next progress save until the signal is sent. Polling every 500 ms for the state alone
        * raced the copy under load.
        */
-      const stopDuringOrdersCopy = async (signal: 'SIGKILL' | 'SIGINT'): Promise<MigResult> => {
+      const stopDuringOrdersCopy = async (
+        signal: 'SIGKILL' | 'SIGINT' | 'SIGINT twice',
+      ): Promise<MigResult & { secondSignalMs?: number }> => {
         const run = startMig(['data', 'run', '--reset', slowConfig])
         const progressTable = `${destPrefix}m2_mig_data_progress`
         const holder = await openConnection(m2)
@@ -117,9 +119,19 @@ for (const [prefix, destPrefix] of [
           expect(await deferredIndexes(`${destPrefix}sales_order`)).toBeGreaterThan(0)
           expect(run.child.exitCode, run.output().stderr).toBeNull()
         } finally {
-          run.child.kill(signal)
+          run.child.kill(signal === 'SIGINT twice' ? 'SIGINT' : signal)
           // Ctrl-C: the chunk in flight finishes once it may save its progress, then the run stops; kill -9: nothing finishes.
           if (signal === 'SIGINT') await release()
+        }
+        if (signal === 'SIGINT twice') {
+          // The chunk in flight cannot save its progress while it is held here: only the second Ctrl-C ends the run.
+          await new Promise((resolve) => setTimeout(resolve, 500))
+          const second = Date.now()
+          run.child.kill('SIGINT')
+          const result = await run.result
+          const secondSignalMs = Date.now() - second
+          await release()
+          return { ...result, secondSignalMs }
         }
         const result = await run.result
         await release()
@@ -250,6 +262,20 @@ for (const [prefix, destPrefix] of [
         expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
         const rerun = await runMig(['data', 'run', config])
         expect(rerun.code, rerun.stderr).toBe(0)
+        expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
+        await expectConverged()
+      })
+
+      it('a second Ctrl-C stops at once (exit 130, within 2 s, while a chunk waits), and the rerun resumes and converges', async () => {
+        const stopped = await stopDuringOrdersCopy('SIGINT twice')
+        expect(stopped.code, stopped.stderr).toBe(130)
+        expect(stopped.secondSignalMs).toBeLessThan(2_000)
+        expect(stopped.stderr).toContain('SIGINT again: stopping now; the open transaction is rolled back')
+        await lockFreed()
+        const rerun = await runMig(['data', 'run', config])
+        expect(rerun.code, rerun.stderr).toBe(0)
+        expect(rerun.stdout).toContain('resuming the earlier data run where it stopped')
+        expect(await deferredIndexes()).toBe(0)
         expect(await schemaSnapshot(m2db, m2)).toEqual(schemaBefore)
         await expectConverged()
       })

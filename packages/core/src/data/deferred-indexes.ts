@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../db/database-client.js'
+import { isIndexClauseFor } from './index-definition.js'
 import { runDdl } from '../db/ddl-runner.js'
 import { quoteIdentifier as q } from '../db/identifier.js'
 import { isTransientError, mysqlErrorInfo } from '../db/mysql-error.js'
@@ -106,6 +107,13 @@ export class DeferredIndexes {
       exists ? (await readSecondaryIndexes(this.destination, table)).map((index) => index.name.toLowerCase()) : [],
     )
     const missing = exists ? recorded.filter((row) => !present.has(row.index_name.toLowerCase())) : []
+    const foreign = missing.find((row) => !isIndexClauseFor(row.definition, row.index_name))
+    if (foreign) {
+      throw new MigError(
+        `${this.tableName} holds a definition for ${table}.${foreign.index_name} that is not one index clause (${foreign.definition.slice(0, 80)}); nothing is executed: ` +
+          `delete that row, build the index by hand from Magento 2's own schema, and run again`,
+      )
+    }
     const fulltext = missing.filter((row) => /^FULLTEXT\b/i.test(row.definition))
     const plain = missing.filter((row) => !fulltext.includes(row))
     const statements = [

@@ -182,6 +182,19 @@ describe('DeferredIndexes', () => {
     expect(await createTable('child')).toBe(before)
   })
 
+  it('refuses to execute a recorded definition that is more than one index clause, and changes nothing', async () => {
+    const before = await createTable('child')
+    const store = await DeferredIndexes.open(client, 'di5_')
+    await client.execute(
+      `INSERT INTO \`${store.tableName}\` (table_name, index_name, definition, position) VALUES ('child', 'CHILD_EXTRA', 'KEY \`CHILD_EXTRA\` (\`sku\`), DROP COLUMN \`qty\`', 0)`,
+    )
+    await expect(store.restore('child')).rejects.toThrow(
+      /holds a definition for child\.CHILD_EXTRA that is not one index clause .*nothing is executed/,
+    )
+    expect(await createTable('child')).toBe(before)
+    await client.execute(`DELETE FROM \`${store.tableName}\``)
+  })
+
   it('leaves the table as it is when the server refuses the drop (an index a foreign key needs)', async () => {
     const before = await createTable('child')
     const store = await DeferredIndexes.open(client, 'di4_')

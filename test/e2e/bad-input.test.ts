@@ -95,6 +95,32 @@ describe('bad input gets one line and exit code 2', () => {
     )
   })
 
+  it('source and destination the same database: every run is refused (exit 2) before it writes anything', async () => {
+    const file = writeConfigXml({ source: m1, destination: m1 })
+    const db = await openConnection(m1)
+    try {
+      const tables = async (): Promise<unknown> =>
+        (
+          await db.query('SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1')
+        )[0]
+      const before = await tables()
+      for (const args of [
+        ['data', 'run'],
+        ['delta', 'run', '--once'],
+        ['delta', 'run', '--reset', '--once'],
+        ['verify'],
+      ])
+        expectOneLineError(
+          await runMig([...args, file]),
+          2,
+          /source and destination are the same database \(\w+ on one server\): mig would write Magento 2 into Magento 1; point <destination> in config\.xml at the Magento 2 database/,
+        )
+      expect(await tables()).toEqual(before)
+    } finally {
+      await db.end()
+    }
+  })
+
   it('an unknown config option is warned, and the command goes on', async () => {
     const file = writeConfigXml({ source: m1, destination: m2, options: { bulk_sise: '100' } })
     const result = await runMig(['delta', 'setup', file])

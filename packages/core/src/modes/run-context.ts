@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { DatabaseClient } from '../db/database-client.js'
+import { assertDifferentDatabases } from '../db/same-database.js'
 import { readDatabaseSchema } from '../db/schema-reader.js'
 import type { TableSchema } from '../db/table-schema.js'
 import { UsageError } from '../errors/mig-error.js'
@@ -55,6 +56,7 @@ export async function openRunContext(
       database: config.destination,
       initStatements: config.options.initStatementsDestination,
     })
+    await assertDifferentDatabases(source, destination)
     const [sourceSchema, destinationSchema] = await Promise.all([
       readDatabaseSchema(source),
       readDatabaseSchema(destination),

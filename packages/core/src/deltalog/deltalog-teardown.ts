@@ -4,7 +4,7 @@ import { quoteIdentifier as q } from '../db/identifier.js'
 import { DeferredIndexes } from '../data/deferred-indexes.js'
 import { MigError } from '../errors/mig-error.js'
 import { KEPT_TABLE_MARKER } from '../delta/dirty-value-store.js'
-import { readMigTables } from './mig-objects.js'
+import { MIG_OBJECT_MARKER_PREFIX } from './mig-objects.js'
 import { toPrivilegeError } from './privilege-errors.js'
 import { readTriggers } from './trigger-inspector.js'
 
@@ -28,10 +28,13 @@ export async function teardownCapture(
   // Indexes an interrupted data run dropped are built while their definitions still exist.
   await DeferredIndexes.restoreAllIn(client)
   const triggers = (await readTriggers(client)).filter((trigger) => trigger.owned).map((trigger) => trigger.name)
-  const all = await readMigTables(client)
+  const all = await client.query<{ TABLE_NAME: string; TABLE_COMMENT: string }>(
+    `SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' AND TABLE_COMMENT LIKE ?`,
+    [client.databaseName, `${MIG_OBJECT_MARKER_PREFIX}%`],
+  )
   const tables = all
-    .filter((table) => options.dropKept === true || !table.comment.startsWith(KEPT_TABLE_MARKER))
-    .map((table) => table.name)
+    .filter((row) => options.dropKept === true || !row.TABLE_COMMENT.startsWith(KEPT_TABLE_MARKER))
+    .map((row) => row.TABLE_NAME)
   const kept = all.length - tables.length
   try {
     await runDdl(

@@ -1,7 +1,7 @@
 import { runDdl } from '../db/ddl-runner.js'
 import { findCaptureGaps } from '../deltalog/capture-health.js'
+import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import type { Logger } from '../log/logger.js'
-import { reconcileTable } from './reconcile-table.js'
 import type { RunContext } from './run-context.js'
 import type { PlannedTable } from './step-plan.js'
 
@@ -18,16 +18,23 @@ export async function healCaptureGaps(
   log: Logger,
 ): Promise<string[]> {
   const { environment } = context
-  const { source, config, sourceSchema } = environment
+  const { source, destination, config, sourceSchema } = environment
   const captured = new Map(plan.filter((table) => table.deltalog).map((table) => [table.table, table]))
   const tracked = environment.tracked.filter((table) => captured.has(table.table))
   const gaps = await findCaptureGaps(source, tracked, config.options.sourcePrefix, sourceSchema)
   for (const gap of gaps) {
     const planned = captured.get(gap.table)
-    if (!planned) continue
+    if (!planned?.deltalog) continue
     // Triggers first: a change made while the table is being reconciled is then captured too.
     await runDdl(source, gap.repairs)
-    const counts = (await reconcileTable(context, planned)) ?? { logged: 0, orphans: 0 }
+    const counts = await enqueueFullReconcile({
+      source,
+      destination,
+      sourceTable: planned.sourcePhysical,
+      deltalog: planned.deltalog,
+      keyColumns: planned.keyColumns,
+      ...(planned.destination ? { destinationKey: planned.destination } : {}),
+    })
     log.warn(
       `capture of ${gap.physicalTable} had a gap (${gap.problems.join(', ')}; dropped outside mig?): its triggers are reinstalled and the table is reconciled as --reset does (${counts.logged} rows to reconcile, ${counts.orphans} to delete)`,
       { event: 'capture-healed', table: gap.table },

@@ -7,6 +7,7 @@ import { descendantsOf } from '../delta/table-order.js'
 import { Magento1Orphans } from '../cascade/magento1-orphans.js'
 import { FailureStore } from '../delta/failure-store.js'
 import { describeDirtyCount, describeSetAsideGroup, groupSetAside } from './grouped-report.js'
+import { enqueueFullReconcile } from '../delta/reset-enqueue.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { parentsFirst } from '../delta/table-order.js'
 import { ExitCode, MigError } from '../errors/mig-error.js'
@@ -16,7 +17,6 @@ import type { IntegrityProblem } from '../map/integrity-check.js'
 import { reportIntegrity } from './integrity-report.js'
 import { withStartupRetries } from './startup-retries.js'
 import { healCaptureGaps } from './capture-watch.js'
-import { reconcileTable } from './reconcile-table.js'
 import type { PluginManifest } from '../plugins/plugin-manifest.js'
 import { runCycle, type CycleReport, type CycleTable } from './delta-cycle.js'
 import { readEavReadiness, type EavReadiness } from './eav-readiness.js'
@@ -238,11 +238,20 @@ async function reset(
   failures: FailureStore,
   log: Logger,
 ): Promise<void> {
+  const { environment } = context
   log.info('reset: logging every Magento 1 row as changed and every Magento 2 row Magento 1 no longer has as deleted')
   await failures.clearAll()
   for (const table of appliedTables(plan)) {
-    const counts = await reconcileTable(context, table)
-    if (counts && counts.logged + counts.orphans > 0)
+    if (!table.deltalog) continue
+    const counts = await enqueueFullReconcile({
+      source: environment.source,
+      destination: environment.destination,
+      sourceTable: table.sourcePhysical,
+      deltalog: table.deltalog,
+      keyColumns: table.keyColumns,
+      ...(table.destination ? { destinationKey: table.destination } : {}),
+    })
+    if (counts.logged + counts.orphans > 0)
       log.info(`reset ${table.table}: ${counts.logged} rows to reconcile, ${counts.orphans} to delete`)
   }
 }

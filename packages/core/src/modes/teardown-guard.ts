@@ -1,8 +1,7 @@
 import type { DatabaseClient } from '../db/database-client.js'
-import { readBacklog } from '../delta/backlog.js'
+import { quoteIdentifier as q } from '../db/identifier.js'
 import { RunLock, runLockName } from '../delta/run-lock.js'
 import { DELTALOG_MARKER } from '../deltalog/deltalog-naming.js'
-import { readMigTables } from '../deltalog/mig-objects.js'
 import { ExitCode, MigError } from '../errors/mig-error.js'
 
 /** Captured changes a deltalog still holds. */
@@ -13,12 +12,17 @@ export interface PendingInDeltalog {
 
 /** Every mig deltalog of the source database that still holds changes, with how many. */
 export async function readPendingChanges(source: DatabaseClient): Promise<PendingInDeltalog[]> {
-  const deltalogs = (await readMigTables(source, DELTALOG_MARKER)).map((table) => table.name)
-  const { byTable } = await readBacklog(source, deltalogs)
-  return deltalogs.flatMap((deltalog) => {
-    const pending = byTable.get(deltalog) ?? 0
-    return pending > 0 ? [{ deltalog, pending }] : []
-  })
+  const deltalogs = await source.query<{ TABLE_NAME: string }>(
+    `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' AND TABLE_COMMENT LIKE ? ORDER BY TABLE_NAME`,
+    [source.databaseName, `${DELTALOG_MARKER}%`],
+  )
+  const pending: PendingInDeltalog[] = []
+  for (const { TABLE_NAME: deltalog } of deltalogs) {
+    const [row] = await source.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${q(deltalog)}`)
+    const count = Number(row?.n ?? 0)
+    if (count > 0) pending.push({ deltalog, pending: count })
+  }
+  return pending
 }
 
 /**

@@ -24,20 +24,6 @@ export interface RowDifference {
 
 const SHOWN = 120
 
-/** A column's two values as a difference names them (cut to a readable length). */
-export function columnDifference(
-  column: string,
-  expected: SqlValue | undefined,
-  actual: SqlValue | undefined,
-): ColumnDifference {
-  return { column, expected: show(expected).slice(0, SHOWN), actual: show(actual).slice(0, SHOWN) }
-}
-
-/** A Magento 1 row mig cannot migrate, while Magento 2 holds a row under its key. */
-export function notMigratable(reason: string): ColumnDifference {
-  return { column: '*', expected: `not migratable: ${reason}`, actual: 'present' }
-}
-
 export function show(value: SqlValue | undefined): string {
   if (value === undefined) return '<absent>'
   if (value === null) return 'NULL'
@@ -97,7 +83,7 @@ export function compareRows(
         key: label,
         keyValues: key,
         kind: 'different',
-        columns: [notMigratable(expected.rejected)],
+        columns: [{ column: '*', expected: `not migratable: ${expected.rejected}`, actual: 'present' }],
       })
       continue
     }
@@ -110,7 +96,11 @@ export function compareRows(
           rescaled ? plainDecimal(row[column]) : row[column],
         )
       )
-        columns.push(columnDifference(column, expected.row[column], row[column]))
+        columns.push({
+          column,
+          expected: show(expected.row[column]).slice(0, SHOWN),
+          actual: show(row[column]).slice(0, SHOWN),
+        })
     }
     if (columns.length > 0) differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns })
   }

@@ -3,14 +3,10 @@ import { quoteIdentifier as q } from '../db/identifier.js'
 import type { SqlRow, SqlValue } from '../db/sql-value.js'
 import { describeKey, keyIdentity, keyOf } from '../delta/row-key.js'
 import { rangeCondition, type KeyRange } from './key-range.js'
-import {
-  columnDifference,
-  notMigratable,
-  sameValue,
-  type ColumnDifference,
-  type RowDifference,
-} from './row-comparison.js'
+import { sameValue, show, type ColumnDifference, type RowDifference } from './row-comparison.js'
 import type { StepVerifyTable } from './verify-plan.js'
+
+const SHOWN = 120
 
 /**
  * One chunk of a table its step transforms itself: every Magento 1 row of the key range, through the
@@ -45,7 +41,7 @@ export async function compareStepChunk(
         key: describeKey(plan.sourceKey, key),
         keyValues: key,
         kind: 'different',
-        columns: [notMigratable(reason)],
+        columns: [{ column: '*', expected: `not migratable: ${reason}`, actual: 'present' }],
       })
     }
   }
@@ -80,7 +76,11 @@ export async function compareStepChunk(
       }
       const different: ColumnDifference[] = columns
         .filter((column) => Object.hasOwn(row, column) && !sameValue(row[column], found[column]))
-        .map((column) => columnDifference(column, row[column], found[column]))
+        .map((column) => ({
+          column,
+          expected: show(row[column]).slice(0, SHOWN),
+          actual: show(found[column]).slice(0, SHOWN),
+        }))
       if (different.length > 0)
         differences.push({ ...base, key: label, keyValues: key, kind: 'different', columns: different })
     }
